@@ -1,0 +1,1 @@
+"""Terbit: the office's SOP for website content, run from Telegram."""

@@ -1,0 +1,41 @@
+"""The services the handlers use, kept in ``application.bot_data``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.settings import Settings
+from domain.checks import CheckPolicy
+from handlers.callbacks import CallbackCodec
+from services.clock import Clock
+from services.intake import Intake
+from services.outbox import Outbox
+
+if TYPE_CHECKING:
+    from telegram.ext import CallbackContext
+
+KEY = "terbit"
+
+
+@dataclass
+class Terbit:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    codec: CallbackCodec
+    checks: CheckPolicy
+    intake: Intake
+    outbox: Outbox
+    #: (target name, stage) for every configured publisher, in order.
+    targets: list[tuple[str, int]] = field(default_factory=list)
+    target_labels: dict[str, str] = field(default_factory=dict)
+
+    def now(self):
+        return self.clock.now()
+
+
+def terbit(context: CallbackContext) -> Terbit:
+    return context.bot_data[KEY]

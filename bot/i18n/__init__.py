@@ -1,0 +1,1 @@
+"""User-facing text, one package per language (Indonesian first)."""

@@ -1,0 +1,1 @@
+"""Bahasa Indonesia: every message the bot sends lives in this package."""

@@ -1,0 +1,33 @@
+"""Indonesian texts for the admin's people and sections management."""
+
+INVITE_USAGE = (
+    "Gunakan: /undang &lt;peran&gt; [bagian]\n"
+    "Peran: penulis, kasubbag, kepala, admin. Penulis perlu bagian, misalnya:\n"
+    "<code>/undang penulis Humas</code>"
+)
+INVITE_PICK_ROLE = "Undang sebagai apa?"
+INVITE_PICK_SECTION = "Penulis untuk bagian mana?"
+INVITE_LINK = (
+    "🔗 Tautan undangan sebagai <b>{role}</b>{section}, berlaku sampai {until}, sekali pakai:\n"
+    "{link}\n\nKirimkan tautan ini kepada orangnya. Saat dibuka, ia langsung terdaftar."
+)
+UNKNOWN_ROLE = "Peran «{role}» tidak dikenal. Pilih: penulis, kasubbag, kepala, admin."
+UNKNOWN_SECTION = "Bagian «{name}» belum ada. Tambahkan dulu: /bagian tambah {name}"
+NO_SECTIONS = "Belum ada bagian. Tambahkan dulu, misalnya: /bagian tambah Humas"
+
+PEOPLE_HEADER = "👥 <b>Pengguna</b> ({n})"
+PEOPLE_ITEM = "• {name}{username} — {roles}"
+BTN_MANAGE = "⚙️ {name}"
+MANAGE_PERSON = "⚙️ <b>{name}</b>\nPeran: {roles}"
+BTN_REVOKE = "❌ Cabut {role}"
+BTN_GRANT = "➕ {role}"
+GRANTED = "➕ {name} kini juga {role}."
+REVOKED = "❌ Peran {role} dicabut dari {name}."
+NO_ROLES = "(tanpa peran)"
+
+SECTIONS_HEADER = "🏢 <b>Bagian</b> ({n})\nTambah: <code>/bagian tambah &lt;nama&gt;</code>"
+SECTIONS_EMPTY = "Belum ada bagian. Tambah: <code>/bagian tambah &lt;nama&gt;</code>"
+SECTION_ITEM = "• {name}"
+BTN_SECTION_OFF = "🗑 {name}"
+SECTION_ADDED = "✅ Bagian «{name}» ditambahkan."
+SECTION_REMOVED = "🗑 Bagian «{name}» dinonaktifkan; riwayatnya tetap tersimpan."

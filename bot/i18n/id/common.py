@@ -1,0 +1,115 @@
+"""Indonesian texts shared by every part of the bot.
+
+Texts are Telegram HTML: anything that comes from a user is passed in through
+``{}`` placeholders and must be escaped by the caller (handlers/render.py
+does it).  Plain labels are plain text.
+"""
+
+BOT_COMMANDS = [
+    ("baru", "Buat konten baru"),
+    ("draf", "Draf yang belum selesai"),
+    ("status", "Status pengajuan saya"),
+    ("antrian", "Yang menunggu pemeriksaan saya"),
+    ("riwayat", "Riwayat sebuah pengajuan: /riwayat <nomor>"),
+    ("bantuan", "Petunjuk singkat"),
+]
+
+STATE_LABELS = {
+    "draf": "Draf",
+    "menunggu_kasubbag": "Menunggu Kasubbag",
+    "menunggu_kepala": "Menunggu Kepala",
+    "dikembalikan": "Dikembalikan untuk diperbaiki",
+    "disetujui": "Disetujui, sedang diterbitkan",
+    "terbit": "Terbit",
+    "dibatalkan": "Dibatalkan",
+    "ditarik": "Ditarik",
+}
+
+ROLE_LABELS = {
+    "penulis": "Penulis",
+    "kasubbag": "Kasubbag Perencanaan, IT dan Pelaporan",
+    "kepala": "Kepala",
+    "admin": "Admin Website",
+    "sistem": "Sistem",
+}
+
+ACTION_LABELS = {
+    "ajukan": "mengajukan",
+    "teruskan": "meneruskan ke Kepala",
+    "kembalikan": "mengembalikan",
+    "koreksi": "mengoreksi",
+    "setujui": "menyetujui",
+    "terbitkan": "menerbitkan",
+    "arsipkan": "mengarsipkan",
+    "batalkan": "membatalkan",
+    "tarik": "menarik",
+}
+
+NOT_REGISTERED = (
+    "Halo! 👋 Bot ini khusus untuk staf kantor yang mengisi konten website "
+    "(penulis, Kasubbag, Kepala, dan admin website).\n\n"
+    "Anda belum terdaftar. Mintalah <b>tautan undangan</b> kepada admin website, "
+    "lalu buka tautan itu untuk mulai."
+)
+
+WELCOME = "Selamat datang, <b>{name}</b>. Peran Anda: {roles}."
+HELP_WRITER = (
+    "✍️ <b>Penulis</b>\n"
+    "/baru — buat konten baru (berita, pengumuman, artikel, laporan kegiatan)\n"
+    "/draf — lanjutkan draf yang belum selesai\n"
+    "/status — lihat status pengajuan Anda"
+)
+HELP_REVIEWER = (
+    "🔎 <b>Pemeriksa</b>\n"
+    "/antrian — konten yang menunggu pemeriksaan Anda, yang terlama di atas\n"
+    "/riwayat &lt;nomor&gt; — jejak lengkap sebuah pengajuan"
+)
+HELP_ADMIN = (
+    "🛠 <b>Admin</b>\n"
+    "/undang &lt;peran&gt; [bagian] — buat tautan undangan sekali pakai\n"
+    "/pengguna — daftar pengguna dan perannya\n"
+    "/bagian — kelola bagian"
+)
+
+INVITE_OK = "✅ Anda terdaftar sebagai <b>{role}</b>{section}."
+INVITE_ERRORS = {
+    "invite_unknown": "Tautan undangan ini tidak dikenali. Mintalah tautan baru kepada admin.",
+    "invite_used": "Tautan undangan ini sudah dipakai. Setiap tautan hanya berlaku sekali; mintalah yang baru.",
+    "invite_expired": "Tautan undangan ini sudah kedaluwarsa. Mintalah tautan baru kepada admin.",
+}
+
+GENERIC_ERROR = (
+    "Maaf, terjadi kesalahan di pihak kami. Data yang sudah Anda kirim tetap tersimpan. "
+    "Silakan coba lagi sebentar lagi."
+)
+
+BUTTON_UNKNOWN = "Tombol ini tidak dikenali."
+BUTTON_STALE = "Tombol ini sudah tidak berlaku: pengajuan sudah berpindah tahap."
+NOT_ALLOWED = "Anda tidak berhak melakukan ini."
+OWN_SUBMISSION = "Anda tidak dapat memeriksa pengajuan Anda sendiri."
+NOT_FOUND = "Pengajuan #{id} tidak ditemukan."
+ADMIN_ONLY = "Perintah ini hanya untuk admin website."
+
+CANCEL = "✖️ Batal"
+BACK = "◀️ Kembali"
+DONE = "Selesai"
+
+ERRORS = {
+    "submission_unknown": "Pengajuan tidak ditemukan.",
+    "not_your_draft": "Draf ini milik orang lain.",
+    "not_editable": "Pengajuan ini sedang diperiksa dan tidak dapat diubah sekarang.",
+    "not_a_writer": "Anda belum terdaftar sebagai penulis di bagian mana pun. Hubungi admin.",
+    "section_not_yours": "Anda tidak terdaftar di bagian itu.",
+    "title_empty": "Judul tidak boleh kosong.",
+    "body_empty": "Isi tidak boleh kosong.",
+    "attachment_unknown": "Lampiran itu tidak ditemukan.",
+    "admin_only": ADMIN_ONLY,
+    "writer_needs_section": "Undangan penulis harus menyebut bagiannya, misalnya: /undang penulis Humas",
+    "section_exists": "Bagian «{name}» sudah ada.",
+    "section_unknown": "Bagian tidak ditemukan.",
+    "section_name_invalid": "Nama bagian harus 2–120 huruf.",
+    "grant_unknown": "Peran itu sudah tidak ada.",
+    "last_admin": "Anda admin terakhir; peran admin tidak dapat dicabut.",
+    "correction_empty": "Koreksi tidak boleh kosong.",
+    "checks_failed": "Belum bisa diajukan: perbaiki dulu butir bertanda ❌.",
+}

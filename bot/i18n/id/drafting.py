@@ -1,0 +1,110 @@
+"""Indonesian texts of the drafting conversation (SOP steps 1-3)."""
+
+KIND_LABELS = {
+    "berita": "📰 Berita",
+    "pengumuman": "📢 Pengumuman",
+    "artikel": "📝 Artikel",
+    "laporan_kegiatan": "📋 Laporan Kegiatan",
+}
+
+ASK_SECTION = "Untuk bagian mana konten ini?"
+ASK_KIND = "Konten apa yang akan Anda buat?"
+ASK_TITLE = "Tulis <b>judul</b> konten (singkat dan jelas, bukan huruf kapital semua)."
+ASK_BODY_MODE = "Bagaimana Anda ingin menulis isinya?"
+BODY_FREE = "✍️ Tulis bebas"
+BODY_GUIDED = "🧭 Dipandu (5W1H)"
+ASK_BODY = "Tulis <b>isi</b> konten. Pisahkan paragraf dengan baris kosong."
+GUIDE_QUESTIONS = {
+    "apa": "1/6 — <b>Apa</b> kegiatan atau kejadiannya?",
+    "siapa": "2/6 — <b>Siapa</b> yang terlibat atau hadir?",
+    "kapan": "3/6 — <b>Kapan</b> berlangsung? (hari, tanggal, jam)",
+    "di_mana": "4/6 — <b>Di mana</b> tempatnya?",
+    "mengapa": "5/6 — <b>Mengapa</b> kegiatan ini diadakan? (tujuan)",
+    "bagaimana": "6/6 — <b>Bagaimana</b> jalannya atau hasilnya?",
+}
+GUIDE_COMPOSED = "Ini draf isi yang disusun dari jawaban Anda. Anda bisa mengubahnya nanti di pratinjau."
+
+ASK_MEDIA = (
+    "Kirim <b>bahan pendukung</b>: foto (boleh album), pesan suara atau audio, dokumen (PDF, Word, Excel), "
+    "atau video. Foto yang dikirim sebagai <i>file</i> juga diterima.\n"
+    "Keterangan foto bisa ditulis di kolom caption. Tekan <b>Selesai</b> bila sudah."
+)
+MEDIA_DONE = "✅ Selesai, lihat pratinjau"
+MEDIA_MANAGE = "🗂 Kelola lampiran"
+MEDIA_RECEIVED = "✅ {what} diterima. Total lampiran: <b>{count}</b>."
+ALBUM_RECEIVED = "✅ Album diterima: {n} berkas. Total lampiran: <b>{count}</b>."
+MEDIA_DUPLICATE = "ℹ️ Berkas itu sudah ada di lampiran; tidak ditambahkan lagi."
+MEDIA_WORKING = "⏳ Mengolah {name}…"
+MEDIA_REJECTED = "❌ {reason}\n\nLampiran lain tetap tersimpan ({count} berkas)."
+MEDIA_DOWNLOAD_FAILED = (
+    "❌ Berkas tidak dapat diunduh dari Telegram (jaringan terputus?). Kirim ulang berkas itu; "
+    "lampiran lain tetap tersimpan ({count} berkas)."
+)
+MEDIA_NOT_NOW = "Kirim berkas setelah mengisi judul dan isi, atau buka draf dengan /draf."
+MEDIA_KIND_LABELS = {
+    "photo": "Foto",
+    "audio": "Audio",
+    "voice": "Pesan suara",
+    "video": "Video",
+    "document": "Dokumen",
+}
+MANAGE_HEADER = "Lampiran ({count}). Pilih untuk menghapus atau memberi keterangan:"
+MANAGE_EMPTY = "Belum ada lampiran."
+BTN_REMOVE = "🗑 Hapus {n}"
+BTN_CAPTION = "✏️ Keterangan {n}"
+ASK_CAPTION = "Tulis keterangan untuk lampiran {n} ({name})."
+REMOVED = "🗑 Lampiran {n} dihapus. Sisa: {count}."
+CAPTION_SET = "✏️ Keterangan disimpan."
+
+PREVIEW_HEADER = "👁 <b>Pratinjau</b> — beginilah konten ini akan terbit:"
+CHECKS_HEADER = "<b>Pemeriksaan otomatis</b>"
+BTN_SUBMIT = "✅ Ajukan ke Kasubbag"
+BTN_EDIT = "✏️ Ubah"
+BTN_MASK = "🛡 Samarkan data pribadi"
+BTN_CANCEL_DRAFT = "🗑 Batalkan draf"
+BTN_EDIT_TITLE = "Judul"
+BTN_EDIT_BODY = "Isi"
+BTN_EDIT_KIND = "Jenis"
+BTN_EDIT_SECTION = "Bagian"
+BTN_EDIT_MEDIA = "Lampiran"
+ASK_EDIT = "Bagian mana yang ingin diubah?"
+MASKED = "🛡 Data pribadi sudah disamarkan."
+CONFIRM_CANCEL = "Yakin membatalkan draf ini? Draf tidak dihapus, tetapi tidak akan diproses."
+BTN_CONFIRM_CANCEL = "Ya, batalkan"
+CANCELLED = "Draf #{id} dibatalkan."
+SUBMITTED = "📨 Pengajuan #{id} terkirim ke Kasubbag. Anda akan diberi tahu hasilnya."
+SUBMIT_BLOCKED = "Belum bisa diajukan. Perbaiki dulu butir bertanda ❌ di pratinjau."
+NO_REVIEWERS = "⚠️ Belum ada Kasubbag terdaftar yang dapat menerima pengajuan ini. Admin sudah diberi tahu."
+
+DRAFTS_HEADER = "Draf Anda yang belum selesai:"
+DRAFTS_EMPTY = "Tidak ada draf yang terbuka. Mulai yang baru dengan /baru."
+DRAFT_ITEM = "#{id} {title}"
+UNTITLED = "(tanpa judul)"
+RESUMED = "📂 Melanjutkan draf #{id}."
+NEW_DRAFT = "📝 Draf baru #{id} dibuat. Setiap jawaban langsung tersimpan; Anda bisa berhenti dan lanjut kapan saja dengan /draf."
+TEXT_EXPECTED = "Mohon kirim teks untuk langkah ini."
+USE_BUTTONS = "Silakan pilih dengan tombol di atas, atau kirim /batal untuk keluar."
+LEFT = "Draf tersimpan. Lanjutkan kapan saja dengan /draf."
+
+CHECK_TEXTS = {
+    "section_missing": "Bagian belum dipilih",
+    "kind_missing": "Jenis konten belum dipilih",
+    "title_missing": "Judul belum diisi",
+    "title_short": "Judul terlalu pendek (minimal {min} huruf)",
+    "title_long": "Judul terlalu panjang ({len} dari maksimal {max} huruf)",
+    "title_all_caps": "Judul ditulis huruf kapital semua",
+    "body_missing": "Isi belum diisi",
+    "body_short": "Isi terlalu pendek ({len} dari minimal {min} huruf)",
+    "photo_missing": "Berita perlu minimal satu foto",
+    "pii_nik": "Ada {count} nomor NIK — data pribadi sebaiknya tidak diterbitkan",
+    "pii_phone": "Ada {count} nomor telepon — pastikan boleh diterbitkan",
+    "pii_email": "Ada {count} alamat e-mail — pastikan boleh diterbitkan",
+}
+CHECK_OK = {
+    "title": "Judul sesuai",
+    "body": "Isi cukup panjang",
+    "photo": "Foto tersedia",
+    "pii": "Tidak ada data pribadi terdeteksi",
+}
+
+REVISE_INTRO = "✏️ Memperbaiki pengajuan #{id}. Catatan pemeriksa:\n<i>{note}</i>"

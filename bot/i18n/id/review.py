@@ -1,0 +1,78 @@
+"""Indonesian texts of review, publication and queues (SOP steps 4-7)."""
+
+CARD_HEADER = {
+    "menunggu_kasubbag": "🔎 <b>Pengajuan #{id}</b> — menunggu pemeriksaan Kasubbag (standar {std})",
+    "menunggu_kepala": "🔎 <b>Pengajuan #{id}</b> — menunggu persetujuan Kepala (standar {std})",
+}
+CARD_META = "{kind} · {section} · oleh {author}"
+CARD_ATTACHMENTS = "📎 Lampiran: {summary}"
+CARD_NO_ATTACHMENTS = "📎 Tanpa lampiran"
+CARD_CONTINUED = "(isi lengkap di pesan sebelumnya)"
+BODY_PART = "<b>Isi pengajuan #{id}</b> ({n}/{total})"
+
+BTN_FORWARD = "✅ Teruskan ke Kepala"
+BTN_RETURN = "↩️ Kembalikan"
+BTN_APPROVE = "✅ Setujui & Terbitkan"
+BTN_CORRECT = "✏️ Koreksi"
+BTN_REVISE = "✏️ Perbaiki"
+BTN_CORRECT_TITLE = "Judul"
+BTN_CORRECT_BODY = "Isi"
+
+ASK_RETURN_NOTE = (
+    "↩️ Mengembalikan pengajuan #{id}. Tulis <b>catatan untuk penulis</b> "
+    "(wajib): apa yang perlu diperbaiki?"
+)
+ASK_CORRECT_FIELD = "✏️ Koreksi pengajuan #{id}: bagian mana yang dikoreksi?"
+ASK_CORRECT_TEXT = "Kirim <b>{field}</b> yang sudah dikoreksi. Teks saat ini:"
+NOTE_EMPTY = "Catatan tidak boleh kosong. Tulis apa yang perlu diperbaiki."
+CANCELLED = "Dibatalkan; tidak ada yang berubah."
+
+DONE_FORWARD = "✅ Diteruskan ke Kepala oleh {name}"
+DONE_RETURN = "↩️ Dikembalikan oleh {name}: <i>{note}</i>"
+DONE_APPROVE = "✅ Disetujui oleh {name}; sedang diterbitkan"
+DONE_CORRECTED = "✏️ Dikoreksi oleh {name}; versi baru dikirim"
+DONE_STALE = "ℹ️ Sudah tidak menunggu Anda ({state})"
+
+POPUP_FORWARDED = "Diteruskan ke Kepala."
+POPUP_APPROVED = "Disetujui. Penerbitan berjalan otomatis."
+POPUP_RETURNED = "Dikembalikan ke penulis."
+POPUP_CORRECTED = "Koreksi disimpan sebagai versi baru."
+POPUP_ALREADY = "Sudah diputuskan: {state}."
+
+TO_WRITER_FORWARDED = "✅ Pengajuan #{id} «{title}» diteruskan ke Kepala oleh Kasubbag {name}."
+TO_WRITER_RETURNED = "↩️ Pengajuan #{id} «{title}» dikembalikan oleh {role} {name}.\n\nCatatan:\n<i>{note}</i>"
+TO_WRITER_CORRECTED = "✏️ Kepala {name} mengoreksi {field} pengajuan #{id} «{title}»."
+TO_WRITER_APPROVED = "🎉 Pengajuan #{id} «{title}» disetujui Kepala {name}. Sedang diterbitkan…"
+
+DIFF_HEADER = "🔁 <b>Perubahan sejak versi yang Anda periksa:</b>"
+DIFF_TITLE = "Judul: <s>{old}</s> → <b>{new}</b>"
+DIFF_ADDED = "➕ Lampiran baru: {names}"
+DIFF_REMOVED = "➖ Lampiran dihapus: {names}"
+DIFF_NONE = "🔁 Diajukan ulang tanpa perubahan isi."
+DIFF_MORE = "… dan {n} perubahan lain"
+
+PUBLISHED = "🌐 <b>Terbit:</b> #{id} «{title}»"
+PUBLISHED_TARGET = "• {label}: {where}"
+PUBLISHED_ARCHIVE = "🗄 Diarsipkan: <code>{path}</code>"
+PUBLISH_FAILED = (
+    "⚠️ Penerbitan #{id} «{title}» ke <b>{label}</b> gagal.\n"
+    "Penyebab: {error}\nPercobaan: {attempts}."
+)
+BTN_RETRY = "🔄 Coba lagi"
+RETRY_QUEUED = "Dijadwalkan ulang sekarang."
+RETRY_NOT_NEEDED = "Tugas ini tidak perlu diulang."
+
+QUEUE_HEADER = "📥 <b>Menunggu pemeriksaan Anda</b> ({n}), yang terlama di atas:"
+QUEUE_EMPTY = "📥 Tidak ada yang menunggu pemeriksaan Anda. 👍"
+QUEUE_ITEM = "{light} #{id} «{title}» — {state}, menunggu {waited} (standar {std})"
+BTN_OPEN = "Buka #{id}"
+
+STATUS_HEADER = "📊 <b>Pengajuan Anda</b>"
+STATUS_EMPTY = "Anda belum punya pengajuan. Mulai dengan /baru."
+STATUS_ITEM = "#{id} «{title}» — {state}"
+
+HISTORY_USAGE = "Gunakan: /riwayat &lt;nomor&gt;, misalnya /riwayat 12"
+HISTORY_HEADER = "🕘 <b>Riwayat pengajuan #{id}</b> «{title}»"
+HISTORY_ITEM = "{time} — {actor} ({role}) {action}: {from_} → {to}"
+HISTORY_NOTE = "   catatan: <i>{note}</i>"
+HISTORY_DENIED = "Anda hanya dapat melihat riwayat pengajuan Anda sendiri atau yang Anda periksa."

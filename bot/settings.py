@@ -1,0 +1,96 @@
+"""All configuration, read from the environment and `.env` (pydantic-settings).
+
+Every field is documented in `.env.example`; keep the two in step.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_DEFAULT_API = "https://api.telegram.org/bot"
+TELEGRAM_DEFAULT_FILE = "https://api.telegram.org/file/bot"
+#: What the public Bot API lets a bot download; a local Bot API server has no such cap.
+BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+
+
+def _csv(value):
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr
+    telegram_api_url: str = TELEGRAM_DEFAULT_API
+    telegram_file_url: str = TELEGRAM_DEFAULT_FILE
+    #: Set when TELEGRAM_API_URL points at a local Bot API server (no 20 MB cap).
+    telegram_local_mode: bool = False
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    timezone: str = "Asia/Jakarta"
+
+    # Content checks (SOP: "etika penulisan dan validitas data").
+    title_min_chars: int = 10
+    title_max_chars: int = 150
+    body_min_chars: int = 150
+    kinds_needing_photo: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["berita"])
+
+    # Media intake.
+    max_upload_mb: float | None = None  # defaults to the Bot API's 20 MB unless local mode
+    image_max_side: int = 1600
+    image_thumb_side: int = 400
+    image_format: str = "JPEG"
+    image_quality: int = 82
+    image_max_megapixels: float = 60.0
+
+    # Onboarding.
+    invite_ttl_hours: int = 72
+
+    # Publishing targets (comma-separated): static_site and archive need no set-up.
+    publishers: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["static_site", "archive"])
+    site_base_url: str | None = None
+    site_title: str = "Berita dan Informasi"
+    outbox_poll_seconds: float = 5.0
+    outbox_max_attempts: int = 8
+
+    @field_validator("admin_ids", "kinds_needing_photo", "publishers", mode="before")
+    @classmethod
+    def _split_csv(cls, v):
+        return _csv(v)
+
+    @model_validator(mode="after")
+    def _defaults(self):
+        if not self.telegram_bot_token.get_secret_value().strip():
+            raise ValueError("TELEGRAM_BOT_TOKEN kosong")
+        return self
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'terbit.sqlite3').resolve()}"
+
+    @property
+    def download_limit(self) -> int:
+        if self.max_upload_mb is not None:
+            return int(self.max_upload_mb * 1024 * 1024)
+        return 2**40 if self.telegram_local_mode else BOT_API_DOWNLOAD_LIMIT
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.data_dir / "site"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"

@@ -1,0 +1,164 @@
+"""The SOP's moderation workflow as one pure transition table.
+
+Modelled on Wagtail's moderation workflow: a submission moves through
+states; each move is an :class:`Action` taken by a person holding a
+:class:`Role`; every accepted move yields a :class:`Transition` that the
+storage layer records as an audit event in the same transaction as the state
+change.  Nothing here knows Telegram or SQL.
+
+SOP mapping:
+  step 1-3  collect, convert, draft ........ DRAFT (writer), RETURNED (revising)
+  step 4    Kasubbag checks and forwards ... WAIT_KASUBBAG
+  step 5    Kepala checks / corrects ....... WAIT_KEPALA
+  step 6    publish ........................ APPROVED -> PUBLISHED (system)
+  step 7    archive ........................ recorded by the outbox (system)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    DRAFT = "draf"
+    WAIT_KASUBBAG = "menunggu_kasubbag"
+    WAIT_KEPALA = "menunggu_kepala"
+    RETURNED = "dikembalikan"
+    APPROVED = "disetujui"
+    PUBLISHED = "terbit"
+    CANCELLED = "dibatalkan"
+    WITHDRAWN = "ditarik"
+
+
+class Role(StrEnum):
+    WRITER = "penulis"
+    KASUBBAG = "kasubbag"
+    KEPALA = "kepala"
+    ADMIN = "admin"
+    SYSTEM = "sistem"
+
+
+class Action(StrEnum):
+    SUBMIT = "ajukan"
+    FORWARD = "teruskan"
+    RETURN = "kembalikan"
+    CORRECT = "koreksi"
+    APPROVE = "setujui"
+    PUBLISHED = "terbitkan"
+    ARCHIVED = "arsipkan"
+    CANCEL = "batalkan"
+    WITHDRAW = "tarik"
+
+
+@dataclass(frozen=True)
+class Rule:
+    to: State
+    roles: frozenset[Role]
+    #: The actor must be the submission's author (writer actions).
+    author_only: bool = False
+    #: The actor must NOT be the author: nobody reviews their own work.
+    not_author: bool = False
+    note_required: bool = False
+
+
+def _r(to: State, *roles: Role, author_only=False, not_author=False, note=False) -> Rule:
+    return Rule(to, frozenset(roles), author_only, not_author, note)
+
+
+# (from state, action) -> rule.  This table is the whole workflow.
+TRANSITIONS: dict[tuple[State, Action], Rule] = {
+    (State.DRAFT, Action.SUBMIT): _r(State.WAIT_KASUBBAG, Role.WRITER, author_only=True),
+    (State.RETURNED, Action.SUBMIT): _r(State.WAIT_KASUBBAG, Role.WRITER, author_only=True),
+    (State.DRAFT, Action.CANCEL): _r(State.CANCELLED, Role.WRITER, author_only=True),
+    (State.RETURNED, Action.CANCEL): _r(State.CANCELLED, Role.WRITER, author_only=True),
+    (State.WAIT_KASUBBAG, Action.FORWARD): _r(State.WAIT_KEPALA, Role.KASUBBAG, not_author=True),
+    (State.WAIT_KASUBBAG, Action.RETURN): _r(State.RETURNED, Role.KASUBBAG, not_author=True, note=True),
+    (State.WAIT_KEPALA, Action.CORRECT): _r(State.WAIT_KEPALA, Role.KEPALA, not_author=True),
+    (State.WAIT_KEPALA, Action.RETURN): _r(State.RETURNED, Role.KEPALA, not_author=True, note=True),
+    (State.WAIT_KEPALA, Action.APPROVE): _r(State.APPROVED, Role.KEPALA, not_author=True),
+    (State.APPROVED, Action.PUBLISHED): _r(State.PUBLISHED, Role.SYSTEM),
+    (State.PUBLISHED, Action.ARCHIVED): _r(State.PUBLISHED, Role.SYSTEM),
+    (State.PUBLISHED, Action.WITHDRAW): _r(State.WITHDRAWN, Role.ADMIN, note=True),
+}
+
+#: States in which the author may still change the content.
+EDITABLE = frozenset({State.DRAFT, State.RETURNED})
+#: States that wait for a reviewer, and which role they wait for.
+WAITING_FOR: dict[State, Role] = {
+    State.WAIT_KASUBBAG: Role.KASUBBAG,
+    State.WAIT_KEPALA: Role.KEPALA,
+}
+FINAL = frozenset({State.PUBLISHED, State.CANCELLED, State.WITHDRAWN})
+
+
+class WorkflowError(Exception):
+    """A move the workflow does not allow.  ``code`` selects the message."""
+
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(message or code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Actor:
+    person_id: int | None  # None for the system
+    roles: frozenset[Role]
+
+
+SYSTEM = Actor(None, frozenset({Role.SYSTEM}))
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    from_state: State
+    to_state: State
+    actor_id: int | None
+    role: Role
+    note: str | None
+
+
+def decide(
+    state: State,
+    action: Action,
+    actor: Actor,
+    *,
+    author_id: int,
+    note: str | None = None,
+) -> Transition:
+    """Check one move against the table and return what must be recorded.
+
+    Raises :class:`WorkflowError` with a code:
+    ``not_allowed`` (no such move from this state: stale button, second press),
+    ``forbidden`` (the actor lacks the role), ``own_submission`` (self-review),
+    ``not_author`` (someone else's draft), ``note_required``.
+    """
+    rule = TRANSITIONS.get((state, action))
+    if rule is None:
+        raise WorkflowError("not_allowed", f"{action} is not possible from {state}")
+    role = next((r for r in (Role.SYSTEM, Role.KEPALA, Role.KASUBBAG, Role.ADMIN, Role.WRITER)
+                 if r in rule.roles and r in actor.roles), None)
+    if role is None:
+        raise WorkflowError("forbidden", f"{action} needs one of {sorted(rule.roles)}")
+    if rule.author_only and actor.person_id != author_id:
+        raise WorkflowError("not_author")
+    if rule.not_author and actor.person_id == author_id:
+        raise WorkflowError("own_submission")
+    clean_note = (note or "").strip() or None
+    if rule.note_required and not clean_note:
+        raise WorkflowError("note_required")
+    return Transition(action, state, rule.to, actor.person_id, role, clean_note)
+
+
+def allowed_actions(state: State, actor: Actor, *, author_id: int) -> list[Action]:
+    """Actions the actor could take now (used to draw buttons)."""
+    out = []
+    for (st, action), _rule in TRANSITIONS.items():
+        if st != state:
+            continue
+        try:
+            decide(state, action, actor, author_id=author_id, note="-")
+        except WorkflowError:
+            continue
+        out.append(action)
+    return out

@@ -1,0 +1,198 @@
+"""Rendering domain objects as Telegram HTML, within Telegram's limits.
+
+Every piece of user text passes through :func:`esc` here; handlers never
+format user text themselves.
+"""
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.i18n.id import common as C
+from bot.i18n.id import drafting as D
+from bot.i18n.id import review as R
+from domain.checks import Finding, Severity
+from domain.diffing import RevisionDiff
+from domain.kinds import Kind
+from storage.models import Attachment, Revision, Submission
+
+TEXT_LIMIT = 4096
+#: Room left for the header, meta line, checklist and buttons' context.
+CARD_BODY_BUDGET = 2500
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text if text is not None else ""), quote=False)
+
+
+def fmt(template: str, **params: object) -> str:
+    """Format an HTML template, escaping every parameter."""
+    return template.format(**{k: esc(v) for k, v in params.items()})
+
+
+def duration(td: timedelta) -> str:
+    minutes = max(int(td.total_seconds() // 60), 0)
+    days, rem = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rem, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} hari")
+    if hours:
+        parts.append(f"{hours} jam")
+    if mins or not parts:
+        parts.append(f"{mins} menit")
+    return " ".join(parts[:2])
+
+
+def local_time(dt: datetime, tz: str) -> str:
+    return dt.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M")
+
+
+def kind_label(kind: str | None) -> str:
+    return Kind(kind).label if kind else "—"
+
+
+def attachment_label(a: Attachment) -> str:
+    meta = a.meta or {}
+    if a.kind == "document":
+        extra = f", {meta['pages']} hlm" if meta.get("pages") else ""
+        return f"{a.label or 'Dokumen'}{extra}"
+    if a.kind in ("audio", "voice", "video") and meta.get("duration"):
+        secs = int(meta["duration"])
+        return f"{D.MEDIA_KIND_LABELS[a.kind]} {secs // 60}:{secs % 60:02d}"
+    return D.MEDIA_KIND_LABELS.get(a.kind, a.kind)
+
+
+def attachments_summary(atts: list[Attachment]) -> str:
+    if not atts:
+        return R.CARD_NO_ATTACHMENTS
+    counts = Counter(D.MEDIA_KIND_LABELS.get(a.kind, a.kind).lower() for a in atts)
+    return fmt(R.CARD_ATTACHMENTS, summary=", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+def attachment_lines(atts: list[Attachment]) -> list[str]:
+    lines = []
+    for i, a in enumerate(atts, 1):
+        name = f" {esc(a.original_name)}" if a.original_name and a.kind == "document" else ""
+        cap = f" — <i>{esc(a.caption)}</i>" if a.caption else ""
+        lines.append(f"{i}. {esc(attachment_label(a))}{name}{cap}")
+    return lines
+
+
+def checklist(findings: list[Finding]) -> str:
+    codes = {f.code for f in findings}
+    lines = [D.CHECKS_HEADER]
+    for f in findings:
+        mark = "❌" if f.severity is Severity.ERROR else "⚠️"
+        lines.append(f"{mark} {fmt(D.CHECK_TEXTS[f.code], **f.params)}")
+    if not codes & {"title_missing", "title_short", "title_long", "title_all_caps"}:
+        lines.append(f"✅ {D.CHECK_OK['title']}")
+    if not codes & {"body_missing", "body_short"}:
+        lines.append(f"✅ {D.CHECK_OK['body']}")
+    if "photo_missing" not in codes:
+        lines.append(f"✅ {D.CHECK_OK['photo']}")
+    if not any(c.startswith("pii_") for c in codes):
+        lines.append(f"✅ {D.CHECK_OK['pii']}")
+    return "\n".join(lines)
+
+
+def body_html(body: str | None) -> str:
+    paragraphs = [p.strip() for p in (body or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "\n\n".join(esc(p) for p in paragraphs)
+
+
+def split_body(body: str | None, limit: int) -> list[str]:
+    """Escaped body chunks, each at most ``limit`` characters after escaping,
+    cut at paragraph, then line, then word boundaries (never inside an entity)."""
+    chunks: list[str] = []
+    current = ""
+    pieces: list[str] = []
+    for para in (body or "").replace("\r\n", "\n").split("\n\n"):
+        para = para.strip()
+        if not para:
+            continue
+        while len(esc(para)) > limit:
+            cut = para.rfind(" ", 0, limit // 2) or limit // 2
+            cut = cut if cut > 0 else limit // 2
+            pieces.append(para[:cut])
+            para = para[cut:].lstrip()
+        pieces.append(para)
+    for piece in pieces:
+        e = esc(piece)
+        candidate = f"{current}\n\n{e}" if current else e
+        if len(candidate) > limit and current:
+            chunks.append(current)
+            current = e
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def article_block(sub: Submission, rev: Revision, atts: list[Attachment], *, body: bool = True) -> str:
+    meta = fmt(
+        R.CARD_META,
+        kind=kind_label(rev.kind),
+        section=sub.section.name if sub.section else "—",
+        author=sub.author.full_name,
+    )
+    parts = [f"<b>{esc(rev.title or D.UNTITLED)}</b>", f"<i>{meta}</i>"]
+    if body:
+        parts.append(body_html(rev.body) or f"<i>{esc(D.UNTITLED)}</i>")
+    parts.append(attachments_summary(atts))
+    lines = attachment_lines(atts)
+    if lines:
+        parts.append("\n".join(lines[:20]) + (f"\n… +{len(lines) - 20}" if len(lines) > 20 else ""))
+    return "\n\n".join(parts)
+
+
+def diff_block(diff: RevisionDiff | None) -> str | None:
+    if diff is None:
+        return None
+    if diff.empty:
+        return R.DIFF_NONE
+    lines = [R.DIFF_HEADER]
+    if diff.new_title is not None:
+        lines.append(fmt(R.DIFF_TITLE, old=diff.old_title, new=diff.new_title))
+    shown = 0
+    for tag, text in diff.body_lines:
+        if shown >= 8:
+            lines.append(fmt(R.DIFF_MORE, n=len(diff.body_lines) - shown))
+            break
+        snippet = text if len(text) <= 300 else text[:297] + "…"
+        lines.append(f"➖ <s>{esc(snippet)}</s>" if tag == "-" else f"➕ {esc(snippet)}")
+        shown += 1
+    if diff.added:
+        lines.append(fmt(R.DIFF_ADDED, names=", ".join(diff.added)))
+    if diff.removed:
+        lines.append(fmt(R.DIFF_REMOVED, names=", ".join(diff.removed)))
+    return "\n".join(lines)
+
+
+def card_messages(header: str, sub: Submission, rev: Revision, atts: list[Attachment],
+                  tail: list[str | None]) -> list[str]:
+    """The card, and before it the body in parts when it would not fit.
+
+    The last message is the one that carries buttons: it always holds the
+    header, title and checklist, so a reviewer on a phone decides from one
+    screen.
+    """
+    extra = "\n\n".join(t for t in tail if t)
+    full = "\n\n".join(x for x in (header, article_block(sub, rev, atts), extra) if x)
+    if len(full) <= TEXT_LIMIT:
+        return [full]
+    chunks = split_body(rev.body, TEXT_LIMIT - 200)
+    parts = [f"{fmt(R.BODY_PART, id=sub.id, n=i, total=len(chunks))}\n\n{c}" for i, c in enumerate(chunks, 1)]
+    card = "\n\n".join(x for x in (header, article_block(sub, rev, atts, body=False),
+                                   f"<i>{esc(R.CARD_CONTINUED)}</i>", extra) if x)
+    if len(card) > TEXT_LIMIT:  # a pathological diff or checklist: keep the decision screen intact
+        card = card[: TEXT_LIMIT - 1]
+        card = card[: card.rfind("\n")]
+    return [*parts, card]
+
+
+def state_label(state: str) -> str:
+    return C.STATE_LABELS.get(state, state)

@@ -1,0 +1,126 @@
+"""Review cards: what the Kasubbag and the Kepala see, with their buttons.
+
+A card is the submission's media (the metadata-free web renditions, as they
+will be published), then one message holding title, meta, body, the
+automatic checklist, the changes since that level last saw it, and the
+buttons.  Sent to every person who holds the role the state waits for.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import InputMediaPhoto
+from telegram.error import BadRequest, Forbidden
+
+from bot.context import terbit
+from bot.i18n.id import review as R
+from domain.workflow import State
+from handlers.common import button, keyboard, send
+from handlers.render import card_messages, checklist, diff_block, duration, fmt
+from services import drafts, review
+from storage.models import Attachment, Person, ReviewMessage, Submission
+
+log = logging.getLogger(__name__)
+
+STANDARD = {State.WAIT_KASUBBAG: 30, State.WAIT_KEPALA: 30}  # minutes, SOP steps 4 and 5
+
+
+def review_buttons(context, state: State, sid: int, rid: int) -> list:
+    if state == State.WAIT_KASUBBAG:
+        return [[button(context, R.BTN_FORWARD, "rf", sid, rid)], [button(context, R.BTN_RETURN, "rr", sid, rid)]]
+    return [[button(context, R.BTN_APPROVE, "ra", sid, rid)],
+            [button(context, R.BTN_CORRECT, "rc", sid, rid), button(context, R.BTN_RETURN, "rr", sid, rid)]]
+
+
+async def _send_media(context, chat_id: int, atts: list[Attachment], data_dir) -> None:
+    photos = [a for a in atts if a.kind == "photo"]
+    for i in range(0, len(photos), 10):
+        group = photos[i:i + 10]
+        media = []
+        for a in group:
+            web = next((r for r in a.renditions or [] if r["role"] == "web"), None)
+            source = (data_dir / web["path"]).read_bytes() if web else a.telegram_file_id
+            media.append(InputMediaPhoto(source, caption=a.caption[:1024] or None))
+        if len(media) == 1:
+            await context.bot.send_photo(chat_id, media[0].media, caption=media[0].caption)
+        else:
+            await context.bot.send_media_group(chat_id, media)
+    for a in atts:
+        if a.kind == "photo" or not a.telegram_file_id:
+            continue
+        kind = (a.meta or {}).get("tg_type", "document")
+        sender = {
+            "voice": context.bot.send_voice,
+            "audio": context.bot.send_audio,
+            "video": context.bot.send_video,
+            "video_note": context.bot.send_video_note,
+            "animation": context.bot.send_animation,
+        }.get(kind, context.bot.send_document)
+        if kind == "video_note":
+            await sender(chat_id, a.telegram_file_id)
+        else:
+            await sender(chat_id, a.telegram_file_id, caption=a.caption[:1024] or None)
+
+
+async def send_review_cards(context, submission_id: int) -> int:
+    """Send the card to everyone the submission now waits for; returns how many got it."""
+    t = terbit(context)
+    async with t.sessions() as s:
+        d = await drafts.load(s, submission_id)
+        sub = d.submission
+        state = State(sub.state)
+        if state not in STANDARD:
+            return 0
+        reviewers = await review.reviewers_for(s, sub)
+        diff = await review.changes_since_last_review(s, sub)
+        found = drafts.findings(d, t.checks)
+        header = fmt(R.CARD_HEADER[state], id=sub.id, std=duration_minutes(STANDARD[state]))
+        messages = card_messages(header, sub, d.revision, d.attachments, [checklist(found), diff_block(diff)])
+        rows = review_buttons(context, state, sub.id, d.revision.id)
+        atts = list(d.attachments)
+    delivered = 0
+    for person in reviewers:
+        msg = await _deliver(context, person, atts, messages, rows, t.settings.data_dir)
+        if msg is None:
+            continue
+        delivered += 1
+        async with t.sessions.begin() as s:
+            sub = await s.get(Submission, submission_id)
+            await review.remember_message(s, sub, person, msg.chat_id, msg.message_id, t.now())
+    return delivered
+
+
+def duration_minutes(minutes: int) -> str:
+    return duration(timedelta(minutes=minutes))
+
+
+async def _deliver(context, person: Person, atts, messages: list[str], rows, data_dir):
+    try:
+        await _send_media(context, person.telegram_id, atts, data_dir)
+        for text in messages[:-1]:
+            await context.bot.send_message(person.telegram_id, text, parse_mode="HTML")
+    except Forbidden as exc:
+        log.warning("reviewer %s unreachable: %s", person.id, exc.message)
+        return None
+    except BadRequest as exc:  # media that Telegram will not take back: the text card still goes
+        log.warning("media for reviewer %s refused: %s", person.id, exc.message)
+    return await send(context, person.telegram_id, messages[-1], rows)
+
+
+async def close_cards(context, submission_id: int, outcome: str) -> None:
+    """Replace the buttons of every open card of this submission with its outcome."""
+    t = terbit(context)
+    async with t.sessions.begin() as s:
+        rows: list[ReviewMessage] = await review.close_messages(s, submission_id)
+    status = [[button(context, outcome[:60], "st", submission_id)]]
+    for r in rows:
+        try:
+            await context.bot.edit_message_reply_markup(
+                r.chat_id, r.message_id, reply_markup=keyboard(status))
+        except BadRequest as exc:
+            if "not modified" not in exc.message and "not found" not in exc.message:
+                raise
+        except Forbidden:
+            continue
+

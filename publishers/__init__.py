@@ -1,0 +1,1 @@
+"""Publishing targets: one module each, one interface (publishers/base.py)."""

@@ -1,0 +1,524 @@
+"""Publish articles to a WordPress site through its REST API.
+
+Authentication is an Application Password (WordPress 5.6+, core, no plugin)
+sent as HTTP Basic auth.  The account needs the *editor* role (or *author*
+when ``create_categories`` is off and every section already has a
+category); a *contributor* may only submit with ``status="pending"`` and
+cannot upload media.
+
+Exactly-once
+------------
+Every article has an idempotency key, ``terbit-<submission_id>``.  It is
+written into the post content as an HTML comment, ``<!-- terbit:KEY -->``
+(invisible to readers, kept by WordPress for every role: kses preserves
+comments).  Publishing then goes:
+
+1. ``prior.remote_id`` known -> update that post in place
+   (``POST /wp/v2/posts/<id>``); if WordPress no longer has it (404), fall
+   through to 2.
+2. No id (first publish, or a crash between the remote create and the local
+   record) -> ``GET /wp/v2/posts?search=KEY&status=publish,future,draft,
+   pending,private,trash&context=edit`` and keep only posts whose raw content
+   holds the exact marker; update the newest one if found.  Search looks in
+   the raw ``post_content``, so this works on a stock WordPress 6.1 with no
+   plugin and no registered meta, for posts in every status.  (Looking up by
+   slug does not: WordPress keeps no slug for pending/draft posts created
+   through the REST API, renames trashed ones to ``slug__trashed`` and
+   suffixes ``-2`` when a page already uses the slug.)
+3. Nothing found -> create.
+
+Media are uploaded with the slug ``terbit-<sha256[:24]>`` and looked up by it
+(``GET /wp/v2/media?slug=...``) before uploading, so a retry after a crash
+reuses them too; ``prior.remote["media"]`` maps sha256 -> media id to skip
+even that lookup.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import mimetypes
+import re
+import unicodedata
+import urllib.parse
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+import nh3
+
+from publishers.base import Article, Asset, PriorPublication, Publisher, PublishError, PublishResult
+
+log = logging.getLogger(__name__)
+
+#: Tags and attributes the post body may contain after sanitising.
+ALLOWED_TAGS = {
+    "p", "br", "a", "ul", "ol", "li", "h2", "h3", "strong", "em",
+    "figure", "figcaption", "img", "audio", "video", "source",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "class"},
+    "img": {"src", "alt", "width", "height", "class", "loading"},
+    "audio": {"src", "controls", "preload", "class"},
+    "video": {"src", "controls", "preload", "class", "width", "height", "poster"},
+    "source": {"src", "type"},
+    "figure": {"class"},
+    "ul": {"class"},
+    "li": {"class"},
+    "p": {"class"},
+    "h2": {"class"},
+}
+SEARCH_STATUSES = "publish,future,draft,pending,private,trash"
+
+Status = Literal["publish", "pending", "draft", "private"]
+
+
+def idempotency_key(article: Article) -> str:
+    return f"terbit-{article.submission_id}"
+
+
+def marker(key: str) -> str:
+    return f"<!-- terbit:{key} -->"
+
+
+def human_size(size: int) -> str:
+    """Indonesian-style size: ``1,2 MB``, ``350 KB``."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    if size >= 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size} B"
+
+
+def doc_type_label(asset: Asset) -> str:
+    ext = Path(asset.filename).suffix.lstrip(".")
+    if not ext:
+        ext = (mimetypes.guess_extension(asset.mime) or "").lstrip(".")
+    return ext.upper() or "Berkas"
+
+
+def ascii_filename(name: str, mime: str | None = None) -> str:
+    """A filename safe for Content-Disposition, extension matching ``mime``."""
+    stem, ext = Path(name).stem, Path(name).suffix.lower()
+    if mime:
+        wanted = mimetypes.guess_extension(mime, strict=False)
+        if wanted == ".jpe":
+            wanted = ".jpg"
+        known = mimetypes.guess_type("x" + ext, strict=False)[0] if ext else None
+        if wanted and known != mime:
+            ext = wanted
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "berkas"
+    return stem[:80] + ext
+
+
+def paragraphs_html(text: str) -> str:
+    """Plain text -> ``<p>`` per blank-line-separated paragraph, all escaped."""
+    out = []
+    for para in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        para = para.strip()
+        if para:
+            lines = [html.escape(line.strip()) for line in para.split("\n")]
+            out.append("<p>" + "<br>".join(lines) + "</p>")
+    return "\n".join(out)
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+class WordPressPublisher(Publisher):
+    name = "wordpress"
+    label = "WordPress"
+    stage = 0
+
+    def __init__(
+        self,
+        base_url: str,
+        username: str,
+        app_password: str,
+        *,
+        status: Status = "publish",
+        create_categories: bool = False,
+        create_tags: bool = True,
+        category_map: dict[str, str | int] | None = None,
+        withdraw_mode: Literal["draft", "trash"] = "draft",
+        api_root: str | None = None,
+        timeout: float = 30.0,
+        upload_timeout: float = 300.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """
+        ``base_url``: the site, e.g. ``https://dinas.example.go.id``.
+        ``api_root``: REST root; default ``<base_url>/wp-json``.  For a site
+        without pretty permalinks use ``<base_url>/?rest_route=``.
+        ``category_map``: section -> category name or id (default: the
+        section's own name).
+        """
+        if status not in ("publish", "pending", "draft", "private"):
+            raise ValueError(f"unknown status {status!r}")
+        if withdraw_mode not in ("draft", "trash"):
+            raise ValueError(f"unknown withdraw_mode {withdraw_mode!r}")
+        self.base_url = base_url.rstrip("/")
+        self.api_root = (api_root or f"{self.base_url}/wp-json").rstrip("/")
+        self.status = status
+        self.create_categories = create_categories
+        self.create_tags = create_tags
+        self.category_map = dict(category_map or {})
+        self.withdraw_mode = withdraw_mode
+        self.timeout = httpx.Timeout(timeout, connect=min(10.0, timeout))
+        self.upload_timeout = httpx.Timeout(upload_timeout, connect=min(10.0, timeout))
+        self._auth = httpx.BasicAuth(username, app_password)
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    def __repr__(self) -> str:  # never show the password
+        return f"WordPressPublisher({self.base_url!r}, status={self.status!r})"
+
+    # -- HTTP ----------------------------------------------------------
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None or self._client.is_closed:
+            self._client = httpx.AsyncClient(
+                auth=self._auth,
+                timeout=self.timeout,
+                transport=self._transport,
+                headers={"User-Agent": "Terbit/0.1 (+wordpress publisher)", "Accept": "application/json"},
+                follow_redirects=False,
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _target(self, route: str, params: dict[str, Any] | None) -> tuple[str, dict[str, Any] | None]:
+        """URL and query for a route, for both "<site>/wp-json" and
+        "<site>/?rest_route=" roots (httpx replaces, not merges, a query)."""
+        if "rest_route=" in self.api_root:
+            base, _, query = self.api_root.partition("?")
+            merged = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+            merged["rest_route"] = merged.get("rest_route", "") + route
+            merged.update(params or {})
+            return base, merged
+        return f"{self.api_root}{route}", params
+
+    async def _call(
+        self,
+        method: str,
+        route: str,
+        *,
+        action: str,
+        ok_missing: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """One REST call; maps every failure to :class:`PublishError`.
+
+        With ``ok_missing``, 404/410 return ``None`` instead of raising.
+        """
+        try:
+            url, params = self._target(route, kwargs.pop("params", None))
+            resp = await self.client.request(method, url, params=params, **kwargs)
+        except httpx.TimeoutException as e:
+            raise PublishError(
+                f"WordPress tidak menjawab tepat waktu saat {action}; akan dicoba lagi.", retryable=True
+            ) from e
+        except httpx.TransportError as e:
+            raise PublishError(
+                f"WordPress tidak dapat dihubungi saat {action} ({type(e).__name__}); akan dicoba lagi.",
+                retryable=True,
+            ) from e
+        code = resp.status_code
+        if ok_missing and code in (404, 410):
+            return None
+        if 200 <= code < 300:
+            try:
+                return resp.json()
+            except ValueError as e:
+                raise PublishError(
+                    f"Jawaban WordPress saat {action} bukan JSON (HTTP {code}); periksa alamat REST API "
+                    f"({self.api_root}).",
+                    retryable=False,
+                ) from e
+        wp_code = ""
+        try:
+            body = resp.json()
+            if isinstance(body, dict):
+                wp_code = str(body.get("code") or "")[:60]
+        except ValueError:
+            pass
+        detail = f": {wp_code}" if wp_code else ""
+        log.warning("wordpress: %s %s -> HTTP %s %s", method, route.split("?")[0], code, wp_code)
+        if code == 401:
+            raise PublishError(
+                "Kata sandi aplikasi WordPress ditolak (401). Periksa nama pengguna dan "
+                "Application Password di pengaturan Terbit.",
+                retryable=False,
+            )
+        if code == 403:
+            raise PublishError(
+                f"Akun WordPress tidak berhak menerbitkan (403{detail}) saat {action}. "
+                "Minta admin WordPress memberi peran Editor.",
+                retryable=False,
+            )
+        if code == 429:
+            raise PublishError("WordPress membatasi jumlah permintaan (429); akan dicoba lagi.", retryable=True)
+        if code in (408, 425) or code >= 500:
+            raise PublishError(
+                f"WordPress sedang bermasalah (HTTP {code}) saat {action}; akan dicoba lagi.", retryable=True
+            )
+        if code == 413:
+            raise PublishError(
+                f"Berkas terlalu besar untuk WordPress (413) saat {action}; naikkan batas unggah di server.",
+                retryable=False,
+            )
+        if code == 404:
+            raise PublishError(
+                f"Alamat WordPress tidak ditemukan (404{detail}) saat {action}; periksa alamat situs "
+                f"({self.base_url}).",
+                retryable=False,
+            )
+        raise PublishError(f"WordPress menolak permintaan (HTTP {code}{detail}) saat {action}.", retryable=False)
+
+    # -- steps ---------------------------------------------------------
+    async def _me(self) -> dict[str, Any]:
+        """Check the credentials first: WordPress answers a wrong password on
+        most routes as if the request were anonymous (e.g. 400 for
+        ``status=any``), /users/me says 401 clearly."""
+        return await self._call("GET", "/wp/v2/users/me", action="memeriksa akun", params={"context": "edit"})
+
+    async def _find_post(self, key: str) -> dict[str, Any] | None:
+        found = await self._call(
+            "GET",
+            "/wp/v2/posts",
+            action="mencari tulisan yang sudah ada",
+            params={"search": key, "status": SEARCH_STATUSES, "context": "edit", "per_page": 100,
+                    "orderby": "id", "order": "desc"},
+        )
+        mark = marker(key)
+        for post in found or []:
+            if mark in ((post.get("content") or {}).get("raw") or ""):
+                return post
+        return None
+
+    async def _term_id(self, taxonomy: str, name: str | int, create: bool) -> int | None:
+        if isinstance(name, int):
+            return name
+        wanted = name.strip()
+        if not wanted:
+            return None
+        found = await self._call(
+            "GET", f"/wp/v2/{taxonomy}", action=f"mencari {taxonomy}", params={"search": wanted, "per_page": 100}
+        )
+        for term in found or []:
+            if html.unescape(term.get("name", "")).strip().casefold() == wanted.casefold():
+                return int(term["id"])
+        if not create:
+            return None
+        try:
+            term = await self._call("POST", f"/wp/v2/{taxonomy}", action=f"membuat {taxonomy}", json={"name": wanted})
+            return int(term["id"])
+        except PublishError:
+            # A concurrent create: WordPress says 400 term_exists; look again.
+            found = await self._call(
+                "GET", f"/wp/v2/{taxonomy}", action=f"mencari {taxonomy}", params={"search": wanted, "per_page": 100}
+            )
+            for term in found or []:
+                if html.unescape(term.get("name", "")).strip().casefold() == wanted.casefold():
+                    return int(term["id"])
+            raise
+
+    async def _media(self, article: Article, asset: Asset, known: dict[str, Any]) -> dict[str, Any]:
+        """Upload one asset (or find it uploaded before); returns {id, url}."""
+        path = asset.web if asset.web is not None else asset.original
+        mime = (asset.web_mime if asset.web is not None else None) or asset.mime
+        caption = asset.caption.strip()
+        alt = caption or article.title
+        title = caption or Path(asset.filename).stem
+        slug = f"terbit-{asset.sha256[:24]}"
+        wanted = {"alt_text": alt, "caption": caption, "title": title}
+
+        media = None
+        prev = known.get(asset.sha256)
+        if prev and prev.get("id"):
+            media = await self._call(
+                "GET", f"/wp/v2/media/{int(prev['id'])}", action="memeriksa media", ok_missing=True,
+                params={"context": "edit"},
+            )
+        if media is None:
+            found = await self._call(
+                "GET", "/wp/v2/media", action="mencari media", params={"slug": slug, "context": "edit"}
+            )
+            media = found[0] if found else None
+        if media is not None:
+            have = {
+                "alt_text": media.get("alt_text") or "",
+                "caption": ((media.get("caption") or {}).get("raw") or ""),
+                "title": ((media.get("title") or {}).get("raw") or ""),
+            }
+            if have != wanted:
+                media = await self._call(
+                    "POST", f"/wp/v2/media/{media['id']}", action="memperbarui keterangan media", json=wanted
+                )
+            return {"id": int(media["id"]), "url": media.get("source_url")}
+
+        data = await asyncio.to_thread(Path(path).read_bytes)
+        filename = ascii_filename(asset.filename, mime)
+        # Metadata as query parameters: WordPress applies them in the same
+        # request, so a crash cannot leave an unlabelled, unfindable upload.
+        media = await self._call(
+            "POST",
+            "/wp/v2/media",
+            action=f"mengunggah {asset.filename}",
+            params={"slug": slug, **wanted},
+            content=data,
+            headers={"Content-Type": mime, "Content-Disposition": f'attachment; filename="{filename}"'},
+            timeout=self.upload_timeout,
+        )
+        log.info("wordpress: uploaded media %s (%s, %d bytes)", media.get("id"), asset.kind, len(data))
+        return {"id": int(media["id"]), "url": media.get("source_url")}
+
+    def _content(self, article: Article, uploaded: dict[str, dict[str, Any]], key: str) -> str:
+        parts = [paragraphs_html(article.body)]
+        photos = article.photos
+        for asset in photos[1:]:
+            m = uploaded[asset.sha256]
+            alt = html.escape(asset.caption or article.title)
+            cap = f"<figcaption>{html.escape(asset.caption)}</figcaption>" if asset.caption else ""
+            parts.append(f'<figure class="wp-block-image"><img src="{html.escape(m["url"])}" alt="{alt}">{cap}</figure>')
+        for asset in article.assets:
+            if asset.kind in ("audio", "voice", "video"):
+                m = uploaded[asset.sha256]
+                tag = "video" if asset.kind == "video" else "audio"
+                cap = f"<figcaption>{html.escape(asset.caption)}</figcaption>" if asset.caption else ""
+                parts.append(
+                    f'<figure class="wp-block-{tag}"><{tag} controls preload="none" '
+                    f'src="{html.escape(m["url"])}"></{tag}>{cap}</figure>'
+                )
+        docs = [a for a in article.assets if a.kind == "document"]
+        if docs:
+            items = []
+            for asset in docs:
+                m = uploaded[asset.sha256]
+                label = html.escape(asset.caption or asset.filename)
+                items.append(
+                    f'<li><a href="{html.escape(m["url"])}">{label}</a> '
+                    f"({doc_type_label(asset)}, {human_size(asset.size)})</li>"
+                )
+            parts.append('<h2>Dokumen</h2>\n<ul class="terbit-dokumen">' + "".join(items) + "</ul>")
+        # The marker right after the last tag: on a line of its own wpautop
+        # would wrap it in an empty <p>.
+        return sanitize("\n".join(parts)) + marker(key)
+
+    async def _upload_all(self, article: Article, known: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        uploaded: dict[str, dict[str, Any]] = {}
+        for asset in article.assets:
+            if asset.sha256 not in uploaded:
+                uploaded[asset.sha256] = await self._media(article, asset, known)
+        return uploaded
+
+    # -- Publisher -----------------------------------------------------
+    async def publish(self, article: Article, prior: PriorPublication | None) -> PublishResult:
+        key = idempotency_key(article)
+        me = await self._me()
+        caps = me.get("capabilities") or {}
+        if self.status in ("publish", "private") and caps and not caps.get("publish_posts"):
+            raise PublishError(
+                "Akun WordPress tidak berhak menerbitkan (403): perannya hanya boleh mengirim untuk ditinjau. "
+                "Beri peran Editor, atau atur status 'pending'.",
+                retryable=False,
+            )
+        if article.assets and caps and not caps.get("upload_files"):
+            raise PublishError(
+                "Akun WordPress tidak berhak mengunggah berkas (403). Beri peran Author atau Editor.",
+                retryable=False,
+            )
+
+        post_id: int | None = None
+        if prior is not None and prior.remote_id:
+            post_id = int(prior.remote_id)
+        else:
+            existing = await self._find_post(key)
+            if existing is not None:
+                post_id = int(existing["id"])
+                log.info("wordpress: %s already exists as post %s; updating it", key, post_id)
+
+        known = dict((prior.remote.get("media") if prior else None) or {})
+        uploaded = await self._upload_all(article, known)
+
+        section = self.category_map.get(article.section, article.section)
+        cat_id = await self._term_id("categories", section, self.create_categories)
+        if cat_id is None:
+            raise PublishError(
+                f"Kategori WordPress untuk rubrik '{article.section}' belum ada. Buat kategorinya di WordPress "
+                "atau aktifkan pembuatan kategori otomatis.",
+                retryable=False,
+            )
+        tag_id = await self._term_id("tags", article.kind_label, self.create_tags)
+
+        photos = article.photos
+        payload: dict[str, Any] = {
+            "title": html.escape(article.title, quote=False),
+            "content": self._content(article, uploaded, key),
+            "status": self.status,
+            "slug": article.slug,
+            "categories": [cat_id],
+            "tags": [tag_id] if tag_id else [],
+            "featured_media": uploaded[photos[0].sha256]["id"] if photos else 0,
+            "comment_status": "closed",
+            "ping_status": "closed",
+        }
+
+        post = None
+        if post_id is not None:
+            post = await self._call(
+                "POST", f"/wp/v2/posts/{post_id}", action="memperbarui tulisan", ok_missing=True, json=payload
+            )
+            if post is None:  # deleted on the WordPress side meanwhile
+                log.info("wordpress: post %s is gone; looking again", post_id)
+                existing = await self._find_post(key)
+                if existing is not None:
+                    post = await self._call(
+                        "POST", f"/wp/v2/posts/{existing['id']}", action="memperbarui tulisan", json=payload
+                    )
+        if post is None:
+            post = await self._call("POST", "/wp/v2/posts", action="membuat tulisan", json=payload)
+            log.info("wordpress: created post %s for %s", post.get("id"), key)
+
+        media = {sha: {"id": m["id"], "url": m["url"]} for sha, m in uploaded.items()}
+        return PublishResult(
+            url=post.get("link"),
+            remote_id=str(post["id"]),
+            remote={
+                "media": media,
+                "idempotency_key": key,
+                "status": post.get("status"),
+                "featured_media": payload["featured_media"] or None,
+                "category": cat_id,
+                "tag": tag_id,
+            },
+        )
+
+    async def withdraw(self, article: Article, prior: PriorPublication) -> None:
+        post_id = prior.remote_id if prior is not None else None
+        if not post_id:
+            existing = await self._find_post(idempotency_key(article))
+            if existing is None:
+                return
+            post_id = existing["id"]
+        if self.withdraw_mode == "trash":
+            await self._call("DELETE", f"/wp/v2/posts/{int(post_id)}", action="menarik tulisan", ok_missing=True)
+        else:
+            await self._call(
+                "POST", f"/wp/v2/posts/{int(post_id)}", action="menarik tulisan", ok_missing=True,
+                json={"status": "draft"},
+            )
+        log.info("wordpress: withdrew post %s (%s)", post_id, self.withdraw_mode)

@@ -1,0 +1,209 @@
+"""Drafting: the writer's side of SOP steps 1-3, saved as it is typed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain import checks, guide
+from domain.kinds import Kind
+from domain.slug import slugify
+from domain.workflow import EDITABLE, Action, State, decide
+from services.audit import record
+from services.errors import ServiceError
+from services.people import actor_of, writer_sections
+from storage.models import Attachment, Person, Revision, Submission
+
+
+@dataclass
+class Draft:
+    """A submission with its editable revision and attachments, loaded together."""
+
+    submission: Submission
+    revision: Revision
+    attachments: list[Attachment]
+
+    @property
+    def photo_count(self) -> int:
+        return sum(1 for a in self.attachments if a.kind == "photo")
+
+    def content(self) -> checks.Content:
+        return checks.Content(self.revision.kind, self.revision.title, self.revision.body, self.photo_count)
+
+
+async def load(s: AsyncSession, submission_id: int) -> Draft:
+    sub = await s.get(Submission, submission_id)
+    if sub is None:
+        raise ServiceError("submission_unknown", id=submission_id)
+    rev = await s.get(Revision, sub.current_revision_id)
+    atts = await attachments_of(s, rev)
+    return Draft(sub, rev, atts)
+
+
+async def attachments_of(s: AsyncSession, rev: Revision) -> list[Attachment]:
+    ids = list(rev.attachment_ids or [])
+    if not ids:
+        return []
+    rows = {a.id: a for a in (await s.scalars(select(Attachment).where(Attachment.id.in_(ids)))).all()}
+    return [rows[i] for i in ids if i in rows]
+
+
+async def start(s: AsyncSession, writer: Person, now: datetime) -> Draft:
+    sections = writer_sections(writer)
+    if not sections:
+        raise ServiceError("not_a_writer")
+    sub = Submission(
+        author_id=writer.id,
+        section_id=sections[0].id if len(sections) == 1 else None,
+        state=State.DRAFT,
+        created_at=now,
+        updated_at=now,
+        state_changed_at=now,
+    )
+    s.add(sub)
+    await s.flush()
+    rev = Revision(submission_id=sub.id, number=1, created_by=writer.id, created_at=now, reason="draft",
+                   attachment_ids=[], guide={})
+    s.add(rev)
+    await s.flush()
+    sub.current_revision_id = rev.id
+    return Draft(sub, rev, [])
+
+
+async def editable(s: AsyncSession, submission_id: int, writer: Person, now: datetime) -> Draft:
+    """The draft, ready for the writer to change.
+
+    After a return, the first change opens a new revision, so the version the
+    reviewers saw stays exactly as they saw it.
+    """
+    d = await load(s, submission_id)
+    if d.submission.author_id != writer.id:
+        raise ServiceError("not_your_draft")
+    if State(d.submission.state) not in EDITABLE:
+        raise ServiceError("not_editable", state=d.submission.state)
+    if d.revision.frozen_at is not None:
+        old = d.revision
+        rev = Revision(
+            submission_id=old.submission_id,
+            number=old.number + 1,
+            kind=old.kind,
+            title=old.title,
+            body=old.body,
+            guide=dict(old.guide or {}),
+            attachment_ids=list(old.attachment_ids or []),
+            created_by=writer.id,
+            created_at=now,
+            reason="revision",
+        )
+        s.add(rev)
+        await s.flush()
+        d.submission.current_revision_id = rev.id
+        d.revision = rev
+    d.submission.updated_at = now
+    return d
+
+
+async def open_drafts(s: AsyncSession, writer: Person) -> list[Submission]:
+    stmt = (
+        select(Submission)
+        .where(Submission.author_id == writer.id, Submission.state.in_([State.DRAFT, State.RETURNED]))
+        .order_by(Submission.updated_at.desc())
+    )
+    return list((await s.scalars(stmt)).unique().all())
+
+
+def set_section(d: Draft, writer: Person, section_id: int) -> None:
+    if section_id not in {sec.id for sec in writer_sections(writer)}:
+        raise ServiceError("section_not_yours")
+    d.submission.section_id = section_id
+
+
+def set_kind(d: Draft, kind: str) -> None:
+    d.revision.kind = Kind(kind).value
+
+
+def set_title(d: Draft, title: str) -> None:
+    title = " ".join(title.split())
+    if not title:
+        raise ServiceError("title_empty")
+    d.revision.title = title
+
+
+def set_body(d: Draft, body: str) -> None:
+    body = body.strip()
+    if not body:
+        raise ServiceError("body_empty")
+    d.revision.body = body
+
+
+def set_guide_answer(d: Draft, key: str, answer: str) -> None:
+    if key not in guide.QUESTIONS:
+        raise ServiceError("guide_unknown")
+    answers = dict(d.revision.guide or {})
+    answers[key] = answer.strip()
+    d.revision.guide = answers  # reassign: JSON columns track assignment, not mutation
+
+
+def compose_body(d: Draft) -> str:
+    d.revision.body = guide.compose(d.revision.guide or {})
+    return d.revision.body
+
+
+def attach(d: Draft, attachment: Attachment) -> bool:
+    """Add a received file; False when the same file is already attached."""
+    for a in d.attachments:
+        if a.sha256 == attachment.sha256:
+            return False
+    d.revision.attachment_ids = [*(d.revision.attachment_ids or []), attachment.id]
+    d.attachments.append(attachment)
+    return True
+
+
+def detach(d: Draft, attachment_id: int) -> Attachment:
+    for a in d.attachments:
+        if a.id == attachment_id:
+            d.revision.attachment_ids = [i for i in d.revision.attachment_ids if i != attachment_id]
+            d.attachments.remove(a)
+            return a
+    raise ServiceError("attachment_unknown")
+
+
+def set_caption(d: Draft, attachment_id: int, caption: str) -> Attachment:
+    for a in d.attachments:
+        if a.id == attachment_id:
+            a.caption = " ".join(caption.split())[:1000]
+            return a
+    raise ServiceError("attachment_unknown")
+
+
+def mask_personal_data(d: Draft) -> None:
+    d.revision.title = checks.mask_personal_data(d.revision.title or "")
+    d.revision.body = checks.mask_personal_data(d.revision.body or "")
+    for a in d.attachments:
+        if a.caption:
+            a.caption = checks.mask_personal_data(a.caption)
+
+
+def findings(d: Draft, policy: checks.CheckPolicy) -> list[checks.Finding]:
+    found = checks.run_checks(d.content(), policy)
+    if d.submission.section_id is None:
+        found.insert(0, checks.Finding("section_missing", checks.Severity.ERROR))
+    return found
+
+
+async def submit(s: AsyncSession, d: Draft, writer: Person, policy: checks.CheckPolicy, now: datetime) -> None:
+    blocking = checks.blocking(findings(d, policy))
+    if blocking:
+        raise ServiceError("checks_failed", findings=blocking)
+    t = decide(State(d.submission.state), Action.SUBMIT, actor_of(writer), author_id=d.submission.author_id)
+    d.revision.frozen_at = now
+    if d.submission.slug is None:
+        d.submission.slug = f"{d.submission.id}-{slugify(d.revision.title or '')}"
+    await record(s, d.submission, t, d.revision.id, now)
+
+
+async def cancel(s: AsyncSession, d: Draft, writer: Person, now: datetime) -> None:
+    t = decide(State(d.submission.state), Action.CANCEL, actor_of(writer), author_id=d.submission.author_id)
+    await record(s, d.submission, t, d.revision.id, now)

@@ -1,0 +1,214 @@
+"""The publication outbox: SOP steps 6 (publish) and 7 (archive), durable.
+
+Approval writes one job per target in the same transaction as the state
+change.  A worker (run from the JobQueue) claims due jobs with a lease, calls
+the publisher, and records the outcome.  A crash leaves the job ``running``
+with a lease that expires; the job is claimed again and the publisher, given
+its prior record, updates instead of duplicating.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.workflow import SYSTEM, Action, State, decide
+from publishers.base import Article, PriorPublication, Publisher, PublishError
+from services.audit import record
+from services.clock import Clock
+from storage.models import PublicationJob, Submission
+
+log = logging.getLogger(__name__)
+
+QUEUED, RUNNING, RETRY, PUBLISHED, FAILED = "queued", "running", "retry", "published", "failed"
+TERMINAL = (PUBLISHED, FAILED)
+LEASE = timedelta(minutes=5)
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=30) * (2 ** max(attempts - 1, 0)), timedelta(hours=1))
+
+
+async def enqueue_publication(
+    s: AsyncSession, sub: Submission, revision_id: int, targets, now: datetime, operation: str = "publish"
+) -> list[PublicationJob]:
+    jobs = []
+    for name, stage in targets:
+        job = PublicationJob(
+            submission_id=sub.id, revision_id=revision_id, target=name, stage=stage, operation=operation,
+            state=QUEUED, attempts=0, next_attempt_at=now, created_at=now, updated_at=now, remote={},
+        )
+        s.add(job)
+        jobs.append(job)
+    await s.flush()
+    return jobs
+
+
+ArticleBuilder = Callable[[AsyncSession, int, int], Awaitable[Article]]
+
+
+@dataclass
+class Outbox:
+    sessions: async_sessionmaker[AsyncSession]
+    publishers: dict[str, Publisher]
+    build_article: ArticleBuilder
+    clock: Clock
+    max_attempts: int = 8
+
+    async def _claim(self) -> list[int]:
+        now = self.clock.now()
+        async with self.sessions.begin() as s:
+            due = (await s.scalars(
+                select(PublicationJob).where(or_(
+                    PublicationJob.state.in_([QUEUED, RETRY]) & (PublicationJob.next_attempt_at <= now),
+                    (PublicationJob.state == RUNNING) & (PublicationJob.lease_until < now),
+                )).order_by(PublicationJob.stage, PublicationJob.id)
+            )).all()
+            claimed = []
+            for job in due:
+                if job.stage > 0 and not await self._earlier_stages_settled(s, job):
+                    continue
+                # Conditional update: with several workers, exactly one wins.
+                res = await s.execute(
+                    update(PublicationJob)
+                    .where(PublicationJob.id == job.id, PublicationJob.state == job.state,
+                           PublicationJob.updated_at == job.updated_at)
+                    .values(state=RUNNING, lease_until=now + LEASE, attempts=job.attempts + 1, updated_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+                if res.rowcount == 1:
+                    claimed.append(job.id)
+            return claimed
+
+    @staticmethod
+    async def _earlier_stages_settled(s: AsyncSession, job: PublicationJob) -> bool:
+        pending = await s.scalar(
+            select(PublicationJob.id).where(
+                PublicationJob.revision_id == job.revision_id,
+                PublicationJob.operation == job.operation,
+                PublicationJob.stage < job.stage,
+                PublicationJob.state.not_in(TERMINAL),
+            ).limit(1)
+        )
+        return pending is None
+
+    async def _prior(self, s: AsyncSession, job: PublicationJob) -> PriorPublication | None:
+        if job.remote_id or job.remote:
+            return PriorPublication(job.remote_id, job.url, dict(job.remote or {}))
+        last = await s.scalar(
+            select(PublicationJob).where(
+                PublicationJob.submission_id == job.submission_id,
+                PublicationJob.target == job.target,
+                PublicationJob.state == PUBLISHED,
+                PublicationJob.id != job.id,
+            ).order_by(PublicationJob.id.desc()).limit(1)
+        )
+        if last is None:
+            return None
+        return PriorPublication(last.remote_id, last.url, dict(last.remote or {}))
+
+    async def run_due(self) -> int:
+        """Process every job that is due now; returns how many were attempted."""
+        done = 0
+        while True:
+            ids = await self._claim()
+            if not ids:
+                return done
+            for job_id in ids:
+                await self._run_one(job_id)
+                done += 1
+
+    async def _run_one(self, job_id: int) -> None:
+        result, error = None, None
+        try:
+            # Read everything first and close the session: a slow CMS must not
+            # hold a database transaction open.
+            async with self.sessions() as s:
+                job = await s.get(PublicationJob, job_id)
+                target, operation = job.target, job.operation
+                prior = await self._prior(s, job)
+                article = await self.build_article(s, job.submission_id, job.revision_id)
+            publisher = self.publishers.get(target)
+            if publisher is None:
+                raise PublishError(f"Target '{target}' tidak dikonfigurasi lagi.", retryable=False)
+            if operation == "withdraw":
+                await publisher.withdraw(article, prior or PriorPublication())
+            else:
+                result = await publisher.publish(article, prior)
+        except PublishError as exc:
+            error = exc
+        except Exception as exc:  # a bug or an unexpected failure: keep the job, retry later
+            log.exception("publishing job %s failed", job_id)
+            error = PublishError(f"Kesalahan tak terduga: {type(exc).__name__}", retryable=True)
+        await self._settle(job_id, result, error)
+
+    async def _settle(self, job_id: int, result, error: PublishError | None) -> None:
+        now = self.clock.now()
+        async with self.sessions.begin() as s:
+            job = await s.get(PublicationJob, job_id)
+            job.updated_at = now
+            job.lease_until = None
+            if error is None:
+                job.state, job.done_at, job.last_error = PUBLISHED, now, None
+                if result is not None:
+                    job.url, job.remote_id, job.remote = result.url, result.remote_id, dict(result.remote)
+                await self._advance_submission(s, job, now)
+            elif error.retryable and job.attempts < self.max_attempts:
+                job.state, job.last_error = RETRY, error.message
+                job.next_attempt_at = now + backoff(job.attempts)
+            else:
+                job.state, job.last_error, job.done_at = FAILED, error.message, now
+
+    @staticmethod
+    async def _advance_submission(s: AsyncSession, job: PublicationJob, now: datetime) -> None:
+        """APPROVED -> PUBLISHED once every stage-0 target is live; ARCHIVED after stage 1."""
+        if job.operation != "publish":
+            return
+        sub = await s.get(Submission, job.submission_id)
+        siblings = (await s.scalars(
+            select(PublicationJob).where(PublicationJob.revision_id == job.revision_id,
+                                         PublicationJob.operation == "publish")
+        )).all()
+        if job.stage == 0 and sub.state == State.APPROVED and all(
+            j.state == PUBLISHED for j in siblings if j.stage == 0
+        ):
+            t = decide(State.APPROVED, Action.PUBLISHED, SYSTEM, author_id=sub.author_id)
+            sub.published_revision_id = job.revision_id
+            await record(s, sub, t, job.revision_id, now)
+        elif job.stage > 0 and sub.state == State.PUBLISHED:
+            t = decide(State.PUBLISHED, Action.ARCHIVED, SYSTEM, author_id=sub.author_id)
+            await record(s, sub, t, job.revision_id, now)
+
+    async def retry(self, job_id: int) -> PublicationJob | None:
+        """The admin's "Coba lagi": a failed job becomes due now."""
+        now = self.clock.now()
+        async with self.sessions.begin() as s:
+            job = await s.get(PublicationJob, job_id)
+            if job is None or job.state not in (FAILED, RETRY):
+                return None
+            job.state, job.next_attempt_at, job.updated_at, job.notified_at = QUEUED, now, now, None
+            job.attempts = 0
+            return job
+
+    async def unnotified(self) -> list[PublicationJob]:
+        async with self.sessions() as s:
+            return list((await s.scalars(
+                select(PublicationJob).where(PublicationJob.state.in_(TERMINAL), PublicationJob.notified_at.is_(None))
+                .order_by(PublicationJob.id)
+            )).all())
+
+    async def mark_notified(self, job_ids: list[int]) -> None:
+        now = self.clock.now()
+        async with self.sessions.begin() as s:
+            await s.execute(update(PublicationJob).where(PublicationJob.id.in_(job_ids)).values(notified_at=now))
+
+    async def jobs_of_revision(self, revision_id: int) -> list[PublicationJob]:
+        async with self.sessions() as s:
+            return list((await s.scalars(
+                select(PublicationJob).where(PublicationJob.revision_id == revision_id).order_by(
+                    PublicationJob.stage, PublicationJob.id)
+            )).all())

@@ -1,0 +1,148 @@
+"""The reviewers' side: SOP steps 4 (Kasubbag) and 5 (Kepala)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.diffing import RevisionDiff, RevisionView, diff_revisions
+from domain.workflow import WAITING_FOR, Action, Role, State, WorkflowError, decide
+from services import drafts
+from services.audit import last_seen_revision, record
+from services.errors import ServiceError
+from services.outbox import enqueue_publication
+from services.people import actor_of, people_with_role, roles_of
+from storage.models import Attachment, Person, Revision, ReviewMessage, Submission
+
+
+@dataclass(frozen=True)
+class Decision:
+    submission_id: int
+    action: Action
+    from_state: State
+    to_state: State
+    note: str | None
+
+
+async def decide_on(
+    s: AsyncSession,
+    *,
+    submission_id: int,
+    revision_id: int,
+    person: Person,
+    action: Action,
+    note: str | None,
+    now: datetime,
+    targets: list[tuple[str, int]] = (),
+) -> Decision:
+    """Record one reviewer decision, authorised against the database.
+
+    ``revision_id`` is the revision the button was drawn for: a button from an
+    earlier round (or from before a Kepala's correction) is stale even when
+    the state happens to match again.
+    """
+    sub = await s.get(Submission, submission_id, with_for_update=True)
+    if sub is None:
+        raise ServiceError("submission_unknown", id=submission_id)
+    if sub.current_revision_id != revision_id:
+        raise WorkflowError("not_allowed", "stale revision")
+    t = decide(State(sub.state), action, actor_of(person), author_id=sub.author_id, note=note)
+    await record(s, sub, t, revision_id, now)
+    if t.to_state == State.APPROVED:
+        await enqueue_publication(s, sub, revision_id, targets, now)
+    return Decision(sub.id, action, t.from_state, t.to_state, t.note)
+
+
+async def correct(
+    s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, field: str, text: str, now: datetime
+) -> Revision:
+    """The Kepala's "memeriksa/mengkoreksi": a new revision authored by the Kepala."""
+    sub = await s.get(Submission, submission_id, with_for_update=True)
+    if sub is None:
+        raise ServiceError("submission_unknown", id=submission_id)
+    if sub.current_revision_id != revision_id:
+        raise WorkflowError("not_allowed", "stale revision")
+    t = decide(State(sub.state), Action.CORRECT, actor_of(person), author_id=sub.author_id)
+    old = await s.get(Revision, revision_id)
+    text = text.strip()
+    if field == "title":
+        text = " ".join(text.split())
+    if not text:
+        raise ServiceError("correction_empty")
+    rev = Revision(
+        submission_id=sub.id,
+        number=old.number + 1,
+        kind=old.kind,
+        title=text if field == "title" else old.title,
+        body=text if field == "body" else old.body,
+        guide=dict(old.guide or {}),
+        attachment_ids=list(old.attachment_ids or []),
+        created_by=person.id,
+        created_at=now,
+        frozen_at=now,
+        reason="correction",
+    )
+    s.add(rev)
+    await s.flush()
+    sub.current_revision_id = rev.id
+    await record(s, sub, t, rev.id, now)
+    return rev
+
+
+async def reviewers_for(s: AsyncSession, sub: Submission) -> list[Person]:
+    role = WAITING_FOR.get(State(sub.state))
+    if role is None:
+        return []
+    return [p for p in await people_with_role(s, role) if p.id != sub.author_id]
+
+
+async def queue_for(s: AsyncSession, person: Person) -> list[Submission]:
+    """What waits for this person, oldest first."""
+    roles = roles_of(person)
+    states = [st for st, role in WAITING_FOR.items() if role in roles]
+    if Role.ADMIN in roles:
+        states = list(WAITING_FOR)
+    if not states:
+        return []
+    stmt = (
+        select(Submission)
+        .where(Submission.state.in_(states), Submission.author_id != person.id)
+        .order_by(Submission.state_changed_at)
+    )
+    return list((await s.scalars(stmt)).unique().all())
+
+
+async def _view(s: AsyncSession, rev: Revision) -> RevisionView:
+    atts = await drafts.attachments_of(s, rev)
+    return RevisionView(rev.title or "", rev.body or "", {a.id: _att_name(a) for a in atts})
+
+
+def _att_name(a: Attachment) -> str:
+    return a.original_name or f"{a.label or a.kind} #{a.id}"
+
+
+async def changes_since_last_review(s: AsyncSession, sub: Submission) -> RevisionDiff | None:
+    """What changed since the reviewers at the current level last decided."""
+    seen = await last_seen_revision(s, sub.id, State(sub.state))
+    if seen is None or seen == sub.current_revision_id:
+        return None
+    old, new = await s.get(Revision, seen), await s.get(Revision, sub.current_revision_id)
+    return diff_revisions(await _view(s, old), await _view(s, new))
+
+
+async def remember_message(
+    s: AsyncSession, sub: Submission, person: Person, chat_id: int, message_id: int, now: datetime
+) -> None:
+    s.add(ReviewMessage(submission_id=sub.id, revision_id=sub.current_revision_id, person_id=person.id,
+                        chat_id=chat_id, message_id=message_id, state=sub.state, created_at=now))
+
+
+async def close_messages(s: AsyncSession, submission_id: int) -> list[ReviewMessage]:
+    """Open review messages for this submission, marked closed; the caller edits them."""
+    rows = list((await s.scalars(select(ReviewMessage).where(
+        ReviewMessage.submission_id == submission_id, ReviewMessage.closed.is_(False)))).all())
+    for r in rows:
+        r.closed = True
+    return rows

@@ -1,0 +1,281 @@
+"""SQLAlchemy models.  Schema changes go through Alembic (storage/migrations)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Always timezone-aware UTC, on SQLite (which drops tzinfo) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="person",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        foreign_keys="RoleGrant.person_id",
+    )
+
+
+class Section(Base):
+    """A bagian of the office; every writer writes for one or more."""
+
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RoleGrant(Base):
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("person_id", "role", "section_id", name="uq_role_grant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"))
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    granted_at: Mapped[datetime]
+
+    person: Mapped[Person] = relationship(back_populates="grants", foreign_keys=[person_id])
+    section: Mapped[Section | None] = relationship(lazy="joined")
+
+
+class Invitation(Base):
+    __tablename__ = "invitations"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"))
+    created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    used_at: Mapped[datetime | None]
+
+
+class Submission(Base):
+    """One piece of content on its way through the SOP."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"))
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True, name="fk_submissions_current_revision")
+    )
+    #: The revision that is live on the targets (after the first publication).
+    published_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True, name="fk_submissions_published_revision")
+    )
+    slug: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    state_changed_at: Mapped[datetime]
+    #: Optimistic lock: two reviewers pressing at once yield exactly one decision.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    author: Mapped[Person] = relationship(foreign_keys=[author_id], lazy="joined")
+    section: Mapped[Section | None] = relationship(lazy="joined")
+    current_revision: Mapped[Revision | None] = relationship(
+        foreign_keys=[current_revision_id], post_update=True, lazy="joined"
+    )
+
+
+class Revision(Base):
+    """An immutable-once-submitted version of the content.
+
+    The writer edits the current revision while it is a draft; submitting
+    freezes it; revising after a return, or a Kepala's correction, starts a
+    new one, so every version anyone ever reviewed is kept.
+    """
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("submission_id", "number", name="uq_revision_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    kind: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    #: Guided 5W1H answers while the body is composed from them.
+    guide: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    attachment_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(String(20), default="draft")  # draft|revision|correction|update
+    created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    frozen_at: Mapped[datetime | None]
+
+
+class Attachment(Base):
+    """A file received for a submission, stored content-addressed by SHA-256."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: The untouched original, relative to DATA_DIR (derived from sha256, never from a name).
+    path: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(60), default="")
+    size: Mapped[int] = mapped_column(BigInteger)
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    telegram_file_id: Mapped[str | None] = mapped_column(String(255))
+    telegram_unique_id: Mapped[str | None] = mapped_column(String(64))
+    media_group_id: Mapped[str | None] = mapped_column(String(64))
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Derived files: [{"role", "path" (relative to DATA_DIR), "mime", "size", "sha256"}]
+    renditions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    added_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Who did what, from which state to which, when.  Written in the same
+    transaction as the state change, never afterwards."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    at: Mapped[datetime]
+
+    actor: Mapped[Person | None] = relationship(lazy="joined")
+
+
+class ReviewMessage(Base):
+    """A message carrying review buttons, so it can be updated once decided."""
+
+    __tablename__ = "review_messages"
+    __table_args__ = (Index("ix_review_messages_open", "submission_id", "closed"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(32))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class PublicationJob(Base):
+    """The outbox: one row per (revision, target).  Durable, so a crash or an
+    offline CMS neither loses nor duplicates a publication."""
+
+    __tablename__ = "publication_jobs"
+    __table_args__ = (
+        UniqueConstraint("revision_id", "target", name="uq_publication_job"),
+        Index("ix_publication_jobs_due", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    target: Mapped[str] = mapped_column(String(40))
+    stage: Mapped[int] = mapped_column(Integer, default=0)
+    operation: Mapped[str] = mapped_column(String(16), default="publish")  # publish|withdraw
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|published|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    remote_id: Mapped[str | None] = mapped_column(String(255))
+    url: Mapped[str | None] = mapped_column(Text)
+    remote: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    #: Set once people were told of the outcome, so a restart tells them once.
+    notified_at: Mapped[datetime | None]
+
+
+class UserData(Base):
+    """python-telegram-bot ``context.user_data`` (see storage/persistence.py)."""
+
+    __tablename__ = "user_data"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ConversationState(Base):
+    """python-telegram-bot ConversationHandler states (see storage/persistence.py)."""
+
+    __tablename__ = "conversation_states"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)

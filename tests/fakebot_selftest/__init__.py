@@ -1,0 +1,1 @@
+"""Selftests of tests/fakebot (the fake Telegram Bot API)."""

@@ -1,0 +1,179 @@
+"""A whole office on a fake Telegram: the real Application, the real request
+path, four people who talk to the bot the way they would on their phones."""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from bot.app import build_application
+from bot.settings import Settings
+
+ADMIN_ID, KASUBBAG_ID, KEPALA_ID, WRITER_ID, OUTSIDER_ID = 9001, 2001, 3001, 1001, 6666
+
+
+def jpeg(color=(200, 30, 30), size=(1200, 900), exif_gps: bool = False) -> bytes:
+    im = Image.new("RGB", size, color)
+    buf = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"
+        gps = exif.get_ifd(0x8825)
+        gps[1], gps[2] = "S", ((6, 1), (10, 1), (0, 1))
+        im.save(buf, "JPEG", exif=exif)
+    else:
+        im.save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def tiny_pdf(pages: int = 2) -> bytes:
+    from pypdf import PdfWriter
+    w = PdfWriter()
+    for _ in range(pages):
+        w.add_blank_page(width=200, height=200)
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def ogg_opus() -> bytes:
+    """A minimal but well-formed Ogg Opus stream (header pages + one silent packet)."""
+    import struct
+    import zlib  # noqa: F401
+
+    def crc(data: bytes) -> int:
+        poly, table = 0x04C11DB7, []
+        for i in range(256):
+            r = i << 24
+            for _ in range(8):
+                r = ((r << 1) ^ poly) if r & 0x80000000 else (r << 1)
+            table.append(r & 0xFFFFFFFF)
+        c = 0
+        for b in data:
+            c = ((c << 8) ^ table[((c >> 24) ^ b) & 0xFF]) & 0xFFFFFFFF
+        return c
+
+    def page(payload: bytes, seq: int, flags: int, granule: int) -> bytes:
+        segs = []
+        n = len(payload)
+        while n >= 255:
+            segs.append(255)
+            n -= 255
+        segs.append(n)
+        hdr = struct.pack("<4sBBqIIIB", b"OggS", 0, flags, granule, 1234, seq, 0, len(segs)) + bytes(segs)
+        raw = hdr + payload
+        c = crc(raw)
+        return raw[:22] + struct.pack("<I", c) + raw[26:]
+
+    head = b"OpusHead" + struct.pack("<BBHIhB", 1, 1, 312, 48000, 0, 0)
+    tags = b"OpusTags" + struct.pack("<I", 5) + b"terbit" [:5] + struct.pack("<I", 0)
+    frames = b"".join(page(bytes([0xF8, 0xFF, 0xFE]), 2 + i, 4 if i == 49 else 0, 960 * (i + 1) + 312)
+                      for i in range(50))
+    return page(head, 0, 2, 0) + page(tags, 1, 0, 0) + frames
+
+
+def body_text(n: int = 3) -> str:
+    para = ("Kegiatan sosialisasi keterbukaan informasi publik diikuti oleh seluruh pegawai dan "
+            "perwakilan masyarakat di aula kantor, dengan tanya jawab yang hidup.")
+    return "\n\n".join([para] * n)
+
+
+@dataclass
+class Office:
+    tg: object
+    settings: Settings
+    app: object = None
+    people: dict = field(default_factory=dict)
+
+    @property
+    def admin(self):
+        return self.people["admin"]
+
+    @property
+    def writer(self):
+        return self.people["writer"]
+
+    @property
+    def kasubbag(self):
+        return self.people["kasubbag"]
+
+    @property
+    def kepala(self):
+        return self.people["kepala"]
+
+    async def say(self, user, text: str):
+        await user.send_text(text)
+        await self.tg.settle()
+        return user.last_message
+
+    async def press(self, user, msg, label: str):
+        await user.press(msg, label)
+        await self.tg.settle()
+        return user.last_message
+
+    async def invite(self, role: str, section: str | None = None) -> str:
+        cmd = f"/undang {role}" + (f" {section}" if section else "")
+        msg = await self.say(self.admin, cmd)
+        m = re.search(r"start=([A-Za-z0-9_-]+)", msg.text)
+        assert m, msg.text
+        return m.group(1)
+
+    async def onboard(self, user, role: str, section: str | None = None):
+        code = await self.invite(role, section)
+        msg = await self.say(user, f"/start {code}")
+        assert "terdaftar" in msg.text or "Selamat datang" in msg.text, msg.text
+        return user
+
+
+def make_settings(tg, data_dir: Path, **over) -> Settings:
+    return Settings(
+        _env_file=None,
+        telegram_bot_token=tg.token,
+        telegram_api_url=tg.base_url,
+        telegram_file_url=tg.base_file_url,
+        data_dir=data_dir,
+        admin_ids=[ADMIN_ID],
+        outbox_poll_seconds=0.2,
+        **over,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(office: Office, **build_kwargs):
+    """What Application.run_polling does, step by step, so the test keeps the loop."""
+    app = build_application(office.settings, **build_kwargs)
+    office.tg.attach(app)
+    await app.initialize()
+    await app.post_init(app)
+    try:
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        office.app = app
+        await office.tg.settle()
+        yield office
+    finally:
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+async def staffed_office(office: Office) -> Office:
+    """Admin sets up a section and invites the three others through deep links."""
+    tg = office.tg
+    office.people["admin"] = tg.user(ADMIN_ID, "Ani Admin", "ani")
+    office.people["writer"] = tg.user(WRITER_ID, "Wulan Penulis", "wulan")
+    office.people["kasubbag"] = tg.user(KASUBBAG_ID, "Kasim Kasubbag", "kasim")
+    office.people["kepala"] = tg.user(KEPALA_ID, "Kartini Kepala", "kartini")
+    await office.say(office.admin, "/start")
+    await office.say(office.admin, "/bagian tambah Humas")
+    await office.onboard(office.writer, "penulis", "Humas")
+    await office.onboard(office.kasubbag, "kasubbag")
+    await office.onboard(office.kepala, "kepala")
+    return office
