@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import replace
 
@@ -29,8 +30,7 @@ async def test_publish_signed_multipart(receiver, article):
     (req,) = receiver.requests
     h = req["headers"]
     assert req["verified"]
-    assert h["X-Terbit-Signature"] == "sha256=" + __import__("hmac").new(
-        SECRET.encode(), req["body"], hashlib.sha256).hexdigest()
+    assert h["X-Terbit-Signature"] == "sha256=" + hmac.new(SECRET.encode(), req["body"], hashlib.sha256).hexdigest()
     assert h["X-Terbit-Event"] == "publish" and h["X-Terbit-Delivery"] == "terbit-42"
     assert h["Content-Type"].startswith("multipart/form-data; boundary=")
     parts = req["parts"]
