@@ -123,6 +123,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     for h in queues.build() + publishing.build():
         app.add_handler(h)
     app.add_handler(drafting.stray_handler())
+    app.add_handler(start.catch_all())
     app.add_handler(TypeHandler(Update, _flush_persistence), group=100)
     app.add_error_handler(errors.on_error)
     return app

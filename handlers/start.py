@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, CommandHandler, ContextTypes, TypeHandler
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
 
 from bot.context import terbit
 from bot.i18n.id import common as C
@@ -86,6 +86,15 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         person = await people_svc.by_telegram_id(s, update.effective_user.id)
         roles = people_svc.roles_of(person)
     await reply(update, help_text(roles))
+
+
+async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button no handler claims (garbled, forged, from an old version): say so, once."""
+    await answer(update, C.BUTTON_UNKNOWN, alert=True)
+
+
+def catch_all():
+    return CallbackQueryHandler(unknown_button)
 
 
 def register(app) -> None:

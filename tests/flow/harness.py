@@ -177,3 +177,24 @@ async def staffed_office(office: Office) -> Office:
     await office.onboard(office.kasubbag, "kasubbag")
     await office.onboard(office.kepala, "kepala")
     return office
+
+
+async def draft_to_preview(office: Office, *, title="Rapat Koordinasi Program Kerja 2027", kind="📝 Artikel",
+                           body=None, photos: int = 0):
+    """The writer's side up to the preview, by the shortest honest path."""
+    w = office.writer
+    m = await office.say(w, "/baru")
+    m = await office.press(w, m, kind)
+    m = await office.say(w, title)
+    m = await office.press(w, m, "✍️ Tulis bebas")
+    m = await office.say(w, body or body_text())
+    for i in range(photos):
+        await w.send_photo(jpeg((40 * i % 255, 90, 160)))
+        await office.tg.settle()
+    return await office.press(w, w.last_message, "✅ Selesai, lihat pratinjau")
+
+
+async def submit_new(office: Office, **kw):
+    preview = await draft_to_preview(office, **kw)
+    await office.press(office.writer, preview, "✅ Ajukan ke Kasubbag")
+    return office.kasubbag.last_message

@@ -9,12 +9,6 @@ import pytest
 from tests.flow.harness import Office, body_text, jpeg, make_settings, ogg_opus, running, staffed_office, tiny_pdf
 
 
-@pytest.fixture
-async def office(fake_telegram, tmp_path):
-    o = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data"))
-    async with running(o):
-        await staffed_office(o)
-        yield o
 
 
 async def test_happy_path_album_pdf_voice_to_published_and_archived(office):

@@ -1,0 +1,168 @@
+"""Review as the Kasubbag and the Kepala live it: returns, corrections, stale and
+double presses, strangers and forged buttons."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.i18n.id import common as C
+from bot.i18n.id import review as R
+from storage.models import AuditEvent, Submission
+from tests.flow.harness import Office, body_text, make_settings, running, staffed_office, submit_new
+
+pytestmark = pytest.mark.asyncio
+
+
+
+
+async def decisions(office, sid: int) -> list[tuple[str, str]]:
+    async with office.app.bot_data["terbit"].sessions() as s:
+        rows = (await s.execute(select(AuditEvent.action, AuditEvent.to_state)
+                                .where(AuditEvent.submission_id == sid).order_by(AuditEvent.id))).all()
+    return [tuple(r) for r in rows]
+
+
+def sid_of(card) -> int:
+    return int(card.text.split("#", 1)[1].split()[0])
+
+
+async def test_return_from_kasubbag_then_resubmit_shows_the_diff(office):
+    w, ks = office.writer, office.kasubbag
+    card = await submit_new(office)
+    sid = sid_of(card)
+    await office.press(ks, card, R.BTN_RETURN)
+    assert "catatan untuk penulis" in ks.last_message.text
+    await office.say(ks, "   ")
+    assert ks.last_message.text == R.NOTE_EMPTY  # a return always carries a note
+    await office.say(ks, "Judul kurang spesifik, sebutkan bidangnya.")
+    back = w.last_message
+    assert "dikembalikan" in back.text and "Judul kurang spesifik" in back.text
+    assert ks.messages[-2].button_texts != [R.BTN_FORWARD, R.BTN_RETURN]  # decided card no longer offers decisions
+    m = await office.press(w, back, R.BTN_REVISE)
+    assert "Pratinjau" in m.text
+    m = await office.press(w, m, "✏️ Ubah")
+    m = await office.press(w, m, "Judul")
+    m = await office.say(w, "Rapat Koordinasi Program Kerja Bidang Humas 2027")
+    assert "Pratinjau" in m.text and "Bidang Humas" in m.text
+    await office.press(w, m, "✅ Ajukan ke Kasubbag")
+    card2 = ks.last_message
+    assert "Perubahan sejak versi yang Anda periksa" in card2.text
+    assert "Rapat Koordinasi Program Kerja 2027" in card2.text  # the old title, struck through
+    assert [a for a, _ in await decisions(office, sid)] == ["ajukan", "kembalikan", "ajukan"]
+
+
+async def test_return_from_kepala_goes_back_through_the_kasubbag(office):
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    card = await submit_new(office)
+    sid = sid_of(card)
+    await office.press(ks, card, R.BTN_FORWARD)
+    await office.press(kp, kp.last_message, R.BTN_RETURN)
+    await office.say(kp, "Data peserta belum valid.")
+    assert "Kepala" in w.last_message.text and "Data peserta belum valid." in w.last_message.text
+    m = await office.press(w, w.last_message, R.BTN_REVISE)
+    m = await office.press(w, m, "✏️ Ubah")
+    m = await office.press(w, m, "Isi")
+    m = await office.press(w, m, "✍️ Tulis bebas")
+    m = await office.say(w, body_text(4))
+    await office.press(w, m, "✅ Ajukan ke Kasubbag")
+    assert "menunggu pemeriksaan Kasubbag" in ks.last_message.text
+    assert "➕" in ks.last_message.text  # the added paragraph is shown
+    await office.press(ks, ks.last_message, R.BTN_FORWARD)
+    card = kp.last_message
+    assert "Perubahan sejak versi yang Anda periksa" in card.text
+    assert [a for a, _ in await decisions(office, sid)] == ["ajukan", "teruskan", "kembalikan", "ajukan", "teruskan"]
+
+
+async def test_kepala_corrects_then_approves(office):
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    card = await submit_new(office)
+    sid = sid_of(card)
+    await office.press(ks, card, R.BTN_FORWARD)
+    card = kp.last_message
+    await office.press(kp, card, R.BTN_CORRECT)
+    await office.press(kp, kp.last_message, R.BTN_CORRECT_TITLE)
+    await office.say(kp, "Rapat Koordinasi Program Kerja Tahun 2027")
+    assert "mengoreksi judul" in w.last_message.text
+    new_card = kp.last_message
+    assert "Rapat Koordinasi Program Kerja Tahun 2027" in new_card.text
+    # The card from before the correction is stale now.
+    await kp.press_raw(card, office.app.bot_data["terbit"].codec.encode("ra", sid, 1))
+    await office.tg.settle()
+    assert kp.callback_answers[-1]["text"] in (C.BUTTON_STALE, R.POPUP_ALREADY.format(state="Menunggu Kepala"))
+    await office.press(kp, new_card, R.BTN_APPROVE)
+    await w.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=15)
+    acts = [a for a, _ in await decisions(office, sid)]
+    assert acts[:5] == ["ajukan", "teruskan", "koreksi", "setujui", "terbitkan"]
+    html = next((office.settings.site_dir / "artikel").glob("*/index.html")).read_text()
+    assert "Rapat Koordinasi Program Kerja Tahun 2027" in html
+
+
+async def test_double_press_and_two_kasubbags_at_once_record_one_decision(office):
+    ks = office.kasubbag
+    ks2 = office.tg.user(2002, "Kasubbag Dua", "dua")
+    await office.onboard(ks2, "kasubbag")
+    card = await submit_new(office)
+    sid = sid_of(card)
+    card2 = ks2.last_message
+    assert sid_of(card2) == sid
+    # Both press at the same moment; one of them presses twice.
+    await asyncio.gather(ks.press(card, R.BTN_FORWARD), ks2.press(card2, R.BTN_FORWARD),
+                         ks.press(card, R.BTN_FORWARD))
+    await office.tg.settle()
+    acts = [a for a, _ in await decisions(office, sid)]
+    assert acts.count("teruskan") == 1
+    answers = [a["text"] for a in ks.callback_answers + ks2.callback_answers]
+    assert answers.count(R.POPUP_FORWARDED) == 1
+    assert sum(1 for a in answers if a and a.startswith("Sudah diputuskan")) == 2
+    assert len(office.kepala.messages) and "menunggu persetujuan Kepala" in office.kepala.last_message.text
+    # Both cards now show the outcome instead of decision buttons.
+    for user, c in ((ks, card), (ks2, card2)):
+        texts = user.tg.message(user.chat_id, c.message_id).button_texts
+        assert texts and texts[0].startswith("✅ Diteruskan")
+
+
+async def test_strangers_and_wrong_roles_change_nothing(office):
+    w, ks = office.writer, office.kasubbag
+    card = await submit_new(office)
+    sid = sid_of(card)
+    forward = card.buttons[0][0][1]
+    outsider = office.tg.user(6666, "Orang Luar")
+    hello = await office.say(outsider, "halo")
+    assert hello.text.startswith("Halo!") and "belum terdaftar" in hello.text
+    await outsider.press_raw(hello, forward)
+    await office.tg.settle()
+    assert outsider.callback_answers[-1]["text"] == C.NOT_ALLOWED
+    # The writer replays the Kasubbag's button: refused, nothing recorded.
+    await w.press_raw(w.last_message, forward)
+    await office.tg.settle()
+    assert w.callback_answers[-1]["text"] in (C.NOT_ALLOWED, C.OWN_SUBMISSION)
+    assert [a for a, _ in await decisions(office, sid)] == ["ajukan"]
+
+
+async def test_forged_callback_data_is_refused_without_a_crash(office):
+    ks = office.kasubbag
+    card = await submit_new(office)
+    sid = sid_of(card)
+    for data in ["1:rf:%d:1:00000000" % sid, "garbage", "1:ra:1:1", "9:rf:1:1:abcdefab", "1:zz:1:2:3"]:
+        await ks.press_raw(card, data)
+        await office.tg.settle()
+        assert ks.callback_answers[-1]["text"] == C.BUTTON_UNKNOWN
+    assert office.tg.unanswered_callback_queries == []
+    async with office.app.bot_data["terbit"].sessions() as s:
+        assert (await s.get(Submission, sid)).state == "menunggu_kasubbag"
+        assert await s.scalar(select(func.count()).select_from(AuditEvent)) == 1
+
+
+async def test_queue_status_and_history(office):
+    ks = office.kasubbag
+    card = await submit_new(office)
+    sid = sid_of(card)
+    q = await office.say(ks, "/antrian")
+    assert f"#{sid}" in q.text and "🟢" in q.text and "standar 30 menit" in q.text
+    st = await office.say(office.writer, "/status")
+    assert f"#{sid}" in st.text and "Menunggu Kasubbag" in st.text
+    h = await office.say(ks, f"/riwayat {sid}")
+    assert "mengajukan" in h.text and "Wulan Penulis" in h.text
+    assert (await office.say(office.kepala, "/antrian")).text == R.QUEUE_EMPTY
