@@ -61,7 +61,11 @@ def test_diff_shows_what_changed():
 def test_guide_and_slug():
     body = compose({"apa": "rapat koordinasi", "siapa": "seluruh kepala bidang", "kapan": "Senin 23 November",
                     "di_mana": "aula kantor", "mengapa": "menyelaraskan program", "bagaimana": "berjalan lancar"})
-    assert body.startswith("Rapat koordinasi. Seluruh kepala bidang.")
-    assert body.count("\n\n") == 2
+    assert body.startswith("Rapat koordinasi berlangsung pada Senin 23 November di aula kantor. "
+                           "Kegiatan ini diikuti oleh seluruh kepala bidang. "
+                           "Kegiatan ini diadakan karena menyelaraskan program.")
+    assert body.endswith("\n\nBerjalan lancar.")
+    assert compose({"apa": "Pelatihan", "di_mana": "di Aula", "mengapa": "untuk melatih staf."}) == (
+        "Pelatihan di Aula. Kegiatan ini diadakan untuk melatih staf.")
     assert slugify("Rapat Koordinasi: Bidang Ā & B!") == "rapat-koordinasi-bidang-a-b"
     assert slugify("日本語") == "artikel"

@@ -88,6 +88,24 @@ class Office:
     settings: Settings
     app: object = None
     people: dict = field(default_factory=dict)
+    #: A readable record of who said what, for the README's transcript.
+    log: list = field(default_factory=list)
+
+    def _seen(self) -> dict:
+        return {cid: max(chat.messages, default=0) for cid, chat in self.tg.chats.items()}
+
+    def _record(self, actor, action: str, before: dict) -> None:
+        names = {u.id: u.first_name for u in self.people.values()}
+        self.log.append(f"{actor.first_name}: {action}")
+        for cid, chat in self.tg.chats.items():
+            for mid, m in sorted(chat.messages.items()):
+                if mid > before.get(cid, 0) and m.from_bot:
+                    body = m.text or f"[{m.kind}]"
+                    if m.kind != "text":
+                        body = f"[{m.kind}] {m.text or ''}".strip()
+                    buttons = " ".join(f"[{t}]" for row in m.buttons for t, _ in row)
+                    self.log.append(f"  Bot → {names.get(cid, cid)}: " + body.replace("\n", "\n      ")
+                                    + (f"\n      {buttons}" if buttons else ""))
 
     @property
     def admin(self):
@@ -106,13 +124,24 @@ class Office:
         return self.people["kepala"]
 
     async def say(self, user, text: str):
+        before = self._seen()
         await user.send_text(text)
         await self.tg.settle()
+        self._record(user, text, before)
         return user.last_message
 
     async def press(self, user, msg, label: str):
+        before = self._seen()
         await user.press(msg, label)
         await self.tg.settle()
+        self._record(user, f"(menekan «{label}»)", before)
+        return user.last_message
+
+    async def upload(self, user, what: str, send):
+        before = self._seen()
+        await send
+        await self.tg.settle()
+        self._record(user, f"(mengirim {what})", before)
         return user.last_message
 
     async def invite(self, role: str, section: str | None = None) -> str:
