@@ -242,12 +242,16 @@ async def _button_step(update: Update, context, apply) -> str | None:
         return None
     await answer(update)
     await drop_buttons(update)
-    if isinstance(step, tuple):
-        step, d = step
+    if isinstance(step, Quiet):
+        return str(step)
     return await ask(update, context, d, person, step) if step in _PROMPTED else step
 
 
 _PROMPTED = {SECTION, KIND, TITLE, BODY_MODE, BODY, GUIDE, MEDIA, PREVIEW}
+
+
+class Quiet(str):
+    """A next state whose prompt the step already sent itself."""
 
 
 async def on_section(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -288,6 +292,8 @@ async def _text_step(update: Update, context, apply) -> str | None:
     except ServiceError as exc:
         await _service_error(update, exc)
         return None
+    if isinstance(step, Quiet):
+        return str(step)
     return await ask(update, context, d, person, step) if step in _PROMPTED else step
 
 
@@ -346,7 +352,7 @@ async def on_manage(update: Update, context: ContextTypes.DEFAULT_TYPE):
     async def apply(s, person, d, cb):
         if not d.attachments:
             await reply(update, D.MANAGE_EMPTY, uploads.media_buttons(context, d.submission.id))
-            return MEDIA
+            return Quiet(MEDIA)
         lines = [D.MANAGE_HEADER.format(count=len(d.attachments))]
         lines += attachment_lines(d.attachments)
         rows = [[button(context, D.BTN_REMOVE.format(n=i), "mr", d.submission.id, a.id),
@@ -354,7 +360,7 @@ async def on_manage(update: Update, context: ContextTypes.DEFAULT_TYPE):
                 for i, a in enumerate(d.attachments, 1)]
         rows.append([button(context, D.MEDIA_DONE, "mf", d.submission.id)])
         await reply(update, "\n".join(lines), rows)
-        return MEDIA
+        return Quiet(MEDIA)
     return await _button_step(update, context, apply)
 
 
@@ -365,7 +371,7 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE):
         drafts.detach(d, cb.int(1))
         await reply(update, D.REMOVED.format(n=n, count=len(d.attachments)),
                     uploads.media_buttons(context, d.submission.id))
-        return MEDIA
+        return Quiet(MEDIA)
     return await _button_step(update, context, apply)
 
 
@@ -389,7 +395,7 @@ async def on_caption_text(update: Update, context: ContextTypes.DEFAULT_TYPE):
             return MEDIA
         drafts.set_caption(d, att_id, text)
         await reply(update, D.CAPTION_SET, uploads.media_buttons(context, d.submission.id))
-        return MEDIA
+        return Quiet(MEDIA)
     step = await _text_step(update, context, apply)
     return step
 

@@ -43,7 +43,9 @@ async def decide_on(
     earlier round (or from before a Kepala's correction) is stale even when
     the state happens to match again.
     """
-    sub = await s.get(Submission, submission_id, with_for_update=True)
+    # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the
+    # nullable side of the outer joins that load its author and section.
+    sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
     if sub is None:
         raise ServiceError("submission_unknown", id=submission_id)
     if sub.current_revision_id != revision_id:
@@ -59,7 +61,7 @@ async def correct(
     s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, field: str, text: str, now: datetime
 ) -> Revision:
     """The Kepala's "memeriksa/mengkoreksi": a new revision authored by the Kepala."""
-    sub = await s.get(Submission, submission_id, with_for_update=True)
+    sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
     if sub is None:
         raise ServiceError("submission_unknown", id=submission_id)
     if sub.current_revision_id != revision_id:
