@@ -13,7 +13,7 @@ from bot.context import KEY, Terbit
 from bot.i18n.id.common import BOT_COMMANDS
 from bot.settings import Settings
 from domain.checks import CheckPolicy
-from handlers import admin, drafting, errors, publishing, queues, review, start
+from handlers import admin, drafting, errors, publishing, queues, review, start, updates
 from handlers.callbacks import CallbackCodec
 from media.pipeline import MediaPolicy
 from publishers.registry import build_publishers
@@ -63,24 +63,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     engine = make_engine(settings.db_url)
     sessions = make_sessionmaker(engine)
     clock = clock or SystemClock()
-    publishers = build_publishers(settings)
-
-    async def article_for(s, submission_id, revision_id):
-        return await build_article(s, settings.data_dir, submission_id, revision_id)
-
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=False)
-    terbit = Terbit(
-        settings=settings,
-        engine=engine,
-        sessions=sessions,
-        clock=clock,
-        codec=CallbackCodec(settings.telegram_bot_token.get_secret_value()),
-        checks=check_policy(settings),
-        intake=Intake(settings.data_dir, media_policy(settings), http),
-        outbox=Outbox(sessions, publishers, article_for, clock, settings.outbox_max_attempts),
-        targets=[(name, p.stage) for name, p in publishers.items()],
-        target_labels={name: p.label for name, p in publishers.items()},
-    )
 
     async def post_init(app: Application) -> None:
         await upgrade(engine)
@@ -111,7 +94,24 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
-    app.bot_data[KEY] = terbit
+    # The channel publisher posts as this same bot, through its rate limiter.
+    publishers = build_publishers(settings, app.bot)
+
+    async def article_for(s, submission_id, revision_id):
+        return await build_article(s, settings.data_dir, submission_id, revision_id)
+
+    app.bot_data[KEY] = Terbit(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        clock=clock,
+        codec=CallbackCodec(settings.telegram_bot_token.get_secret_value()),
+        checks=check_policy(settings),
+        intake=Intake(settings.data_dir, media_policy(settings), http),
+        outbox=Outbox(sessions, publishers, article_for, clock, settings.outbox_max_attempts),
+        targets=[(name, p.stage) for name, p in publishers.items()],
+        target_labels={name: p.label for name, p in publishers.items()},
+    )
 
     start.register(app)
     admin.register(app)
@@ -120,7 +120,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     for h in review.build():
         app.add_handler(h)
     app.add_handler(drafting.build())
-    for h in queues.build() + publishing.build():
+    for h in queues.build() + publishing.build() + updates.build():
         app.add_handler(h)
     app.add_handler(drafting.stray_handler())
     app.add_handler(start.catch_all())

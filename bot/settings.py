@@ -60,6 +60,23 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = 5.0
     outbox_max_attempts: int = 8
 
+    # WordPress (PUBLISHERS=...,wordpress): an Application Password of an
+    # Editor or Author account - never an administrator's.
+    wordpress_url: str | None = None
+    wordpress_user: str | None = None
+    wordpress_app_password: SecretStr | None = None
+    wordpress_status: str = "publish"  # publish | pending
+    wordpress_create_categories: bool = False
+    wordpress_withdraw: str = "draft"  # draft | trash
+
+    # Custom CMS by signed webhook (PUBLISHERS=...,webhook); see publishers/WEBHOOK.md.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+
+    # Public Telegram channel (PUBLISHERS=...,telegram_channel): @username or
+    # numeric id; the bot must be an admin of the channel.
+    telegram_channel: str | None = None
+
     @field_validator("admin_ids", "kinds_needing_photo", "publishers", mode="before")
     @classmethod
     def _split_csv(cls, v):

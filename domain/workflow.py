@@ -27,7 +27,10 @@ class State(StrEnum):
     APPROVED = "disetujui"
     PUBLISHED = "terbit"
     CANCELLED = "dibatalkan"
+    WITHDRAW_PENDING = "menunggu_penarikan"
     WITHDRAWN = "ditarik"
+    #: A draft left untouched too long, archived by the SOP clock (never deleted).
+    ABANDONED = "ditinggalkan"
 
 
 class Role(StrEnum):
@@ -47,7 +50,12 @@ class Action(StrEnum):
     PUBLISHED = "terbitkan"
     ARCHIVED = "arsipkan"
     CANCEL = "batalkan"
+    REVISE_PUBLISHED = "perbarui"
+    DISCARD_UPDATE = "batalkan_perubahan"
+    REQUEST_WITHDRAW = "minta_tarik"
     WITHDRAW = "tarik"
+    ABANDON = "tinggalkan"
+    KEEP_PUBLISHED = "tolak_tarik"
 
 
 @dataclass(frozen=True)
@@ -59,18 +67,28 @@ class Rule:
     #: The actor must NOT be the author: nobody reviews their own work.
     not_author: bool = False
     note_required: bool = False
+    #: An admin may do it for the author (updating or dropping a live article's update).
+    admin_for_author: bool = False
+    #: True: only for an article that is live; False: only for one never published.
+    live: bool | None = None
 
 
-def _r(to: State, *roles: Role, author_only=False, not_author=False, note=False) -> Rule:
-    return Rule(to, frozenset(roles), author_only, not_author, note)
+def _r(to: State, *roles: Role, author_only=False, not_author=False, note=False, admin_for_author=False,
+       live=None) -> Rule:
+    return Rule(to, frozenset(roles), author_only, not_author, note, admin_for_author, live)
 
 
 # (from state, action) -> rule.  This table is the whole workflow.
 TRANSITIONS: dict[tuple[State, Action], Rule] = {
-    (State.DRAFT, Action.SUBMIT): _r(State.WAIT_KASUBBAG, Role.WRITER, author_only=True),
-    (State.RETURNED, Action.SUBMIT): _r(State.WAIT_KASUBBAG, Role.WRITER, author_only=True),
-    (State.DRAFT, Action.CANCEL): _r(State.CANCELLED, Role.WRITER, author_only=True),
-    (State.RETURNED, Action.CANCEL): _r(State.CANCELLED, Role.WRITER, author_only=True),
+    (State.DRAFT, Action.SUBMIT): _r(State.WAIT_KASUBBAG, Role.WRITER, Role.ADMIN, author_only=True,
+                                     admin_for_author=True),
+    (State.RETURNED, Action.SUBMIT): _r(State.WAIT_KASUBBAG, Role.WRITER, Role.ADMIN, author_only=True,
+                                        admin_for_author=True),
+    (State.DRAFT, Action.CANCEL): _r(State.CANCELLED, Role.WRITER, author_only=True, live=False),
+    # The SOP clock archives a draft nobody touched for weeks (after a warning).
+    (State.DRAFT, Action.ABANDON): _r(State.ABANDONED, Role.SYSTEM),
+    (State.RETURNED, Action.ABANDON): _r(State.ABANDONED, Role.SYSTEM),
+    (State.RETURNED, Action.CANCEL): _r(State.CANCELLED, Role.WRITER, author_only=True, live=False),
     (State.WAIT_KASUBBAG, Action.FORWARD): _r(State.WAIT_KEPALA, Role.KASUBBAG, not_author=True),
     (State.WAIT_KASUBBAG, Action.RETURN): _r(State.RETURNED, Role.KASUBBAG, not_author=True, note=True),
     (State.WAIT_KEPALA, Action.CORRECT): _r(State.WAIT_KEPALA, Role.KEPALA, not_author=True),
@@ -78,7 +96,18 @@ TRANSITIONS: dict[tuple[State, Action], Rule] = {
     (State.WAIT_KEPALA, Action.APPROVE): _r(State.APPROVED, Role.KEPALA, not_author=True),
     (State.APPROVED, Action.PUBLISHED): _r(State.PUBLISHED, Role.SYSTEM),
     (State.PUBLISHED, Action.ARCHIVED): _r(State.PUBLISHED, Role.SYSTEM),
-    (State.PUBLISHED, Action.WITHDRAW): _r(State.WITHDRAWN, Role.ADMIN, note=True),
+    # Updating what is published (pembaharuan): a new revision goes through the
+    # same two reviews; the live version stays up until the update is approved.
+    (State.PUBLISHED, Action.REVISE_PUBLISHED): _r(State.DRAFT, Role.WRITER, Role.ADMIN, author_only=True,
+                                                   admin_for_author=True, live=True),
+    (State.DRAFT, Action.DISCARD_UPDATE): _r(State.PUBLISHED, Role.WRITER, Role.ADMIN, author_only=True,
+                                             admin_for_author=True, live=True),
+    (State.RETURNED, Action.DISCARD_UPDATE): _r(State.PUBLISHED, Role.WRITER, Role.ADMIN, author_only=True,
+                                                admin_for_author=True, live=True),
+    # Withdrawal: the admin asks, with a reason; the Kepala confirms or keeps it.
+    (State.PUBLISHED, Action.REQUEST_WITHDRAW): _r(State.WITHDRAW_PENDING, Role.ADMIN, note=True),
+    (State.WITHDRAW_PENDING, Action.WITHDRAW): _r(State.WITHDRAWN, Role.KEPALA),
+    (State.WITHDRAW_PENDING, Action.KEEP_PUBLISHED): _r(State.PUBLISHED, Role.KEPALA),
 }
 
 #: States in which the author may still change the content.
@@ -88,7 +117,7 @@ WAITING_FOR: dict[State, Role] = {
     State.WAIT_KASUBBAG: Role.KASUBBAG,
     State.WAIT_KEPALA: Role.KEPALA,
 }
-FINAL = frozenset({State.PUBLISHED, State.CANCELLED, State.WITHDRAWN})
+FINAL = frozenset({State.CANCELLED, State.WITHDRAWN, State.ABANDONED})
 
 
 class WorkflowError(Exception):
@@ -125,6 +154,7 @@ def decide(
     *,
     author_id: int,
     note: str | None = None,
+    live: bool = False,
 ) -> Transition:
     """Check one move against the table and return what must be recorded.
 
@@ -132,15 +162,17 @@ def decide(
     ``not_allowed`` (no such move from this state: stale button, second press),
     ``forbidden`` (the actor lacks the role), ``own_submission`` (self-review),
     ``not_author`` (someone else's draft), ``note_required``.
+    ``live`` says whether an earlier revision of the submission is published.
     """
     rule = TRANSITIONS.get((state, action))
-    if rule is None:
+    if rule is None or (rule.live is not None and rule.live != live):
         raise WorkflowError("not_allowed", f"{action} is not possible from {state}")
     role = next((r for r in (Role.SYSTEM, Role.KEPALA, Role.KASUBBAG, Role.ADMIN, Role.WRITER)
                  if r in rule.roles and r in actor.roles), None)
     if role is None:
         raise WorkflowError("forbidden", f"{action} needs one of {sorted(rule.roles)}")
-    if rule.author_only and actor.person_id != author_id:
+    acting_for_author = rule.admin_for_author and Role.ADMIN in actor.roles
+    if rule.author_only and actor.person_id != author_id and not acting_for_author:
         raise WorkflowError("not_author")
     if rule.not_author and actor.person_id == author_id:
         raise WorkflowError("own_submission")
@@ -150,14 +182,14 @@ def decide(
     return Transition(action, state, rule.to, actor.person_id, role, clean_note)
 
 
-def allowed_actions(state: State, actor: Actor, *, author_id: int) -> list[Action]:
+def allowed_actions(state: State, actor: Actor, *, author_id: int, live: bool = False) -> list[Action]:
     """Actions the actor could take now (used to draw buttons)."""
     out = []
     for (st, action), _rule in TRANSITIONS.items():
         if st != state:
             continue
         try:
-            decide(state, action, actor, author_id=author_id, note="-")
+            decide(state, action, actor, author_id=author_id, note="-", live=live)
         except WorkflowError:
             continue
         out.append(action)

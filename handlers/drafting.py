@@ -489,6 +489,11 @@ async def on_wrong_input(update: Update, context: ContextTypes.DEFAULT_TYPE):
     return None
 
 
+async def _update_entry(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    from handlers.updates import update_command  # updates.py imports this module
+    return await update_command(update, context)
+
+
 def build() -> ConversationHandler:
     def cb(fn, *ops):
         return CallbackQueryHandler(fn, pattern=rf"^1:(?:{'|'.join(ops)}):")
@@ -508,6 +513,7 @@ def build() -> ConversationHandler:
         allow_reentry=True,
         entry_points=[
             CommandHandler("baru", cmd_new),
+            CommandHandler("perbarui", _update_entry),
             CommandHandler("draf", cmd_drafts),
             cb(on_resume, "dr", "rv"),
             *buttons,

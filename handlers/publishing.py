@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.context import terbit
 from bot.i18n.id import common as C
+from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
 from domain.workflow import Action, Role
 from handlers.callbacks import BadCallback
@@ -49,11 +50,11 @@ async def _audience(s, sub: Submission) -> set[int]:
 async def notify_outcomes(context: ContextTypes.DEFAULT_TYPE) -> None:
     t = terbit(context)
     pending = await t.outbox.unnotified()
-    by_revision: dict[int, list[PublicationJob]] = defaultdict(list)
+    batches: dict[tuple[int, str], list[PublicationJob]] = defaultdict(list)
     for job in pending:
-        by_revision[job.revision_id].append(job)
-    for revision_id, jobs in by_revision.items():
-        all_jobs = await t.outbox.jobs_of_revision(revision_id)
+        batches[(job.revision_id, job.operation)].append(job)
+    for (revision_id, operation), jobs in batches.items():
+        all_jobs = [j for j in await t.outbox.jobs_of_revision(revision_id) if j.operation == operation]
         async with t.sessions() as s:
             sub = await s.get(Submission, jobs[0].submission_id)
             rev = await s.get(Revision, revision_id)
@@ -65,9 +66,13 @@ async def notify_outcomes(context: ContextTypes.DEFAULT_TYPE) -> None:
                            error=job.last_error or "-", attempts=job.attempts)
                 for admin in admins:
                     await send(context, admin, text, [[button(context, R.BTN_RETRY, "pr8", job.id)]])
-        done = [j for j in all_jobs if j.state in TERMINAL]
-        if len(done) == len(all_jobs) and any(j.state == PUBLISHED for j in all_jobs):
-            await _announce(context, sub, rev, all_jobs, audience)
+        settled = all(j.state in TERMINAL for j in all_jobs)
+        if settled and any(j.state == PUBLISHED for j in all_jobs):
+            if operation == "withdraw":
+                for chat_id in audience:
+                    await send(context, chat_id, fmt(P.WITHDRAW_DONE, id=sub.id, title=rev.title))
+            else:
+                await _announce(context, sub, rev, all_jobs, audience)
         await t.outbox.mark_notified([j.id for j in jobs])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import checks, guide
@@ -79,7 +79,7 @@ async def editable(s: AsyncSession, submission_id: int, writer: Person, now: dat
     reviewers saw stays exactly as they saw it.
     """
     d = await load(s, submission_id)
-    if d.submission.author_id != writer.id:
+    if writer.id not in (d.submission.author_id, d.revision.created_by):
         raise ServiceError("not_your_draft")
     if State(d.submission.state) not in EDITABLE:
         raise ServiceError("not_editable", state=d.submission.state)
@@ -106,9 +106,13 @@ async def editable(s: AsyncSession, submission_id: int, writer: Person, now: dat
 
 
 async def open_drafts(s: AsyncSession, writer: Person) -> list[Submission]:
+    """Drafts this person is working on: their own, and updates of live
+    articles they opened (an admin may update someone else's article)."""
     stmt = (
         select(Submission)
-        .where(Submission.author_id == writer.id, Submission.state.in_([State.DRAFT, State.RETURNED]))
+        .join(Revision, Revision.id == Submission.current_revision_id)
+        .where(or_(Submission.author_id == writer.id, Revision.created_by == writer.id),
+               Submission.state.in_([State.DRAFT, State.RETURNED]))
         .order_by(Submission.updated_at.desc())
     )
     return list((await s.scalars(stmt)).unique().all())
@@ -205,5 +209,11 @@ async def submit(s: AsyncSession, d: Draft, writer: Person, policy: checks.Check
 
 
 async def cancel(s: AsyncSession, d: Draft, writer: Person, now: datetime) -> None:
-    t = decide(State(d.submission.state), Action.CANCEL, actor_of(writer), author_id=d.submission.author_id)
-    await record(s, d.submission, t, d.revision.id, now)
+    """Drop a draft; for an update of a live article, drop the update and keep the live version."""
+    sub = d.submission
+    live = sub.published_revision_id is not None
+    action = Action.DISCARD_UPDATE if live else Action.CANCEL
+    t = decide(State(sub.state), action, actor_of(writer), author_id=sub.author_id, live=live)
+    await record(s, sub, t, d.revision.id, now)
+    if live:
+        sub.current_revision_id = sub.published_revision_id

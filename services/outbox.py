@@ -97,19 +97,25 @@ class Outbox:
         return pending is None
 
     async def _prior(self, s: AsyncSession, job: PublicationJob) -> PriorPublication | None:
-        if job.remote_id or job.remote:
+        """What the target recorded before: this job's own result from an earlier
+        attempt, else the last publication of the same article on that target."""
+        if job.operation == "publish" and (job.remote_id or job.remote):
             return PriorPublication(job.remote_id, job.url, dict(job.remote or {}))
         last = await s.scalar(
             select(PublicationJob).where(
                 PublicationJob.submission_id == job.submission_id,
                 PublicationJob.target == job.target,
+                PublicationJob.operation == "publish",
                 PublicationJob.state == PUBLISHED,
                 PublicationJob.id != job.id,
             ).order_by(PublicationJob.id.desc()).limit(1)
         )
         if last is None:
-            return None
-        return PriorPublication(last.remote_id, last.url, dict(last.remote or {}))
+            return PriorPublication(remote=dict(job.remote or {})) if job.operation == "withdraw" else None
+        remote = dict(last.remote or {})
+        if job.operation == "withdraw":  # the reason and who confirmed, for the archive's marker
+            remote |= dict(job.remote or {})
+        return PriorPublication(last.remote_id, last.url, remote)
 
     async def run_due(self) -> int:
         """Process every job that is due now; returns how many were attempted."""

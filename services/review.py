@@ -128,6 +128,10 @@ def _att_name(a: Attachment) -> str:
 async def changes_since_last_review(s: AsyncSession, sub: Submission) -> RevisionDiff | None:
     """What changed since the reviewers at the current level last decided."""
     seen = await last_seen_revision(s, sub.id, State(sub.state))
+    if sub.published_revision_id is not None:
+        # An update of a live article: compare with the live version, unless
+        # this reviewer has already seen a later round of the update.
+        seen = max(seen or 0, sub.published_revision_id)
     if seen is None or seen == sub.current_revision_id:
         return None
     old, new = await s.get(Revision, seen), await s.get(Revision, sub.current_revision_id)

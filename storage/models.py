@@ -1,13 +1,14 @@
 """SQLAlchemy models.  Schema changes go through Alembic (storage/migrations)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -210,8 +211,10 @@ class AuditEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     at: Mapped[datetime]
+    #: Set when the actor decided as Plh/Plt of this person (services/acting.py).
+    acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
-    actor: Mapped[Person | None] = relationship(lazy="joined")
+    actor: Mapped[Person | None] = relationship(lazy="joined", foreign_keys=[actor_id])
 
 
 class ReviewMessage(Base):
@@ -237,7 +240,7 @@ class PublicationJob(Base):
 
     __tablename__ = "publication_jobs"
     __table_args__ = (
-        UniqueConstraint("revision_id", "target", name="uq_publication_job"),
+        UniqueConstraint("revision_id", "target", "operation", name="uq_publication_job"),
         Index("ix_publication_jobs_due", "state", "next_attempt_at"),
     )
 
@@ -279,3 +282,47 @@ class ConversationState(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     state: Mapped[str] = mapped_column(Text)
+
+
+class ReminderLog(Base):
+    """Every reminder, escalation, warning and scheduled report the SOP clock
+    planned or sent: one row per (submission, round, kind, level), so a restart
+    neither loses nor repeats one (services/reminders.py)."""
+
+    __tablename__ = "reminder_log"
+    __table_args__ = (UniqueConstraint("submission_id", "round", "kind", "level", name="uq_reminder_log"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The same four values as text; also unique where submission_id is NULL (monthly report).
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    level: Mapped[int] = mapped_column(Integer)
+    #: The moment the timer counts from (entering the state, the writer's last touch).
+    anchor_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class ActingAssignment(Base):
+    """A Plh/Plt: ``acting_id`` holds ``role`` for ``principal_id`` on the local
+    dates ``starts_on..ends_on`` (inclusive)."""
+
+    __tablename__ = "acting_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    principal_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    acting_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+    #: When the items already waiting were re-sent to the acting official.
+    resent_at: Mapped[datetime | None]
+
+    principal: Mapped[Person] = relationship(foreign_keys=[principal_id], lazy="joined")
+    acting: Mapped[Person] = relationship(foreign_keys=[acting_id], lazy="joined")

@@ -183,7 +183,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['revision_id'], ['revisions.id'], name=op.f('fk_publication_jobs_revision_id_revisions')),
     sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_publication_jobs_submission_id_submissions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_publication_jobs')),
-    sa.UniqueConstraint('revision_id', 'target', name='uq_publication_job')
+    sa.UniqueConstraint('revision_id', 'target', 'operation', name='uq_publication_job')
     )
     with op.batch_alter_table('publication_jobs', schema=None) as batch_op:
         batch_op.create_index('ix_publication_jobs_due', ['state', 'next_attempt_at'], unique=False)

@@ -1,0 +1,29 @@
+"""Indonesian texts for updating and withdrawing published content, and /terbitan."""
+
+UPDATE_USAGE = "Gunakan: /perbarui &lt;nomor&gt;, misalnya /perbarui 12"
+UPDATE_STARTED = (
+    "✏️ Membuka versi baru dari #{id} «{title}». Versi yang sedang terbit tetap tayang sampai "
+    "perubahan disetujui Kepala."
+)
+WITHDRAW_USAGE = "Gunakan: /tarik &lt;nomor&gt; &lt;alasan&gt;, misalnya: /tarik 12 Data anggaran keliru"
+WITHDRAW_REQUESTED = "📨 Permintaan penarikan #{id} dikirim ke Kepala untuk dikonfirmasi."
+WITHDRAW_CARD = (
+    "🗑 <b>Permintaan penarikan #{id}</b> «{title}»\n"
+    "Diminta oleh {admin}. Alasan:\n<i>{reason}</i>\n\n"
+    "Jika disetujui, konten diturunkan dari semua target; arsipnya tetap disimpan dan ditandai ditarik."
+)
+BTN_CONFIRM_WITHDRAW = "🗑 Tarik dari website"
+BTN_KEEP = "↩️ Biarkan terbit"
+WITHDRAW_CONFIRMED = "🗑 #{id} «{title}» ditarik atas persetujuan Kepala {name}. Sedang diturunkan dari semua target…"
+WITHDRAW_KEPT = "↩️ Penarikan #{id} «{title}» tidak disetujui Kepala {name}; konten tetap terbit."
+WITHDRAW_DONE = "🗑 <b>Ditarik:</b> #{id} «{title}» sudah diturunkan. Arsip tetap disimpan."
+POPUP_WITHDRAW_CONFIRMED = "Penarikan dijalankan."
+POPUP_WITHDRAW_KEPT = "Konten tetap terbit."
+NO_KEPALA = "⚠️ Belum ada Kepala terdaftar yang dapat mengonfirmasi penarikan."
+
+PUBLICATIONS_HEADER = "📰 <b>Terbitan</b> (terbaru di atas)"
+PUBLICATIONS_EMPTY = "Belum ada yang diterbitkan."
+PUBLICATION_ITEM = "<b>#{id}</b> «{title}» — {state}"
+JOB_LINE = "   {mark} {label}{op}: {detail}"
+JOB_MARKS = {"published": "✅", "failed": "❌", "retry": "🔁", "queued": "⏳", "running": "⏳"}
+OP_WITHDRAW = " (penarikan)"
