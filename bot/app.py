@@ -11,6 +11,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import KEY, Terbit
 from bot.i18n.id.common import BOT_COMMANDS
+from bot.instance import installation_id
 from bot.settings import Settings
 from domain.checks import CheckPolicy
 from handlers import admin, drafting, errors, publishing, queues, review, start, updates
@@ -97,8 +98,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     # The channel publisher posts as this same bot, through its rate limiter.
     publishers = build_publishers(settings, app.bot)
 
+    installation = installation_id(settings.data_dir)
+
     async def article_for(s, submission_id, revision_id):
-        return await build_article(s, settings.data_dir, submission_id, revision_id)
+        return await build_article(s, settings.data_dir, submission_id, revision_id, installation)
 
     app.bot_data[KEY] = Terbit(
         settings=settings,

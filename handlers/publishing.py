@@ -16,7 +16,7 @@ from handlers.callbacks import BadCallback
 from handlers.common import answer, button, send
 from handlers.render import fmt
 from services import audit
-from services.outbox import FAILED, PUBLISHED, TERMINAL
+from services.outbox import FAILED, PUBLISHED
 from services.people import by_telegram_id, people_with_role, roles_of
 from storage.models import PublicationJob, Revision, Submission
 
@@ -66,8 +66,9 @@ async def notify_outcomes(context: ContextTypes.DEFAULT_TYPE) -> None:
                            error=job.last_error or "-", attempts=job.attempts)
                 for admin in admins:
                     await send(context, admin, text, [[button(context, R.BTN_RETRY, "pr8", job.id)]])
-        settled = all(j.state in TERMINAL for j in all_jobs)
-        if settled and any(j.state == PUBLISHED for j in all_jobs):
+        # People hear "published" once, when every target has it; a failure
+        # goes to the admins alone, with its retry button.
+        if all(j.state == PUBLISHED for j in all_jobs):
             if operation == "withdraw":
                 for chat_id in audience:
                     await send(context, chat_id, fmt(P.WITHDRAW_DONE, id=sub.id, title=rev.title))

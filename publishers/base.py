@@ -65,6 +65,15 @@ class Article:
     # Everything the archive keeps beyond the article itself: revisions,
     # audit trail, people.  Plain JSON-serialisable data.
     record: dict[str, Any] = field(default_factory=dict)
+    #: How a remote system finds this article again after a crash: stable
+    #: across revisions and unique across installations (a fresh database
+    #: starts its ids at 1 again; without the installation part, a new #1
+    #: would overwrite the old #1 on the CMS).
+    key: str = ""
+
+    @property
+    def idempotency_key(self) -> str:
+        return self.key or f"terbit-{self.submission_id}"
 
     @property
     def photos(self) -> tuple[Asset, ...]:

@@ -41,7 +41,7 @@ ARTICLE_SIGNATURE_HEADER = "X-Terbit-Article-Signature"
 
 
 def idempotency_key(article: Article) -> str:
-    return f"terbit-{article.submission_id}"
+    return article.idempotency_key
 
 
 def sign(secret: str | bytes, body: bytes) -> str:

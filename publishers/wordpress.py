@@ -74,7 +74,7 @@ Status = Literal["publish", "pending", "draft", "private"]
 
 
 def idempotency_key(article: Article) -> str:
-    return f"terbit-{article.submission_id}"
+    return article.idempotency_key
 
 
 def marker(key: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.kinds import Kind
@@ -12,7 +13,6 @@ from publishers.base import Person as PersonRef
 from services import drafts
 from services.audit import history
 from storage.models import Attachment, Person, Revision, Submission
-from sqlalchemy import select
 
 
 def _ref(p: Person | None) -> PersonRef | None:
@@ -39,7 +39,8 @@ def asset_of(a: Attachment, data_dir: Path) -> Asset:
     )
 
 
-async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, revision_id: int) -> Article:
+async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, revision_id: int,
+                        installation: str = "") -> Article:
     sub = await s.get(Submission, submission_id)
     rev = await s.get(Revision, revision_id)
     atts = await drafts.attachments_of(s, rev)
@@ -88,4 +89,5 @@ async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, rev
         approved_at=approval.at if approval else rev.created_at,
         assets=tuple(asset_of(a, data_dir) for a in atts),
         record=record,
+        key=f"terbit-{installation}-{sub.id}" if installation else "",
     )

@@ -70,7 +70,7 @@ class Outbox:
             )).all()
             claimed = []
             for job in due:
-                if job.stage > 0 and not await self._earlier_stages_settled(s, job):
+                if job.stage > 0 and not await self._earlier_stages_done(s, job):
                     continue
                 # Conditional update: with several workers, exactly one wins.
                 res = await s.execute(
@@ -85,13 +85,15 @@ class Outbox:
             return claimed
 
     @staticmethod
-    async def _earlier_stages_settled(s: AsyncSession, job: PublicationJob) -> bool:
+    async def _earlier_stages_done(s: AsyncSession, job: PublicationJob) -> bool:
+        """The archive (SOP step 7) keeps what was published, so it waits until
+        every earlier target has succeeded; a failed one is the admin's to retry."""
         pending = await s.scalar(
             select(PublicationJob.id).where(
                 PublicationJob.revision_id == job.revision_id,
                 PublicationJob.operation == job.operation,
                 PublicationJob.stage < job.stage,
-                PublicationJob.state.not_in(TERMINAL),
+                PublicationJob.state != PUBLISHED,
             ).limit(1)
         )
         return pending is None

@@ -1,0 +1,73 @@
+"""Real targets through the real bot: WordPress on 127.0.0.1, a webhook CMS that
+fails and is retried from the admin's button."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from bot.i18n.id import review as R
+from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new
+from tests.webhook.conftest import SECRET, receiver  # noqa: F401  (fixture)
+from tests.wordpress.conftest import wp  # noqa: F401  (fixture)
+
+
+async def approve(office, **kw) -> int:
+    card = await submit_new(office, **kw)
+    sid = int(card.text.split("#", 1)[1].split()[0])
+    await office.press(office.kasubbag, card, R.BTN_FORWARD)
+    await office.press(office.kepala, office.kepala.last_message, R.BTN_APPROVE)
+    return sid
+
+
+async def test_published_to_a_real_wordpress_and_updated_in_place(fake_telegram, tmp_path, wp):  # noqa: F811
+    user, password = wp.credentials["editor"]
+    settings = make_settings(fake_telegram, tmp_path / "data", publishers=["static_site", "wordpress", "archive"],
+                             wordpress_url=wp.url, wordpress_user=user, wordpress_app_password=password,
+                             wordpress_create_categories=True)
+    o = Office(fake_telegram, settings)
+    async with running(o):
+        await staffed_office(o)
+        sid = await approve(o, title="Musyawarah Perencanaan Pembangunan Kecamatan", photos=2)
+        done = await o.writer.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=30)
+        link = next(line.split(": ", 1)[1] for line in done.text.splitlines() if line.startswith("• WordPress"))
+        async with httpx.AsyncClient() as http:
+            page = (await http.get(link, follow_redirects=True)).text
+        assert "Musyawarah Perencanaan Pembangunan Kecamatan" in page
+        # Update: same post, new title.
+        w = o.writer
+        m = await o.say(w, f"/perbarui {sid}")
+        m = await o.press(w, m, "✏️ Ubah")
+        m = await o.press(w, m, "Judul")
+        m = await o.say(w, "Musyawarah Perencanaan Pembangunan Kecamatan 2027")
+        await o.press(w, m, "✅ Ajukan ke Kasubbag")
+        await o.press(o.kasubbag, o.kasubbag.last_message, R.BTN_FORWARD)
+        await o.press(o.kepala, o.kepala.last_message, R.BTN_APPROVE)
+        done2 = await w.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=30)
+        link2 = next(line.split(": ", 1)[1] for line in done2.text.splitlines() if line.startswith("• WordPress"))
+        async with httpx.AsyncClient(auth=wp.credentials["administrator"]) as http:
+            posts = (await http.get(f"{wp.rest_url}/wp/v2/posts", params={
+                "search": "Musyawarah Perencanaan", "status": "any", "context": "edit"})).json()
+        assert len(posts) == 1 and posts[0]["title"]["raw"].endswith("2027")
+        assert link2.rstrip("/").split("/")[-1] != "" and posts[0]["featured_media"]
+
+
+async def test_a_failing_target_reaches_the_admin_with_a_retry_button(fake_telegram, tmp_path, receiver):  # noqa: F811
+    receiver.script = [500]
+    settings = make_settings(fake_telegram, tmp_path / "data", publishers=["static_site", "webhook", "archive"],
+                             webhook_url=receiver.endpoint, webhook_secret=SECRET, outbox_max_attempts=1)
+    o = Office(fake_telegram, settings)
+    async with running(o):
+        await staffed_office(o)
+        await approve(o, title="Pengumuman Libur Nasional dan Cuti Bersama")
+        alert = await o.admin.wait_for_message(lambda m: "gagal" in (m.text or ""), timeout=15)
+        assert "CMS (webhook)" in alert.text and "500" in alert.text
+        await o.tg.settle()
+        assert not [m for m in o.writer.messages if "Terbit:" in (m.text or "")]  # not while a target failed
+        assert not list(o.settings.archive_dir.rglob("SHA256SUMS"))  # the archive waits for every target
+        await o.press(o.admin, alert, R.BTN_RETRY)
+        done = await o.writer.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=15)
+        assert receiver.url in done.text and "Diarsipkan" in done.text
+        assert len(receiver.items) == 1
+        assert len([m for m in o.writer.messages if "Terbit:" in (m.text or "")]) == 1
+        listing = await o.say(o.admin, "/terbitan")
+        assert "✅ CMS (webhook)" in listing.text
