@@ -15,6 +15,7 @@ from bot.instance import installation_id
 from bot.settings import Settings
 from domain.checks import CheckPolicy
 from handlers import admin, drafting, errors, publishing, queues, review, start, updates
+from handlers import acting as acting_cmds, reminders as sop_clock, reports as report_cmds
 from handlers.callbacks import CallbackCodec
 from media.pipeline import MediaPolicy
 from publishers.registry import build_publishers
@@ -63,7 +64,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.db_url)
     sessions = make_sessionmaker(engine)
-    clock = clock or SystemClock()
+    clock = clock or SystemClock(settings.timezone)
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=False)
 
     async def post_init(app: Application) -> None:
@@ -74,6 +75,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         # Jobs left half-done by a crash are picked up at once.
         app.job_queue.run_repeating(publishing.run_outbox, interval=settings.outbox_poll_seconds, first=0,
                                     name=publishing.JOB_NAME)
+        # The SOP clock: reminders, escalation, Plh re-sends, monthly report (rebuilt from the database).
+        await sop_clock.start_jobs(app)
 
     async def post_shutdown(app: Application) -> None:
         await http.aclose()
@@ -125,8 +128,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     app.add_handler(drafting.build())
     for h in queues.build() + publishing.build() + updates.build():
         app.add_handler(h)
-    app.add_handler(drafting.stray_handler())
-    app.add_handler(start.catch_all())
+    for h in acting_cmds.build() + report_cmds.build():  # /plh, /laporan (SOP clock)
+        app.add_handler(h)
+    for h in start.catch_all():
+        app.add_handler(h)
     app.add_handler(TypeHandler(Update, _flush_persistence), group=100)
     app.add_error_handler(errors.on_error)
     return app

@@ -203,19 +203,19 @@ async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 
 async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """Any message outside a conversation: a writer with an open draft picks up
-    where they were (after a restart, or after /batal)."""
+    """Text outside the conversation: a writer with an open draft is asked the
+    draft's next question (the text itself is not taken as an answer: after a
+    pause, the writer may have meant anything)."""
     t = terbit(context)
     async with t.sessions.begin() as s:
         person = await by_telegram_id(s, update.effective_user.id)
         open_ = await drafts.open_drafts(s, person) if person else []
-        if not open_:
-            return None
-        person, d = await _writer_and_draft(update, context, s, open_[0].id)
-        step = next_step(d, person)
-    if update.effective_message and uploads.incoming_of(update.effective_message):
-        await uploads.receive(update, context, with_buttons=True)
-        return MEDIA
+        if open_:
+            person, d = await _writer_and_draft(update, context, s, open_[0].id)
+            step = next_step(d, person)
+    if not open_:
+        await reply(update, C.UNKNOWN_INPUT)
+        return None
     await reply(update, fmt(D.RESUMED, id=d.submission.id))
     return await ask(update, context, d, person, step)
 
@@ -484,6 +484,11 @@ async def on_leave(update: Update, context: ContextTypes.DEFAULT_TYPE):
     return END
 
 
+async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    await reply(update, C.UNSUPPORTED_MESSAGE)
+    return None
+
+
 async def on_wrong_input(update: Update, context: ContextTypes.DEFAULT_TYPE):
     await reply(update, D.USE_BUTTONS)
     return None
@@ -507,16 +512,24 @@ def build() -> ConversationHandler:
         cb(on_edit, "pe"), cb(on_mask, "px"), cb(on_cancel_ask, "pc"), cb(on_cancel_confirm, "pcy"),
         MessageHandler(files, on_upload),
     ]
+    starts = [
+        CommandHandler("baru", cmd_new),
+        CommandHandler("perbarui", _update_entry),
+        CommandHandler("draf", cmd_drafts),
+        cb(on_resume, "dr", "rv"),
+    ]
+    # No allow_reentry: it would let the catch-all text entry below take every
+    # answer.  Starting over is in the fallbacks instead, which PTB consults
+    # once the state's own handlers have passed.
     return ConversationHandler(
         name="drafting",
         persistent=True,
-        allow_reentry=True,
         entry_points=[
-            CommandHandler("baru", cmd_new),
-            CommandHandler("perbarui", _update_entry),
-            CommandHandler("draf", cmd_drafts),
-            cb(on_resume, "dr", "rv"),
+            *starts,
             *buttons,
+            # Last: a writer who talks to the bot outside the conversation (after
+            # /batal) is taken back to where their draft stands.
+            MessageHandler(text, on_stray),
         ],
         states={
             SECTION: buttons,
@@ -532,14 +545,9 @@ def build() -> ConversationHandler:
             CONFIRM_CANCEL: buttons,
         },
         fallbacks=[
+            *starts,
             CommandHandler("batal", on_leave),
             MessageHandler(text, on_wrong_input),
+            MessageHandler(~filters.COMMAND & ~files, on_unsupported),
         ],
     )
-
-
-def stray_handler() -> MessageHandler:
-    """Outside any conversation: files or text from a writer with an open draft."""
-    files = (filters.PHOTO | filters.Document.ALL | filters.VOICE | filters.AUDIO | filters.VIDEO
-             | filters.VIDEO_NOTE | filters.ANIMATION)
-    return MessageHandler((filters.TEXT & ~filters.COMMAND) | files, on_stray)

@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.context import terbit
 from bot.i18n.id import common as C
@@ -93,8 +101,17 @@ async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await answer(update, C.BUTTON_UNKNOWN, alert=True)
 
 
-def catch_all():
-    return CallbackQueryHandler(unknown_button)
+async def unknown_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything no handler claimed (an unknown command, a sticker, /batal with nothing to cancel)."""
+    if update.effective_message is None:
+        return
+    msg = update.effective_message
+    known_kind = msg.text or msg.photo or msg.document or msg.voice or msg.audio or msg.video
+    await reply(update, C.UNKNOWN_INPUT if known_kind else C.UNSUPPORTED_MESSAGE)
+
+
+def catch_all() -> list:
+    return [CallbackQueryHandler(unknown_button), MessageHandler(filters.ALL, unknown_message)]
 
 
 def register(app) -> None:

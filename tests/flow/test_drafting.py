@@ -75,3 +75,20 @@ async def test_drafts_wait_and_can_be_cancelled(office):
     assert "dibatalkan" in m.text
     m = await office.say(w, "/status")
     assert "Dibatalkan" in m.text
+
+
+async def test_unknown_commands_get_a_hint(office):
+    from bot.i18n.id import common as C
+    assert (await office.say(office.writer, "/apaini")).text == C.UNKNOWN_INPUT
+    assert (await office.say(office.kepala, "halo")).text == C.UNKNOWN_INPUT  # no open draft: nothing resumed
+
+
+async def test_after_leaving_the_next_message_resumes_the_draft(office):
+    w = office.writer
+    m = await office.say(w, "/baru")
+    await office.press(w, m, "📝 Artikel")
+    assert (await office.say(w, "/batal")).text == D.LEFT
+    m = await office.say(w, "halo?")
+    assert "judul" in m.text  # asked the draft's next question again
+    m = await office.say(w, "Judul yang Dikirim Setelah Jeda")
+    assert m.text == D.ASK_BODY_MODE  # and the answer is taken

@@ -11,6 +11,8 @@ BOT_COMMANDS = [
     ("status", "Status pengajuan saya"),
     ("antrian", "Yang menunggu pemeriksaan saya"),
     ("riwayat", "Riwayat sebuah pengajuan: /riwayat <nomor>"),
+    ("laporan", "Laporan SOP: /laporan [bulan|rentang]"),
+    ("plh", "Tunjuk pejabat pengganti (Plh)"),
     ("bantuan", "Petunjuk singkat"),
 ]
 
@@ -23,6 +25,7 @@ STATE_LABELS = {
     "terbit": "Terbit",
     "dibatalkan": "Dibatalkan",
     "ditarik": "Ditarik",
+    "ditinggalkan": "Diarsipkan (ditinggalkan)",
 }
 
 ROLE_LABELS = {
@@ -43,6 +46,7 @@ ACTION_LABELS = {
     "arsipkan": "mengarsipkan",
     "batalkan": "membatalkan",
     "tarik": "menarik",
+    "tinggalkan": "mengarsipkan draf yang ditinggalkan",
 }
 
 NOT_REGISTERED = (
@@ -84,6 +88,11 @@ GENERIC_ERROR = (
 )
 
 BUTTON_UNKNOWN = "Tombol ini tidak dikenali."
+UNKNOWN_INPUT = "Maaf, pesan ini tidak saya mengerti. Kirim /bantuan untuk melihat apa yang bisa dilakukan."
+UNSUPPORTED_MESSAGE = (
+    "Jenis pesan ini (stiker, lokasi, kontak, dan sejenisnya) tidak dapat dipakai untuk konten. "
+    "Kirim teks, foto, dokumen, audio, atau video."
+)
 BUTTON_STALE = "Tombol ini sudah tidak berlaku: pengajuan sudah berpindah tahap."
 NOT_ALLOWED = "Anda tidak berhak melakukan ini."
 OWN_SUBMISSION = "Anda tidak dapat memeriksa pengajuan Anda sendiri."
