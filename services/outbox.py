@@ -176,7 +176,11 @@ class Outbox:
         """APPROVED -> PUBLISHED once every stage-0 target is live; ARCHIVED after stage 1."""
         if job.operation != "publish":
             return
-        sub = await s.get(Submission, job.submission_id)
+        # Lock the submission before looking at the siblings: two workers
+        # settling the last two stage-0 jobs at once would otherwise each see
+        # the other's job still running (READ COMMITTED), and neither would
+        # advance it.  The second waits here for the first to commit.
+        sub = await s.get(Submission, job.submission_id, with_for_update={"of": Submission})
         siblings = (await s.scalars(
             select(PublicationJob).where(PublicationJob.revision_id == job.revision_id,
                                          PublicationJob.operation == "publish")

@@ -14,6 +14,16 @@ from storage.models import Base
 SQLITE_CYCLE_FKS = {"fk_submissions_current_revision", "fk_submissions_published_revision"}
 
 
+def _head() -> str:
+    """The newest migration (each issue adds one; the test should not name it)."""
+    from alembic.script import ScriptDirectory
+
+    from storage.db import MIGRATIONS, alembic_config
+    cfg = alembic_config("sqlite://")
+    assert cfg.get_main_option("script_location") == str(MIGRATIONS)
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
 def _compare(sync_conn):
     ctx = MigrationContext.configure(sync_conn, opts={"compare_type": True, "compare_server_default": False})
     return compare_metadata(ctx, Base.metadata)
@@ -37,7 +47,7 @@ async def test_empty_database_upgrades_to_head_matching_the_models(db_url):
         await upgrade(engine)
         await upgrade(engine)  # idempotent: a second start changes nothing
         async with engine.connect() as conn:
-            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all() == ["0001"]
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all() == [_head()]
             diffs = await conn.run_sync(_compare)
             fks = await conn.run_sync(lambda c: {fk["name"]: fk for fk in inspect(c).get_foreign_keys("submissions")})
         if engine.dialect.name == "sqlite":
@@ -66,14 +76,6 @@ async def test_downgrade_to_base_and_up_again(db_url, request):
     from alembic import command
     from sqlalchemy.exc import DBAPIError
 
-    if db_url.startswith("postgresql"):
-        # 0001.downgrade drops `revisions` while the ALTER-added cycle FKs from
-        # `submissions` still point at it (SQLite has no such FKs).  Fix proposed
-        # to the lead: drop both constraints first on non-SQLite.  Remove this
-        # marker when it lands (strict: an unexpected pass fails the run).
-        request.applymarker(pytest.mark.xfail(
-            strict=True, raises=DBAPIError,
-            reason="0001 downgrade: cycle FKs not dropped before revisions on PostgreSQL"))
 
     from storage.db import alembic_config
 

@@ -16,20 +16,33 @@ _SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 if str(_SCRIPTS) not in sys.path:
     sys.path.insert(0, str(_SCRIPTS))
 
-from pg_test_server import INSTALL_CMD, PostgresServer, PostgresUnavailable  # noqa: E402
+from pg_test_server import PostgresServer, PostgresUnavailable  # noqa: E402
+
+
+#: One server per test session, shared by every conftest that imports the
+#: fixture (tests/storage does): pytest would otherwise start one per conftest.
+_shared: dict = {"server": None, "users": 0}
 
 
 @pytest.fixture(scope="session")
 def pg_server():
-    try:
-        server = PostgresServer()
-    except PostgresUnavailable as e:
-        pytest.skip(f"real PostgreSQL not available: {e} "
-                    f"(scripts/install-test-services.sh runs `{INSTALL_CMD}`)")
-    with server:
+    if _shared["server"] is None:
+        try:
+            server = PostgresServer()
+        except PostgresUnavailable as e:
+            pytest.skip(f"real PostgreSQL not available: {e} (scripts/install-test-services.sh does that)")
+        server.__enter__()
+        _shared["server"] = server
         print(f"\n[pg_test_server] PostgreSQL {server.bindir.parent.name} on 127.0.0.1:{server.port} "
               f"up in {server.startup_seconds:.2f}s", file=sys.stderr)
-        yield server
+    _shared["users"] += 1
+    try:
+        yield _shared["server"]
+    finally:
+        _shared["users"] -= 1
+        if _shared["users"] == 0:
+            server, _shared["server"] = _shared["server"], None
+            server.__exit__(None, None, None)
 
 
 @pytest.fixture

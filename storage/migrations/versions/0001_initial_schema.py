@@ -226,6 +226,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_events_submission_id'))
 
     op.drop_table('audit_events')
+    if op.get_bind().dialect.name != "sqlite":
+        # The cycle closed in upgrade() must be opened before revisions can go.
+        op.drop_constraint("fk_submissions_published_revision", "submissions", type_="foreignkey")
+        op.drop_constraint("fk_submissions_current_revision", "submissions", type_="foreignkey")
     op.drop_table('revisions')
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachments_submission_id'))
