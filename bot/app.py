@@ -14,8 +14,10 @@ from bot.i18n.id.common import BOT_COMMANDS
 from bot.instance import installation_id
 from bot.settings import Settings
 from domain.checks import CheckPolicy
+from handlers import acting as acting_cmds
 from handlers import admin, drafting, errors, publishing, queues, review, start, updates
-from handlers import acting as acting_cmds, reminders as sop_clock, reports as report_cmds
+from handlers import reminders as sop_clock
+from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
 from media.pipeline import MediaPolicy
 from publishers.registry import build_publishers

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from domain.checks import CheckPolicy
+from domain.sop_clock import WorkingCalendar
+from domain.standard_times import StandardTimes
 from handlers.callbacks import CallbackCodec
-from services.clock import Clock
+from services.clock import Clock, office_calendar, sop_calendar, standard_times
 from services.intake import Intake
 from services.outbox import Outbox
 
@@ -35,6 +38,20 @@ class Terbit:
 
     def now(self):
         return self.clock.now()
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        """How the SOP's times are counted (office hours unless SOP_WALL_CLOCK)."""
+        return sop_calendar(self.settings)
+
+    @cached_property
+    def office_hours(self) -> WorkingCalendar:
+        """When people may be reminded: always office hours."""
+        return office_calendar(self.settings)
+
+    @cached_property
+    def standards(self) -> StandardTimes:
+        return standard_times(self.settings)
 
 
 def terbit(context: CallbackContext) -> Terbit:

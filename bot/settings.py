@@ -4,6 +4,7 @@ Every field is documented in `.env.example`; keep the two in step.
 """
 from __future__ import annotations
 
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated
 
@@ -76,6 +77,40 @@ class Settings(BaseSettings):
     # Public Telegram channel (PUBLISHERS=...,telegram_channel): @username or
     # numeric id; the bot must be an admin of the channel.
     telegram_channel: str | None = None
+
+    # The SOP clock (issue #5): standard time per step in minutes (SOP defaults),
+    # office hours, reminders, escalation, abandoned drafts, the monthly report.
+    standard_collect_minutes: float = 180
+    standard_convert_minutes: float = 60
+    standard_draft_minutes: float = 60
+    standard_review_kasubbag_minutes: float = 30
+    standard_review_kepala_minutes: float = 30
+    standard_publish_minutes: float = 30
+    standard_archive_minutes: float = 30
+    #: ISO weekday numbers, 1 = Monday .. 7 = Sunday.
+    working_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [1, 2, 3, 4, 5])
+    working_hours_start: time = time(7, 30)
+    working_hours_end: time = time(16, 0)
+    #: Public holidays and cuti bersama, YYYY-MM-DD, comma-separated.
+    holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    #: Count the SOP's times by the wall clock (24/7) instead of office hours.
+    sop_wall_clock: bool = False
+    reminders_enabled: bool = True
+    #: How often the SOP clock looks for due reminders (a safety net; each one is also scheduled).
+    reminder_poll_seconds: float = 60
+    #: A returned draft untouched this many working days: the writer is reminded.
+    returned_reminder_workdays: float = 1
+    #: A draft untouched this many days is archived as abandoned (0: never) ...
+    abandon_after_days: int = 14
+    #: ... after a warning this many days before.
+    abandon_warning_days: int = 3
+    #: The previous month's report, on the first working day of the month, to the Kasubbag and admins.
+    monthly_report_enabled: bool = True
+
+    @field_validator("working_days", "holidays", mode="before")
+    @classmethod
+    def _split_clock_csv(cls, v):
+        return _csv(v)
 
     @field_validator("admin_ids", "kinds_needing_photo", "publishers", mode="before")
     @classmethod

@@ -1,29 +1,29 @@
 """Where things are: /status (mine), /antrian (waiting for me), /riwayat (audit trail)."""
 from __future__ import annotations
 
+from sqlalchemy import select
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot.context import terbit
+from bot.i18n.id import clock as T
 from bot.i18n.id import common as C
 from bot.i18n.id import review as R
+from domain.sop_clock import status as clock_status
 from domain.workflow import Role, State
 from handlers.common import reply
-from handlers.render import duration, fmt, local_time, state_label
-from handlers.review_cards import STANDARD
+from handlers.render import fmt, local_time, state_label
+from handlers.review_cards import STEP
 from services import audit, review
 from services.people import by_telegram_id, roles_of
 from storage.models import Revision, Submission
-from sqlalchemy import select
-from datetime import timedelta
 
 MAX_LINES = 30
 
 
-def traffic_light(waited: timedelta, standard: timedelta) -> str:
-    if waited > standard:
-        return "🔴"
-    return "🟡" if waited >= standard * 0.75 else "🟢"
+def traffic_light(waited, standard) -> str:
+    """🟢 on time, 🟡 due soon (from 75 % of the standard), 🔴 late."""
+    return T.STATUS_EMOJI[clock_status(waited, standard)]
 
 
 async def _title(s, sub: Submission) -> str:
@@ -48,13 +48,15 @@ async def queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = t.now()
     async with t.sessions() as s:
         person = await by_telegram_id(s, update.effective_user.id)
-        waiting = await review.queue_for(s, person)
+        waiting = await review.queue_for(s, person, now)
         lines = [R.QUEUE_HEADER.format(n=len(waiting))]
         for sub in waiting[:MAX_LINES]:
-            std = timedelta(minutes=STANDARD[State(sub.state)])
-            waited = now - sub.state_changed_at
+            # Working time against the SOP standard (office hours and holidays, unless SOP_WALL_CLOCK).
+            std = t.standards[STEP[State(sub.state)]]
+            waited = t.calendar.elapsed(sub.state_changed_at, now)
             lines.append(fmt(R.QUEUE_ITEM, light=traffic_light(waited, std), id=sub.id, title=await _title(s, sub),
-                             state=state_label(sub.state), waited=duration(waited), std=duration(std)))
+                             state=state_label(sub.state), waited=T.format_working(waited, t.calendar),
+                             std=T.format_working(std, t.calendar)))
     await reply(update, "\n".join(lines) if waiting else R.QUEUE_EMPTY)
 
 
@@ -83,6 +85,8 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 actor=e.actor.full_name if e.actor else C.ROLE_LABELS["sistem"], role=C.ROLE_LABELS.get(e.role, e.role),
                 action=C.ACTION_LABELS.get(e.action, e.action), from_=state_label(e.from_state), to=state_label(e.to_state),
             ))
+            if e.acting_for is not None:  # decided as Plh/Plt: the line says for whom
+                lines[-1] += fmt(T.HISTORY_AS_ACTING, name=e.acting_for.full_name)
             if e.note:
                 lines.append(fmt(R.HISTORY_NOTE, note=e.note))
     text = "\n".join(lines)

@@ -16,7 +16,8 @@ from handlers.render import esc, fmt, state_label
 from handlers.review_cards import close_cards, send_review_cards
 from services import review
 from services.errors import ServiceError
-from services.people import actor_of, by_telegram_id
+from services import acting
+from services.people import by_telegram_id
 from storage.models import Revision, Submission
 
 OPS = {"rf": 2, "rr": 2, "ra": 2, "rc": 2, "rcf": 3, "rx": 0, "st": 1}
@@ -124,7 +125,8 @@ async def _check_can(update: Update, context, sid: int, rid: int, action: Action
         try:
             if sub is None or sub.current_revision_id != rid:
                 raise WorkflowError("not_allowed")
-            decide(State(sub.state), action, actor_of(person), author_id=sub.author_id, note="-")
+            actor, _ = await acting.actor_at(s, person, t.now())  # a Plh/Plt may decide too
+            decide(State(sub.state), action, actor, author_id=sub.author_id, note="-")
         except WorkflowError as exc:
             await _refuse(update, context, exc, sid if sub else None)
             return False

@@ -8,22 +8,29 @@ buttons.  Sent to every person who holds the role the state waits for.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from telegram import InputMediaPhoto
 from telegram.error import BadRequest, Forbidden
 
 from bot.context import terbit
+from bot.i18n.id import clock as T
 from bot.i18n.id import review as R
+from domain.standard_times import Step
 from domain.workflow import State
 from handlers.common import button, keyboard, send
-from handlers.render import card_messages, checklist, diff_block, duration, fmt
+from handlers.render import card_messages, checklist, diff_block, fmt
 from services import drafts, review
 from storage.models import Attachment, Person, ReviewMessage, Submission
 
 log = logging.getLogger(__name__)
 
-STANDARD = {State.WAIT_KASUBBAG: 30, State.WAIT_KEPALA: 30}  # minutes, SOP steps 4 and 5
+#: The SOP step whose clock runs while a submission waits for a reviewer (steps 4 and 5).
+STEP = {State.WAIT_KASUBBAG: Step.REVIEW_KASUBBAG, State.WAIT_KEPALA: Step.REVIEW_KEPALA}
+
+
+def clock_line(t, sub: Submission, now) -> str:
+    """Time waited against the SOP standard, as a traffic light (working time by default)."""
+    return T.render_clock(t.calendar, sub.state_changed_at, now, t.standards[STEP[State(sub.state)]])
 
 
 def review_buttons(context, state: State, sid: int, rid: int) -> list:
@@ -63,19 +70,24 @@ async def _send_media(context, chat_id: int, atts: list[Attachment], data_dir) -
             await sender(chat_id, a.telegram_file_id, caption=a.caption[:1024] or None)
 
 
-async def send_review_cards(context, submission_id: int) -> int:
-    """Send the card to everyone the submission now waits for; returns how many got it."""
+async def send_review_cards(context, submission_id: int, only: set[int] | None = None) -> int:
+    """Send the card to everyone the submission now waits for (a Plh/Plt too);
+    ``only``: just these person ids.  Returns how many got it."""
     t = terbit(context)
+    now = t.now()
     async with t.sessions() as s:
         d = await drafts.load(s, submission_id)
         sub = d.submission
         state = State(sub.state)
-        if state not in STANDARD:
+        if state not in STEP:
             return 0
-        reviewers = await review.reviewers_for(s, sub)
+        reviewers = await review.reviewers_for(s, sub, now)
+        if only is not None:
+            reviewers = [p for p in reviewers if p.id in only]
         diff = await review.changes_since_last_review(s, sub)
         found = drafts.findings(d, t.checks)
-        header = fmt(R.CARD_HEADER[state], id=sub.id, std=duration_minutes(STANDARD[state]))
+        header = fmt(R.CARD_HEADER[state], id=sub.id, std=T.format_working(t.standards[STEP[state]], t.calendar))
+        header += "\n" + fmt(T.CARD_CLOCK, clock=clock_line(t, sub, now))
         messages = card_messages(header, sub, d.revision, d.attachments, [checklist(found), diff_block(diff)])
         rows = review_buttons(context, state, sub.id, d.revision.id)
         atts = list(d.attachments)
@@ -88,11 +100,41 @@ async def send_review_cards(context, submission_id: int) -> int:
         async with t.sessions.begin() as s:
             sub = await s.get(Submission, submission_id)
             await review.remember_message(s, sub, person, msg.chat_id, msg.message_id, t.now())
+    _kick_sop_clock(context)
     return delivered
 
 
-def duration_minutes(minutes: int) -> str:
-    return duration(timedelta(minutes=minutes))
+def _kick_sop_clock(context) -> None:
+    from handlers.reminders import kick  # (handlers.reminders imports this module)
+
+    kick(context)
+
+
+async def send_review_reminder(context, submission_id: int, level: int) -> list[Person]:
+    """A short reminder with the review buttons again, to everyone the item waits
+    for; recorded as review messages, so deciding closes them too."""
+    t = terbit(context)
+    now = t.now()
+    async with t.sessions() as s:
+        d = await drafts.load(s, submission_id)
+        sub = d.submission
+        state = State(sub.state)
+        if state not in STEP:
+            return []
+        reviewers = await review.reviewers_for(s, sub, now)
+        text = fmt(T.REMINDER_REVIEW if level < 2 else T.REMINDER_REVIEW_AGAIN, id=sub.id,
+                   title=d.revision.title or "", step=STEP[state].label, clock=clock_line(t, sub, now))
+        rows = review_buttons(context, state, sub.id, d.revision.id)
+    reached = []
+    for person in reviewers:
+        msg = await send(context, person.telegram_id, text, rows)
+        if msg is None:
+            continue
+        reached.append(person)
+        async with t.sessions.begin() as s:
+            sub = await s.get(Submission, submission_id)
+            await review.remember_message(s, sub, person, msg.chat_id, msg.message_id, t.now())
+    return reached
 
 
 async def _deliver(context, person: Person, atts, messages: list[str], rows, data_dir):
@@ -113,6 +155,7 @@ async def close_cards(context, submission_id: int, outcome: str) -> None:
     t = terbit(context)
     async with t.sessions.begin() as s:
         rows: list[ReviewMessage] = await review.close_messages(s, submission_id)
+    _kick_sop_clock(context)  # the item left its waiting state: its reminders are withdrawn
     status = [[button(context, outcome[:60], "st", submission_id)]]
     for r in rows:
         try:

@@ -9,8 +9,9 @@ from domain.standard_times import Step
 
 #: Final states counted as "published" (a withdrawn article was published first).
 PUBLISHED_STATES = frozenset({"terbit", "ditarik"})
-CANCELLED_STATES = frozenset({"dibatalkan"})
-FINAL_STATES = frozenset({"terbit", "dibatalkan", "ditarik"})
+#: "ditinggalkan": a draft archived as abandoned by the SOP clock.
+CANCELLED_STATES = frozenset({"dibatalkan", "ditinggalkan"})
+FINAL_STATES = frozenset({"terbit", "dibatalkan", "ditarik", "ditinggalkan"})
 
 
 @dataclass(frozen=True)

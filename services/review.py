@@ -5,15 +5,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.workflow import WAITING_FOR, Action, Role, State, WorkflowError, decide
-from services import drafts
+from services import acting, drafts
 from services.audit import last_seen_revision, record
 from services.errors import ServiceError
 from services.outbox import enqueue_publication
-from services.people import actor_of, people_with_role, roles_of
+from services.people import people_with_role, roles_of
 from storage.models import Attachment, Person, Revision, ReviewMessage, Submission
 
 
@@ -50,10 +52,17 @@ async def decide_on(
         raise ServiceError("submission_unknown", id=submission_id)
     if sub.current_revision_id != revision_id:
         raise WorkflowError("not_allowed", "stale revision")
-    t = decide(State(sub.state), action, actor_of(person), author_id=sub.author_id, note=note)
-    await record(s, sub, t, revision_id, now)
-    if t.to_state == State.APPROVED:
-        await enqueue_publication(s, sub, revision_id, targets, now)
+    actor, acting_for = await acting.actor_at(s, person, now)  # Plh/Plt roles at this moment
+    t = decide(State(sub.state), action, actor, author_id=sub.author_id, note=note)
+    try:
+        event = await record(s, sub, t, revision_id, now)
+        event.acting_for_id = acting_for.get(t.role)  # "as Plh of <name>" in the audit trail
+        if t.to_state == State.APPROVED:
+            await enqueue_publication(s, sub, revision_id, targets, now)
+    except StaleDataError as exc:
+        # Another reviewer (maybe in another bot process) decided in between.
+        # SQLite has no FOR UPDATE, so the versioned UPDATE is what notices.
+        raise WorkflowError("not_allowed", "decided concurrently") from exc
     return Decision(sub.id, action, t.from_state, t.to_state, t.note)
 
 
@@ -66,7 +75,8 @@ async def correct(
         raise ServiceError("submission_unknown", id=submission_id)
     if sub.current_revision_id != revision_id:
         raise WorkflowError("not_allowed", "stale revision")
-    t = decide(State(sub.state), Action.CORRECT, actor_of(person), author_id=sub.author_id)
+    actor, acting_for = await acting.actor_at(s, person, now)
+    t = decide(State(sub.state), Action.CORRECT, actor, author_id=sub.author_id)
     old = await s.get(Revision, revision_id)
     text = text.strip()
     if field == "title":
@@ -86,23 +96,35 @@ async def correct(
         frozen_at=now,
         reason="correction",
     )
-    s.add(rev)
-    await s.flush()
-    sub.current_revision_id = rev.id
-    await record(s, sub, t, rev.id, now)
+    try:
+        s.add(rev)
+        await s.flush()
+        sub.current_revision_id = rev.id
+        event = await record(s, sub, t, rev.id, now)
+        event.acting_for_id = acting_for.get(t.role)
+    except StaleDataError as exc:
+        raise WorkflowError("not_allowed", "corrected concurrently") from exc
+    except IntegrityError as exc:
+        if "uq_revision_number" not in str(exc.orig) and "revisions.submission_id" not in str(exc.orig):
+            raise
+        # A concurrent correction took this revision number first.
+        raise WorkflowError("not_allowed", "corrected concurrently") from exc
     return rev
 
 
-async def reviewers_for(s: AsyncSession, sub: Submission) -> list[Person]:
+async def reviewers_for(s: AsyncSession, sub: Submission, now: datetime | None = None) -> list[Person]:
     role = WAITING_FOR.get(State(sub.state))
     if role is None:
         return []
-    return [p for p in await people_with_role(s, role) if p.id != sub.author_id]
+    holders = await people_with_role(s, role)
+    if now is not None:  # a Plh/Plt receives the requests of the official they cover
+        holders = await acting.route(s, role, holders, now)
+    return [p for p in holders if p.id != sub.author_id]
 
 
-async def queue_for(s: AsyncSession, person: Person) -> list[Submission]:
-    """What waits for this person, oldest first."""
-    roles = roles_of(person)
+async def queue_for(s: AsyncSession, person: Person, now: datetime | None = None) -> list[Submission]:
+    """What waits for this person (as Plh/Plt too, given ``now``), oldest first."""
+    roles = roles_of(person) | (frozenset(await acting.acting_roles(s, person, now)) if now else frozenset())
     states = [st for st, role in WAITING_FOR.items() if role in roles]
     if Role.ADMIN in roles:
         states = list(WAITING_FOR)

@@ -1,14 +1,13 @@
 """SQLAlchemy models.  Schema changes go through Alembic (storage/migrations)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -215,6 +214,7 @@ class AuditEvent(Base):
     acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     actor: Mapped[Person | None] = relationship(lazy="joined", foreign_keys=[actor_id])
+    acting_for: Mapped[Person | None] = relationship(lazy="joined", foreign_keys=[acting_for_id])
 
 
 class ReviewMessage(Base):
@@ -307,8 +307,9 @@ class ReminderLog(Base):
 
 
 class ActingAssignment(Base):
-    """A Plh/Plt: ``acting_id`` holds ``role`` for ``principal_id`` on the local
-    dates ``starts_on..ends_on`` (inclusive)."""
+    """A Plh/Plt: ``acting_id`` holds ``role`` for ``principal_id`` from
+    ``starts_at`` (local midnight of the first day) until ``ends_at`` (local
+    midnight after the last day, exclusive)."""
 
     __tablename__ = "acting_assignments"
 
@@ -316,8 +317,8 @@ class ActingAssignment(Base):
     role: Mapped[str] = mapped_column(String(20))
     principal_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     acting_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
     created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime]
     cancelled_at: Mapped[datetime | None]

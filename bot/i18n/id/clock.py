@@ -168,6 +168,7 @@ STATE_LABELS: dict[str, str] = {
     "terbit": "Terbit",
     "dibatalkan": "Dibatalkan",
     "ditarik": "Ditarik",
+    "ditinggalkan": "Ditinggalkan",
 }
 
 
@@ -259,3 +260,55 @@ def kind_label(kind: str) -> str:
         return Kind(str(kind)).label
     except ValueError:
         return str(kind)
+
+
+# --------------------------------------------------- reminders and escalation
+# Templates for handlers/render.fmt (parameters are escaped there); no HTML here
+# except the bold of a first line.
+
+CARD_CLOCK = "⏱ {clock}"
+REMINDER_REVIEW = (
+    "⏰ <b>Pengingat — Pengajuan #{id}</b> «{title}»\n"
+    "{step} sudah melewati standar waktu SOP.\n"
+    "{clock}\n"
+    "Mohon diputuskan:"
+)
+REMINDER_REVIEW_AGAIN = (
+    "⏰ <b>Pengingat kedua — Pengajuan #{id}</b> «{title}»\n"
+    "{step} sudah lebih dari dua kali standar waktu SOP; admin juga diberi tahu.\n"
+    "{clock}\n"
+    "Mohon diputuskan:"
+)
+ESCALATION = (
+    "🚨 <b>Pengajuan #{id} tertahan</b> «{title}»\n"
+    "{step} menunggu {who} sudah lebih dari dua kali standar waktu SOP.\n"
+    "{clock}"
+)
+REMINDER_RETURNED = (
+    "📝 Pengingat ringan: pengajuan #{id} «{title}» dikembalikan dan belum diperbaiki sejak {since}.\n"
+    "Bila sudah siap, tekan Perbaiki untuk melanjutkan."
+)
+ABANDON_WARNING = (
+    "🗂 Draf #{id} «{title}» belum disentuh sejak {since}.\n"
+    "Bila tidak dilanjutkan sampai {until}, draf ini akan diarsipkan sebagai <i>ditinggalkan</i> "
+    "(isinya tetap tersimpan, tidak dihapus)."
+)
+ABANDONED = (
+    "🗂 Draf #{id} «{title}» diarsipkan sebagai <i>ditinggalkan</i> karena lama tidak disentuh. "
+    "Isinya tetap tersimpan dan bisa dilihat dengan /riwayat {id}."
+)
+BTN_CONTINUE = "✏️ Lanjutkan draf"
+NOBODY = "siapa pun (belum ada petugas)"
+HISTORY_AS_ACTING = " (sebagai Plh {name})"
+
+# ------------------------------------------------------------------ /laporan
+
+REPORT_USAGE = (
+    "Pemakaian: /laporan [periode]. Tanpa periode: bulan ini.\n"
+    "Contoh: {examples}."
+)
+REPORT_FORBIDDEN = "Laporan hanya untuk Kasubbag, Kepala dan admin."
+REPORT_WORKING = "⏳ Menyusun laporan {period} …"
+REPORT_CAPTION = "📊 {title} — {period}"
+REPORT_MONTHLY_INTRO = "🗓 Laporan bulanan otomatis: {period}."
+REPORT_FILENAME = "laporan-sop-{slug}.xlsx"

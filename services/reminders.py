@@ -1,0 +1,276 @@
+"""The SOP clock's reminders, escalations, abandoned drafts and monthly report.
+
+Everything is derived from the database and "now" (the injected clock):
+
+* :func:`plan` says which reminders the current state of the office calls
+  for, and when each is due (always inside office hours);
+* :func:`sync` keeps ``reminder_log`` in step with that plan: one row per
+  (submission, round, kind, level), inserted once, its due time moved while
+  unsent, removed while unsent once it no longer applies (the review was
+  decided, the draft touched ...);
+* :func:`claim_due` marks the due rows sent in one transaction (a conditional
+  update), so two workers or a restart never send one twice.  A crash between
+  the claim and the Telegram call loses that one message rather than
+  repeating it.
+
+Kinds and levels:
+``review_kasubbag`` / ``review_kepala``: level 1 past the standard time (remind
+the reviewer), level 2 past twice the standard (remind again and tell the
+admins; for the Kasubbag's step the Kepala too).  ``returned``: level 1, the
+writer's returned draft untouched for a working day.  ``abandon``: level 1 the
+warning, level 2 the draft is archived as "ditinggalkan".  ``monthly_report``:
+the previous month's report on the first working day of a month.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.sop_clock import WorkingCalendar
+from domain.standard_times import StandardTimes, Step
+from domain.workflow import SYSTEM, Action, State, WorkflowError, decide
+from services.audit import record
+from storage.models import AuditEvent, ReminderLog, Submission
+
+REVIEW_KINDS: dict[str, str] = {
+    State.WAIT_KASUBBAG: "review_kasubbag",
+    State.WAIT_KEPALA: "review_kepala",
+}
+KIND_STEP = {"review_kasubbag": Step.REVIEW_KASUBBAG, "review_kepala": Step.REVIEW_KEPALA}
+#: A reminder goes this long after the deadline, when the step is visibly late ("Terlambat 1 menit").
+PAST = timedelta(minutes=1)
+RETURNED = "returned"
+ABANDON = "abandon"
+MONTHLY = "monthly_report"
+
+
+@dataclass(frozen=True)
+class Policy:
+    calendar: WorkingCalendar  # how SOP time is counted
+    office: WorkingCalendar  # when people may be reminded
+    standards: StandardTimes
+    returned_after: timedelta  # of office time
+    abandon_after: timedelta | None  # wall time; None: never
+    abandon_warning: timedelta
+    monthly: bool = True
+    #: False: no reminders, escalations or abandoned drafts (the monthly report may stay).
+    reminders: bool = True
+
+    @classmethod
+    def of(cls, t) -> Policy:
+        st = t.settings
+        return cls(
+            calendar=t.calendar,
+            office=t.office_hours,
+            standards=t.standards,
+            returned_after=t.office_hours.workday_length * float(st.returned_reminder_workdays),
+            abandon_after=timedelta(days=st.abandon_after_days) if st.abandon_after_days > 0 else None,
+            abandon_warning=timedelta(days=max(0, min(st.abandon_warning_days, st.abandon_after_days))),
+            monthly=st.monthly_report_enabled,
+            reminders=st.reminders_enabled,
+        )
+
+
+@dataclass(frozen=True)
+class Planned:
+    submission_id: int | None
+    round: int
+    kind: str
+    level: int
+    anchor_at: datetime
+    due_at: datetime
+
+    @property
+    def key(self) -> str:
+        return make_key(self.submission_id, self.round, self.kind, self.level)
+
+
+def make_key(submission_id: int | None, rnd: int, kind: str, level: int) -> str:
+    return f"{submission_id if submission_id is not None else '-'}:{rnd}:{kind}:{level}"
+
+
+@dataclass(frozen=True)
+class Due:
+    """A claimed reminder: the caller sends it."""
+
+    id: int
+    key: str
+    submission_id: int | None
+    round: int
+    kind: str
+    level: int
+    anchor_at: datetime
+    due_at: datetime
+
+
+def month_start(now: datetime, tz) -> datetime:
+    local = now.astimezone(tz)
+    return datetime.combine(local.date().replace(day=1), time(0), tzinfo=tz)
+
+
+async def _entries(s: AsyncSession, sub_ids: list[int]) -> dict[tuple[int, str], int]:
+    """How many times each submission entered each state (its review round)."""
+    if not sub_ids:
+        return {}
+    rows = (await s.execute(
+        select(AuditEvent.submission_id, AuditEvent.to_state, func.count())
+        .where(AuditEvent.submission_id.in_(sub_ids), AuditEvent.from_state != AuditEvent.to_state)
+        .group_by(AuditEvent.submission_id, AuditEvent.to_state))).all()
+    return {(sid, st): n for sid, st, n in rows}
+
+
+async def _returns(s: AsyncSession, sub_ids: list[int]) -> dict[int, int]:
+    if not sub_ids:
+        return {}
+    rows = (await s.execute(
+        select(AuditEvent.submission_id, func.count())
+        .where(AuditEvent.submission_id.in_(sub_ids), AuditEvent.action == Action.RETURN)
+        .group_by(AuditEvent.submission_id))).all()
+    return dict(rows)
+
+
+async def plan(s: AsyncSession, policy: Policy, now: datetime) -> list[Planned]:
+    cal, office = policy.calendar, policy.office
+    out: list[Planned] = []
+
+    if not policy.reminders:
+        return _monthly(policy, now)
+    waiting = list((await s.scalars(select(Submission).where(
+        Submission.state.in_(list(REVIEW_KINDS))))).unique().all())
+    entries = await _entries(s, [x.id for x in waiting])
+    for sub in waiting:
+        kind = REVIEW_KINDS[sub.state]
+        std = policy.standards[KIND_STEP[kind]]
+        rnd = max(1, entries.get((sub.id, sub.state), 1))
+        anchor = sub.state_changed_at
+        for level in (1, 2):
+            # "Past" the standard: a step that used exactly its standard is not late yet.
+            due = office.next_working_moment(cal.add(anchor, std * level) + PAST)
+            out.append(Planned(sub.id, rnd, kind, level, anchor, due))
+
+    drafts = list((await s.scalars(select(Submission).where(
+        Submission.state.in_([State.DRAFT, State.RETURNED])))).unique().all())
+    returns = await _returns(s, [x.id for x in drafts])
+    for sub in drafts:
+        rnd = returns.get(sub.id, 0) + 1
+        anchor = max(sub.updated_at, sub.state_changed_at)
+        if sub.state == State.RETURNED and policy.returned_after > timedelta(0):
+            due = office.next_working_moment(office.add(anchor, policy.returned_after))
+            out.append(Planned(sub.id, rnd, RETURNED, 1, anchor, due))
+        # An update of a live article is never archived as abandoned: the live version stays.
+        if policy.abandon_after is not None and sub.published_revision_id is None:
+            warn = office.next_working_moment(anchor + policy.abandon_after - policy.abandon_warning)
+            final = office.next_working_moment(anchor + policy.abandon_after)
+            out.append(Planned(sub.id, rnd, ABANDON, 1, anchor, warn))
+            out.append(Planned(sub.id, rnd, ABANDON, 2, anchor, max(final, warn)))
+
+    return out + _monthly(policy, now)
+
+
+def _monthly(policy: Policy, now: datetime) -> list[Planned]:
+    """This month's report of the previous month, due at the start of the month's first working period."""
+    if not policy.monthly:
+        return []
+    start = month_start(now, policy.office.tz)
+    due = policy.office.next_working_moment(start)
+    return [Planned(None, start.year * 100 + start.month, MONTHLY, 1, start, due)]
+
+
+async def sync(s: AsyncSession, policy: Policy, now: datetime) -> list[ReminderLog]:
+    """Bring ``reminder_log`` in step with :func:`plan`; returns the unsent rows, soonest first."""
+    planned = {p.key: p for p in await plan(s, policy, now)}
+    rows = {r.key: r for r in (await s.scalars(select(ReminderLog).where(
+        (ReminderLog.sent_at.is_(None)) | (ReminderLog.key.in_(list(planned)))))).all()}
+    for key, r in list(rows.items()):
+        if r.sent_at is None and key not in planned:
+            await s.delete(r)  # no longer applies: decided, touched, withdrawn ...
+            del rows[key]
+    by_cycle = defaultdict(list)
+    for r in rows.values():
+        by_cycle[(r.submission_id, r.round, r.kind)].append(r)
+    for key, p in planned.items():
+        r = rows.get(key)
+        if r is not None and r.sent_at is not None and p.kind == ABANDON and p.anchor_at > r.anchor_at:
+            # The writer came back after the warning: a new cycle, warned afresh.
+            for old in by_cycle[(p.submission_id, p.round, p.kind)]:
+                await s.delete(old)
+                rows.pop(old.key, None)
+            await s.flush()
+            r = None
+        if r is None:
+            r = ReminderLog(key=key, submission_id=p.submission_id, round=p.round, kind=p.kind, level=p.level,
+                            anchor_at=p.anchor_at, due_at=p.due_at, created_at=now)
+            s.add(r)
+            rows[key] = r
+        elif r.sent_at is None and (r.due_at != p.due_at or r.anchor_at != p.anchor_at):
+            if p.kind == ABANDON and p.level == 2 and r.due_at > p.due_at and r.anchor_at == p.anchor_at:
+                continue  # pushed back to give the warning its time (see claim_due)
+            r.due_at, r.anchor_at = p.due_at, p.anchor_at
+    await s.flush()
+    return sorted((r for r in rows.values() if r.sent_at is None), key=lambda r: (r.due_at, r.id))
+
+
+async def claim_due(s: AsyncSession, policy: Policy, now: datetime) -> list[Due]:
+    """Sync, then mark sent every reminder due now (inside office hours) and return them.
+
+    An abandoned draft is archived here, in the same transaction as its claim.
+    """
+    pending = await sync(s, policy, now)
+    if not policy.office.is_working(now):
+        return []
+    out: list[Due] = []
+    for r in pending:
+        if r.due_at > now:
+            continue
+        if r.kind == ABANDON and r.level == 2:
+            warned = await s.scalar(select(ReminderLog.sent_at).where(
+                ReminderLog.key == make_key(r.submission_id, r.round, ABANDON, 1)))
+            earliest = None if warned is None else policy.office.next_working_moment(warned + policy.abandon_warning)
+            if earliest is None or earliest > now:
+                if earliest is not None:
+                    r.due_at = earliest
+                continue
+            if not await _abandon(s, r.submission_id, now):
+                continue
+        res = await s.execute(update(ReminderLog).where(ReminderLog.id == r.id, ReminderLog.sent_at.is_(None))
+                              .values(sent_at=now).execution_options(synchronize_session=False))
+        if res.rowcount == 1:
+            out.append(Due(r.id, r.key, r.submission_id, r.round, r.kind, r.level, r.anchor_at, r.due_at))
+    return out
+
+
+async def _abandon(s: AsyncSession, submission_id: int, now: datetime) -> bool:
+    sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
+    if sub is None:
+        return False
+    try:
+        t = decide(State(sub.state), Action.ABANDON, SYSTEM, author_id=sub.author_id)
+    except WorkflowError:
+        return False
+    await record(s, sub, t, sub.current_revision_id, now)
+    return True
+
+
+async def next_due(s: AsyncSession) -> datetime | None:
+    return await s.scalar(select(func.min(ReminderLog.due_at)).where(ReminderLog.sent_at.is_(None)))
+
+
+async def unsent(s: AsyncSession) -> list[ReminderLog]:
+    return list((await s.scalars(select(ReminderLog).where(ReminderLog.sent_at.is_(None))
+                                 .order_by(ReminderLog.due_at, ReminderLog.id))).all())
+
+
+async def sent(s: AsyncSession, submission_id: int | None = None) -> list[ReminderLog]:
+    stmt = select(ReminderLog).where(ReminderLog.sent_at.is_not(None))
+    if submission_id is not None:
+        stmt = stmt.where(ReminderLog.submission_id == submission_id)
+    return list((await s.scalars(stmt.order_by(ReminderLog.sent_at, ReminderLog.id))).all())
+
+
+async def forget_unsent(s: AsyncSession, submission_id: int) -> None:
+    await s.execute(delete(ReminderLog).where(ReminderLog.submission_id == submission_id,
+                                              ReminderLog.sent_at.is_(None)))
