@@ -20,8 +20,7 @@ from bot.i18n.id import acting as A
 from bot.i18n.id import clock as T
 from bot.i18n.id import common as C
 from domain.workflow import Role, State
-from handlers.callbacks import BadCallback
-from handlers.common import answer, button, reply, send
+from handlers.common import answer, button, pressed, reply, send
 from handlers.render import fmt
 from handlers.review_cards import send_review_cards
 from reports.period import PeriodError, _parse_date
@@ -157,16 +156,10 @@ async def _show(update: Update, context) -> None:
     await reply(update, "\n".join(lines), rows)
 
 
-def _decode(context, update: Update):
-    return terbit(context).codec.decode(update.callback_query.data, OPS)
-
-
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = terbit(context)
-    try:
-        cb = _decode(context, update)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return
     now = t.now()
     try:

@@ -10,8 +10,7 @@ from bot.context import terbit
 from bot.i18n.id import admin as A
 from bot.i18n.id import common as C
 from domain.workflow import Role
-from handlers.callbacks import BadCallback
-from handlers.common import answer, button, edit, person_of, reply
+from handlers.common import answer, button, edit, person_of, pressed, reply
 from handlers.render import esc, fmt, local_time
 from services import people as people_svc
 from services.errors import ServiceError
@@ -144,11 +143,8 @@ async def sections_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = terbit(context)
-    q = update.callback_query
-    try:
-        cb = t.codec.decode(q.data, OPS)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return
     async with t.sessions.begin() as s:
         admin = await _admin(update, context, s)

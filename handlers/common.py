@@ -10,6 +10,8 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot.context import terbit
+from bot.i18n.id import common as C
+from handlers.callbacks import BadCallback, Callback
 from services import people as people_svc
 from services.people import TelegramIdentity
 from storage.models import Person
@@ -34,6 +36,16 @@ def keyboard(rows: Buttons | None) -> InlineKeyboardMarkup | None:
 
 def button(context: ContextTypes.DEFAULT_TYPE, text: str, op: str, *args: object) -> tuple[str, str]:
     return text, terbit(context).codec.encode(op, *args)
+
+
+async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, ops: dict[str, int]) -> Callback | None:
+    """The verified callback data of this press, or None after telling the person
+    the button is not recognised (forged, garbled, from another version)."""
+    try:
+        return terbit(context).codec.decode(update.callback_query.data, ops)
+    except BadCallback:
+        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+        return None
 
 
 async def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE, s) -> Person | None:

@@ -27,8 +27,7 @@ from domain.guide import QUESTIONS
 from domain.kinds import Kind
 from domain.workflow import WorkflowError
 from handlers import uploads
-from handlers.callbacks import BadCallback
-from handlers.common import answer, button, drop_buttons, reply
+from handlers.common import answer, button, drop_buttons, pressed, reply
 from handlers.render import attachment_lines, card_messages, checklist, fmt
 from handlers.review_cards import send_review_cards
 from services import drafts
@@ -136,10 +135,6 @@ async def _writer_and_draft(update, context, s, submission_id: int | None = None
     return person, d
 
 
-def _decode(context, update: Update):
-    return terbit(context).codec.decode(update.callback_query.data, OPS)
-
-
 async def _service_error(update: Update, exc: ServiceError) -> None:
     text = fmt(C.ERRORS.get(exc.code, C.GENERIC_ERROR), **{k: v for k, v in exc.params.items()
                                                            if isinstance(v, (str, int))})
@@ -185,10 +180,8 @@ async def cmd_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE):
 async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """A draft picked from /draf, or "Perbaiki" on a returned submission."""
     t = terbit(context)
-    try:
-        cb = _decode(context, update)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return None
     try:
         async with t.sessions.begin() as s:
@@ -225,10 +218,8 @@ async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE):
 async def _button_step(update: Update, context, apply) -> str | None:
     """Common shape of a button press inside the draft: decode, load, apply, ask next."""
     t = terbit(context)
-    try:
-        cb = _decode(context, update)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return None
     try:
         async with t.sessions.begin() as s:
@@ -402,10 +393,8 @@ async def on_caption_text(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE):
     t = terbit(context)
-    try:
-        cb = _decode(context, update)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return None
     try:
         async with t.sessions.begin() as s:
@@ -462,14 +451,13 @@ async def on_cancel_ask(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 async def on_cancel_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE):
     t = terbit(context)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
+        return None
     try:
-        cb = _decode(context, update)
         async with t.sessions.begin() as s:
             person, d = await _writer_and_draft(update, context, s, cb.int(0))
             await drafts.cancel(s, d, person, t.now())
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
-        return None
     except (ServiceError, WorkflowError):
         await answer(update, C.BUTTON_STALE, alert=True)
         return END

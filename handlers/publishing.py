@@ -12,8 +12,7 @@ from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
 from domain.workflow import Action, Role
-from handlers.callbacks import BadCallback
-from handlers.common import answer, button, send
+from handlers.common import answer, button, pressed, send
 from handlers.render import fmt
 from services import audit
 from services.outbox import FAILED, PUBLISHED
@@ -95,10 +94,8 @@ async def _announce(context, sub: Submission, rev: Revision, jobs: list[Publicat
 
 async def on_retry(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = terbit(context)
-    try:
-        cb = t.codec.decode(update.callback_query.data, {"pr8": 1})
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, {"pr8": 1})
+    if cb is None:
         return
     async with t.sessions() as s:
         person = await by_telegram_id(s, update.effective_user.id)

@@ -9,8 +9,7 @@ from bot.context import terbit
 from bot.i18n.id import common as C
 from bot.i18n.id import review as R
 from domain.workflow import Action, State, WorkflowError, decide
-from handlers.callbacks import BadCallback
-from handlers.common import answer, button, reply, send
+from handlers.common import answer, button, pressed, reply, send
 from handlers.publishing import kick_outbox
 from handlers.render import esc, fmt, state_label
 from handlers.review_cards import close_cards, send_review_cards
@@ -44,10 +43,6 @@ async def _refuse(update: Update, context, exc: Exception, submission_id: int | 
             state = sub.state if sub else None
     text = R.POPUP_ALREADY.format(state=state_label(state)) if state else C.BUTTON_STALE
     await answer(update, text, alert=True)
-
-
-def _decode(context, update: Update):
-    return terbit(context).codec.decode(update.callback_query.data, OPS)
 
 
 async def _decide(update: Update, context, sid: int, rid: int, action: Action, note: str | None):
@@ -88,10 +83,8 @@ async def _after(context, decision, info) -> None:
 
 async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Teruskan / Setujui: one press, one recorded decision."""
-    try:
-        cb = _decode(context, update)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return
     sid, rid = cb.int(0), cb.int(1)
     action = {"rf": Action.FORWARD, "ra": Action.APPROVE}[cb.op]
@@ -106,10 +99,8 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The outcome button on a decided card: shows where the item is now."""
-    try:
-        cb = _decode(context, update)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return
     async with terbit(context).sessions() as s:
         sub = await s.get(Submission, cb.int(0))
@@ -134,10 +125,8 @@ async def _check_can(update: Update, context, sid: int, rid: int, action: Action
 
 
 async def ask_return_note(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    try:
-        cb = _decode(context, update)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return None
     sid, rid = cb.int(0), cb.int(1)
     if not await _check_can(update, context, sid, rid, Action.RETURN):
@@ -170,10 +159,8 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 
 async def ask_correction(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    try:
-        cb = _decode(context, update)
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, OPS)
+    if cb is None:
         return None
     sid, rid = cb.int(0), cb.int(1)
     if not await _check_can(update, context, sid, rid, Action.CORRECT):

@@ -10,8 +10,7 @@ from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from domain.workflow import Role, WorkflowError
 from handlers import drafting
-from handlers.callbacks import BadCallback
-from handlers.common import answer, button, drop_buttons, reply, send
+from handlers.common import answer, button, drop_buttons, pressed, reply, send
 from handlers.publishing import kick_outbox
 from handlers.render import fmt, state_label
 from services import drafts, updates
@@ -87,10 +86,8 @@ async def withdraw_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_withdraw_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = terbit(context)
-    try:
-        cb = t.codec.decode(update.callback_query.data, {"wd": 2})
-    except BadCallback:
-        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+    cb = await pressed(update, context, {"wd": 2})
+    if cb is None:
         return
     sid, confirm = cb.int(0), cb.args[1] == "1"
     try:
