@@ -4,10 +4,19 @@ Builds its own inputs in a temp dir (12 MP and 24 MP JPEGs with EXIF
 orientation + GPS, a 12 MP PNG) and prints, per image, the best of N wall
 times for:
 
-* ours      - ``media.images.make_renditions`` (web 1600 px + 400 px thumb, progressive JPEG)
+* ours      - ``media.images.make_renditions`` (web 1600 px + 400 px thumb, progressive JPEG;
+              the default policy)
 * ours-base - the same with baseline (non-progressive) JPEG output
+* ours-webp - the same with WebP output
 * naive     - full decode, exif_transpose, resize to 1600, save; thumbnail from the full image, save
 * floor     - decode only, with ``draft()`` to the web size for JPEG (plain decode for PNG)
+
+Quality: mean absolute difference (0-255, averaged over R, G, B) between the
+decoded output files (what a visitor's browser shows) and a reference made
+the slow way: full-resolution decode, EXIF orientation, LANCZOS straight to
+the same size, no compression. Lower is closer; JPEG q82 alone accounts for
+a good part of it (see the "ref+q82" row: the reference itself saved as
+baseline JPEG q82).
 
 Peak memory is measured as the peak RSS (``VmHWM`` from /proc, reset with
 ``clear_refs`` after the imports; Linux only) of a fresh subprocess that
@@ -19,7 +28,6 @@ here because Linux carries it over from the forking parent.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import subprocess
@@ -28,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from media.images import make_renditions
 
@@ -72,8 +80,9 @@ def best_of(n: int, fn) -> float:
     return best
 
 
-def ours(src: Path, out: Path, progressive: bool = True) -> None:
-    make_renditions(src, out, max_side=WEB, thumb_side=THUMB, quality=QUALITY, progressive=progressive)
+def ours(src: Path, out: Path, progressive: bool = True, fmt: str = "JPEG", stem: str = "ours"):
+    return make_renditions(src, out, max_side=WEB, thumb_side=THUMB, quality=QUALITY, progressive=progressive,
+                           fmt=fmt, stem=stem)
 
 
 def naive(src: Path, out: Path) -> None:
@@ -87,6 +96,26 @@ def naive(src: Path, out: Path) -> None:
         th = im.copy()
         th.thumbnail((THUMB, THUMB))
         th.save(out / "naive.thumb.jpg", "JPEG", quality=QUALITY, progressive=True)
+
+
+def reference(src: Path) -> Image.Image:
+    with Image.open(src) as im:
+        im.load()
+        return ImageOps.exif_transpose(im).convert("RGB")
+
+
+def mad(path: Path, ref: Image.Image) -> float:
+    """Mean absolute difference (0-255) of the image in ``path`` vs ``ref`` resized with LANCZOS to its size."""
+    with Image.open(path) as im:
+        im = im.convert("RGB")
+        r = ref.resize(im.size, Image.Resampling.LANCZOS)
+        return sum(ImageStat.Stat(ImageChops.difference(im, r)).mean) / 3
+
+
+def ref_q82(ref: Image.Image, size: tuple[int, int], out: Path) -> Path:
+    p = out / f"ref-{size[0]}.jpg"
+    ref.resize(size, Image.Resampling.LANCZOS).save(p, "JPEG", quality=QUALITY)
+    return p
 
 
 def floor(src: Path) -> None:
@@ -156,17 +185,39 @@ def main(argv: list[str] | None = None) -> None:
         inputs = make_inputs(d)
         print(f"Pillow {Image.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s); "
               f"inputs built in {time.perf_counter() - t0:.1f}s; best of {args.n}; times in ms")
-        hdr = (f"{'image':<10} {'bytes':>10} {'floor':>7} {'ours':>7} {'ours-base':>9} {'naive':>7}"
-               f" {'ours/floor':>10} {'base/floor':>10} {'naive/ours':>10}")
+        hdr = (f"{'image':<10} {'bytes':>10} {'floor':>7} {'ours':>7} {'ours-base':>9} {'ours-webp':>9}"
+               f" {'naive':>7} {'ours/floor':>10} {'base/floor':>10} {'naive/ours':>10}")
         print(hdr)
         print("-" * len(hdr))
+        quality = {}
         for name, src in inputs.items():
-            fl = best_of(args.n, lambda: floor(src))
-            o = best_of(args.n, lambda: ours(src, out))
-            ob = best_of(args.n, lambda: ours(src, out, progressive=False))
-            nv = best_of(args.n, lambda: naive(src, out))
-            print(f"{name:<10} {src.stat().st_size:>10} {fl*1e3:7.1f} {o*1e3:7.1f} {ob*1e3:9.1f} {nv*1e3:7.1f}"
-                  f" {o/fl:10.2f} {ob/fl:10.2f} {nv/o:10.2f}")
+            fl = best_of(args.n, lambda s=src: floor(s))
+            o = best_of(args.n, lambda s=src: ours(s, out))
+            ob = best_of(args.n, lambda s=src: ours(s, out, progressive=False))
+            ow = best_of(args.n, lambda s=src: ours(s, out, fmt="WEBP"))
+            nv = best_of(args.n, lambda s=src: naive(s, out))
+            print(f"{name:<10} {src.stat().st_size:>10} {fl*1e3:7.1f} {o*1e3:7.1f} {ob*1e3:9.1f} {ow*1e3:9.1f}"
+                  f" {nv*1e3:7.1f} {o/fl:10.2f} {ob/fl:10.2f} {nv/o:10.2f}")
+            ref = reference(src)
+            rows = {}
+            for label, kw in (("ours", {}), ("ours-base", {"progressive": False}), ("ours-webp", {"fmt": "WEBP"})):
+                info = ours(src, out, stem=label, **kw)
+                rows[label] = (info.web, info.thumb)
+            naive(src, out)
+            rows["naive"] = (out / "naive.web.jpg", out / "naive.thumb.jpg")
+            with Image.open(rows["ours"][0]) as w, Image.open(rows["ours"][1]) as t:
+                rows["ref+q82"] = (ref_q82(ref, w.size, out), ref_q82(ref, t.size, out))
+            quality[name] = {k: (mad(wp, ref), mad(tp, ref), wp.stat().st_size, tp.stat().st_size)
+                             for k, (wp, tp) in rows.items()}
+
+        print()
+        print("Quality: mean absolute difference (0-255) vs a full-resolution LANCZOS reference; file sizes in bytes")
+        qhdr = f"{'image':<10} {'output':<10} {'web MAD':>8} {'thumb MAD':>9} {'web bytes':>10} {'thumb bytes':>11}"
+        print(qhdr)
+        print("-" * len(qhdr))
+        for name, rows in quality.items():
+            for label, (wm, tm, ws, ts) in rows.items():
+                print(f"{name:<10} {label:<10} {wm:8.2f} {tm:9.2f} {ws:>10} {ts:>11}")
 
         src = inputs["24MP JPEG"]
         ours_mem = peak_rss(_CHILD, src, d / "mem-ours")

@@ -45,6 +45,7 @@ def media_policy(settings: Settings) -> MediaPolicy:
         thumb_side=settings.image_thumb_side,
         image_format=settings.image_format.upper(),
         quality=settings.image_quality,
+        progressive_jpeg=settings.image_progressive,
     )
 
 

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     image_thumb_side: int = 400
     image_format: str = "JPEG"
     image_quality: int = 82
+    #: Progressive JPEG renders early on a slow link; baseline encodes ~30 % faster.
+    image_progressive: bool = True
     image_max_megapixels: float = 60.0
 
     # Onboarding.

