@@ -16,6 +16,7 @@ from bot.i18n.id import review as R
 from domain.checks import Finding, Severity
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
+from publishers.render import human_size
 from storage.models import Attachment, Revision, Submission
 
 TEXT_LIMIT = 4096
@@ -57,8 +58,8 @@ def kind_label(kind: str | None) -> str:
 def attachment_label(a: Attachment) -> str:
     meta = a.meta or {}
     if a.kind == "document":
-        extra = f", {meta['pages']} hlm" if meta.get("pages") else ""
-        return f"{a.label or 'Dokumen'}{extra}"
+        extra = f"{meta['pages']} hlm" if meta.get("pages") else human_size(a.size)
+        return f"{a.label or 'Dokumen'}, {extra}"
     if a.kind in ("audio", "voice", "video") and meta.get("duration"):
         secs = int(meta["duration"])
         return f"{D.MEDIA_KIND_LABELS[a.kind]} {secs // 60}:{secs % 60:02d}"

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # System packages for the tests that use real parts (idempotent, quiet when done):
-# WordPress (PHP 8.2, MariaDB core, the Debian WordPress tree) and PostgreSQL.
+# WordPress (PHP 8.2, MariaDB core, the Debian WordPress tree), PostgreSQL and ffmpeg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 bash scripts/wordpress/install.sh >/dev/null
+
+# ffmpeg: voice notes get a web-playable rendition where it is installed.
+if ! command -v ffmpeg >/dev/null; then
+    echo "install-test-services: installing ffmpeg" >&2
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
+fi
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "install-test-services: installing PostgreSQL" >&2
