@@ -1,7 +1,8 @@
 """Benchmark of the photo path of ``media`` (run: ``python -m bench.media_bench``).
 
 Builds its own inputs in a temp dir (12 MP and 24 MP JPEGs with EXIF
-orientation + GPS, a 12 MP PNG) and prints, per image, the best of N wall
+orientation + GPS, the 12 MP one again tagged with an embedded sRGB ICC
+profile as most cameras and editors write it, a 12 MP PNG) and prints, per image, the best of N wall
 times for:
 
 * ours      - ``media.images.make_renditions`` (web 1600 px + 400 px thumb, progressive JPEG;
@@ -36,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageOps, ImageStat
+from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat
 
 from media.images import make_renditions
 
@@ -65,6 +66,10 @@ def make_inputs(d: Path) -> dict[str, Path]:
         p = d / f"{w}x{h}.jpg"
         photo_like(w, h).save(p, "JPEG", quality=90, exif=exif)
         out[name] = p
+    p = d / "4000x3000-srgb.jpg"
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    photo_like(4000, 3000).save(p, "JPEG", quality=90, exif=exif, icc_profile=srgb)
+    out["12MP sRGB"] = p
     p = d / "4000x3000.png"
     photo_like(4000, 3000, seed=1).save(p, "PNG", compress_level=3)
     out["12MP PNG"] = p

@@ -228,3 +228,69 @@ def mp3_frames(n: int = 20) -> bytes:
     frame = header + b"\x00" * (417 - 4)
     id3 = b"ID3\x04\x00\x00" + bytes([0, 0, 0, 0])
     return id3 + frame * n
+
+
+def rgb_icc_profile(
+    red: tuple[float, float, float],
+    green: tuple[float, float, float],
+    blue: tuple[float, float, float],
+    description: str,
+) -> bytes:
+    """A minimal ICC v2 matrix/TRC display profile with the sRGB tone curve.
+
+    ``red``/``green``/``blue`` are the D50-adapted colorant XYZ values. Pillow
+    can only create an sRGB profile itself; this builds e.g. Display P3 (what
+    iPhones embed) without a binary fixture.
+    """
+
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", round(v * 65536))
+
+    def xyz(v: tuple[float, float, float]) -> bytes:
+        return b"XYZ " + b"\0" * 4 + b"".join(s15(c) for c in v)
+
+    def desc(text: str) -> bytes:
+        a = text.encode("ascii") + b"\0"
+        # textDescriptionType: ASCII, then empty Unicode and ScriptCode parts
+        return b"desc" + b"\0" * 4 + struct.pack(">I", len(a)) + a + b"\0" * 8 + b"\0" * 3 + b"\0" * 67
+
+    # parametric curve type 3 = the sRGB transfer function
+    trc = b"para" + b"\0" * 4 + struct.pack(">HH", 3, 0) + b"".join(
+        s15(v) for v in (2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045)
+    )
+    tags = [
+        (b"desc", desc(description)),
+        (b"cprt", b"text" + b"\0" * 4 + b"No copyright, test data\0"),
+        (b"wtpt", xyz((0.9642, 1.0, 0.8249))),
+        (b"rXYZ", xyz(red)),
+        (b"gXYZ", xyz(green)),
+        (b"bXYZ", xyz(blue)),
+        (b"rTRC", trc),
+        (b"gTRC", trc),
+        (b"bTRC", trc),
+    ]
+    table_len = 4 + 12 * len(tags)
+    offset = 128 + table_len
+    table, data = [], b""
+    for sig, body in tags:
+        while (offset + len(data)) % 4:
+            data += b"\0"
+        table.append(struct.pack(">4sII", sig, offset + len(data), len(body)))
+        data += body
+    size = 128 + table_len + len(data)
+    header = (
+        struct.pack(">I", size) + b"\0" * 4 + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+        + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 24
+        + struct.pack(">I", 0) + s15(0.9642) + s15(1.0) + s15(0.8249) + b"\0" * 4 + b"\0" * 16 + b"\0" * 28
+    )
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + b"".join(table) + data
+
+
+def display_p3_icc() -> bytes:
+    return rgb_icc_profile((0.5151, 0.2412, -0.0011), (0.2920, 0.6922, 0.0419), (0.1571, 0.0666, 0.7841), "Display P3")
+
+
+def srgb_iec_icc() -> bytes:
+    """An sRGB profile as cameras and editors embed it (not Pillow's own)."""
+    return rgb_icc_profile((0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141), "sRGB IEC61966-2.1")

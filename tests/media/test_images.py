@@ -129,6 +129,73 @@ async def test_embedded_icc_profile_converted_to_srgb(run):
     assert abs(g - 200) < 12 and r < 40
 
 
+def _mad(a: Image.Image, b: Image.Image) -> float:
+    from PIL import ImageChops, ImageStat
+
+    return sum(ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB"))).mean) / 3
+
+
+def test_srgb_profile_detection():
+    from PIL import ImageCms
+
+    from media.images import _is_srgb
+
+    assert _is_srgb(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    assert _is_srgb(f.srgb_iec_icc())
+    assert not _is_srgb(f.display_p3_icc())
+    assert not _is_srgb(b"not an icc profile")
+
+
+async def test_srgb_tagged_jpeg_skips_conversion_and_matches_untagged(run, monkeypatch):
+    # sRGB-tagged photos (most cameras and editors) take the same path as untagged ones:
+    # no LittleCMS pass over the photo, and the same pixels come out.
+    from media import images
+
+    applied = []
+    real = images._icc_transform
+
+    def spy(icc, in_mode, out_mode):
+        t = real(icc, in_mode, out_mode)
+
+        class Spy:
+            def apply(self, im):
+                applied.append(im.size)
+                return t.apply(im)
+
+        return Spy()
+
+    monkeypatch.setattr(images, "_icc_transform", spy)
+    images._is_srgb.cache_clear()
+    photo = f.two_tone((1200, 900), left=(200, 120, 60), right=(40, 90, 180))
+    tagged = await run(f.jpeg_bytes(photo, quality=92, icc_profile=f.srgb_iec_icc()))
+    plain = await run(f.jpeg_bytes(photo, quality=92))
+    assert tagged.meta["icc_converted"] is True and plain.meta["icc_converted"] is False
+    assert all(max(size) <= 17 * 17 for size in applied), applied  # only the colour-cube probe
+    for role in ("web", "thumb"):
+        with Image.open(tagged.rendition(role).path) as a, Image.open(plain.rendition(role).path) as b:
+            assert "icc_profile" not in a.info
+            assert a.size == b.size and _mad(a, b) < 0.5
+
+
+async def test_display_p3_jpeg_converted_to_srgb(run):
+    from PIL import ImageCms
+
+    p3 = f.display_p3_icc()
+    colour = (100, 200, 100)  # a P3 green that is more saturated than sRGB can show
+    im = Image.new("RGB", (640, 480), colour)
+    res = await run(f.jpeg_bytes(im, quality=95, icc_profile=p3))
+    assert res.meta["icc_converted"] is True
+    expected = ImageCms.profileToProfile(
+        Image.new("RGB", (1, 1), colour), ImageCms.ImageCmsProfile(io.BytesIO(p3)), ImageCms.createProfile("sRGB")
+    ).getpixel((0, 0))
+    assert abs(expected[0] - colour[0]) > 30  # the conversion is far from an identity
+    for role in ("web", "thumb"):
+        with Image.open(res.rendition(role).path) as out:
+            assert "icc_profile" not in out.info
+            got = out.convert("RGB").getpixel((out.width // 2, out.height // 2))
+        assert all(abs(g - e) <= 4 for g, e in zip(got, expected)), (got, expected)
+
+
 async def test_gif_first_frame(run):
     frames = [Image.new("P", (120, 80), 0) for _ in range(2)]
     frames[0].putpalette([255, 0, 0] + [0] * 765)
