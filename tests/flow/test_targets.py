@@ -71,3 +71,33 @@ async def test_a_failing_target_reaches_the_admin_with_a_retry_button(fake_teleg
         assert len([m for m in o.writer.messages if "Terbit:" in (m.text or "")]) == 1
         listing = await o.say(o.admin, "/terbitan")
         assert "✅ CMS (webhook)" in listing.text
+
+
+async def test_published_to_the_public_channel_and_edited_on_update(fake_telegram, tmp_path):
+    channel_id = -1001234567890
+    fake_telegram.add_channel(channel_id, "humas_kantor")
+    settings = make_settings(fake_telegram, tmp_path / "data", publishers=["static_site", "telegram_channel", "archive"],
+                             telegram_channel="@humas_kantor")
+    o = Office(fake_telegram, settings)
+    async with running(o):
+        await staffed_office(o)
+        sid = await approve(o, title="Pelayanan Terpadu Satu Pintu Buka Sabtu", photos=2)
+        done = await o.writer.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=15)
+        assert "https://t.me/humas_kantor/" in done.text
+        posts = fake_telegram.messages(channel_id)
+        assert sum(1 for m in posts if m.kind == "photo") == 2
+        assert any("Pelayanan Terpadu Satu Pintu Buka Sabtu" in (m.text or "") for m in posts)
+        before = len(posts)
+        w = o.writer
+        m = await o.say(w, f"/perbarui {sid}")
+        m = await o.press(w, m, "✏️ Ubah")
+        m = await o.press(w, m, "Judul")
+        m = await o.say(w, "Pelayanan Terpadu Satu Pintu Kini Buka Sabtu")
+        await o.press(w, m, "✅ Ajukan ke Kasubbag")
+        await o.press(o.kasubbag, o.kasubbag.last_message, R.BTN_FORWARD)
+        await o.press(o.kepala, o.kepala.last_message, R.BTN_APPROVE)
+        await w.wait_for_message(lambda m: "Terbit:" in (m.text or "") and m.message_id != done.message_id,
+                                 timeout=15)
+        posts = fake_telegram.messages(channel_id)
+        assert len(posts) == before  # edited in place, not posted again
+        assert any("Kini Buka Sabtu" in (m.text or "") for m in posts)
