@@ -97,9 +97,7 @@ async def send_review_cards(context, submission_id: int, only: set[int] | None =
         if msg is None:
             continue
         delivered += 1
-        async with t.sessions.begin() as s:
-            sub = await s.get(Submission, submission_id)
-            await review.remember_message(s, sub, person, msg.chat_id, msg.message_id, t.now())
+        await _remember(t, submission_id, person, msg)
     _kick_sop_clock(context)
     return delivered
 
@@ -131,10 +129,15 @@ async def send_review_reminder(context, submission_id: int, level: int) -> list[
         if msg is None:
             continue
         reached.append(person)
-        async with t.sessions.begin() as s:
-            sub = await s.get(Submission, submission_id)
-            await review.remember_message(s, sub, person, msg.chat_id, msg.message_id, t.now())
+        await _remember(t, submission_id, person, msg)
     return reached
+
+
+async def _remember(t, submission_id: int, person: Person, msg) -> None:
+    """Record a message carrying review buttons, so a decision closes it."""
+    async with t.sessions.begin() as s:
+        sub = await s.get(Submission, submission_id)
+        await review.remember_message(s, sub, person, msg.chat_id, msg.message_id, t.now())
 
 
 async def _deliver(context, person: Person, atts, messages: list[str], rows, data_dir):

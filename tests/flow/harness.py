@@ -227,3 +227,15 @@ async def submit_new(office: Office, **kw):
     preview = await draft_to_preview(office, **kw)
     await office.press(office.writer, preview, "✅ Ajukan ke Kasubbag")
     return office.kasubbag.last_message
+
+
+async def retitle_published(office: Office, sid: int, title: str):
+    """The writer updates a live article's title and both reviewers pass it."""
+    w = office.writer
+    m = await office.say(w, f"/perbarui {sid}")
+    m = await office.press(w, m, "✏️ Ubah")
+    m = await office.press(w, m, "Judul")
+    m = await office.say(w, title)
+    await office.press(w, m, "✅ Ajukan ke Kasubbag")
+    await office.press(office.kasubbag, office.kasubbag.last_message, "✅ Teruskan ke Kepala")
+    await office.press(office.kepala, office.kepala.last_message, "✅ Setujui & Terbitkan")

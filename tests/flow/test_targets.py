@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from bot.i18n.id import review as R
-from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new
+from tests.flow.harness import Office, make_settings, retitle_published, running, staffed_office, submit_new
 from tests.webhook.conftest import SECRET, receiver  # noqa: F401  (fixture)
 from tests.wordpress.conftest import wp  # noqa: F401  (fixture)
 
@@ -35,13 +35,7 @@ async def test_published_to_a_real_wordpress_and_updated_in_place(fake_telegram,
         assert "Musyawarah Perencanaan Pembangunan Kecamatan" in page
         # Update: same post, new title.
         w = o.writer
-        m = await o.say(w, f"/perbarui {sid}")
-        m = await o.press(w, m, "✏️ Ubah")
-        m = await o.press(w, m, "Judul")
-        m = await o.say(w, "Musyawarah Perencanaan Pembangunan Kecamatan 2027")
-        await o.press(w, m, "✅ Ajukan ke Kasubbag")
-        await o.press(o.kasubbag, o.kasubbag.last_message, R.BTN_FORWARD)
-        await o.press(o.kepala, o.kepala.last_message, R.BTN_APPROVE)
+        await retitle_published(o, sid, "Musyawarah Perencanaan Pembangunan Kecamatan 2027")
         done2 = await w.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=30)
         link2 = next(line.split(": ", 1)[1] for line in done2.text.splitlines() if line.startswith("• WordPress"))
         async with httpx.AsyncClient(auth=wp.credentials["administrator"]) as http:
@@ -89,13 +83,7 @@ async def test_published_to_the_public_channel_and_edited_on_update(fake_telegra
         assert any("Pelayanan Terpadu Satu Pintu Buka Sabtu" in (m.text or "") for m in posts)
         before = len(posts)
         w = o.writer
-        m = await o.say(w, f"/perbarui {sid}")
-        m = await o.press(w, m, "✏️ Ubah")
-        m = await o.press(w, m, "Judul")
-        m = await o.say(w, "Pelayanan Terpadu Satu Pintu Kini Buka Sabtu")
-        await o.press(w, m, "✅ Ajukan ke Kasubbag")
-        await o.press(o.kasubbag, o.kasubbag.last_message, R.BTN_FORWARD)
-        await o.press(o.kepala, o.kepala.last_message, R.BTN_APPROVE)
+        await retitle_published(o, sid, "Pelayanan Terpadu Satu Pintu Kini Buka Sabtu")
         await w.wait_for_message(lambda m: "Terbit:" in (m.text or "") and m.message_id != done.message_id,
                                  timeout=15)
         posts = fake_telegram.messages(channel_id)
