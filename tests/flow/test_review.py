@@ -166,3 +166,14 @@ async def test_queue_status_and_history(office):
     h = await office.say(ks, f"/riwayat {sid}")
     assert "mengajukan" in h.text and "Wulan Penulis" in h.text
     assert (await office.say(office.kepala, "/antrian")).text == R.QUEUE_EMPTY
+
+
+async def test_a_long_article_reaches_the_reviewer_within_telegrams_limits(office):
+    paragraph = ("Rapat evaluasi program kerja membahas capaian setiap bidang, kendala di lapangan, "
+                 "serta rencana tindak lanjut untuk triwulan berikutnya & <catatan> penting. ") * 6
+    body = "\n\n".join(paragraph for _ in range(14))  # about 9,000 characters
+    card = await submit_new(office, body=body)
+    parts = [m for m in office.kasubbag.messages if m.kind == "text" and "Isi pengajuan" in (m.text or "")]
+    assert len(parts) >= 2 and all(len(m.text) <= 4096 for m in parts)
+    assert card.buttons and "menunggu pemeriksaan Kasubbag" in card.text and len(card.text) <= 4096
+    assert "".join(m.text for m in parts).count("<catatan>") == body.count("<catatan>")
