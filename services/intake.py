@@ -49,7 +49,12 @@ class Intake:
             raise too_large(self.policy.max_bytes, incoming.size)
 
     async def fetch(self, url: str, incoming: Incoming) -> Processed:
-        blob = await stream_download(self.http, url, self.store, self.policy.max_bytes)
+        """``url`` is the Bot API file URL, or, with a local Bot API server
+        started with --local, the absolute path of the file it downloaded."""
+        if url.startswith("/"):
+            blob = await self.store.ingest_file(url, self.policy.max_bytes)
+        else:
+            blob = await stream_download(self.http, url, self.store, self.policy.max_bytes)
         try:
             return await process(blob, original_name=incoming.name, out_dir=self.renditions, policy=self.policy)
         except MediaRejected:
