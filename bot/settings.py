@@ -138,10 +138,6 @@ class Settings(BaseSettings):
         return 2**40 if self.telegram_local_mode else BOT_API_DOWNLOAD_LIMIT
 
     @property
-    def files_dir(self) -> Path:
-        return self.data_dir / "files"
-
-    @property
     def site_dir(self) -> Path:
         return self.data_dir / "site"
 

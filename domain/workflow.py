@@ -117,7 +117,6 @@ WAITING_FOR: dict[State, Role] = {
     State.WAIT_KASUBBAG: Role.KASUBBAG,
     State.WAIT_KEPALA: Role.KEPALA,
 }
-FINAL = frozenset({State.CANCELLED, State.WITHDRAWN, State.ABANDONED})
 
 
 class WorkflowError(Exception):

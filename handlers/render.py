@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n.id import common as C
@@ -20,8 +20,6 @@ from publishers.render import human_size
 from storage.models import Attachment, Revision, Submission
 
 TEXT_LIMIT = 4096
-#: Room left for the header, meta line, checklist and buttons' context.
-CARD_BODY_BUDGET = 2500
 
 
 def esc(text: object) -> str:
@@ -31,20 +29,6 @@ def esc(text: object) -> str:
 def fmt(template: str, **params: object) -> str:
     """Format an HTML template, escaping every parameter."""
     return template.format(**{k: esc(v) for k, v in params.items()})
-
-
-def duration(td: timedelta) -> str:
-    minutes = max(int(td.total_seconds() // 60), 0)
-    days, rem = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rem, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} hari")
-    if hours:
-        parts.append(f"{hours} jam")
-    if mins or not parts:
-        parts.append(f"{mins} menit")
-    return " ".join(parts[:2])
 
 
 def local_time(dt: datetime, tz: str) -> str:

@@ -70,18 +70,27 @@ async def _send_media(context, chat_id: int, atts: list[Attachment], data_dir) -
             await sender(chat_id, a.telegram_file_id, caption=a.caption[:1024] or None)
 
 
+async def _waiting(s, submission_id: int, now) -> tuple[drafts.Draft, State, list[Person]] | None:
+    """The submission, the review step it waits in, and who it waits for (a Plh/Plt
+    too); None when it is not waiting for a review."""
+    d = await drafts.load(s, submission_id)
+    state = State(d.submission.state)
+    if state not in STEP:
+        return None
+    return d, state, await review.reviewers_for(s, d.submission, now)
+
+
 async def send_review_cards(context, submission_id: int, only: set[int] | None = None) -> int:
     """Send the card to everyone the submission now waits for (a Plh/Plt too);
     ``only``: just these person ids.  Returns how many got it."""
     t = terbit(context)
     now = t.now()
     async with t.sessions() as s:
-        d = await drafts.load(s, submission_id)
-        sub = d.submission
-        state = State(sub.state)
-        if state not in STEP:
+        waiting = await _waiting(s, submission_id, now)
+        if waiting is None:
             return 0
-        reviewers = await review.reviewers_for(s, sub, now)
+        d, state, reviewers = waiting
+        sub = d.submission
         if only is not None:
             reviewers = [p for p in reviewers if p.id in only]
         diff = await review.changes_since_last_review(s, sub)
@@ -114,12 +123,11 @@ async def send_review_reminder(context, submission_id: int, level: int) -> list[
     t = terbit(context)
     now = t.now()
     async with t.sessions() as s:
-        d = await drafts.load(s, submission_id)
-        sub = d.submission
-        state = State(sub.state)
-        if state not in STEP:
+        waiting = await _waiting(s, submission_id, now)
+        if waiting is None:
             return []
-        reviewers = await review.reviewers_for(s, sub, now)
+        d, state, reviewers = waiting
+        sub = d.submission
         text = fmt(T.REMINDER_REVIEW if level < 2 else T.REMINDER_REVIEW_AGAIN, id=sub.id,
                    title=d.revision.title or "", step=STEP[state].label, clock=clock_line(t, sub, now))
         rows = review_buttons(context, state, sub.id, d.revision.id)

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.sop_clock import WorkingCalendar
@@ -255,22 +255,3 @@ async def _abandon(s: AsyncSession, submission_id: int, now: datetime) -> bool:
     return True
 
 
-async def next_due(s: AsyncSession) -> datetime | None:
-    return await s.scalar(select(func.min(ReminderLog.due_at)).where(ReminderLog.sent_at.is_(None)))
-
-
-async def unsent(s: AsyncSession) -> list[ReminderLog]:
-    return list((await s.scalars(select(ReminderLog).where(ReminderLog.sent_at.is_(None))
-                                 .order_by(ReminderLog.due_at, ReminderLog.id))).all())
-
-
-async def sent(s: AsyncSession, submission_id: int | None = None) -> list[ReminderLog]:
-    stmt = select(ReminderLog).where(ReminderLog.sent_at.is_not(None))
-    if submission_id is not None:
-        stmt = stmt.where(ReminderLog.submission_id == submission_id)
-    return list((await s.scalars(stmt.order_by(ReminderLog.sent_at, ReminderLog.id))).all())
-
-
-async def forget_unsent(s: AsyncSession, submission_id: int) -> None:
-    await s.execute(delete(ReminderLog).where(ReminderLog.submission_id == submission_id,
-                                              ReminderLog.sent_at.is_(None)))

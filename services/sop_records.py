@@ -144,8 +144,3 @@ async def records(
             published_at=published_at,
         ))
     return out
-
-
-async def record_of(s: AsyncSession, submission_id: int) -> SubmissionRecord | None:
-    found = await records(s, datetime.min, datetime.max, ids=[submission_id])
-    return found[0] if found else None

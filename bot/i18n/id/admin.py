@@ -1,10 +1,5 @@
 """Indonesian texts for the admin's people and sections management."""
 
-INVITE_USAGE = (
-    "Gunakan: /undang &lt;peran&gt; [bagian]\n"
-    "Peran: penulis, kasubbag, kepala, admin. Penulis perlu bagian, misalnya:\n"
-    "<code>/undang penulis Humas</code>"
-)
 INVITE_PICK_ROLE = "Undang sebagai apa?"
 INVITE_PICK_SECTION = "Penulis untuk bagian mana?"
 INVITE_LINK = (

@@ -101,7 +101,6 @@ ADMIN_ONLY = "Perintah ini hanya untuk admin website."
 
 CANCEL = "✖️ Batal"
 BACK = "◀️ Kembali"
-DONE = "Selesai"
 
 ERRORS = {
     "submission_unknown": "Pengajuan tidak ditemukan.",

@@ -34,12 +34,7 @@ MEDIA_MANAGE = "🗂 Kelola lampiran"
 MEDIA_RECEIVED = "✅ {what} diterima. Total lampiran: <b>{count}</b>."
 ALBUM_RECEIVED = "✅ Album diterima: {n} berkas. Total lampiran: <b>{count}</b>."
 MEDIA_DUPLICATE = "ℹ️ Berkas itu sudah ada di lampiran; tidak ditambahkan lagi."
-MEDIA_WORKING = "⏳ Mengolah {name}…"
 MEDIA_REJECTED = "❌ {reason}\n\nLampiran lain tetap tersimpan ({count} berkas)."
-MEDIA_DOWNLOAD_FAILED = (
-    "❌ Berkas tidak dapat diunduh dari Telegram (jaringan terputus?). Kirim ulang berkas itu; "
-    "lampiran lain tetap tersimpan ({count} berkas)."
-)
 MEDIA_NOT_NOW = "Kirim berkas setelah mengisi judul dan isi, atau buka draf dengan /draf."
 MEDIA_KIND_LABELS = {
     "photo": "Foto",
@@ -78,11 +73,9 @@ NO_REVIEWERS = "⚠️ Belum ada Kasubbag terdaftar yang dapat menerima pengajua
 
 DRAFTS_HEADER = "Draf Anda yang belum selesai:"
 DRAFTS_EMPTY = "Tidak ada draf yang terbuka. Mulai yang baru dengan /baru."
-DRAFT_ITEM = "#{id} {title}"
 UNTITLED = "(tanpa judul)"
 RESUMED = "📂 Melanjutkan draf #{id}."
 NEW_DRAFT = "📝 Draf baru #{id} dibuat. Setiap jawaban langsung tersimpan; Anda bisa berhenti dan lanjut kapan saja dengan /draf."
-TEXT_EXPECTED = "Mohon kirim teks untuk langkah ini."
 USE_BUTTONS = "Silakan pilih dengan tombol di atas, atau kirim /batal untuk keluar."
 LEFT = "Draf tersimpan. Lanjutkan kapan saja dengan /draf."
 
@@ -107,4 +100,3 @@ CHECK_OK = {
     "pii": "Tidak ada data pribadi terdeteksi",
 }
 
-REVISE_INTRO = "✏️ Memperbaiki pengajuan #{id}. Catatan pemeriksa:\n<i>{note}</i>"
