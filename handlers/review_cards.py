@@ -14,12 +14,14 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.context import terbit
 from bot.i18n.id import clock as T
+from bot.i18n.id import common as C
 from bot.i18n.id import review as R
 from domain.standard_times import Step
-from domain.workflow import State
+from domain.workflow import WAITING_FOR, Role, State
 from handlers.common import button, keyboard, send
 from handlers.render import card_messages, checklist, diff_block, fmt
 from services import drafts, review
+from services.people import people_with_role
 from storage.models import Attachment, Person, ReviewMessage, Submission
 
 log = logging.getLogger(__name__)
@@ -107,8 +109,23 @@ async def send_review_cards(context, submission_id: int, only: set[int] | None =
             continue
         delivered += 1
         await _remember(t, submission_id, person, msg)
+    if not delivered and only is None:
+        await _nobody_to_review(context, d, state)
     _kick_sop_clock(context)
     return delivered
+
+
+async def _nobody_to_review(context, d: drafts.Draft, state: State) -> None:
+    """An item must never wait silently for a role nobody holds (or nobody can
+    be reached in): the writer hears it, the admins are asked to fix it."""
+    t = terbit(context)
+    role = C.ROLE_LABELS[WAITING_FOR[state]]
+    sub = d.submission
+    async with t.sessions() as s:
+        admins = [p.telegram_id for p in await people_with_role(s, Role.ADMIN)]
+    await send(context, sub.author.telegram_id, fmt(R.NO_REVIEWER_WRITER, id=sub.id, role=role))
+    for chat_id in admins:
+        await send(context, chat_id, fmt(R.NO_REVIEWER_ADMIN, id=sub.id, title=d.revision.title or "", role=role))
 
 
 def _kick_sop_clock(context) -> None:

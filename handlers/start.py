@@ -17,7 +17,9 @@ from bot.i18n.id import common as C
 from domain.workflow import Role
 from handlers.common import answer, identity, reply
 from handlers.render import esc, fmt
+from handlers.review_cards import send_review_cards
 from services import people as people_svc
+from services import review
 from services.errors import ServiceError
 from storage.models import Section
 
@@ -84,8 +86,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 await reply(update, C.NOT_REGISTERED)
                 return
         roles = people_svc.roles_of(person)
-        name = person.full_name
+        name, person_id = person.full_name, person.id
+        waiting = await review.waiting_for_role(s, Role(inv.role)) if code else []
     await reply(update, f"{fmt(C.WELCOME, name=name, roles=roles_text(roles))}\n\n{help_text(roles)}")
+    # A new reviewer gets at once what has been waiting for their role.
+    for sid in waiting:
+        await send_review_cards(context, sid, only={person_id})
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

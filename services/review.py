@@ -138,6 +138,15 @@ async def queue_for(s: AsyncSession, person: Person, now: datetime | None = None
     return list((await s.scalars(stmt)).unique().all())
 
 
+async def waiting_for_role(s: AsyncSession, role: Role) -> list[int]:
+    """Submissions waiting in the review step of this role, oldest first."""
+    states = [st for st, r in WAITING_FOR.items() if r == role]
+    if not states:
+        return []
+    stmt = select(Submission.id).where(Submission.state.in_(states)).order_by(Submission.state_changed_at)
+    return list((await s.scalars(stmt)).all())
+
+
 async def _view(s: AsyncSession, rev: Revision) -> RevisionView:
     atts = await drafts.attachments_of(s, rev)
     return RevisionView(rev.title or "", rev.body or "", {a.id: _att_name(a) for a in atts})

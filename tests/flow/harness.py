@@ -153,8 +153,10 @@ class Office:
 
     async def onboard(self, user, role: str, section: str | None = None):
         code = await self.invite(role, section)
-        msg = await self.say(user, f"/start {code}")
-        assert "terdaftar" in msg.text or "Selamat datang" in msg.text, msg.text
+        seen = len(user.messages)
+        await self.say(user, f"/start {code}")
+        replies = [m.text for m in user.messages[seen:]]
+        assert any("Anda terdaftar sebagai" in t for t in replies), replies
         return user
 
 

@@ -177,3 +177,23 @@ async def test_a_long_article_reaches_the_reviewer_within_telegrams_limits(offic
     assert len(parts) >= 2 and all(len(m.text) <= 4096 for m in parts)
     assert card.buttons and "menunggu pemeriksaan Kasubbag" in card.text and len(card.text) <= 4096
     assert "".join(m.text for m in parts).count("<catatan>") == body.count("<catatan>")
+
+
+async def test_a_submission_never_waits_silently_for_a_role_nobody_holds(fake_telegram, tmp_path):
+    from tests.flow.harness import ADMIN_ID, WRITER_ID, Office, draft_to_preview, make_settings, running
+    o = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data"))
+    async with running(o):
+        o.people["admin"] = fake_telegram.user(ADMIN_ID, "Ani Admin")
+        o.people["writer"] = fake_telegram.user(WRITER_ID, "Wulan Penulis")
+        await o.say(o.admin, "/start")
+        await o.say(o.admin, "/bagian tambah Humas")
+        await o.onboard(o.writer, "penulis", "Humas")
+        preview = await draft_to_preview(o)
+        await o.press(o.writer, preview, "✅ Ajukan ke Kasubbag")
+        assert "belum sampai ke Kasubbag" in o.writer.last_message.text
+        assert "menunggu Kasubbag" in o.admin.last_message.text and "/undang" in o.admin.last_message.text
+        # Once a Kasubbag is invited, the waiting item reaches them with its buttons.
+        kasim = fake_telegram.user(2001, "Kasim")
+        await o.onboard(kasim, "kasubbag")
+        card = kasim.last_message
+        assert "Pengajuan #1" in card.text and card.button_texts == [R.BTN_FORWARD, R.BTN_RETURN]

@@ -69,7 +69,6 @@ BTN_CONFIRM_CANCEL = "Ya, batalkan"
 CANCELLED = "Draf #{id} dibatalkan."
 SUBMITTED = "📨 Pengajuan #{id} terkirim ke Kasubbag. Anda akan diberi tahu hasilnya."
 SUBMIT_BLOCKED = "Belum bisa diajukan. Perbaiki dulu butir bertanda ❌ di pratinjau."
-NO_REVIEWERS = "⚠️ Belum ada Kasubbag terdaftar yang dapat menerima pengajuan ini. Admin sudah diberi tahu."
 
 DRAFTS_HEADER = "Draf Anda yang belum selesai:"
 DRAFTS_EMPTY = "Tidak ada draf yang terbuka. Mulai yang baru dengan /baru."

@@ -10,6 +10,15 @@ CARD_NO_ATTACHMENTS = "📎 Tanpa lampiran"
 CARD_CONTINUED = "(isi lengkap di pesan sebelumnya)"
 BODY_PART = "<b>Isi pengajuan #{id}</b> ({n}/{total})"
 
+NO_REVIEWER_WRITER = (
+    "⚠️ Pengajuan #{id} belum sampai ke {role}: belum ada {role} terdaftar yang dapat dihubungi. "
+    "Admin sudah diberi tahu; pengajuan Anda tetap tersimpan dan akan dikirim begitu ada."
+)
+NO_REVIEWER_ADMIN = (
+    "⚠️ Pengajuan #{id} «{title}» menunggu {role}, tetapi belum ada {role} terdaftar yang dapat dihubungi "
+    "(belum diundang, atau belum pernah membuka bot). Undang dengan /undang, atau tunjuk Plh dengan /plh."
+)
+
 BTN_FORWARD = "✅ Teruskan ke Kepala"
 BTN_RETURN = "↩️ Kembalikan"
 BTN_APPROVE = "✅ Setujui & Terbitkan"
