@@ -6,7 +6,13 @@ import warnings
 
 import httpx
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    TypeHandler,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot.context import KEY, Terbit

@@ -3,7 +3,14 @@ a return note, and the Kepala's correction."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import terbit
 from bot.i18n.id import common as C
@@ -13,9 +20,8 @@ from handlers.common import answer, button, pressed, reply, send
 from handlers.publishing import kick_outbox
 from handlers.render import esc, fmt, state_label
 from handlers.review_cards import close_cards, send_review_cards
-from services import review
+from services import acting, review
 from services.errors import ServiceError
-from services import acting
 from services.people import by_telegram_id
 from storage.models import Revision, Submission
 

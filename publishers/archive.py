@@ -36,7 +36,15 @@ from pathlib import Path
 from typing import Any, Callable
 
 from publishers import render
-from publishers.base import Article, Asset, Person, PriorPublication, Publisher, PublishError, PublishResult
+from publishers.base import (
+    Article,
+    Asset,
+    Person,
+    PriorPublication,
+    Publisher,
+    PublishError,
+    PublishResult,
+)
 from publishers.static_site import (
     atomic_write_bytes,
     check_sha256,

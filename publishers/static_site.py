@@ -39,7 +39,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from publishers import render
-from publishers.base import Article, Asset, PriorPublication, Publisher, PublishError, PublishResult
+from publishers.base import (
+    Article,
+    Asset,
+    PriorPublication,
+    Publisher,
+    PublishError,
+    PublishResult,
+)
 
 try:  # POSIX only; on other systems the in-process lock must suffice.
     import fcntl

@@ -91,7 +91,14 @@ from telegram.error import (
 )
 
 from publishers import render
-from publishers.base import Article, Asset, PriorPublication, Publisher, PublishError, PublishResult
+from publishers.base import (
+    Article,
+    Asset,
+    PriorPublication,
+    Publisher,
+    PublishError,
+    PublishResult,
+)
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,14 @@ from typing import Any
 
 import httpx
 
-from publishers.base import Article, Asset, PriorPublication, Publisher, PublishError, PublishResult
+from publishers.base import (
+    Article,
+    Asset,
+    PriorPublication,
+    Publisher,
+    PublishError,
+    PublishResult,
+)
 
 log = logging.getLogger(__name__)
 

@@ -47,7 +47,14 @@ from typing import Any, Literal
 import httpx
 import nh3
 
-from publishers.base import Article, Asset, PriorPublication, Publisher, PublishError, PublishResult
+from publishers.base import (
+    Article,
+    Asset,
+    PriorPublication,
+    Publisher,
+    PublishError,
+    PublishResult,
+)
 
 log = logging.getLogger(__name__)
 

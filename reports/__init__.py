@@ -8,7 +8,15 @@ workbook openpyxl; both are imported only when rendering.
     png, xlsx, text = render_chart(fig), render_xlsx(fig), render_summary(fig)
 """
 from reports.chart import render_chart
-from reports.figures import ReportFigures, RecordRow, SlowItem, StepFigures, compute, median, percentile
+from reports.figures import (
+    RecordRow,
+    ReportFigures,
+    SlowItem,
+    StepFigures,
+    compute,
+    median,
+    percentile,
+)
 from reports.models import StepSpan, SubmissionRecord
 from reports.period import Period, PeriodError, days_period, month_period, parse_period
 from reports.summary import render_summary

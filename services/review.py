@@ -16,7 +16,7 @@ from services.audit import last_seen_revision, record
 from services.errors import ServiceError
 from services.outbox import enqueue_publication
 from services.people import people_with_role, roles_of
-from storage.models import Attachment, Person, Revision, ReviewMessage, Submission
+from storage.models import Attachment, Person, ReviewMessage, Revision, Submission
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from domain.sop_clock import ClockStatus, WorkingCalendar, status as clock_status
+from domain.sop_clock import ClockStatus, WorkingCalendar
+from domain.sop_clock import status as clock_status
 
 # ------------------------------------------------------------------ months
 
