@@ -490,14 +490,16 @@ async def bench(wp: WordPressServer, n: int, d: Path) -> None:
     print(fmt_row("  media phase, wall", r["ours.media_phase"], note="first lookup to last upload"))
     print(fmt_row("  terms (category + tag GET)", r["ours.terms"]))
     print(fmt_row("  post creation (POST /posts)", r["ours.post"]))
-    print(fmt_row("  client side (rest of publish)", r["ours.client"], note="no request in flight: file reads, HTML, nh3"))
+    print(fmt_row("  client side (rest of publish)", r["ours.client"],
+                  note="no request in flight: file reads, HTML, nh3"))
     print(fmt_row("live check (GET link)", r["ours.live"]))
     print(" floor: bare httpx, same bytes, same auth")
     print(fmt_row("uploads, sequential (6 POST)", r["seq.uploads"], note="one at a time"))
     print(fmt_row("post (1 POST /posts)", r["seq.post"]))
     print(fmt_row("floor = uploads + post", r["seq.floor"]))
     print(fmt_row("floor + live check", r["seq.floor_live"]))
-    print(fmt_row(f"uploads, {workers} at once", r["par.uploads"], note=f"php -S workers: {workers}; like the publisher"))
+    print(fmt_row(f"uploads, {workers} at once", r["par.uploads"],
+                  note=f"php -S workers: {workers}; like the publisher"))
     print(fmt_row(f"floor, {workers} at once + post", r["par.floor"]))
     print(" ratios (per repetition, then best/median)")
     print(fmt_row("publish() / floor", ratio, unit="x"))
@@ -529,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
             server.close()
             print(f"SKIPPED: real WordPress not available: {e}", file=sys.stderr)
             return 0
-        except Exception as e:  # noqa: BLE001 - a benchmark skips, it does not crash
+        except Exception as e:
             server.close()
             print(f"SKIPPED: WordPress did not start ({type(e).__name__}: {str(e)[:500]}); "
                   f"try: {INSTALL_CMD}", file=sys.stderr)

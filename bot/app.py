@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import logging
 import warnings
+from datetime import timedelta
+from typing import Any
 
 import httpx
+from sqlalchemy.exc import OperationalError
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackContext,
     ContextTypes,
     TypeHandler,
 )
@@ -17,21 +21,40 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import KEY, Terbit
 from bot.i18n.id.common import BOT_COMMANDS
-from bot.instance import installation_id
+from bot.inbox import DurableUpdateQueue, Handling, LaneProcessor
+from bot.instance import InstanceLock, PgLeadership, installation_id
+from bot.postman import Postman
 from bot.settings import Settings
 from domain.checks import CheckPolicy
+from domain.messaging import Notice
 from handlers import acting as acting_cmds
-from handlers import admin, drafting, errors, publishing, queues, review, start, updates
+from handlers import (  # noqa: F401  (their drawers register)
+    admin,
+    clock_notices,
+    decision_notices,
+    drafting,
+    errors,
+    publishing,
+    queues,
+    review,
+    review_cards,
+    start,
+    updates,
+)
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
+from handlers.common import keyboard
+from handlers.notices import deliver
 from media.pipeline import MediaPolicy
-from publishers.registry import build_publishers
-from services import people
+from publishers.registry import make_publishers
+from services import cards, people, postbox
 from services.articles import build_article
 from services.clock import Clock, SystemClock
+from services.effects import Worker
 from services.intake import Intake
 from services.outbox import Outbox
+from services.postbox import Owed, Parcel
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.persistence import SqlConversationPersistence
 
@@ -69,6 +92,11 @@ async def _flush_persistence(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await context.application.update_persistence()
 
 
+async def _wake_postman(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The repeating safety net: deliver owed messages whose retry time came."""
+    context.bot_data["postman"].kick()
+
+
 def build_application(settings: Settings, *, clock: Clock | None = None, rate_limit: bool = True) -> Application:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.db_url)
@@ -76,22 +104,50 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     clock = clock or SystemClock(settings.timezone)
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=False)
 
+    single = InstanceLock(settings.data_dir)
+    leadership = None
+
     async def post_init(app: Application) -> None:
+        nonlocal leadership
+        # One active process per bot: on SQLite a second one is refused; on
+        # PostgreSQL it waits here as a standby until the active one is gone.
+        if engine.dialect.name == "sqlite":
+            single.acquire()
+        else:
+            leadership = PgLeadership(engine, app.bot.id)
+            await leadership.acquire()
         await upgrade(engine)
         async with sessions.begin() as s:
             await people.ensure_admins(s, settings.admin_ids, clock.now())
+        # What a process that is gone left half-done is due again now, not when its lease runs out.
+        await postman.start_up()
+        recovered = await app.bot_data[KEY].outbox.recover()
+        if recovered:
+            log.warning("%d publication job(s) left running by a previous process are due again", recovered)
         await app.bot.set_my_commands([BotCommand(c, d) for c, d in BOT_COMMANDS])
-        # Jobs left half-done by a crash are picked up at once.
+        replayed = await updates_in.replay(app.bot)
+        if replayed:
+            log.warning("%d update(s) received before a restart but not handled are handled now", replayed)
         app.job_queue.run_repeating(publishing.run_outbox, interval=settings.outbox_poll_seconds, first=0,
                                     name=publishing.JOB_NAME)
+        # The safety net: owed messages whose retry time came are delivered even if nothing wakes the postman.
+        app.job_queue.run_repeating(_wake_postman, interval=settings.delivery_poll_seconds, first=0, name="postman")
         # The SOP clock: reminders, escalation, Plh re-sends, monthly report (rebuilt from the database).
         await sop_clock.start_jobs(app)
 
     async def post_shutdown(app: Application) -> None:
+        single.release()
+        if leadership is not None:
+            await leadership.release()
         await http.aclose()
         for p in publishers.values():
             await p.aclose()
         await engine.dispose()
+
+    # Updates are stored before Telegram is told they arrived; one lane per person.
+    updates_in = DurableUpdateQueue()
+    updates_in.bind(sessions, clock)
+    lanes = LaneProcessor(updates_in, limit=settings.concurrent_updates)
 
     builder = (
         ApplicationBuilder()
@@ -102,15 +158,45 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         .persistence(SqlConversationPersistence(sessions, prepare=lambda: upgrade(engine)))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .concurrent_updates(False)
+        .update_queue(updates_in)
+        .concurrent_updates(lanes)
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
     # The channel publisher posts as this same bot, through its rate limiter.
-    publishers = build_publishers(settings, app.bot)
+    publishers = make_publishers(settings.publisher_config(), app.bot)
 
     installation = installation_id(settings.data_dir)
+
+    async def deliver_parcel(parcel: Parcel) -> int | None:
+        return await deliver(app.bot_data[KEY], app.bot, parcel)
+
+    async def on_unreachable(parcel: Parcel) -> None:
+        # A review card nobody could receive: the writer and the admins are told instead.
+        if parcel.notice == Notice.REVIEW_CARD and await cards.after_unreachable(
+                sessions, key=parcel.cause, submission_id=parcel.params["submission_id"], now=clock.now()):
+            postman.kick()
+
+    postman = Postman(sessions, clock, deliver_parcel, on_unreachable,
+                      window=timedelta(minutes=settings.delivery_window_minutes))
+    postman.attach(app.create_task)
+
+    async def owe_reply(handling: Handling, chat_id: int, text: str, rows: Any) -> None:
+        markup = [[[label, data] for label, data in row] for row in rows or [] if row]
+        owed = Owed(handling.next_reply_key(), chat_id, Notice.TEXT, {"text": text, "markup": markup},
+                    f"update {handling.update_id}")
+        try:
+            await postbox.owe_now(sessions, owed, clock.now())
+        except (OperationalError, OSError):
+            # The database cannot record it: say it straight away rather than not at all.
+            log.exception("reply to %s could not be recorded; sent directly", chat_id)
+            await app.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=keyboard(rows),
+                                       disable_web_page_preview=True)
+            return
+        await postman.flush_chat(chat_id, first=f"u{handling.update_id}:")
+
+    lanes.owe_reply = owe_reply
 
     async def article_for(s, submission_id, revision_id):
         return await build_article(s, settings.data_dir, submission_id, revision_id, installation)
@@ -126,7 +212,13 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         outbox=Outbox(sessions, publishers, article_for, clock, settings.outbox_max_attempts),
         targets=[(name, p.stage) for name, p in publishers.items()],
         target_labels={name: p.label for name, p in publishers.items()},
+        workers={
+            Worker.POSTMAN: postman.kick,
+            Worker.OUTBOX: lambda: app.job_queue.run_once(publishing.run_outbox, 0, name=f"{publishing.JOB_NAME}-now"),
+            Worker.CLOCK: lambda: sop_clock.kick(CallbackContext(app)),
+        },
     )
+    app.bot_data["postman"] = postman
 
     start.register(app)
     admin.register(app)

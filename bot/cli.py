@@ -1,4 +1,5 @@
-"""`terbit run` (same as `python -m bot`): start the bot with long polling."""
+"""`terbit run` (same as `python -m bot`): start the bot (long polling, or a webhook when
+TELEGRAM_WEBHOOK_URL is set); `terbit migrate`."""
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ def _settings():
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="terbit", description="Terbit: SOP konten website lewat Telegram")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="jalankan bot (long polling)")
+    sub.add_parser("run", help="jalankan bot (long polling, atau webhook bila TELEGRAM_WEBHOOK_URL diisi)")
     sub.add_parser("migrate", help="perbarui skema basis data lalu keluar")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -47,9 +48,36 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_migrate())
         return
     from bot.app import build_application
+    from bot.instance import AlreadyRunning
 
     app = build_application(settings)
-    app.run_polling(allowed_updates=["message", "callback_query"])
+    try:
+        if settings.telegram_webhook_url:
+            # Telegram calls us; the update is stored before the 200 goes back
+            # (bot/inbox.py), and a request without the secret gets 403.
+            app.run_webhook(
+                listen=settings.telegram_webhook_listen,
+                port=settings.telegram_webhook_port,
+                url_path=webhook_path(settings.telegram_webhook_url),
+                webhook_url=settings.telegram_webhook_url,
+                secret_token=settings.telegram_webhook_secret.get_secret_value(),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except AlreadyRunning as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise SystemExit(3) from None
+
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def webhook_path(url: str) -> str:
+    """The path part of the public webhook URL, which the local server listens on."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path.lstrip("/")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The services the handlers use, kept in ``application.bot_data``."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from domain.sop_clock import WorkingCalendar
 from domain.standard_times import StandardTimes
 from handlers.callbacks import CallbackCodec
 from services.clock import Clock, office_calendar, sop_calendar, standard_times
+from services.effects import Worker
 from services.intake import Intake
 from services.outbox import Outbox
 
@@ -35,6 +37,13 @@ class Terbit:
     #: (target name, stage) for every configured publisher, in order.
     targets: list[tuple[str, int]] = field(default_factory=list)
     target_labels: dict[str, str] = field(default_factory=dict)
+    #: How to wake each background worker (set when the application is built).
+    workers: dict[Worker, Callable[[], None]] = field(default_factory=dict)
+
+    def wake(self, worker: Worker) -> None:
+        waker = self.workers.get(worker)
+        if waker is not None:
+            waker()
 
     def now(self):
         return self.clock.now()

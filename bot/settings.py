@@ -4,12 +4,15 @@ Every field is documented in `.env.example`; keep the two in step.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from publishers.registry import PublisherConfig
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org/bot"
 TELEGRAM_DEFAULT_FILE = "https://api.telegram.org/file/bot"
@@ -62,6 +65,21 @@ class Settings(BaseSettings):
     site_title: str = "Berita dan Informasi"
     outbox_poll_seconds: float = 5.0
     outbox_max_attempts: int = 8
+    #: Owed messages (replies, cards, notices) are retried this long before the admins are told.
+    delivery_window_minutes: float = 360
+    #: How often the postman looks for owed messages whose retry time has come.
+    delivery_poll_seconds: float = 5.0
+    #: Updates handled at once (each person's own updates always run one at a time, in order).
+    concurrent_updates: int = 64
+
+    # Webhook mode (instead of long polling, the default): Telegram calls
+    # TELEGRAM_WEBHOOK_URL (behind a TLS proxy such as nginx, which forwards to
+    # TELEGRAM_WEBHOOK_LISTEN:TELEGRAM_WEBHOOK_PORT).  Every request must carry
+    # TELEGRAM_WEBHOOK_SECRET in its X-Telegram-Bot-Api-Secret-Token header.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = 8081
+    telegram_webhook_secret: SecretStr | None = None
 
     # WordPress (PUBLISHERS=...,wordpress): an Application Password of an
     # Editor or Author account - never an administrator's.
@@ -123,7 +141,27 @@ class Settings(BaseSettings):
     def _defaults(self):
         if not self.telegram_bot_token.get_secret_value().strip():
             raise ValueError("TELEGRAM_BOT_TOKEN kosong")
+        if self.telegram_webhook_url:
+            secret = self.telegram_webhook_secret.get_secret_value() if self.telegram_webhook_secret else ""
+            if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+                raise ValueError("TELEGRAM_WEBHOOK_SECRET wajib untuk mode webhook: 16-256 karakter A-Z, a-z, 0-9, _ "
+                                 "atau - (required in webhook mode)")
         return self
+
+    def publisher_config(self) -> PublisherConfig:
+        """What the publishers need, and nothing else of the bot's settings."""
+        def secret(value: SecretStr | None) -> str:
+            return value.get_secret_value() if value is not None else ""
+
+        return PublisherConfig(
+            site_dir=self.site_dir, archive_dir=self.archive_dir, targets=tuple(self.publishers),
+            site_base_url=self.site_base_url, site_title=self.site_title,
+            wordpress_url=self.wordpress_url, wordpress_user=self.wordpress_user,
+            wordpress_app_password=secret(self.wordpress_app_password), wordpress_status=self.wordpress_status,
+            wordpress_create_categories=self.wordpress_create_categories, wordpress_withdraw=self.wordpress_withdraw,
+            webhook_url=self.webhook_url, webhook_secret=secret(self.webhook_secret),
+            telegram_channel=self.telegram_channel,
+        )
 
     @property
     def db_url(self) -> str:

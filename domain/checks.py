@@ -24,7 +24,7 @@ class Severity(StrEnum):
 class Finding:
     code: str
     severity: Severity
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,12 @@ def _mask_email(s: str) -> str:
 
 def mask_personal_data(text: str) -> str:
     """Mask NIKs and phone numbers (last digits kept) and e-mail local parts."""
-    def nik(m: re.Match) -> str:
+    def nik(m: re.Match[str]) -> str:
         return _mask_digits(m.group(), 4) if len(_digits(m.group())) == 16 else m.group()
 
     text = NIK_RE.sub(nik, text)
 
-    def phone(m: re.Match) -> str:
+    def phone(m: re.Match[str]) -> str:
         n = len(_digits(m.group()))
         return _mask_digits(m.group(), 3) if 9 <= n <= 14 else m.group()
 

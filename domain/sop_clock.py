@@ -27,12 +27,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
-UTC = timezone.utc
+UTC = UTC
 ZERO = timedelta(0)
 ONE_DAY = timedelta(days=1)
 
@@ -85,8 +85,17 @@ class WorkingCalendar:
     Results are returned as aware datetimes in the calendar's zone.
     """
 
-    __slots__ = ("tz", "workdays", "start", "end", "holidays", "wall_clock",
-                 "_day_len", "_hol_sorted", "_n_workdays")
+    __slots__ = (
+        "_day_len",
+        "_hol_sorted",
+        "_n_workdays",
+        "end",
+        "holidays",
+        "start",
+        "tz",
+        "wall_clock",
+        "workdays",
+    )
 
     def __init__(
         self,
@@ -126,11 +135,6 @@ class WorkingCalendar:
             return f"WorkingCalendar(tz={self.tz!s}, wall_clock=True)"
         return (f"WorkingCalendar(tz={self.tz!s}, workdays={sorted(self.workdays)}, "
                 f"{self.start:%H:%M}-{self.end:%H:%M}, holidays={len(self.holidays)})")
-
-    def with_holidays(self, holidays: Iterable[date]) -> WorkingCalendar:
-        """A copy with ``holidays`` added (e.g. this year's cuti bersama)."""
-        return WorkingCalendar(self.tz, self.workdays, self.start, self.end,
-                               self.holidays | frozenset(holidays), self.wall_clock)
 
     # ------------------------------------------------------------------ days
 

@@ -111,7 +111,8 @@ class StandardTimes:
                 raise ValueError(f"standard time for {f.name} must be positive, got {value}")
 
     def __getitem__(self, step: Step | str) -> timedelta:
-        return getattr(self, Step(step).value)
+        value: timedelta = getattr(self, Step(step).value)
+        return value
 
     def for_step(self, step: Step | str) -> timedelta:
         return self[step]

@@ -73,8 +73,8 @@ class Rule:
     live: bool | None = None
 
 
-def _r(to: State, *roles: Role, author_only=False, not_author=False, note=False, admin_for_author=False,
-       live=None) -> Rule:
+def _r(to: State, *roles: Role, author_only: bool = False, not_author: bool = False, note: bool = False,
+       admin_for_author: bool = False, live: bool | None = None) -> Rule:
     return Rule(to, frozenset(roles), author_only, not_author, note, admin_for_author, live)
 
 

@@ -7,32 +7,27 @@ official (at once when it starts today; otherwise by the SOP clock's sweep).
 """
 from __future__ import annotations
 
-import logging
 import re
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import func, select
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
 from bot.context import terbit
 from bot.i18n.id import acting as A
 from bot.i18n.id import clock as T
 from bot.i18n.id import common as C
-from domain.workflow import Role, State
-from handlers.common import answer, button, pressed, reply, send
+from domain.workflow import Role
+from handlers.callbacks import Callback
+from handlers.common import answer, button, on, pressed, reply, wake
+from handlers.ops import Op
 from handlers.render import fmt
-from handlers.review_cards import send_review_cards
-from reports.period import PeriodError, _parse_date
-from services import acting
+from services import plh
+from services.acting import AssignmentView
+from services.effects import Worker
 from services.errors import ServiceError
-from services.people import by_telegram_id, people, roles_of
-from storage.models import ActingAssignment, Person, Submission
 
-log = logging.getLogger(__name__)
-
-OPS = {"apn": 0, "apr": 1, "app": 2, "apd": 3, "apc": 1}
-ROLE_STATE = {Role.KASUBBAG: State.WAIT_KASUBBAG, Role.KEPALA: State.WAIT_KEPALA}
+BUTTON_OPS = (Op.ACTING_NEW, Op.ACTING_ROLE, Op.ACTING_PERSON, Op.ACTING_DAYS, Op.ACTING_CANCEL)
 _ROLE_WORDS = {"kasubbag": Role.KASUBBAG, "kepala": Role.KEPALA}
 
 
@@ -46,186 +41,121 @@ def _err(exc: ServiceError) -> str:
     return fmt(A.ERRORS.get(exc.code, C.GENERIC_ERROR), **params)
 
 
-def _days(a: ActingAssignment, tz) -> tuple[str, str]:
-    first, last = acting.local_days(a, tz)
-    return T.format_date(first), T.format_date(last)
+def _dates(a: AssignmentView) -> dict[str, str]:
+    return {"first": T.format_date(a.first), "last": T.format_date(a.last)}
 
 
-async def _find_person(s, text: str) -> Person | None:
-    handle = text.lstrip("@").strip()
-    if handle.isdigit():
-        return await by_telegram_id(s, int(handle))
-    return await s.scalar(select(Person).where(func.lower(Person.username) == handle.lower(), Person.active))
+def _named_to_acting(a: AssignmentView, by: str) -> str:
+    return fmt(A.NAMED_TO_ACTING, role=A.ROLE_TITLES[a.role], principal=a.principal_name, by=by, **_dates(a))
 
 
-def _parse_day(text: str) -> date:
-    try:
-        return _parse_date(text)
-    except PeriodError:
-        raise ServiceError("acting_bad_date", text=text) from None
+def _started_to_acting(a: AssignmentView, n: int) -> str:
+    return fmt(A.STARTED_TO_ACTING, role=A.ROLE_TITLES[a.role], principal=a.principal_name, n=n)
+
+
+def _cancelled_to_acting(a: AssignmentView) -> str:
+    return fmt(A.CANCELLED_TO_ACTING, role=A.ROLE_TITLES[a.role], **_dates(a))
+
+
+#: What the acting official is told (owed by the use cases, delivered by the postman).
+WORDING = plh.Wording(named=_named_to_acting, started=_started_to_acting, cancelled=_cancelled_to_acting)
 
 
 async def cmd_plh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/plh [peran] @username [dari] [sampai]; without arguments the list and the ➕ button."""
     t = terbit(context)
     args = list(context.args or [])
     if not args:
         await _show(update, context)
         return
-    now = t.now()
+    role = _ROLE_WORDS[args.pop(0).lower()] if args[0].lower() in _ROLE_WORDS else None
     try:
-        async with t.sessions.begin() as s:
-            me = await by_telegram_id(s, update.effective_user.id)
-            role = None
-            if args and args[0].lower() in _ROLE_WORDS:
-                role = _ROLE_WORDS[args.pop(0).lower()]
-            if not args:
-                raise ServiceError("acting_who", text="")
-            who = await _find_person(s, args.pop(0))
-            if who is None:
-                raise ServiceError("acting_who", text=context.args[0 if role is None else 1])
-            text = " ".join(args)
-            parts = [p for p in re.split(r"\s*(?:\.\.|–|—|\bs\.?d\.?|\bsampai\b|\bhingga\b|\s)\s*", text) if p]
-            if not parts:
-                first = last = now.astimezone(t.calendar.tz).date()
-            else:
-                first = _parse_day(parts[0])
-                last = _parse_day(parts[1]) if len(parts) > 1 else first
-            named = await acting.name_acting(s, by=me, acting=who, first=first, last=last, now=now,
-                                             tz=t.calendar.tz, role=role)
-            info = _named_info(named, me, t)
+        if not args:
+            raise ServiceError("acting_who", text="")
+        appointed = await plh.appoint_by_handle(
+            t.sessions, telegram_id=update.effective_user.id, handle=args[0], dates=" ".join(args[1:]), role=role,
+            now=t.now(), tz=t.calendar.tz, wording=WORDING)
     except ServiceError as exc:
         await reply(update, _err(exc))
         return
-    await _after_named(update, context, info)
+    await _after_named(update, context, appointed)
 
 
-def _named_info(named: acting.Named, by: Person, t) -> dict:
-    first, last = _days(named.assignment, t.calendar.tz)
-    return {"id": named.assignment.id, "role": A.ROLE_TITLES[named.role], "principal": named.principal.full_name,
-            "acting": named.acting.full_name, "acting_tg": named.acting.telegram_id, "by": by.full_name,
-            "first": first, "last": last, "started": named.started}
+async def _after_named(update: Update, context: ContextTypes.DEFAULT_TYPE, appointed: plh.Appointed) -> None:
+    """Confirm to the one who named; the acting official hears it from the postman."""
+    a = appointed.assignment
+    await reply(update, fmt(A.NAMED, acting=a.acting_name, role=A.ROLE_TITLES[a.role], principal=a.principal_name,
+                            **_dates(a)))
+    wake(context, Worker.POSTMAN, Worker.CLOCK)
 
 
-async def _after_named(update: Update, context, info: dict) -> None:
-    await reply(update, fmt(A.NAMED, **{k: info[k] for k in ("acting", "role", "principal", "first", "last")}))
-    await send(context, info["acting_tg"], fmt(A.NAMED_TO_ACTING, **{
-        k: info[k] for k in ("role", "principal", "first", "last", "by")}))
-    if info["started"]:
-        await resend_started(context)
-
-
-async def resend_started(context) -> int:
-    """Re-send what already waits to every acting official whose range has started; once each."""
+async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The acting officials now and planned, with ✖️ for those this person may cancel."""
     t = terbit(context)
-    now = t.now()
-    async with t.sessions.begin() as s:
-        due = await acting.due_resends(s, now)
-        jobs = []
-        for a in due:
-            a.resent_at = now  # claimed: a restart does not send them again
-            state = ROLE_STATE[Role(a.role)]
-            ids = list((await s.scalars(select(Submission.id).where(Submission.state == state)
-                                        .order_by(Submission.state_changed_at))).all())
-            jobs.append((a.acting_id, a.acting.telegram_id, A.ROLE_TITLES[a.role], a.principal.full_name, ids))
-    sent = 0
-    for acting_id, chat, role, principal, ids in jobs:
-        n = 0
-        for sid in ids:
-            n += await send_review_cards(context, sid, only={acting_id})
-        await send(context, chat, fmt(A.STARTED_TO_ACTING, role=role, principal=principal, n=n))
-        sent += n
-    return sent
-
-
-async def _show(update: Update, context) -> None:
-    t = terbit(context)
-    async with t.sessions() as s:
-        me = await by_telegram_id(s, update.effective_user.id)
-        roles = roles_of(me)
-        items = await acting.current_and_planned(s, t.now())
-        lines = [A.USAGE, "", A.LIST_HEADER if items else A.LIST_EMPTY]
-        rows = []
-        for a in items:
-            first, last = _days(a, t.calendar.tz)
-            lines.append(fmt(A.LIST_ITEM, acting=a.acting.full_name, role=A.ROLE_TITLES[a.role],
-                             principal=a.principal.full_name, first=first, last=last))
-            if me.id in (a.principal_id, a.created_by) or Role.ADMIN in roles:
-                rows.append([button(context, A.BTN_CANCEL_ITEM.format(name=a.acting.full_name)[:60], "apc", a.id)])
-    if roles & {Role.KASUBBAG, Role.KEPALA, Role.ADMIN}:
-        rows.insert(0, [button(context, A.BTN_NEW, "apn")])
+    view = await plh.overview(t.sessions, telegram_id=update.effective_user.id, now=t.now(), tz=t.calendar.tz)
+    lines = [A.USAGE, "", A.LIST_HEADER if view.items else A.LIST_EMPTY]
+    rows = []
+    for a in view.items:
+        lines.append(fmt(A.LIST_ITEM, acting=a.acting_name, role=A.ROLE_TITLES[a.role], principal=a.principal_name,
+                         **_dates(a)))
+        if a.id in view.cancellable:
+            rows.append([button(context, A.BTN_CANCEL_ITEM.format(name=a.acting_name)[:60], Op.ACTING_CANCEL, a.id)])
+    if view.may_name:
+        rows.insert(0, [button(context, A.BTN_NEW, Op.ACTING_NEW)])
     await reply(update, "\n".join(lines), rows)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    t = terbit(context)
-    cb = await pressed(update, context, OPS)
+    """The guided /plh: role, person, how long; and ✖️ to cancel one."""
+    cb = await pressed(update, context, *BUTTON_OPS)
     if cb is None:
         return
-    now = t.now()
     try:
-        async with t.sessions.begin() as s:
-            me = await by_telegram_id(s, update.effective_user.id)
-            if me is None:
-                raise ServiceError("acting_forbidden")
-            mine = [r for r in acting.ACTING_ROLES if r in roles_of(me)]
-            if cb.op == "apc":
-                a = await acting.cancel(s, me, cb.int(0), now)
-                first, last = _days(a, t.calendar.tz)
-                done = ("cancel", a.acting.telegram_id, a.acting.full_name, A.ROLE_TITLES[a.role], first, last)
-            elif cb.op == "apn" and not mine and Role.ADMIN not in roles_of(me):
-                raise ServiceError("acting_forbidden")
-            elif cb.op == "apn" and len(mine) != 1:
-                done = ("ask_role",)
-            elif cb.op in ("apn", "apr"):
-                role = mine[0] if cb.op == "apn" else Role(cb.args[0])
-                others = [p for p in await people(s) if p.id != me.id or role not in roles_of(me)]
-                principal = await acting.principal_for(s, me, role)
-                others = [p for p in others if p.id != principal.id]
-                done = ("ask_person", role, [(p.id, p.full_name) for p in others])
-            elif cb.op == "app":
-                role, who = Role(cb.args[0]), await s.get(Person, cb.int(1))
-                if who is None:
-                    raise ServiceError("acting_unknown")
-                done = ("ask_range", role, who.id, who.full_name)
-            else:  # "apd": create
-                role, who, days = Role(cb.args[0]), await s.get(Person, cb.int(1)), cb.int(2)
-                if who is None:
-                    raise ServiceError("acting_unknown")
-                first = now.astimezone(t.calendar.tz).date()
-                named = await acting.name_acting(s, by=me, acting=who, first=first,
-                                                 last=first + timedelta(days=max(days, 1) - 1), now=now,
-                                                 tz=t.calendar.tz, role=role)
-                done = ("named", _named_info(named, me, t))
+        await _step(update, context, cb)
     except ServiceError as exc:
         await answer(update, re.sub(r"<[^>]+>", "", _err(exc))[:190], alert=True)
-        return
     except ValueError:
         await answer(update, C.BUTTON_UNKNOWN, alert=True)
-        return
-    await answer(update)
-    kind = done[0]
-    if kind == "cancel":
-        _, chat, name, role, first, last = done
-        await reply(update, fmt(A.CANCELLED, acting=name, first=first, last=last))
-        await send(context, chat, fmt(A.CANCELLED_TO_ACTING, role=role, first=first, last=last))
-    elif kind == "ask_role":
-        await reply(update, A.CHOOSE_ROLE, [[button(context, A.ROLE_TITLES[r][:40], "apr", r.value)]
-                                            for r in acting.ACTING_ROLES])
-    elif kind == "ask_person":
-        _, role, options = done
-        if not options:
-            await reply(update, A.NOBODY_TO_CHOOSE)
-            return
-        await reply(update, fmt(A.CHOOSE_PERSON, role=A.ROLE_TITLES[role]),
-                    [[button(context, name[:40], "app", role.value, pid)] for pid, name in options[:30]])
-    elif kind == "ask_range":
-        _, role, pid, name = done
-        await reply(update, fmt(A.CHOOSE_RANGE, role=A.ROLE_TITLES[role], name=name),
-                    [[button(context, label, "apd", role.value, pid, n) for label, n in A.RANGE_BUTTONS]])
+
+
+async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> None:
+    """One press of the guided /plh: ask the next question, or record and confirm."""
+    t = terbit(context)
+    me, now, tz = update.effective_user.id, t.now(), t.calendar.tz
+    if cb.op is Op.ACTING_CANCEL:
+        a = await plh.withdraw(t.sessions, telegram_id=me, assignment_id=cb.int(0), now=now, tz=tz, wording=WORDING)
+        await answer(update)
+        await reply(update, fmt(A.CANCELLED, acting=a.acting_name, **_dates(a)))
+        wake(context, Worker.POSTMAN, Worker.CLOCK)
+    elif cb.op in (Op.ACTING_NEW, Op.ACTING_ROLE):
+        role = Role(cb.args[0]) if cb.op is Op.ACTING_ROLE else None
+        await _ask_person(update, context, await plh.candidates(t.sessions, telegram_id=me, role=role))
+    elif cb.op is Op.ACTING_PERSON:
+        role = Role(cb.args[0])
+        name = await plh.candidate(t.sessions, telegram_id=me, person_id=cb.int(1))
+        await answer(update)
+        days = [button(context, label, Op.ACTING_DAYS, role.value, cb.int(1), n) for label, n in A.RANGE_BUTTONS]
+        await reply(update, fmt(A.CHOOSE_RANGE, role=A.ROLE_TITLES[role], name=name), [days])
     else:
-        await _after_named(update, context, done[1])
+        appointed = await plh.appoint_for_days(t.sessions, telegram_id=me, role=Role(cb.args[0]), person_id=cb.int(1),
+                                               days=cb.int(2), now=now, tz=tz, wording=WORDING)
+        await answer(update)
+        await _after_named(update, context, appointed)
 
 
-def build() -> list:
-    return [CommandHandler("plh", cmd_plh), CommandHandler("plt", cmd_plh),
-            CallbackQueryHandler(on_button, pattern=r"^1:(?:apn|apr|app|apd|apc):")]
+async def _ask_person(update: Update, context: ContextTypes.DEFAULT_TYPE, c: plh.Candidates) -> None:
+    """Which role (when the person may name for more than one), then who."""
+    await answer(update)
+    if c.role is None:
+        await reply(update, A.CHOOSE_ROLE,
+                    [[button(context, A.ROLE_TITLES[r][:40], Op.ACTING_ROLE, r.value)] for r in c.roles])
+        return
+    if not c.people:
+        await reply(update, A.NOBODY_TO_CHOOSE)
+        return
+    await reply(update, fmt(A.CHOOSE_PERSON, role=A.ROLE_TITLES[c.role]),
+                [[button(context, name[:40], Op.ACTING_PERSON, c.role.value, pid)] for pid, name in c.people[:30]])
+
+
+def build() -> list[BaseHandler]:
+    return [CommandHandler("plh", cmd_plh), CommandHandler("plt", cmd_plh), on(on_button, *BUTTON_OPS)]

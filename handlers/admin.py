@@ -4,208 +4,206 @@ from __future__ import annotations
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.context import terbit
 from bot.i18n.id import admin as A
 from bot.i18n.id import common as C
 from domain.workflow import Role
-from handlers.common import answer, button, edit, person_of, pressed, reply
+from handlers.callbacks import Callback
+from handlers.common import Buttons, answer, button, edit, on, pressed, reply
+from handlers.ops import Op
 from handlers.render import esc, fmt, local_time
 from services import people as people_svc
 from services.errors import ServiceError
-from storage.models import Person, RoleGrant, Section
+from services.people import GrantView, Managed, NeedRole, NeedSection, PersonView, SectionView
 
-ROLE_WORDS = {"penulis": Role.WRITER, "kasubbag": Role.KASUBBAG, "kepala": Role.KEPALA, "admin": Role.ADMIN}
-OPS = {"iv": 1, "ivs": 1, "pm": 1, "pr": 1, "pg": 2, "pgs": 2, "so": 1}
-
-
-async def _admin(update: Update, context, s) -> Person | None:
-    person = await person_of(update, context, s)
-    if person is None or Role.ADMIN not in people_svc.roles_of(person):
-        if update.callback_query:
-            await answer(update, C.ADMIN_ONLY, alert=True)
-        else:
-            await reply(update, C.ADMIN_ONLY)
-        return None
-    return person
+BUTTON_OPS = (Op.INVITE_ROLE, Op.INVITE_SECTION, Op.PERSON_MANAGE, Op.PERSON_REVOKE, Op.PERSON_GRANT,
+              Op.PERSON_GRANT_SECTION, Op.SECTION_OFF)
 
 
-def _grant_label(g: RoleGrant) -> str:
-    label = C.ROLE_LABELS[g.role] if g.role != Role.KASUBBAG else "Kasubbag"
-    return f"{label} ({g.section.name})" if g.section else label
+def _role_label(role: Role) -> str:
+    return C.ROLE_LABELS[role] if role != Role.KASUBBAG else "Kasubbag"
 
 
-def _roles_line(p: Person) -> str:
+def _grant_label(g: GrantView) -> str:
+    label = _role_label(g.role)
+    return f"{label} ({g.section_name})" if g.section_name else label
+
+
+def _roles_line(p: PersonView) -> str:
     return ", ".join(_grant_label(g) for g in p.grants) or A.NO_ROLES
 
 
-async def _send_invite(update, context, s, admin: Person, role: Role, section) -> None:
+def _error(exc: ServiceError) -> str:
+    """The admin's error messages, and the shared ones."""
+    if exc.code == "role_unknown":
+        return fmt(A.UNKNOWN_ROLE, **exc.params)
+    if exc.code == "section_unknown_name":
+        return fmt(A.UNKNOWN_SECTION, **exc.params)
+    return fmt(C.ERRORS[exc.code], **exc.params)
+
+
+async def _invite_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       step: NeedRole | NeedSection | people_svc.Invited) -> None:
+    """Show what the invitation needs next: a role, a section, or the link itself."""
     t = terbit(context)
-    inv = await people_svc.create_invitation(
-        s, admin, role, section, t.now(), timedelta(hours=t.settings.invite_ttl_hours))
-    link = f"https://t.me/{context.bot.username}?start={inv.code}"
-    await reply(update, A.INVITE_LINK.format(
-        role=esc(C.ROLE_LABELS[role]),
-        section=f" — bagian {esc(section.name)}" if section and role == Role.WRITER else "",
-        until=esc(local_time(inv.expires_at, t.settings.timezone)),
-        link=esc(link),
-    ))
+    if isinstance(step, NeedRole):
+        await reply(update, A.INVITE_PICK_ROLE,
+                    [[button(context, _role_label(r), Op.INVITE_ROLE, r.value)] for r in step.roles])
+    elif isinstance(step, NeedSection):
+        if not step.sections:
+            await reply(update, A.NO_SECTIONS)
+            return
+        await reply(update, A.INVITE_PICK_SECTION,
+                    [[button(context, sec.name, Op.INVITE_SECTION, sec.id)] for sec in step.sections])
+    else:
+        link = f"https://t.me/{context.bot.username}?start={step.code}"
+        await reply(update, A.INVITE_LINK.format(
+            role=esc(C.ROLE_LABELS[step.role]),
+            section=f" — bagian {esc(step.section)}" if step.section else "",
+            until=esc(local_time(step.expires_at, t.settings.timezone)),
+            link=esc(link),
+        ))
+
+
+def _ttl(context: ContextTypes.DEFAULT_TYPE) -> timedelta:
+    return timedelta(hours=terbit(context).settings.invite_ttl_hours)
 
 
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/undang [peran] [bagian]: a one-time link, or asks for the role and the section."""
     t = terbit(context)
-    async with t.sessions.begin() as s:
-        admin = await _admin(update, context, s)
-        if admin is None:
-            return
-        if not context.args:
-            rows = [[button(context, C.ROLE_LABELS[r] if r != Role.KASUBBAG else "Kasubbag", "iv", r.value)]
-                    for r in people_svc.ASSIGNABLE]
-            await reply(update, A.INVITE_PICK_ROLE, rows)
-            return
-        role = ROLE_WORDS.get(context.args[0].lower())
-        if role is None:
-            await reply(update, fmt(A.UNKNOWN_ROLE, role=context.args[0]))
-            return
-        section = None
-        if role == Role.WRITER:
-            name = " ".join(context.args[1:])
-            if not name:
-                await _pick_section(update, context, s)
-                return
-            section = await people_svc.section_by_name(s, name)
-            if section is None or not section.active:
-                await reply(update, fmt(A.UNKNOWN_SECTION, name=name))
-                return
-        await _send_invite(update, context, s, admin, role, section)
-
-
-async def _pick_section(update, context, s) -> None:
-    sections = await people_svc.sections(s)
-    if not sections:
-        await reply(update, A.NO_SECTIONS)
+    args = context.args or []
+    try:
+        step = await people_svc.invite(t.sessions, telegram_id=update.effective_user.id,
+                                       role=args[0] if args else None, section_name=" ".join(args[1:]),
+                                       now=t.now(), ttl=_ttl(context))
+    except ServiceError as exc:
+        await reply(update, _error(exc))
         return
-    await reply(update, A.INVITE_PICK_SECTION, [[button(context, sec.name, "ivs", sec.id)] for sec in sections])
+    await _invite_step(update, context, step)
 
 
 async def people_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/pengguna: everyone with their roles, and a ⚙️ button each."""
     t = terbit(context)
-    async with t.sessions() as s:
-        if await _admin(update, context, s) is None:
-            return
-        everyone = await people_svc.people(s)
-        lines = [A.PEOPLE_HEADER.format(n=len(everyone))]
-        for p in everyone:
-            username = f" (@{p.username})" if p.username else ""
-            lines.append(fmt(A.PEOPLE_ITEM, name=p.full_name, username=username, roles=_roles_line(p)))
-        rows = [[button(context, fmt(A.BTN_MANAGE, name=p.full_name[:30]), "pm", p.id)] for p in everyone[:40]]
+    try:
+        everyone = await people_svc.roster(t.sessions, telegram_id=update.effective_user.id)
+    except ServiceError as exc:
+        await reply(update, _error(exc))
+        return
+    lines = [A.PEOPLE_HEADER.format(n=len(everyone))]
+    for p in everyone:
+        username = f" (@{p.username})" if p.username else ""
+        lines.append(fmt(A.PEOPLE_ITEM, name=p.full_name, username=username, roles=_roles_line(p)))
+    rows = [[button(context, fmt(A.BTN_MANAGE, name=p.full_name[:30]), Op.PERSON_MANAGE, p.id)]
+            for p in everyone[:40]]
     await reply(update, "\n".join(lines), rows)
 
 
-def _manage_view(context, p: Person, sections) -> tuple[str, list]:
-    held = {g.role for g in p.grants}
-    rows = [[button(context, fmt(A.BTN_REVOKE, role=_grant_label(g)), "pr", g.id)] for g in p.grants]
+def _manage_view(context: ContextTypes.DEFAULT_TYPE, m: Managed) -> tuple[str, Buttons]:
+    p = m.person
+    rows = [[button(context, fmt(A.BTN_REVOKE, role=_grant_label(g)), Op.PERSON_REVOKE, g.id)] for g in p.grants]
     for r in (Role.KASUBBAG, Role.KEPALA, Role.ADMIN):
-        if r not in held:
-            rows.append([button(context, fmt(A.BTN_GRANT, role=C.ROLE_LABELS[r] if r != Role.KASUBBAG
-                                              else "Kasubbag"), "pg", p.id, r.value)])
+        if r not in p.roles:
+            rows.append([button(context, fmt(A.BTN_GRANT, role=_role_label(r)), Op.PERSON_GRANT, p.id, r.value)])
     writer_sections = {g.section_id for g in p.grants if g.role == Role.WRITER}
-    for sec in sections:
+    for sec in m.sections:
         if sec.id not in writer_sections:
-            rows.append([button(context, fmt(A.BTN_GRANT, role=f"Penulis ({sec.name})"), "pgs", p.id, sec.id)])
+            rows.append([button(context, fmt(A.BTN_GRANT, role=f"Penulis ({sec.name})"), Op.PERSON_GRANT_SECTION,
+                                p.id, sec.id)])
     text = A.MANAGE_PERSON.format(name=esc(p.full_name), roles=esc(_roles_line(p)))
     return text, rows
 
 
 async def sections_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/bagian: the sections with a 🗑 button each; /bagian tambah <nama> adds one."""
     t = terbit(context)
-    async with t.sessions.begin() as s:
-        if await _admin(update, context, s) is None:
-            return
-        args = context.args or []
+    args = context.args or []
+    try:
         if args and args[0].lower() == "tambah":
-            try:
-                sec = await people_svc.add_section(s, " ".join(args[1:]))
-            except ServiceError as exc:
-                await reply(update, fmt(C.ERRORS[exc.code], **exc.params))
-                return
+            sec = await people_svc.add_section_as(t.sessions, telegram_id=update.effective_user.id,
+                                                  name=" ".join(args[1:]))
             await reply(update, fmt(A.SECTION_ADDED, name=sec.name))
             return
-        sections = await people_svc.sections(s)
+        sections = await people_svc.section_list(t.sessions, telegram_id=update.effective_user.id)
+    except ServiceError as exc:
+        await reply(update, _error(exc))
+        return
+    await _show_sections(update, context, sections)
+
+
+async def _show_sections(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         sections: tuple[SectionView, ...]) -> None:
     if not sections:
         await reply(update, A.SECTIONS_EMPTY)
         return
     lines = [A.SECTIONS_HEADER.format(n=len(sections))] + [fmt(A.SECTION_ITEM, name=x.name) for x in sections]
-    rows = [[button(context, fmt(A.BTN_SECTION_OFF, name=x.name[:40]), "so", x.id)] for x in sections]
+    rows = [[button(context, fmt(A.BTN_SECTION_OFF, name=x.name[:40]), Op.SECTION_OFF, x.id)] for x in sections]
     await reply(update, "\n".join(lines), rows)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    t = terbit(context)
-    cb = await pressed(update, context, OPS)
+    """The admin's buttons: invitation steps, a person's roles, removing a section."""
+    cb = await pressed(update, context, *BUTTON_OPS)
     if cb is None:
         return
-    async with t.sessions.begin() as s:
-        admin = await _admin(update, context, s)
-        if admin is None:
-            return
-        try:
-            if cb.op == "iv":
-                role = Role(cb.args[0])
-                await answer(update)
-                if role == Role.WRITER:
-                    await _pick_section(update, context, s)
-                else:
-                    await _send_invite(update, context, s, admin, role, None)
-            elif cb.op == "ivs":
-                section = await s.get(Section, cb.int(0))
-                await answer(update)
-                await _send_invite(update, context, s, admin, Role.WRITER, section)
-            elif cb.op in ("pm", "pr", "pg", "pgs"):
-                await _manage(update, context, s, admin, cb)
-            elif cb.op == "so":
-                sec = await people_svc.deactivate_section(s, cb.int(0))
-                await answer(update, fmt(A.SECTION_REMOVED, name=sec.name))
-        except ServiceError as exc:
-            await answer(update, C.ERRORS[exc.code].format(**exc.params), alert=True)
-        except ValueError:
-            await answer(update, C.BUTTON_UNKNOWN, alert=True)
-
-
-async def _manage(update, context, s, admin: Person, cb) -> None:
-    t = terbit(context)
-    if cb.op == "pr":
-        grant = await people_svc.revoke_grant(s, admin, cb.int(0))
-        person = await s.get(Person, grant.person_id)
-        await s.refresh(person, ["grants"])
-        await answer(update, A.REVOKED.format(role=_grant_label(grant), name=person.full_name))
-    else:
-        person = await s.get(Person, cb.int(0))
-        if person is None:
-            raise ServiceError("grant_unknown")
-        if cb.op in ("pg", "pgs"):
-            role = Role.WRITER if cb.op == "pgs" else Role(cb.args[1])
-            section_id = cb.int(1) if cb.op == "pgs" else None
-            if not any(g.role == role and g.section_id == section_id for g in person.grants):
-                person.grants.append(RoleGrant(role=role, section_id=section_id, granted_by=admin.id,
-                                               granted_at=t.now()))
-                await s.flush()
-                await s.refresh(person, ["grants"])
-            await answer(update, A.GRANTED.format(name=person.full_name, role=C.ROLE_LABELS[role]))
+    try:
+        if cb.op in (Op.INVITE_ROLE, Op.INVITE_SECTION):
+            await _invite_button(update, context, cb)
+        elif cb.op is Op.SECTION_OFF:
+            sec = await people_svc.remove_section_as(terbit(context).sessions, telegram_id=update.effective_user.id,
+                                                     section_id=cb.int(0))
+            await answer(update, fmt(A.SECTION_REMOVED, name=sec.name))
         else:
-            await answer(update)
-    text, rows = _manage_view(context, person, await people_svc.sections(s))
-    msg = update.callback_query.message
-    if cb.op == "pm":
+            await _manage(update, context, cb)
+    except ServiceError as exc:
+        await answer(update, C.ERRORS[exc.code].format(**exc.params), alert=True)
+    except ValueError:
+        await answer(update, C.BUTTON_UNKNOWN, alert=True)
+
+
+async def _invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> None:
+    """A role (then, for a writer, a section) chosen for an invitation."""
+    t = terbit(context)
+    if cb.op is Op.INVITE_ROLE:
+        role, section_id = Role(cb.args[0]).value, None
+    else:
+        role, section_id = Role.WRITER.value, cb.int(0)
+    step = await people_svc.invite(t.sessions, telegram_id=update.effective_user.id, role=role,
+                                   section_id=section_id, now=t.now(), ttl=_ttl(context))
+    await answer(update)
+    await _invite_step(update, context, step)
+
+
+async def _manage(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> None:
+    """⚙️ shows a person's roles; ➕ / ❌ change them and redraw that message."""
+    t = terbit(context)
+    me = update.effective_user.id
+    if cb.op is Op.PERSON_REVOKE:
+        revoked = await people_svc.revoke(t.sessions, telegram_id=me, grant_id=cb.int(0))
+        managed = revoked.managed
+        await answer(update, A.REVOKED.format(role=_grant_label(revoked.grant), name=managed.person.full_name))
+    elif cb.op in (Op.PERSON_GRANT, Op.PERSON_GRANT_SECTION):
+        role = Role.WRITER if cb.op is Op.PERSON_GRANT_SECTION else Role(cb.args[1])
+        section_id = cb.int(1) if cb.op is Op.PERSON_GRANT_SECTION else None
+        managed = await people_svc.grant(t.sessions, telegram_id=me, person_id=cb.int(0), role=role,
+                                         section_id=section_id, now=t.now())
+        await answer(update, A.GRANTED.format(name=managed.person.full_name, role=C.ROLE_LABELS[role]))
+    else:
+        managed = await people_svc.manage(t.sessions, telegram_id=me, person_id=cb.int(0))
+        await answer(update)
+    text, rows = _manage_view(context, managed)
+    if cb.op is Op.PERSON_MANAGE:
         await reply(update, text, rows)
     else:
+        msg = update.callback_query.message
         await edit(context, msg.chat_id, msg.message_id, text, rows)
 
 
-def register(app) -> None:
-    codec_ops = ("iv", "ivs", "pm", "pr", "pg", "pgs", "so")
+def register(app: Application) -> None:
     app.add_handler(CommandHandler("undang", invite))
     app.add_handler(CommandHandler("pengguna", people_list))
     app.add_handler(CommandHandler("bagian", sections_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=rf"^1:(?:{'|'.join(codec_ops)}):"))
+    app.add_handler(on(on_button, *BUTTON_OPS))

@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from handlers.ops import Op
 
 VERSION = "1"
 MAX_BYTES = 64
@@ -21,7 +24,7 @@ _ARG = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 
 @dataclass(frozen=True)
 class Callback:
-    op: str
+    op: Op
     args: tuple[str, ...]
 
     def int(self, i: int) -> int:
@@ -39,8 +42,10 @@ class CallbackCodec:
     def _tag(self, payload: str) -> str:
         return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()[:_TAG_LEN]
 
-    def encode(self, op: str, *args: object) -> str:
-        parts = [VERSION, op, *(str(a) for a in args)]
+    def encode(self, op: Op, *args: object) -> str:
+        if len(args) != op.nargs:
+            raise ValueError(f"{op.name} takes {op.nargs} argument(s), got {len(args)}")
+        parts = [VERSION, op.value, *(str(a) for a in args)]
         for p in parts[1:]:
             if not _ARG.match(p):
                 raise ValueError(f"callback part {p!r} is not safe")
@@ -50,8 +55,8 @@ class CallbackCodec:
             raise ValueError("callback data over 64 bytes")
         return data
 
-    def decode(self, data: str | None, ops: dict[str, int] | None = None) -> Callback:
-        """Parse and verify; ``ops`` maps each accepted op to its argument count."""
+    def decode(self, data: str | None, ops: Iterable[Op] | None = None) -> Callback:
+        """Parse and verify; ``ops``: the ops accepted here (with their argument counts)."""
         if not data or len(data.encode()) > MAX_BYTES:
             raise BadCallback("empty or too long")
         parts = data.split(":")
@@ -60,11 +65,16 @@ class CallbackCodec:
         payload, tag = ":".join(parts[:-1]), parts[-1]
         if not hmac.compare_digest(tag, self._tag(payload)):
             raise BadCallback("tag")
-        op, args = parts[1], tuple(parts[2:-1])
-        if ops is not None and ops.get(op) != len(args):
+        args = tuple(parts[2:-1])
+        try:
+            op = Op(parts[1])
+        except ValueError:
+            raise BadCallback("op") from None
+        if op.nargs != len(args) or (ops is not None and op not in set(ops)):
             raise BadCallback("op")
         return Callback(op, args)
 
-    def pattern(self, *ops: str) -> re.Pattern:
-        """A CallbackQueryHandler pattern selecting these ops (verification happens in decode)."""
-        return re.compile(rf"^{VERSION}:(?:{'|'.join(map(re.escape, ops))}):")
+
+def pattern(*ops: Op) -> re.Pattern[str]:
+    """A CallbackQueryHandler pattern selecting these ops (verification happens in decode)."""
+    return re.compile(rf"^{VERSION}:(?:{'|'.join(re.escape(op.value) for op in ops)}):")

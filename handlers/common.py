@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.context import terbit
 from bot.i18n.id import common as C
-from handlers.callbacks import BadCallback, Callback
-from services import people as people_svc
+from bot.inbox import HANDLING
+from handlers.callbacks import BadCallback, Callback, pattern
+from handlers.ops import Op
+from services.effects import Transitioned, Worker
 from services.people import TelegramIdentity
-from storage.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,16 @@ def keyboard(rows: Buttons | None) -> InlineKeyboardMarkup | None:
     )
 
 
-def button(context: ContextTypes.DEFAULT_TYPE, text: str, op: str, *args: object) -> tuple[str, str]:
+def button(context: ContextTypes.DEFAULT_TYPE, text: str, op: Op, *args: object) -> tuple[str, str]:
     return text, terbit(context).codec.encode(op, *args)
 
 
-async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, ops: dict[str, int]) -> Callback | None:
+def on(callback, *ops: Op) -> CallbackQueryHandler:
+    """A handler for presses of these buttons."""
+    return CallbackQueryHandler(callback, pattern=pattern(*ops))
+
+
+async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, *ops: Op) -> Callback | None:
     """The verified callback data of this press, or None after telling the person
     the button is not recognised (forged, garbled, from another version)."""
     try:
@@ -48,15 +54,33 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, ops: dict[
         return None
 
 
-async def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE, s) -> Person | None:
-    return await people_svc.by_telegram_id(s, update.effective_user.id)
+def apply(context: ContextTypes.DEFAULT_TYPE, outcome: Transitioned | None) -> None:
+    """Carry out what a use case's outcome still needs from the bot: wake the
+    workers that deliver the messages it recorded, publish, re-plan the clock."""
+    if outcome is None:
+        return
+    wake(context, *outcome.wake)
 
 
-async def reply(update: Update, text: str, rows: Buttons | None = None) -> Message:
-    """Answer in the chat the update came from (message or button press)."""
+def wake(context: ContextTypes.DEFAULT_TYPE, *workers: Worker) -> None:
+    t = terbit(context)
+    for w in workers:
+        t.wake(w)
+
+
+async def reply(update: Update, text: str, rows: Buttons | None = None) -> None:
+    """Answer in the chat the update came from (message or button press).
+
+    While an update is handled, the reply is owed durably (keyed by the
+    update, so handling it again owes nothing new) and delivered at once;
+    a Telegram outage leaves it to the postman's retries."""
     chat = update.effective_chat
-    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows),
-                                   disable_web_page_preview=True)
+    handling = HANDLING.get()
+    if handling is not None and handling.owe_reply is not None:
+        await handling.owe_reply(handling, chat.id, text, rows)
+        return
+    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows),
+                            disable_web_page_preview=True)
 
 
 async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str,

@@ -6,12 +6,18 @@ storage/persistence.py), so a writer can stop at any point, and the bot can
 restart at any point, without losing a word.  Which draft is being edited is
 derived, never remembered: it is the writer's most recently touched open
 draft, and every button carries its submission id anyway.
+
+Each step calls one use case of services/drafting.py, which changes the draft
+in its own transaction and says which question comes next; this module only
+draws the questions (:func:`ask`).
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from telegram import Update
 from telegram.ext import (
-    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     ConversationHandler,
@@ -19,492 +25,435 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import terbit
+from bot.context import Terbit, terbit
 from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
-from domain import checks
-from domain.guide import QUESTIONS
+from bot.i18n.id import publishing as P
 from domain.kinds import Kind
 from domain.workflow import WorkflowError
 from handlers import uploads
-from handlers.common import answer, button, drop_buttons, pressed, reply
+from handlers.callbacks import Callback
+from handlers.common import Buttons, answer, apply, button, drop_buttons, on, pressed, reply
+from handlers.ops import Op
 from handlers.render import attachment_lines, card_messages, checklist, fmt
-from handlers.review_cards import send_review_cards
-from services import drafts
+from handlers.updates import id_arg
+from services import drafting, updates
+from services.drafting import EDIT_MENU, Drafted, DraftView, Step
 from services.errors import ServiceError
-from services.people import by_telegram_id, writer_sections
 
-SECTION, KIND, TITLE, BODY_MODE, BODY, GUIDE, MEDIA, CAPTION, PREVIEW, EDIT, CONFIRM_CANCEL = (
-    "section", "kind", "title", "body_mode", "body", "guide", "media", "caption", "preview", "edit", "confirm_cancel",
-)
 END = ConversationHandler.END
+#: What a handler returns to the ConversationHandler: the next state, END, or None (stay).
+Next = Step | int | None
+T = TypeVar("T")
 
-OPS = {
-    "dr": 1,   # resume a draft
-    "ds": 2,   # section
-    "dk": 2,   # kind
-    "dm": 2,   # body mode: f(ree) | g(uided)
-    "mf": 1,   # media finished
-    "mm": 1,   # manage attachments
-    "mr": 2,   # remove attachment
-    "mc": 2,   # caption for attachment
-    "ps": 1,   # submit
-    "pe": 2,   # edit a part
-    "px": 1,   # mask personal data
-    "pc": 1,   # cancel draft (asks)
-    "pcy": 1,  # cancel draft (confirmed)
-    "rv": 1,   # revise after a return
-}
+GUIDED, FREE = "g", "f"
 
 
-def _policy(context) -> checks.CheckPolicy:
-    return terbit(context).checks
+# --- questions -------------------------------------------------------------------------
 
-
-# --- prompts -----------------------------------------------------------------
-
-async def ask(update: Update, context, d: drafts.Draft, person, step: str) -> str:
-    sid = d.submission.id
-    if step == SECTION:
-        rows = [[button(context, sec.name, "ds", sid, sec.id)] for sec in writer_sections(person)]
-        await reply(update, D.ASK_SECTION, rows)
-    elif step == KIND:
-        rows = [[button(context, D.KIND_LABELS[k.value], "dk", sid, k.value)] for k in Kind]
-        await reply(update, D.ASK_KIND, rows)
-    elif step == TITLE:
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView, step: Step) -> Step:
+    """Draw the question of this step (the preview for PREVIEW; nothing for a step
+    whose handler draws its own message); returns the step."""
+    sid = d.id
+    if step == Step.SECTION:
+        await reply(update, D.ASK_SECTION, [[button(context, sec.name, Op.SECTION, sid, sec.id)] for sec in d.sections])
+    elif step == Step.KIND:
+        await reply(update, D.ASK_KIND,
+                    [[button(context, D.KIND_LABELS[k.value], Op.KIND, sid, k.value)] for k in Kind])
+    elif step == Step.TITLE:
         await reply(update, D.ASK_TITLE)
-    elif step == BODY_MODE:
-        await reply(update, D.ASK_BODY_MODE, [[button(context, D.BODY_FREE, "dm", sid, "f")],
-                                               [button(context, D.BODY_GUIDED, "dm", sid, "g")]])
-    elif step == BODY:
+    elif step == Step.BODY_MODE:
+        await reply(update, D.ASK_BODY_MODE, [[button(context, D.BODY_FREE, Op.BODY_MODE, sid, FREE)],
+                                               [button(context, D.BODY_GUIDED, Op.BODY_MODE, sid, GUIDED)]])
+    elif step == Step.BODY:
         await reply(update, D.ASK_BODY)
-    elif step == GUIDE:
-        answered = d.revision.guide or {}
-        key = next(q for q in QUESTIONS if q not in answered)
-        await reply(update, D.GUIDE_QUESTIONS[key])
-    elif step == MEDIA:
+    elif step == Step.GUIDE:
+        await reply(update, D.GUIDE_QUESTIONS[d.next_question or ""])
+    elif step == Step.MEDIA:
         await reply(update, D.ASK_MEDIA, uploads.media_buttons(context, sid))
-    elif step == PREVIEW:
+    elif step == Step.PREVIEW:
         await send_preview(update, context, d)
     return step
 
 
-def next_step(d: drafts.Draft, person) -> str:
-    """The first thing still missing; the preview once everything is there."""
-    if d.submission.section_id is None and len(writer_sections(person)) > 1:
-        return SECTION
-    rev = d.revision
-    if not rev.kind:
-        return KIND
-    if not rev.title:
-        return TITLE
-    if not rev.body:
-        guide = rev.guide or {}
-        if guide and any(q not in guide for q in QUESTIONS):
-            return GUIDE
-        return BODY_MODE
-    return PREVIEW
-
-
-async def send_preview(update: Update, context, d: drafts.Draft) -> None:
-    sid = d.submission.id
-    found = drafts.findings(d, _policy(context))
-    rows = [[button(context, D.BTN_SUBMIT, "ps", sid)], [button(context, D.BTN_EDIT, "pe", sid, "menu")]]
-    if any(f.code.startswith("pii_") for f in found):
-        rows.append([button(context, D.BTN_MASK, "px", sid)])
-    rows.append([button(context, D.BTN_CANCEL_DRAFT, "pc", sid)])
-    messages = card_messages(D.PREVIEW_HEADER, d.submission, d.revision, d.attachments, [checklist(found)])
+async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView) -> None:
+    """The draft as it would be published, the checklist, and what can be done with it."""
+    sid = d.id
+    rows = [[button(context, D.BTN_SUBMIT, Op.SUBMIT, sid)], [button(context, D.BTN_EDIT, Op.EDIT, sid, EDIT_MENU)]]
+    if any(f.code.startswith("pii_") for f in d.findings):
+        rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
+    rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
+    messages = card_messages(D.PREVIEW_HEADER, d.submission, d.revision, list(d.attachments),
+                             [checklist(list(d.findings))])
     for text in messages[:-1]:
         await reply(update, text)
     await reply(update, messages[-1], rows)
 
 
-# --- loading -------------------------------------------------------------------
-
-async def _writer_and_draft(update, context, s, submission_id: int | None = None):
-    t = terbit(context)
-    person = await by_telegram_id(s, update.effective_user.id)
-    if person is None:
-        raise ServiceError("not_a_writer")
-    if submission_id is None:
-        open_ = await drafts.open_drafts(s, person)
-        if not open_:
-            return person, None
-        submission_id = open_[0].id
-    d = await drafts.editable(s, submission_id, person, t.now())
-    return person, d
+async def _ask_next(update: Update, context: ContextTypes.DEFAULT_TYPE, out: Drafted | Next) -> Next:
+    """After a step: ask the question it leads to (a refused or finished step says where to go itself)."""
+    if isinstance(out, Drafted):
+        return await ask(update, context, out.draft, out.step)
+    return out
 
 
-async def _service_error(update: Update, exc: ServiceError) -> None:
-    text = fmt(C.ERRORS.get(exc.code, C.GENERIC_ERROR), **{k: v for k, v in exc.params.items()
-                                                           if isinstance(v, (str, int))})
+# --- the shape of every step ---------------------------------------------------------------
+
+async def _refuse(update: Update, exc: ServiceError | WorkflowError) -> None:
+    """Say why a step was refused: in a popup for a button, in a reply to a text."""
+    if isinstance(exc, WorkflowError):
+        await answer(update, C.BUTTON_STALE, alert=True)
+        return
+    text = C.ERRORS.get(exc.code, C.GENERIC_ERROR)
     if update.callback_query:
-        await answer(update, C.ERRORS.get(exc.code, C.GENERIC_ERROR), alert=True)
+        await answer(update, text, alert=True)
     else:
-        await reply(update, text)
+        await reply(update, fmt(text, **{k: v for k, v in exc.params.items() if isinstance(v, (str, int))}))
 
 
-# --- entry points ----------------------------------------------------------------
+async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, ops: tuple[Op, ...],
+                 run: Callable[[Terbit, Callback], Awaitable[T]], *, drop: bool = True,
+                 refused: Next = None) -> T | Next:
+    """A button inside a draft: verify the press, run its use case, then answer the
+    press and drop the pressed keyboard.  A refusal is told; ``refused`` is then returned."""
+    cb = await pressed(update, context, *ops)
+    if cb is None:
+        return None
+    try:
+        out = await run(terbit(context), cb)
+    except (ServiceError, WorkflowError) as exc:
+        await _refuse(update, exc)
+        return refused
+    await answer(update)
+    if drop:
+        await drop_buttons(update)
+    return out
 
-async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+
+async def _typed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                 run: Callable[[Terbit, str], Awaitable[T | None]]) -> T | Next:
+    """A typed answer to the open draft: run its use case; END when no draft is open,
+    None (the question stands) after telling why the answer was refused."""
+    try:
+        out = await run(terbit(context), update.effective_message.text or "")
+    except ServiceError as exc:
+        await _refuse(update, exc)
+        return None
+    return END if out is None else out
+
+
+def _writer(update: Update) -> int:
+    return update.effective_user.id
+
+
+# --- entry points ------------------------------------------------------------------------
+
+async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """/baru: a new draft; asks its first question."""
     t = terbit(context)
     try:
-        async with t.sessions.begin() as s:
-            person = await by_telegram_id(s, update.effective_user.id)
-            d = await drafts.start(s, person, t.now())
-            step = next_step(d, person)
+        out = await drafting.start_draft(t.sessions, telegram_id=_writer(update), policy=t.checks, now=t.now())
     except ServiceError as exc:
-        await _service_error(update, exc)
+        await _refuse(update, exc)
         return END
-    await reply(update, fmt(D.NEW_DRAFT, id=d.submission.id))
-    return await ask(update, context, d, person, step)
+    await reply(update, fmt(D.NEW_DRAFT, id=out.draft.id))
+    return await ask(update, context, out.draft, out.step)
 
 
-async def cmd_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    t = terbit(context)
-    async with t.sessions() as s:
-        person = await by_telegram_id(s, update.effective_user.id)
-        open_ = await drafts.open_drafts(s, person)
-        items = []
-        for sub in open_[:20]:
-            d = await drafts.load(s, sub.id)
-            items.append((sub.id, d.revision.title or D.UNTITLED, sub.state))
+async def cmd_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """/draf: the open drafts, each a button that resumes it."""
+    items = await drafting.list_drafts(terbit(context).sessions, telegram_id=_writer(update))
     if not items:
         await reply(update, D.DRAFTS_EMPTY)
         return END
-    rows = [[button(context, f"#{i} {title[:40]} — {C.STATE_LABELS[state]}", "dr", i)] for i, title, state in items]
+    rows = [[button(context, f"#{i.id} {(i.title or D.UNTITLED)[:40]} — {C.STATE_LABELS[i.state]}", Op.RESUME, i.id)]
+            for i in items]
     await reply(update, D.DRAFTS_HEADER, rows)
     return END
 
 
-async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """A draft picked from /draf, or "Perbaiki" on a returned submission."""
+async def cmd_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """/perbarui <nomor>: opens a new revision of a live article; shows its preview."""
     t = terbit(context)
-    cb = await pressed(update, context, OPS)
-    if cb is None:
+    sid = id_arg(context)
+    if sid is None:
+        await reply(update, P.UPDATE_USAGE)
         return None
     try:
-        async with t.sessions.begin() as s:
-            person, d = await _writer_and_draft(update, context, s, cb.int(0))
-            step = next_step(d, person)
-    except ServiceError as exc:
-        await _service_error(update, exc)
-        return END
-    await answer(update)
-    await reply(update, fmt(D.RESUMED, id=d.submission.id))
-    return await ask(update, context, d, person, step)
+        started = await updates.start_update_as(t.sessions, telegram_id=_writer(update), submission_id=sid,
+                                                policy=t.checks, now=t.now())
+    except ServiceError:
+        await reply(update, fmt(C.NOT_FOUND, id=sid))
+        return None
+    except WorkflowError as exc:
+        await reply(update, P.WORKFLOW_REFUSALS.get(exc.code, C.BUTTON_STALE))
+        return None
+    await reply(update, fmt(P.UPDATE_STARTED, id=sid, title=started.outcome.title))
+    apply(context, started.outcome)
+    return await ask(update, context, started.draft, Step.PREVIEW)
 
 
-async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE):
+async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A draft picked from /draf, or "Perbaiki" on a returned submission: asks what it still needs."""
+    out = await _press(update, context, (Op.RESUME, Op.REVISE), lambda t, cb: drafting.open_draft(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()),
+        drop=False, refused=END)
+    if isinstance(out, Drafted):
+        await reply(update, fmt(D.RESUMED, id=out.draft.id))
+    return await _ask_next(update, context, out)
+
+
+async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """Text outside the conversation: a writer with an open draft is asked the
     draft's next question (the text itself is not taken as an answer: after a
     pause, the writer may have meant anything)."""
     t = terbit(context)
-    async with t.sessions.begin() as s:
-        person = await by_telegram_id(s, update.effective_user.id)
-        open_ = await drafts.open_drafts(s, person) if person else []
-        if open_:
-            person, d = await _writer_and_draft(update, context, s, open_[0].id)
-            step = next_step(d, person)
-    if not open_:
+    out = await drafting.latest_draft(t.sessions, telegram_id=_writer(update), policy=t.checks, now=t.now())
+    if out is None:
         await reply(update, C.UNKNOWN_INPUT)
         return None
-    await reply(update, fmt(D.RESUMED, id=d.submission.id))
-    return await ask(update, context, d, person, step)
+    await reply(update, fmt(D.RESUMED, id=out.draft.id))
+    return await ask(update, context, out.draft, out.step)
 
 
-# --- steps -----------------------------------------------------------------------
+# --- button steps ----------------------------------------------------------------------------
 
-async def _button_step(update: Update, context, apply) -> str | None:
-    """Common shape of a button press inside the draft: decode, load, apply, ask next."""
-    t = terbit(context)
-    cb = await pressed(update, context, OPS)
-    if cb is None:
-        return None
-    try:
-        async with t.sessions.begin() as s:
-            person, d = await _writer_and_draft(update, context, s, cb.int(0))
-            step = await apply(s, person, d, cb)
-    except ServiceError as exc:
-        await _service_error(update, exc)
-        return None
-    except WorkflowError:
-        await answer(update, C.BUTTON_STALE, alert=True)
-        return None
-    await answer(update)
-    await drop_buttons(update)
-    if isinstance(step, Quiet):
-        return str(step)
-    return await ask(update, context, d, person, step) if step in _PROMPTED else step
+async def on_section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A section picked: asks what is still missing."""
+    return await _ask_next(update, context, await _press(update, context, (Op.SECTION,), lambda t, cb: (
+        drafting.choose_section(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+                                section_id=cb.int(1), policy=t.checks, now=t.now()))))
 
 
-_PROMPTED = {SECTION, KIND, TITLE, BODY_MODE, BODY, GUIDE, MEDIA, PREVIEW}
+async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A kind picked: asks what is still missing."""
+    return await _ask_next(update, context, await _press(update, context, (Op.KIND,), lambda t, cb: (
+        drafting.choose_kind(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), kind=cb.args[1],
+                             policy=t.checks, now=t.now()))))
 
 
-class Quiet(str):
-    """A next state whose prompt the step already sent itself."""
+async def on_body_mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """Free writing or the 5W1H guide: asks for the body, or the guide's first question."""
+    return await _ask_next(update, context, await _press(update, context, (Op.BODY_MODE,), lambda t, cb: (
+        drafting.choose_body_mode(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+                                  guided=cb.args[1] == GUIDED, policy=t.checks, now=t.now()))))
 
 
-async def on_section(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        drafts.set_section(d, person, cb.int(1))
-        return next_step(d, person)
-    return await _button_step(update, context, apply)
+async def on_media_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """"Selesai" (or "Kembali"): asks what is still missing, else shows the preview."""
+    return await _ask_next(update, context, await _press(update, context, (Op.MEDIA_DONE,), lambda t, cb: (
+        drafting.open_draft(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks,
+                            now=t.now()))))
 
 
-async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        try:
-            drafts.set_kind(d, cb.args[1])
-        except ValueError:
-            raise ServiceError("submission_unknown")
-        return next_step(d, person)
-    return await _button_step(update, context, apply)
+async def on_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """"Kelola lampiran": the attachments, each with remove and caption buttons."""
+    out = await _press(update, context, (Op.MEDIA_MANAGE,), lambda t, cb: drafting.open_draft(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    if not isinstance(out, Drafted):
+        return out
+    d = out.draft
+    if not d.attachments:
+        await reply(update, D.MANAGE_EMPTY, uploads.media_buttons(context, d.id))
+        return Step.MEDIA
+    lines = [D.MANAGE_HEADER.format(count=len(d.attachments)), *attachment_lines(list(d.attachments))]
+    rows: Buttons = [[button(context, D.BTN_REMOVE.format(n=i), Op.MEDIA_REMOVE, d.id, a.id),
+                      button(context, D.BTN_CAPTION.format(n=i), Op.MEDIA_CAPTION, d.id, a.id)]
+                     for i, a in enumerate(d.attachments, 1)]
+    await reply(update, "\n".join(lines), [*rows, [button(context, D.MEDIA_DONE, Op.MEDIA_DONE, d.id)]])
+    return Step.MEDIA
 
 
-async def on_body_mode(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        if cb.args[1] == "g":
-            d.revision.guide = {}
-            return GUIDE
-        return BODY
-    return await _button_step(update, context, apply)
+async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """An attachment removed: says how many remain; the media step again."""
+    out = await _press(update, context, (Op.MEDIA_REMOVE,), lambda t, cb: drafting.remove_attachment(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), attachment_id=cb.int(1),
+        policy=t.checks, now=t.now()))
+    if not isinstance(out, drafting.Removed):
+        return out
+    await reply(update, D.REMOVED.format(n=out.position, count=len(out.draft.attachments)),
+                uploads.media_buttons(context, out.draft.id))
+    return Step.MEDIA
 
 
-async def _text_step(update: Update, context, apply) -> str | None:
-    t = terbit(context)
-    text = update.effective_message.text or ""
-    try:
-        async with t.sessions.begin() as s:
-            person, d = await _writer_and_draft(update, context, s)
-            if d is None:
-                return END
-            step = await apply(s, person, d, text)
-    except ServiceError as exc:
-        await _service_error(update, exc)
-        return None
-    if isinstance(step, Quiet):
-        return str(step)
-    return await ask(update, context, d, person, step) if step in _PROMPTED else step
-
-
-async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, text):
-        had_body = bool(d.revision.body)
-        drafts.set_title(d, text)
-        return PREVIEW if had_body else next_step(d, person)
-    return await _text_step(update, context, apply)
-
-
-async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, text):
-        first_time = not d.revision.body
-        drafts.set_body(d, text)
-        return MEDIA if first_time and not d.attachments else PREVIEW
-    return await _text_step(update, context, apply)
-
-
-async def on_guide(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, text):
-        answered = d.revision.guide or {}
-        key = next((q for q in QUESTIONS if q not in answered), None)
-        if key is None:
-            return PREVIEW
-        if not text.strip():
-            raise ServiceError("body_empty")
-        drafts.set_guide_answer(d, key, text)
-        if all(q in d.revision.guide for q in QUESTIONS):
-            drafts.compose_body(d)
-            return "composed"
-        return GUIDE
-    step = await _text_step(update, context, apply)
-    if step == "composed":
-        await reply(update, D.GUIDE_COMPOSED)
-        t = terbit(context)
-        async with t.sessions() as s:
-            person, d = await _writer_and_draft(update, context, s)
-            return await ask(update, context, d, person, MEDIA if not d.attachments else PREVIEW)
-    return step
-
-
-async def on_upload(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """A file in any drafting step is accepted, and the step stays where it was."""
-    await uploads.receive(update, context, with_buttons=True)
-    return None
-
-
-async def on_media_done(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        return next_step(d, person)
-    return await _button_step(update, context, apply)
-
-
-async def on_manage(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        if not d.attachments:
-            await reply(update, D.MANAGE_EMPTY, uploads.media_buttons(context, d.submission.id))
-            return Quiet(MEDIA)
-        lines = [D.MANAGE_HEADER.format(count=len(d.attachments))]
-        lines += attachment_lines(d.attachments)
-        rows = [[button(context, D.BTN_REMOVE.format(n=i), "mr", d.submission.id, a.id),
-                 button(context, D.BTN_CAPTION.format(n=i), "mc", d.submission.id, a.id)]
-                for i, a in enumerate(d.attachments, 1)]
-        rows.append([button(context, D.MEDIA_DONE, "mf", d.submission.id)])
-        await reply(update, "\n".join(lines), rows)
-        return Quiet(MEDIA)
-    return await _button_step(update, context, apply)
-
-
-async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        ids = [a.id for a in d.attachments]
-        n = ids.index(cb.int(1)) + 1 if cb.int(1) in ids else 0
-        drafts.detach(d, cb.int(1))
-        await reply(update, D.REMOVED.format(n=n, count=len(d.attachments)),
-                    uploads.media_buttons(context, d.submission.id))
-        return Quiet(MEDIA)
-    return await _button_step(update, context, apply)
-
-
-async def on_caption_pick(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        ids = [a.id for a in d.attachments]
-        if cb.int(1) not in ids:
-            raise ServiceError("attachment_unknown")
-        att = d.attachments[ids.index(cb.int(1))]
+async def on_caption_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """An attachment to caption: asks for the caption."""
+    out = await _press(update, context, (Op.MEDIA_CAPTION,), lambda t, cb: drafting.pick_attachment(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), attachment_id=cb.int(1),
+        policy=t.checks, now=t.now()))
+    if not isinstance(out, drafting.Picked):
+        return out
+    att = out.attachment
+    if context.user_data is not None:
         context.user_data["caption_for"] = att.id
-        await reply(update, fmt(D.ASK_CAPTION, n=ids.index(att.id) + 1,
-                                name=att.original_name or D.MEDIA_KIND_LABELS.get(att.kind, att.kind)))
-        return CAPTION
-    return await _button_step(update, context, apply)
+    await reply(update, fmt(D.ASK_CAPTION, n=out.position,
+                            name=att.original_name or D.MEDIA_KIND_LABELS.get(att.kind, att.kind)))
+    return Step.CAPTION
 
 
-async def on_caption_text(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, text):
-        att_id = context.user_data.pop("caption_for", None)
-        if att_id is None:  # lost in a restart: show the list again
-            return MEDIA
-        drafts.set_caption(d, att_id, text)
-        await reply(update, D.CAPTION_SET, uploads.media_buttons(context, d.submission.id))
-        return Quiet(MEDIA)
-    step = await _text_step(update, context, apply)
-    return step
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """"Ubah": the menu of parts, or the question that changes the part chosen."""
+    out = await _press(update, context, (Op.EDIT,), lambda t, cb: drafting.edit_part(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), part=cb.args[1], policy=t.checks,
+        now=t.now()))
+    if not isinstance(out, Drafted) or out.step != Step.EDIT:
+        return await _ask_next(update, context, out)
+    sid = out.draft.id
+    rows = [[button(context, D.BTN_EDIT_TITLE, Op.EDIT, sid, "title"),
+             button(context, D.BTN_EDIT_BODY, Op.EDIT, sid, "body")],
+            [button(context, D.BTN_EDIT_KIND, Op.EDIT, sid, "kind"),
+             button(context, D.BTN_EDIT_MEDIA, Op.EDIT, sid, "media")]]
+    if len(out.draft.sections) > 1:
+        rows.append([button(context, D.BTN_EDIT_SECTION, Op.EDIT, sid, "section")])
+    await reply(update, D.ASK_EDIT, rows)
+    return Step.EDIT
 
 
-async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE):
+async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """Personal data masked: says so, then the preview again."""
+    out = await _press(update, context, (Op.MASK,), lambda t, cb: drafting.mask_draft(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    if isinstance(out, Drafted):
+        await reply(update, D.MASKED)
+    return await _ask_next(update, context, out)
+
+
+async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """"Ajukan": the draft goes to the Kasubbag (their cards are owed); the conversation ends."""
     t = terbit(context)
-    cb = await pressed(update, context, OPS)
+    cb = await pressed(update, context, Op.SUBMIT)
     if cb is None:
         return None
     try:
-        async with t.sessions.begin() as s:
-            person, d = await _writer_and_draft(update, context, s, cb.int(0))
-            await drafts.submit(s, d, person, _policy(context), t.now())
+        outcome = await drafting.submit_draft(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+                                              policy=t.checks, now=t.now())
     except ServiceError as exc:
         if exc.code == "checks_failed":
             await answer(update, D.SUBMIT_BLOCKED, alert=True)
-            return PREVIEW
-        await _service_error(update, exc)
+            return Step.PREVIEW
+        await _refuse(update, exc)
         return None
     except WorkflowError:
         await answer(update, C.BUTTON_STALE, alert=True)
         return END
     await answer(update)
     await drop_buttons(update)
-    await reply(update, fmt(D.SUBMITTED, id=d.submission.id))
-    await send_review_cards(context, d.submission.id)
+    await reply(update, fmt(D.SUBMITTED, id=outcome.submission_id))
+    apply(context, outcome)
     return END
 
 
-async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        part = cb.args[1]
-        sid = d.submission.id
-        if part == "menu":
-            rows = [[button(context, D.BTN_EDIT_TITLE, "pe", sid, "title"),
-                     button(context, D.BTN_EDIT_BODY, "pe", sid, "body")],
-                    [button(context, D.BTN_EDIT_KIND, "pe", sid, "kind"),
-                     button(context, D.BTN_EDIT_MEDIA, "pe", sid, "media")]]
-            if len(writer_sections(person)) > 1:
-                rows.append([button(context, D.BTN_EDIT_SECTION, "pe", sid, "section")])
-            await reply(update, D.ASK_EDIT, rows)
-            return EDIT
-        return {"title": TITLE, "body": BODY_MODE, "kind": KIND, "media": MEDIA, "section": SECTION}.get(part, PREVIEW)
-    return await _button_step(update, context, apply)
+async def on_cancel_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """"Batalkan draf": asks to confirm."""
+    out = await _press(update, context, (Op.CANCEL_DRAFT,), lambda t, cb: drafting.open_draft(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    if not isinstance(out, Drafted):
+        return out
+    sid = out.draft.id
+    await reply(update, D.CONFIRM_CANCEL, [[button(context, D.BTN_CONFIRM_CANCEL, Op.CANCEL_DRAFT_YES, sid),
+                                            button(context, C.BACK, Op.MEDIA_DONE, sid)]])
+    return Step.CONFIRM_CANCEL
 
 
-async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        drafts.mask_personal_data(d)
-        await reply(update, D.MASKED)
-        return PREVIEW
-    return await _button_step(update, context, apply)
-
-
-async def on_cancel_ask(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    async def apply(s, person, d, cb):
-        await reply(update, D.CONFIRM_CANCEL, [[button(context, D.BTN_CONFIRM_CANCEL, "pcy", d.submission.id),
-                                                button(context, C.BACK, "mf", d.submission.id)]])
-        return CONFIRM_CANCEL
-    return await _button_step(update, context, apply)
-
-
-async def on_cancel_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE):
+async def on_cancel_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """Cancelling confirmed: the draft is kept but never processed; the conversation ends."""
     t = terbit(context)
-    cb = await pressed(update, context, OPS)
+    cb = await pressed(update, context, Op.CANCEL_DRAFT_YES)
     if cb is None:
         return None
     try:
-        async with t.sessions.begin() as s:
-            person, d = await _writer_and_draft(update, context, s, cb.int(0))
-            await drafts.cancel(s, d, person, t.now())
+        outcome = await drafting.cancel_draft(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+                                              now=t.now())
     except (ServiceError, WorkflowError):
         await answer(update, C.BUTTON_STALE, alert=True)
         return END
     await answer(update)
     await drop_buttons(update)
-    await reply(update, fmt(D.CANCELLED, id=d.submission.id))
+    await reply(update, fmt(D.CANCELLED, id=outcome.submission_id))
+    apply(context, outcome)
     return END
 
 
-async def on_leave(update: Update, context: ContextTypes.DEFAULT_TYPE):
+# --- typed steps --------------------------------------------------------------------------------
+
+async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A title: asks what is still missing (the preview when the body is there)."""
+    return await _ask_next(update, context, await _typed(update, context, lambda t, text: drafting.set_title(
+        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now())))
+
+
+async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A body: asks for media the first time, else shows the preview."""
+    return await _ask_next(update, context, await _typed(update, context, lambda t, text: drafting.set_body(
+        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now())))
+
+
+async def on_guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A 5W1H answer: the next question; after the last, the composed body and media or preview."""
+    out = await _typed(update, context, lambda t, text: drafting.answer_guide(
+        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
+    if isinstance(out, Drafted) and out.composed:
+        await reply(update, D.GUIDE_COMPOSED)
+    return await _ask_next(update, context, out)
+
+
+async def on_caption_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A caption for the attachment picked before: saved; the media step again."""
+    att_id = (context.user_data or {}).pop("caption_for", None)
+    if att_id is None:  # lost in a restart: show the media step again
+        out = await _typed(update, context, lambda t, text: drafting.latest_draft(
+            t.sessions, telegram_id=_writer(update), policy=t.checks, now=t.now()))
+        return await ask(update, context, out.draft, Step.MEDIA) if isinstance(out, Drafted) else out
+    captioned = await _typed(update, context, lambda t, text: drafting.set_caption(
+        t.sessions, telegram_id=_writer(update), attachment_id=att_id, text=text, policy=t.checks, now=t.now()))
+    if not isinstance(captioned, Drafted):
+        return captioned
+    await reply(update, D.CAPTION_SET, uploads.media_buttons(context, captioned.draft.id))
+    return Step.MEDIA
+
+
+async def on_upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A file in any drafting step is accepted, and the step stays where it was."""
+    await uploads.receive(update, context, with_buttons=True)
+    return None
+
+
+# --- leaving and wrong input ----------------------------------------------------------------------
+
+async def on_leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """/batal: the draft stays saved; the conversation ends."""
     await reply(update, D.LEFT)
     return END
 
 
-async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE):
+async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A sticker, location and the like: says what can be sent."""
     await reply(update, C.UNSUPPORTED_MESSAGE)
     return None
 
 
-async def on_wrong_input(update: Update, context: ContextTypes.DEFAULT_TYPE):
+async def on_wrong_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """Text where a button is expected: points at the buttons."""
     await reply(update, D.USE_BUTTONS)
     return None
 
 
-async def _update_entry(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    from handlers.updates import update_command  # updates.py imports this module
-    return await update_command(update, context)
-
-
 def build() -> ConversationHandler:
-    def cb(fn, *ops):
-        return CallbackQueryHandler(fn, pattern=rf"^1:(?:{'|'.join(ops)}):")
-
     text = filters.TEXT & ~filters.COMMAND
     files = (filters.PHOTO | filters.Document.ALL | filters.VOICE | filters.AUDIO | filters.VIDEO
              | filters.VIDEO_NOTE | filters.ANIMATION)
     buttons = [
-        cb(on_section, "ds"), cb(on_kind, "dk"), cb(on_body_mode, "dm"), cb(on_media_done, "mf"),
-        cb(on_manage, "mm"), cb(on_remove, "mr"), cb(on_caption_pick, "mc"), cb(on_submit, "ps"),
-        cb(on_edit, "pe"), cb(on_mask, "px"), cb(on_cancel_ask, "pc"), cb(on_cancel_confirm, "pcy"),
+        on(on_section, Op.SECTION), on(on_kind, Op.KIND), on(on_body_mode, Op.BODY_MODE),
+        on(on_media_done, Op.MEDIA_DONE), on(on_manage, Op.MEDIA_MANAGE), on(on_remove, Op.MEDIA_REMOVE),
+        on(on_caption_pick, Op.MEDIA_CAPTION), on(on_submit, Op.SUBMIT), on(on_edit, Op.EDIT),
+        on(on_mask, Op.MASK), on(on_cancel_ask, Op.CANCEL_DRAFT), on(on_cancel_confirm, Op.CANCEL_DRAFT_YES),
         MessageHandler(files, on_upload),
     ]
     starts = [
         CommandHandler("baru", cmd_new),
-        CommandHandler("perbarui", _update_entry),
+        CommandHandler("perbarui", cmd_update),
         CommandHandler("draf", cmd_drafts),
-        cb(on_resume, "dr", "rv"),
+        on(on_resume, Op.RESUME, Op.REVISE),
     ]
     # No allow_reentry: it would let the catch-all text entry below take every
     # answer.  Starting over is in the fallbacks instead, which PTB consults
@@ -520,17 +469,17 @@ def build() -> ConversationHandler:
             MessageHandler(text, on_stray),
         ],
         states={
-            SECTION: buttons,
-            KIND: buttons,
-            TITLE: [MessageHandler(text, on_title), *buttons],
-            BODY_MODE: buttons,
-            BODY: [MessageHandler(text, on_body), *buttons],
-            GUIDE: [MessageHandler(text, on_guide), *buttons],
-            MEDIA: buttons,
-            CAPTION: [MessageHandler(text, on_caption_text), *buttons],
-            PREVIEW: buttons,
-            EDIT: buttons,
-            CONFIRM_CANCEL: buttons,
+            Step.SECTION: buttons,
+            Step.KIND: buttons,
+            Step.TITLE: [MessageHandler(text, on_title), *buttons],
+            Step.BODY_MODE: buttons,
+            Step.BODY: [MessageHandler(text, on_body), *buttons],
+            Step.GUIDE: [MessageHandler(text, on_guide), *buttons],
+            Step.MEDIA: buttons,
+            Step.CAPTION: [MessageHandler(text, on_caption_text), *buttons],
+            Step.PREVIEW: buttons,
+            Step.EDIT: buttons,
+            Step.CONFIRM_CANCEL: buttons,
         },
         fallbacks=[
             *starts,

@@ -1,115 +1,96 @@
-"""Running the outbox from the JobQueue, and telling people how it went."""
+"""Running the outbox from the JobQueue, telling people how it went, and the
+admin's "Coba lagi"."""
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
+from typing import Any
 
-from telegram import Update
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram import Bot, Update
+from telegram.ext import BaseHandler, ContextTypes
 
-from bot.context import terbit
+from bot.context import Terbit, terbit
 from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
-from domain.workflow import Action, Role
-from handlers.common import answer, button, pressed, send
+from domain.messaging import Notice
+from handlers.common import answer, on, pressed, wake
+from handlers.notices import drawer, send_text
+from handlers.ops import Op
 from handlers.render import fmt
-from services import audit
-from services.outbox import FAILED, PUBLISHED
-from services.people import by_telegram_id, people_with_role, roles_of
-from storage.models import PublicationJob, Revision, Submission
+from services import publication_notices
+from services.effects import Worker
+from services.errors import ServiceError
 
 JOB_NAME = "outbox"
 _LOCK = "outbox_lock"
 
 
-def kick_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Publish now rather than at the next poll: the clerical steps take seconds."""
-    context.job_queue.run_once(run_outbox, 0, name=f"{JOB_NAME}-now")
-
-
 async def run_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Publish what is due, then owe the notices of what settled (one worker at a time)."""
     t = terbit(context)
     lock = context.bot_data.setdefault(_LOCK, asyncio.Lock())
     async with lock:
         await t.outbox.run_due()
-        await notify_outcomes(context)
+        if await publication_notices.owe_outcomes(t.sessions, t.now()):
+            t.wake(Worker.POSTMAN)
 
 
-async def _audience(s, sub: Submission) -> set[int]:
-    """The writer, everyone who decided on it, and the admins."""
-    ids = {sub.author.telegram_id}
-    for e in await audit.history(s, sub.id):
-        if e.actor is not None and e.action in (Action.FORWARD, Action.APPROVE, Action.CORRECT, Action.RETURN):
-            ids.add(e.actor.telegram_id)
-    ids |= {p.telegram_id for p in await people_with_role(s, Role.ADMIN)}
-    return ids
-
-
-async def notify_outcomes(context: ContextTypes.DEFAULT_TYPE) -> None:
-    t = terbit(context)
-    pending = await t.outbox.unnotified()
-    batches: dict[tuple[int, str], list[PublicationJob]] = defaultdict(list)
-    for job in pending:
-        batches[(job.revision_id, job.operation)].append(job)
-    for (revision_id, operation), jobs in batches.items():
-        all_jobs = [j for j in await t.outbox.jobs_of_revision(revision_id) if j.operation == operation]
-        async with t.sessions() as s:
-            sub = await s.get(Submission, jobs[0].submission_id)
-            rev = await s.get(Revision, revision_id)
-            admins = [p.telegram_id for p in await people_with_role(s, Role.ADMIN)]
-            audience = await _audience(s, sub)
-        for job in jobs:
-            if job.state == FAILED:
-                text = fmt(R.PUBLISH_FAILED, id=sub.id, title=rev.title, label=t.target_labels.get(job.target, job.target),
-                           error=job.last_error or "-", attempts=job.attempts)
-                for admin in admins:
-                    await send(context, admin, text, [[button(context, R.BTN_RETRY, "pr8", job.id)]])
-        # People hear "published" once, when every target has it; a failure
-        # goes to the admins alone, with its retry button.
-        if all(j.state == PUBLISHED for j in all_jobs):
-            if operation == "withdraw":
-                for chat_id in audience:
-                    await send(context, chat_id, fmt(P.WITHDRAW_DONE, id=sub.id, title=rev.title))
-            else:
-                await _announce(context, sub, rev, all_jobs, audience)
-        await t.outbox.mark_notified([j.id for j in jobs])
-
-
-async def _announce(context, sub: Submission, rev: Revision, jobs: list[PublicationJob], audience: set[int]) -> None:
-    t = terbit(context)
-    lines = [fmt(R.PUBLISHED, id=sub.id, title=rev.title)]
-    for job in jobs:
-        if job.state != PUBLISHED:
-            continue
-        if job.target == "archive":
-            lines.append(fmt(R.PUBLISHED_ARCHIVE, path=(job.remote or {}).get("path") or job.remote_id or "-"))
+def _where_lines(t: Terbit, targets: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for j in targets:
+        if j["target"] == "archive":
+            lines.append(fmt(R.PUBLISHED_ARCHIVE, path=j.get("path") or j.get("remote_id") or "-"))
         else:
-            where = job.url or (job.remote or {}).get("path") or job.remote_id or "-"
-            lines.append(fmt(R.PUBLISHED_TARGET, label=t.target_labels.get(job.target, job.target), where=where))
-    text = "\n".join(lines)
-    for chat_id in audience:
-        await send(context, chat_id, text)
+            where = j.get("url") or j.get("path") or j.get("remote_id") or "-"
+            lines.append(fmt(R.PUBLISHED_TARGET, label=t.target_labels.get(j["target"], j["target"]), where=where))
+    return lines
+
+
+@drawer(Notice.PUBLISHED)
+async def draw_published(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """Every target has the article: where it is, and where it was archived."""
+    lines = [fmt(R.PUBLISHED, id=params["submission_id"], title=params["title"]), *_where_lines(t, params["targets"])]
+    return await send_text(bot, chat_id, "\n".join(lines))
+
+
+@drawer(Notice.WITHDRAWN)
+async def draw_withdrawn(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """Every target took the article down."""
+    return await send_text(bot, chat_id, fmt(P.WITHDRAW_DONE, id=params["submission_id"], title=params["title"]))
+
+
+@drawer(Notice.PUBLISH_FAILED)
+async def draw_failed(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """A target failed for good: the admin sees why, with a retry button."""
+    text = fmt(R.PUBLISH_FAILED, id=params["submission_id"], title=params["title"],
+               label=t.target_labels.get(params["target"], params["target"]), error=params["error"],
+               attempts=params["attempts"])
+    return await send_text(bot, chat_id, text, [[(R.BTN_RETRY, t.codec.encode(Op.RETRY_JOB, params["job_id"]))]])
+
+
+@drawer(Notice.UNDELIVERED)
+async def draw_undelivered(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """A message could not reach someone for the whole delivery window."""
+    return await send_text(bot, chat_id, fmt(C.UNDELIVERED, chat=params["chat_id"], cause=params["cause"],
+                                             error=params["error"]))
 
 
 async def on_retry(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Coba lagi (admins): a failed job is due again now."""
     t = terbit(context)
-    cb = await pressed(update, context, {"pr8": 1})
+    cb = await pressed(update, context, Op.RETRY_JOB)
     if cb is None:
         return
-    async with t.sessions() as s:
-        person = await by_telegram_id(s, update.effective_user.id)
-        if Role.ADMIN not in roles_of(person):
-            await answer(update, C.ADMIN_ONLY, alert=True)
-            return
-    job = await t.outbox.retry(cb.int(0))
-    await answer(update, R.RETRY_QUEUED if job else R.RETRY_NOT_NEEDED)
-    if job:
-        kick_outbox(context)
+    try:
+        retried = await t.outbox.retry_by(update.effective_user.id, cb.int(0))
+    except ServiceError:
+        await answer(update, C.ADMIN_ONLY, alert=True)
+        return
+    await answer(update, R.RETRY_QUEUED if retried else R.RETRY_NOT_NEEDED)
+    if retried:
+        wake(context, Worker.OUTBOX)
 
 
-def build() -> list:
-    return [CallbackQueryHandler(on_retry, pattern=r"^1:pr8:")]
+def build() -> list[BaseHandler]:
+    return [on(on_retry, Op.RETRY_JOB)]
 
-
-__all__ = ["kick_outbox", "run_outbox", "build"]

@@ -142,14 +142,12 @@ def diff_block(diff: RevisionDiff | None) -> str | None:
     lines = [R.DIFF_HEADER]
     if diff.new_title is not None:
         lines.append(fmt(R.DIFF_TITLE, old=diff.old_title, new=diff.new_title))
-    shown = 0
-    for tag, text in diff.body_lines:
+    for shown, (tag, text) in enumerate(diff.body_lines):
         if shown >= 8:
             lines.append(fmt(R.DIFF_MORE, n=len(diff.body_lines) - shown))
             break
         snippet = text if len(text) <= 300 else text[:297] + "…"
         lines.append(f"➖ <s>{esc(snippet)}</s>" if tag == "-" else f"➕ {esc(snippet)}")
-        shown += 1
     if diff.added:
         lines.append(fmt(R.DIFF_ADDED, names=", ".join(diff.added)))
     if diff.removed:

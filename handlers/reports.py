@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
-from telegram.ext import CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from bot.context import terbit
+from bot.context import Terbit, terbit
 from bot.i18n.id import clock as T
-from domain.workflow import Role
 from handlers.common import reply
 from handlers.render import esc, fmt
 from reports import (
     Period,
     PeriodError,
+    SubmissionRecord,
     compute,
     month_period,
     parse_period,
@@ -27,12 +28,10 @@ from reports import (
     render_summary,
     render_xlsx,
 )
-from services import acting, sop_records
-from services.people import by_telegram_id, people_with_role, roles_of
+from services import sop_records
+from services.errors import ServiceError
 
 log = logging.getLogger(__name__)
-
-ALLOWED = {Role.KASUBBAG, Role.KEPALA, Role.ADMIN}
 
 
 @dataclass(frozen=True)
@@ -44,11 +43,10 @@ class Rendered:
     empty: bool
 
 
-async def build_report(context, period: Period, *, skip_empty: bool = False) -> Rendered | None:
-    t = terbit(context)
-    async with t.sessions() as s:
-        recs = await sop_records.records(s, period.start, period.end)
-    fig = compute(recs, period, t.calendar, t.standards)
+async def render_report(t: Terbit, period: Period, recs: Sequence[SubmissionRecord], *,
+                        skip_empty: bool = False) -> Rendered | None:
+    """Figures, chart and workbook of the period; None for an empty period when ``skip_empty``."""
+    fig = compute(list(recs), period, t.calendar, t.standards)
     if skip_empty and fig.empty:
         return None
     # Rendering takes a moment (matplotlib); keep the bot answering meanwhile.
@@ -56,13 +54,14 @@ async def build_report(context, period: Period, *, skip_empty: bool = False) -> 
     return Rendered(period, png, xlsx, render_summary(fig), fig.empty)
 
 
-async def deliver(context, chat_id: int, r: Rendered) -> bool:
+async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, r: Rendered) -> bool:
     caption = fmt(T.REPORT_CAPTION, title=T.REPORT_TITLE, period=r.period.label)
     try:
         await context.bot.send_photo(chat_id, InputFile(r.png, filename=f"laporan-{r.period.slug}.png"),
                                      caption=caption, parse_mode=ParseMode.HTML)
         await context.bot.send_message(chat_id, esc(r.summary), parse_mode=ParseMode.HTML)
-        await context.bot.send_document(chat_id, InputFile(r.xlsx, filename=T.REPORT_FILENAME.format(slug=r.period.slug)))
+        workbook = InputFile(r.xlsx, filename=T.REPORT_FILENAME.format(slug=r.period.slug))
+        await context.bot.send_document(chat_id, workbook)
     except Forbidden as exc:
         log.warning("cannot send the report to %s: %s", chat_id, exc.message)
         return False
@@ -70,39 +69,41 @@ async def deliver(context, chat_id: int, r: Rendered) -> bool:
 
 
 async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/laporan [periode]: the report of a month or a range (this month without one)."""
     t = terbit(context)
     now = t.now()
-    async with t.sessions() as s:
-        me = await by_telegram_id(s, update.effective_user.id)
-        roles = roles_of(me) | frozenset(await acting.acting_roles(s, me, now))
-    if not roles & ALLOWED:
-        await reply(update, T.REPORT_FORBIDDEN)
-        return
+    me = update.effective_user.id
     text = " ".join(context.args or []) or "bulan ini"
     try:
         period = parse_period(text, now.astimezone(t.calendar.tz), t.calendar.tz)
     except PeriodError as exc:
+        if not await sop_records.may_report(t.sessions, telegram_id=me, now=now):
+            await reply(update, T.REPORT_FORBIDDEN)
+            return
         await reply(update, esc(str(exc)) + "\n\n" + fmt(T.REPORT_USAGE, examples=T.PERIOD_EXAMPLES))
         return
+    try:
+        recs = await sop_records.report_records(t.sessions, telegram_id=me, start=period.start, end=period.end,
+                                                now=now)
+    except ServiceError:
+        await reply(update, T.REPORT_FORBIDDEN)
+        return
     await reply(update, fmt(T.REPORT_WORKING, period=period.label))
-    rendered = await build_report(context, period)
-    await deliver(context, update.effective_chat.id, rendered)
+    rendered = await render_report(t, period, recs)
+    if rendered is not None:
+        await deliver(context, update.effective_chat.id, rendered)
 
 
-async def send_monthly(context, year: int, month: int) -> int:
+async def send_monthly(context: ContextTypes.DEFAULT_TYPE, year: int, month: int) -> int:
     """The report of ``year-month`` to the Kasubbag(s) and admins; skipped when that month had nothing."""
     t = terbit(context)
     period = month_period(year, month, t.calendar.tz)
-    rendered = await build_report(context, period, skip_empty=True)
+    recs = await sop_records.records_between(t.sessions, period.start, period.end)
+    rendered = await render_report(t, period, recs, skip_empty=True)
     if rendered is None:  # nothing happened that month (or the bot is new): no report
         return 0
-    async with t.sessions() as s:
-        holders = await people_with_role(s, Role.KASUBBAG)
-        audience = await acting.route(s, Role.KASUBBAG, holders, t.now())
-        audience += await people_with_role(s, Role.ADMIN)
-    chats = list(dict.fromkeys(p.telegram_id for p in audience))
     n = 0
-    for chat in chats:
+    for chat in await sop_records.monthly_audience(t.sessions, t.now()):
         try:
             await context.bot.send_message(chat, fmt(T.REPORT_MONTHLY_INTRO, period=period.label),
                                            parse_mode=ParseMode.HTML)
@@ -112,5 +113,5 @@ async def send_monthly(context, year: int, month: int) -> int:
     return n
 
 
-def build() -> list:
+def build() -> list[BaseHandler]:
     return [CommandHandler("laporan", cmd_report)]

@@ -3,195 +3,146 @@
 A card is the submission's media (the metadata-free web renditions, as they
 will be published), then one message holding title, meta, body, the
 automatic checklist, the changes since that level last saw it, and the
-buttons.  Sent to every person who holds the role the state waits for.
+buttons.  Cards are owed by the use cases (services/effects.py) and drawn
+here when the postman delivers them, from the item as it stands then.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-from telegram import InputMediaPhoto
-from telegram.error import BadRequest, Forbidden
+from telegram import Bot, InputMediaPhoto
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
 
-from bot.context import terbit
+from bot.context import Terbit, terbit
 from bot.i18n.id import clock as T
-from bot.i18n.id import common as C
 from bot.i18n.id import review as R
+from bot.postman import Obsolete
+from domain.messaging import Notice
 from domain.standard_times import Step
-from domain.workflow import WAITING_FOR, Role, State
-from handlers.common import button, keyboard, send
+from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
+from handlers.common import Buttons
+from handlers.notices import drawer, send_text
+from handlers.ops import Op
 from handlers.render import card_messages, checklist, diff_block, fmt
-from services import drafts, review
-from services.people import people_with_role
-from storage.models import Attachment, Person, ReviewMessage, Submission
+from services.cards import CardView, card_view, remember_card
 
 log = logging.getLogger(__name__)
 
 #: The SOP step whose clock runs while a submission waits for a reviewer (steps 4 and 5).
 STEP = {State.WAIT_KASUBBAG: Step.REVIEW_KASUBBAG, State.WAIT_KEPALA: Step.REVIEW_KEPALA}
 
+#: How each reviewer action is drawn as a button.  Which of them a card shows
+#: comes from the workflow table (``allowed_actions``), never from here.
+ACTION_BUTTONS: dict[Action, tuple[str, Op]] = {
+    Action.FORWARD: (R.BTN_FORWARD, Op.FORWARD),
+    Action.APPROVE: (R.BTN_APPROVE, Op.APPROVE),
+    Action.CORRECT: (R.BTN_CORRECT, Op.CORRECT),
+    Action.RETURN: (R.BTN_RETURN, Op.RETURN),
+}
+#: The action that moves the item on gets a row of its own, first.
+ADVANCING = (Action.FORWARD, Action.APPROVE)
 
-def clock_line(t, sub: Submission, now) -> str:
+
+def clock_line(t: Terbit, sub: Any, now: datetime) -> str:
     """Time waited against the SOP standard, as a traffic light (working time by default)."""
-    return T.render_clock(t.calendar, sub.state_changed_at, now, t.standards[STEP[State(sub.state)]])
+    return T.render_clock(t.calendar, sub.state_changed_at, now, t.standards[STEP[sub.state]])
 
 
-def review_buttons(context, state: State, sid: int, rid: int) -> list:
-    if state == State.WAIT_KASUBBAG:
-        return [[button(context, R.BTN_FORWARD, "rf", sid, rid)], [button(context, R.BTN_RETURN, "rr", sid, rid)]]
-    return [[button(context, R.BTN_APPROVE, "ra", sid, rid)],
-            [button(context, R.BTN_CORRECT, "rc", sid, rid), button(context, R.BTN_RETURN, "rr", sid, rid)]]
+def review_rows(t: Terbit, state: State, sid: int, rid: int) -> Buttons:
+    """The buttons a reviewer of this step has, as the workflow table allows them."""
+    reviewer = Actor(None, frozenset({WAITING_FOR[state]}))
+    actions = [a for a in allowed_actions(state, reviewer, author_id=-1) if a in ACTION_BUTTONS]
+    first = [a for a in actions if a in ADVANCING]
+    rest = [a for a in sorted(actions, key=list(ACTION_BUTTONS).index) if a not in ADVANCING]
+
+    def draw(a: Action) -> tuple[str, str]:
+        label, op = ACTION_BUTTONS[a]
+        return label, t.codec.encode(op, sid, rid)
+
+    return [row for row in ([draw(a) for a in first], [draw(a) for a in rest]) if row]
 
 
-async def _send_media(context, chat_id: int, atts: list[Attachment], data_dir) -> None:
+async def _view(t: Terbit, params: dict[str, Any], *, with_diff: bool) -> CardView:
+    view = await card_view(t.sessions, params["submission_id"], params["revision_id"], t.checks, with_diff=with_diff)
+    if view is None:  # decided, corrected or withdrawn since it was owed
+        raise Obsolete
+    return view
+
+
+@drawer(Notice.REVIEW_CARD)
+async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """The whole card: media, the body in parts when long, then the decision message with buttons."""
+    view = await _view(t, params, with_diff=True)
+    sub, rev, now = view.submission, view.revision, t.now()
+    header = fmt(R.CARD_HEADER[view.state], id=sub.id, std=T.format_working(t.standards[STEP[view.state]], t.calendar))
+    header += "\n" + fmt(T.CARD_CLOCK, clock=clock_line(t, sub, now))
+    messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings), diff_block(view.diff)])
+    try:
+        await _send_media(bot, chat_id, view.attachments, t.settings.data_dir)
+    except BadRequest as exc:  # media Telegram will not take back: the text card still goes
+        log.warning("media for chat %s refused: %s", chat_id, exc.message)
+    for text in messages[:-1]:
+        await send_text(bot, chat_id, text)
+    message_id = await send_text(bot, chat_id, messages[-1], review_rows(t, view.state, sub.id, rev.id))
+    await remember_card(t.sessions, submission_id=sub.id, person_id=params["person_id"], chat_id=chat_id,
+                        message_id=message_id, now=now)
+    return message_id
+
+
+@drawer(Notice.REVIEW_REMINDER)
+async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """A short reminder with the review buttons again; deciding closes it like a card."""
+    view = await _view(t, params, with_diff=False)
+    sub, now = view.submission, t.now()
+    template = T.REMINDER_REVIEW if params.get("level", 1) < 2 else T.REMINDER_REVIEW_AGAIN
+    text = fmt(template, id=sub.id, title=view.revision.title or "", step=STEP[view.state].label,
+               clock=clock_line(t, sub, now))
+    message_id = await send_text(bot, chat_id, text, review_rows(t, view.state, sub.id, view.revision.id))
+    await remember_card(t.sessions, submission_id=sub.id, person_id=params["person_id"], chat_id=chat_id,
+                        message_id=message_id, now=now)
+    return message_id
+
+
+async def _photo_source(a: Any, data_dir: Path) -> bytes | str:
+    web = next((r for r in a.renditions or [] if r["role"] == "web"), None)
+    if web is None:
+        return a.telegram_file_id
+    return await asyncio.to_thread((data_dir / web["path"]).read_bytes)
+
+
+async def _send_media(bot: Bot, chat_id: int, atts: list[Any], data_dir: Path) -> None:
     photos = [a for a in atts if a.kind == "photo"]
     for i in range(0, len(photos), 10):
         group = photos[i:i + 10]
-        media = []
-        for a in group:
-            web = next((r for r in a.renditions or [] if r["role"] == "web"), None)
-            source = (data_dir / web["path"]).read_bytes() if web else a.telegram_file_id
-            media.append(InputMediaPhoto(source, caption=a.caption[:1024] or None))
+        media = [InputMediaPhoto(await _photo_source(a, data_dir), caption=a.caption[:1024] or None) for a in group]
         if len(media) == 1:
-            await context.bot.send_photo(chat_id, media[0].media, caption=media[0].caption)
+            await bot.send_photo(chat_id, media[0].media, caption=media[0].caption)
         else:
-            await context.bot.send_media_group(chat_id, media)
+            await bot.send_media_group(chat_id, media)
     for a in atts:
         if a.kind == "photo" or not a.telegram_file_id:
             continue
         kind = (a.meta or {}).get("tg_type", "document")
         sender = {
-            "voice": context.bot.send_voice,
-            "audio": context.bot.send_audio,
-            "video": context.bot.send_video,
-            "video_note": context.bot.send_video_note,
-            "animation": context.bot.send_animation,
-        }.get(kind, context.bot.send_document)
+            "voice": bot.send_voice,
+            "audio": bot.send_audio,
+            "video": bot.send_video,
+            "video_note": bot.send_video_note,
+            "animation": bot.send_animation,
+        }.get(kind, bot.send_document)
         if kind == "video_note":
             await sender(chat_id, a.telegram_file_id)
         else:
             await sender(chat_id, a.telegram_file_id, caption=a.caption[:1024] or None)
 
 
-async def _waiting(s, submission_id: int, now) -> tuple[drafts.Draft, State, list[Person]] | None:
-    """The submission, the review step it waits in, and who it waits for (a Plh/Plt
-    too); None when it is not waiting for a review."""
-    d = await drafts.load(s, submission_id)
-    state = State(d.submission.state)
-    if state not in STEP:
-        return None
-    return d, state, await review.reviewers_for(s, d.submission, now)
-
-
-async def send_review_cards(context, submission_id: int, only: set[int] | None = None) -> int:
-    """Send the card to everyone the submission now waits for (a Plh/Plt too);
-    ``only``: just these person ids.  Returns how many got it."""
-    t = terbit(context)
-    now = t.now()
-    async with t.sessions() as s:
-        waiting = await _waiting(s, submission_id, now)
-        if waiting is None:
-            return 0
-        d, state, reviewers = waiting
-        sub = d.submission
-        if only is not None:
-            reviewers = [p for p in reviewers if p.id in only]
-        diff = await review.changes_since_last_review(s, sub)
-        found = drafts.findings(d, t.checks)
-        header = fmt(R.CARD_HEADER[state], id=sub.id, std=T.format_working(t.standards[STEP[state]], t.calendar))
-        header += "\n" + fmt(T.CARD_CLOCK, clock=clock_line(t, sub, now))
-        messages = card_messages(header, sub, d.revision, d.attachments, [checklist(found), diff_block(diff)])
-        rows = review_buttons(context, state, sub.id, d.revision.id)
-        atts = list(d.attachments)
-    delivered = 0
-    for person in reviewers:
-        msg = await _deliver(context, person, atts, messages, rows, t.settings.data_dir)
-        if msg is None:
-            continue
-        delivered += 1
-        await _remember(t, submission_id, person, msg)
-    if not delivered and only is None:
-        await _nobody_to_review(context, d, state)
-    _kick_sop_clock(context)
-    return delivered
-
-
-async def _nobody_to_review(context, d: drafts.Draft, state: State) -> None:
-    """An item must never wait silently for a role nobody holds (or nobody can
-    be reached in): the writer hears it, the admins are asked to fix it."""
-    t = terbit(context)
-    role = C.ROLE_LABELS[WAITING_FOR[state]]
-    sub = d.submission
-    async with t.sessions() as s:
-        admins = [p.telegram_id for p in await people_with_role(s, Role.ADMIN)]
-    await send(context, sub.author.telegram_id, fmt(R.NO_REVIEWER_WRITER, id=sub.id, role=role))
-    for chat_id in admins:
-        await send(context, chat_id, fmt(R.NO_REVIEWER_ADMIN, id=sub.id, title=d.revision.title or "", role=role))
-
-
-def _kick_sop_clock(context) -> None:
-    from handlers.reminders import kick  # (handlers.reminders imports this module)
-
-    kick(context)
-
-
-async def send_review_reminder(context, submission_id: int, level: int) -> list[Person]:
-    """A short reminder with the review buttons again, to everyone the item waits
-    for; recorded as review messages, so deciding closes them too."""
-    t = terbit(context)
-    now = t.now()
-    async with t.sessions() as s:
-        waiting = await _waiting(s, submission_id, now)
-        if waiting is None:
-            return []
-        d, state, reviewers = waiting
-        sub = d.submission
-        text = fmt(T.REMINDER_REVIEW if level < 2 else T.REMINDER_REVIEW_AGAIN, id=sub.id,
-                   title=d.revision.title or "", step=STEP[state].label, clock=clock_line(t, sub, now))
-        rows = review_buttons(context, state, sub.id, d.revision.id)
-    reached = []
-    for person in reviewers:
-        msg = await send(context, person.telegram_id, text, rows)
-        if msg is None:
-            continue
-        reached.append(person)
-        await _remember(t, submission_id, person, msg)
-    return reached
-
-
-async def _remember(t, submission_id: int, person: Person, msg) -> None:
-    """Record a message carrying review buttons, so a decision closes it."""
-    async with t.sessions.begin() as s:
-        sub = await s.get(Submission, submission_id)
-        await review.remember_message(s, sub, person, msg.chat_id, msg.message_id, t.now())
-
-
-async def _deliver(context, person: Person, atts, messages: list[str], rows, data_dir):
-    try:
-        await _send_media(context, person.telegram_id, atts, data_dir)
-        for text in messages[:-1]:
-            await context.bot.send_message(person.telegram_id, text, parse_mode="HTML")
-    except Forbidden as exc:
-        log.warning("reviewer %s unreachable: %s", person.id, exc.message)
-        return None
-    except BadRequest as exc:  # media that Telegram will not take back: the text card still goes
-        log.warning("media for reviewer %s refused: %s", person.id, exc.message)
-    return await send(context, person.telegram_id, messages[-1], rows)
-
-
-async def close_cards(context, submission_id: int, outcome: str) -> None:
-    """Replace the buttons of every open card of this submission with its outcome."""
-    t = terbit(context)
-    async with t.sessions.begin() as s:
-        rows: list[ReviewMessage] = await review.close_messages(s, submission_id)
-    _kick_sop_clock(context)  # the item left its waiting state: its reminders are withdrawn
-    status = [[button(context, outcome[:60], "st", submission_id)]]
-    for r in rows:
-        try:
-            await context.bot.edit_message_reply_markup(
-                r.chat_id, r.message_id, reply_markup=keyboard(status))
-        except BadRequest as exc:
-            if "not modified" not in exc.message and "not found" not in exc.message:
-                raise
-        except Forbidden:
-            continue
+def status_rows(context: ContextTypes.DEFAULT_TYPE | Terbit, outcome: str, submission_id: int) -> Buttons:
+    """A decided card's only button: the outcome, which shows where the item is now."""
+    t = context if isinstance(context, Terbit) else terbit(context)
+    return [[(outcome[:60], t.codec.encode(Op.STATUS, submission_id))]]
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import (
+    Application,
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -15,13 +17,11 @@ from telegram.ext import (
 from bot.context import terbit
 from bot.i18n.id import common as C
 from domain.workflow import Role
-from handlers.common import answer, identity, reply
+from handlers.common import answer, identity, reply, wake
 from handlers.render import esc, fmt
-from handlers.review_cards import send_review_cards
+from services import onboarding
 from services import people as people_svc
-from services import review
-from services.errors import ServiceError
-from storage.models import Section
+from services.effects import Worker
 
 
 def _is_start_with_code(update: Update) -> bool:
@@ -37,10 +37,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop  # the bot works in private chats only
     if _is_start_with_code(update):
         return
-    t = terbit(context)
-    async with t.sessions.begin() as s:
-        person = await people_svc.touch(s, identity(update))
-    if person is None:
+    if not await people_svc.admit(terbit(context).sessions, identity(update)):
         if update.callback_query:
             await answer(update, C.NOT_ALLOWED, alert=True)
         else:
@@ -63,42 +60,41 @@ def roles_text(roles: frozenset[Role]) -> str:
     return ", ".join(C.ROLE_LABELS[r] for r in sorted(roles)) or "—"
 
 
+def welcome(me: people_svc.Me) -> str:
+    return f"{fmt(C.WELCOME, name=me.full_name, roles=roles_text(me.roles))}\n\n{help_text(me.roles)}"
+
+
+def joined_texts(me: people_svc.Me, role: Role, section: str | None) -> list[str]:
+    """What a person who just joined reads: the role they joined in, then the welcome with help."""
+    where = f" — bagian {esc(section)}" if section else ""
+    return [C.INVITE_OK.format(role=esc(C.ROLE_LABELS[role]), section=where), welcome(me)]
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: welcome with help; /start <code>: join by invitation first."""
     t = terbit(context)
-    code = context.args[0] if context.args else None
-    async with t.sessions.begin() as s:
-        if code:
-            try:
-                person, inv = await people_svc.redeem_invitation(s, code, identity(update), t.now())
-            except ServiceError as exc:
-                person = await people_svc.by_telegram_id(s, update.effective_user.id)
-                await reply(update, C.INVITE_ERRORS[exc.code] if person else
-                            f"{C.INVITE_ERRORS[exc.code]}\n\n{C.NOT_REGISTERED}")
-                return
-            section = ""
-            if inv.section_id:
-                sec = await s.get(Section, inv.section_id)
-                section = f" — bagian {esc(sec.name)}"
-            await reply(update, C.INVITE_OK.format(role=esc(C.ROLE_LABELS[inv.role]), section=section))
-        else:
-            person = await people_svc.by_telegram_id(s, update.effective_user.id)
-            if person is None:
-                await reply(update, C.NOT_REGISTERED)
-                return
-        roles = people_svc.roles_of(person)
-        name, person_id = person.full_name, person.id
-        waiting = await review.waiting_for_role(s, Role(inv.role)) if code else []
-    await reply(update, f"{fmt(C.WELCOME, name=name, roles=roles_text(roles))}\n\n{help_text(roles)}")
-    # A new reviewer gets at once what has been waiting for their role.
-    for sid in waiting:
-        await send_review_cards(context, sid, only={person_id})
+    if context.args:
+        await _join(update, context, context.args[0])
+        return
+    me = await people_svc.whoami(t.sessions, update.effective_user.id)
+    await reply(update, welcome(me) if me else C.NOT_REGISTERED)
+
+
+async def _join(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
+    """Redeem the link: the welcome, then (to a new reviewer) what already waits for their role,
+    both owed by the use case in that order and delivered by the postman."""
+    t = terbit(context)
+    joined = await onboarding.join(t.sessions, code=code, who=identity(update), now=t.now(), welcome=joined_texts)
+    if isinstance(joined, onboarding.Refused):
+        error = C.INVITE_ERRORS[joined.code]
+        await reply(update, error if joined.registered else f"{error}\n\n{C.NOT_REGISTERED}")
+        return
+    wake(context, Worker.POSTMAN)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    t = terbit(context)
-    async with t.sessions() as s:
-        person = await people_svc.by_telegram_id(s, update.effective_user.id)
-        roles = people_svc.roles_of(person)
+    """/bantuan: what this person's roles can do."""
+    roles = await people_svc.roles_for(terbit(context).sessions, update.effective_user.id)
     await reply(update, help_text(roles))
 
 
@@ -116,11 +112,11 @@ async def unknown_message(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(update, C.UNKNOWN_INPUT if known_kind else C.UNSUPPORTED_MESSAGE)
 
 
-def catch_all() -> list:
+def catch_all() -> list[BaseHandler]:
     return [CallbackQueryHandler(unknown_button), MessageHandler(filters.ALL, unknown_message)]
 
 
-def register(app) -> None:
+def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("bantuan", help_command))

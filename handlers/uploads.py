@@ -5,26 +5,37 @@ bytes and converted (media/), then attached to the writer's open draft.  A
 refused file gets a plain Indonesian reason; what was received before stays.
 Album items arrive as separate updates; they are acknowledged once, shortly
 after the last one, instead of ten messages on a phone.
+
+The handler only orchestrates: it asks Telegram for the file, lets the intake
+download and convert it with no transaction open (a slow phone link must not
+hold one), then records it through one use case (services/drafting.py).
 """
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from typing import Any
 
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes
 
-from bot.context import terbit
+from bot.context import Terbit, terbit
 from bot.i18n.id import drafting as D
 from bot.i18n.id.media import rejection_text
+from bot.postman import NotYet
 from bot.settings import BOT_API_DOWNLOAD_LIMIT
-from handlers.common import button, reply, send
+from domain.messaging import Notice
+from handlers.common import Buttons, button, reply, wake
+from handlers.notices import drawer, send_text
+from handlers.ops import Op
 from handlers.render import fmt
 from media.errors import MediaRejected
-from services import drafts
+from media.pipeline import Processed
+from services import drafting, inbox
+from services.effects import Worker
 from services.errors import ServiceError
 from services.intake import Incoming
-from services.people import by_telegram_id
 
 log = logging.getLogger(__name__)
 ALBUM_ACK_DELAY = 1.0
@@ -45,111 +56,89 @@ def incoming_of(msg: Message) -> tuple[str, Incoming] | None:
     return None
 
 
-def media_buttons(context, submission_id: int) -> list:
-    return [[button(context, D.MEDIA_DONE, "mf", submission_id)],
-            [button(context, D.MEDIA_MANAGE, "mm", submission_id)]]
+def media_buttons(context: ContextTypes.DEFAULT_TYPE, submission_id: int) -> Buttons:
+    return [[button(context, D.MEDIA_DONE, Op.MEDIA_DONE, submission_id)],
+            [button(context, D.MEDIA_MANAGE, Op.MEDIA_MANAGE, submission_id)]]
 
 
 async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_buttons: bool) -> bool:
     """Attach the file in this message to the writer's open draft.  True if attached."""
     t = terbit(context)
     msg = update.effective_message
-    parsed = incoming_of(msg)
-    if parsed is None:
+    parsed = incoming_of(msg) if msg else None
+    if msg is None or parsed is None:
         return False
     _hint, incoming = parsed
-    async with t.sessions() as s:
-        person = await by_telegram_id(s, update.effective_user.id)
-        open_ = await drafts.open_drafts(s, person) if person else []
-    if not open_:
+    target = await drafting.upload_target(t.sessions, telegram_id=update.effective_user.id)
+    if target is None:
         await reply(update, D.MEDIA_NOT_NOW)
         return False
-    submission_id, person_id = open_[0].id, person.id
-    album = _album_started(context, msg.media_group_id)
+    submission_id, group = target.submission_id, msg.media_group_id
+    processed = await _fetch(update, context, submission_id, incoming)
+    if processed is None:
+        return False
+    try:
+        got = await drafting.record_upload(t.sessions, t.intake, telegram_id=update.effective_user.id,
+                                           submission_id=submission_id, incoming=incoming,
+                                           processed=processed, now=t.now())
+    except ServiceError:
+        await reply(update, D.MEDIA_NOT_NOW)
+        return False
+    if group is not None:
+        # Album items are acknowledged together; a repeat of one (a restart) is counted once.
+        await drafting.expect_album(t.sessions, submission_id=submission_id, group=group, chat_id=msg.chat_id,
+                                    buttons=with_buttons, now=t.now(), delay=timedelta(seconds=ALBUM_ACK_DELAY))
+        wake(context, Worker.POSTMAN)
+    elif not got.added:
+        await reply(update, D.MEDIA_DUPLICATE)
+    else:
+        what = D.MEDIA_KIND_LABELS.get(got.kind, got.kind)
+        await reply(update, fmt(D.MEDIA_RECEIVED, what=what, count=got.count),
+                    media_buttons(context, submission_id) if with_buttons else None)
+    return got.added
+
+
+async def _fetch(update: Update, context: ContextTypes.DEFAULT_TYPE, submission_id: int,
+                 incoming: Incoming) -> Processed | None:
+    """Download and convert the file; None after telling the writer why it was refused."""
+    t = terbit(context)
     try:
         t.intake.precheck(incoming)
         tg_file = await context.bot.get_file(incoming.file_id)
-        processed = await t.intake.fetch(tg_file.file_path, incoming)
+        if tg_file.file_path:
+            return await t.intake.fetch(tg_file.file_path, incoming)
+        reason = rejection_text("download_failed")
     except MediaRejected as exc:
-        await _refused(update, context, submission_id, rejection_text(exc.code, **exc.params))
-        return False
+        reason = rejection_text(exc.code, **exc.params)
     except BadRequest as exc:
         if "too big" in exc.message:  # Telegram's own cap, whatever MAX_UPLOAD_MB says
             limit = min(t.intake.policy.max_bytes, BOT_API_DOWNLOAD_LIMIT) / (1024 * 1024)
-            await _refused(update, context, submission_id, rejection_text("too_large", max_mb=limit))
+            reason = rejection_text("too_large", max_mb=limit)
         else:
-            await _refused(update, context, submission_id, rejection_text("download_failed"))
-        return False
+            reason = rejection_text("download_failed")
     except NetworkError:
-        await _refused(update, context, submission_id, rejection_text("download_failed"))
-        return False
-    async with t.sessions.begin() as s:
-        try:
-            d = await drafts.editable(s, submission_id, person, t.now())
-        except ServiceError:
-            await reply(update, D.MEDIA_NOT_NOW)
-            return False
-        att = await t.intake.record(s, submission_id=submission_id, person_id=person_id,
-                                    incoming=incoming, processed=processed, now=t.now())
-        added = drafts.attach(d, att)
-        count = len(d.attachments)
-    if album is not None:
-        album["n"] += 1 if added else 0
-    if not added:
-        await reply(update, D.MEDIA_DUPLICATE)
-    elif album is not None:
-        _schedule_album_ack(context, update.effective_chat.id, msg.media_group_id, submission_id, with_buttons)
-    else:
-        what = D.MEDIA_KIND_LABELS.get(att.kind, att.kind)
-        await reply(update, fmt(D.MEDIA_RECEIVED, what=what, count=count),
-                    media_buttons(context, submission_id) if with_buttons else None)
-    return added
+        reason = rejection_text("download_failed")
+    await _refused(update, context, submission_id, reason)
+    return None
 
 
-async def _refused(update, context, submission_id: int, reason: str) -> None:
-    t = terbit(context)
-    async with t.sessions() as s:
-        d = await drafts.load(s, submission_id)
-    await reply(update, fmt(D.MEDIA_REJECTED, reason=reason, count=len(d.attachments)))
+async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, submission_id: int, reason: str) -> None:
+    """The reason in plain Indonesian, and that what was received before stays."""
+    count = await drafting.attachment_count(terbit(context).sessions, submission_id=submission_id)
+    await reply(update, fmt(D.MEDIA_REJECTED, reason=reason, count=count))
 
 
-def _album_started(context, group: str | None) -> dict | None:
-    """Mark an album item as being processed, so its acknowledgement waits."""
-    if group is None:
-        return None
-    album = context.chat_data.setdefault("albums", {}).setdefault(group, {"n": 0})
-    album["busy"] = True
-    return album
+@drawer(Notice.ALBUM_ACK)
+async def draw_album_ack(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """One acknowledgement per album, with the true count, once no item of it is still arriving.
 
-
-def _schedule_album_ack(context, chat_id: int, group: str, submission_id: int, with_buttons: bool) -> None:
-    album = context.chat_data["albums"][group]
-    album["busy"] = False
-    name = f"album:{chat_id}:{group}"
-    for job in context.job_queue.get_jobs_by_name(name):
-        job.schedule_removal()
-    context.job_queue.run_once(_album_ack, ALBUM_ACK_DELAY, name=name, chat_id=chat_id,
-                               data={"group": group, "submission_id": submission_id, "buttons": with_buttons})
-
-
-async def _album_ack(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """One acknowledgement per album, once no item of it has been busy for a moment.
-
-    The next item's processing may outlast the delay on a slow phone link; the
-    acknowledgement then waits for it instead of splitting the count.
-    """
-    t = terbit(context)
-    data = context.job.data
-    albums = context.application.chat_data[context.job.chat_id].get("albums", {})
-    album = albums.get(data["group"])
-    if album is None:
-        return
-    if album.get("busy"):
-        context.job_queue.run_once(_album_ack, ALBUM_ACK_DELAY, name=context.job.name,
-                                   chat_id=context.job.chat_id, data=data)
-        return
-    del albums[data["group"]]
-    async with t.sessions() as s:
-        d = await drafts.load(s, data["submission_id"])
-    rows = media_buttons(context, data["submission_id"]) if data["buttons"] else None
-    await send(context, context.job.chat_id, fmt(D.ALBUM_RECEIVED, n=album["n"], count=len(d.attachments)), rows)
+    Counted from the draft (attachments carry their album's id), not from
+    memory, so an album interrupted by a restart is acknowledged once, right."""
+    if await inbox.lane_busy(t.sessions, chat_id):
+        raise NotYet(ALBUM_ACK_DELAY)
+    counted = await drafting.album_count(t.sessions, submission_id=params["submission_id"], group=params["group"])
+    rows = None
+    if params.get("buttons"):
+        rows = [[(D.MEDIA_DONE, t.codec.encode(Op.MEDIA_DONE, params["submission_id"]))],
+                [(D.MEDIA_MANAGE, t.codec.encode(Op.MEDIA_MANAGE, params["submission_id"]))]]
+    return await send_text(bot, chat_id, fmt(D.ALBUM_RECEIVED, n=counted.in_album, count=counted.total), rows)

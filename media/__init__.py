@@ -16,15 +16,15 @@ from .sniff import DEFAULT_ALLOWED_MIMES, Detected, detect, identify
 from .store import Blob, ContentStore
 
 __all__ = [
+    "DEFAULT_ALLOWED_MIMES",
+    "REJECTION_CODES",
     "Blob",
     "ContentStore",
-    "DEFAULT_ALLOWED_MIMES",
     "Derived",
     "Detected",
     "MediaPolicy",
     "MediaRejected",
     "Processed",
-    "REJECTION_CODES",
     "detect",
     "identify",
     "process",

@@ -10,13 +10,15 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import MediaRejected
 from .sniff import AAC, M4A, MOV, MP3, MP4, OPUS, VORBIS, WAV, Detected
 
-__all__ = ["AvInfo", "probe", "ffmpeg_path", "transcode_voice"]
+__all__ = ["AvInfo", "ffmpeg_path", "probe", "transcode_voice"]
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,8 @@ class AvInfo:
     container: str
 
 
-def _loader(detected: Detected):
+def _loader(detected: Detected) -> Callable[[Path | str], Any] | None:
+    """The mutagen class that reads ``detected`` (mutagen has no type hints)."""
     from mutagen.aac import AAC as MAAC
     from mutagen.mp3 import MP3 as MMP3
     from mutagen.mp4 import MP4 as MMP4

@@ -16,7 +16,7 @@ from xml.parsers import expat
 from .errors import MediaRejected
 from .sniff import DOCX, ODS, ODT, OOXML_MAIN_PART, PPTX, XLSX, Detected
 
-__all__ = ["PdfInfo", "OfficeInfo", "ZipLimits", "check_pdf", "check_office"]
+__all__ = ["OfficeInfo", "PdfInfo", "ZipLimits", "check_office", "check_pdf"]
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +210,7 @@ def check_office(path: Path | str, detected: Detected, limits: ZipLimits | None 
         raise _broken("xml_malformed") from None
     except ValueError as exc:
         raise _broken("xml_dtd" if "DTD" in str(exc) else "ValueError") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, NotImplementedError,
+            RuntimeError) as exc:
         # RuntimeError: encrypted entry; NotImplementedError: unknown compression
         raise _broken(type(exc).__name__) from None

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import httpx
 
 from .errors import MediaRejected
 from .store import Blob, ContentStore, too_large
 
-__all__ = ["stream_download", "TRANSIENT_STATUS"]
+__all__ = ["TRANSIENT_STATUS", "stream_download"]
 
 log = logging.getLogger(__name__)
 

@@ -32,10 +32,10 @@ from PIL import Image, ImageChops, ImageCms, ImageFile, UnidentifiedImageError
 from .errors import MediaRejected
 
 __all__ = [
-    "ImageInfo",
-    "make_renditions",
-    "heif_available",
     "DEFAULT_MAX_PIXELS",
+    "ImageInfo",
+    "heif_available",
+    "make_renditions",
 ]
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,8 @@ def _is_srgb(icc: bytes) -> bool:
         out = _icc_transform(icc, "RGB", "RGB").apply(_PROBE)
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return False
-    return max(hi for _, hi in ImageChops.difference(out, _PROBE).getextrema()) <= 1
+    bands = ImageChops.difference(out, _PROBE).getextrema()  # one (lowest, highest) per band of RGB
+    return all(isinstance(band, tuple) and band[1] <= 1 for band in bands)
 
 
 def _to_srgb(im: Image.Image, icc: bytes | None, notes: list[str]) -> tuple[Image.Image, bool]:

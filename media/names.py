@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["safe_filename", "DEFAULT_NAME"]
+__all__ = ["DEFAULT_NAME", "safe_filename"]
 
 DEFAULT_NAME = "berkas"
 MAX_NAME_BYTES = 150  # UTF-8 bytes; most file systems allow 255

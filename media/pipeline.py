@@ -13,9 +13,10 @@ import hashlib
 import logging
 import os
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from . import av, documents, images
 from .errors import MediaRejected
@@ -23,7 +24,7 @@ from .names import safe_filename
 from .sniff import DEFAULT_ALLOWED_MIMES, MEDIA_KINDS, Detected, identify
 from .store import MB, Blob, too_large
 
-__all__ = ["MediaPolicy", "Derived", "Processed", "process", "set_max_parallel"]
+__all__ = ["Derived", "MediaPolicy", "Processed", "process", "set_max_parallel"]
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class MediaPolicy:
     quality: int = 82
     progressive_jpeg: bool = True  # ~10% smaller, renders early on slow links; costs encode time
     allow_pdf_owner_password: bool = True  # permission-only "encryption"
-    zip_limits: documents.ZipLimits = documents.ZipLimits()
+    zip_limits: documents.ZipLimits = field(default_factory=documents.ZipLimits)
     transcode_voice: bool = True  # needs ffmpeg on PATH; silently skipped otherwise
     ffmpeg_timeout: float = 120.0
 
@@ -77,7 +78,7 @@ class Processed:
 # --- bounded CPU work ------------------------------------------------------------
 
 _max_parallel = max(1, min(4, os.cpu_count() or 1))
-_sems: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+_sems: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
 def set_max_parallel(n: int) -> None:

@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 __all__ = [
-    "Detected",
     "DEFAULT_ALLOWED_MIMES",
     "MEDIA_KINDS",
+    "Detected",
     "detect",
     "identify",
     "identify_bytes",
@@ -179,7 +179,8 @@ def _sniff_zip(path: Path) -> Detected:
                     return ZIP  # declares a main part that is not there
                 return found
             return ZIP
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError, RuntimeError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, NotImplementedError,
+            EOFError, RuntimeError):
         return ZIP
 
 
@@ -311,9 +312,9 @@ def _sniff_text(head: bytes) -> Detected | None:
         return XML
     if low.startswith(b"{\\rtf"):
         return RTF
-    if head and all(b in b"\t\n\r\x0c" or 32 <= b != 127 for b in head[:1024] if b < 128):
-        if b"\x00" not in head[:1024]:
-            return PLAIN_TEXT
+    if (head and all(b in b"\t\n\r\x0c" or 32 <= b != 127 for b in head[:1024] if b < 128)
+            and b"\x00" not in head[:1024]):
+        return PLAIN_TEXT
     return None
 
 
@@ -365,16 +366,17 @@ def identify_bytes(head: bytes, path: Path | None = None) -> Detected | None:
         return None
     if head[:4] == b"fLaC":
         return FLAC
-    if head[:2] == b"\xff\xfb" or head[:2] in (b"\xff\xfa", b"\xff\xf3", b"\xff\xf2", b"\xff\xe3", b"\xff\xe2"):
-        if _looks_mp3(head, 0):
-            return MP3
+    if (head[:2] in (b"\xff\xfb", b"\xff\xfa", b"\xff\xf3", b"\xff\xf2", b"\xff\xe3", b"\xff\xe2")
+            and _looks_mp3(head, 0)):
+        return MP3
     if _looks_adts(head):
         return AAC
     if head[:2] == b"MZ":
         return EXE
     if head[:4] == b"\x7fELF":
         return ELF
-    if head[:4] in (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe"):
+    if head[:4] in (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
+                    b"\xca\xfe\xba\xbe"):
         return MACHO
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return OLE

@@ -17,13 +17,13 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterable, Iterable
 
 from .errors import MediaRejected
 
-__all__ = ["Blob", "ContentStore", "MB"]
+__all__ = ["MB", "Blob", "ContentStore"]
 
 MB = 1024 * 1024
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -39,7 +39,7 @@ class Blob:
 
 
 def too_large(max_bytes: int, size: int | None = None) -> MediaRejected:
-    params: dict = {"max_bytes": max_bytes, "max_mb": round(max_bytes / MB, 1)}
+    params: dict[str, int | float] = {"max_bytes": max_bytes, "max_mb": round(max_bytes / MB, 1)}
     if size is not None:
         params["size"] = size
     return MediaRejected("too_large", **params)

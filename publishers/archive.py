@@ -31,9 +31,10 @@ import os
 import re
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from publishers import render
 from publishers.base import (
@@ -44,8 +45,10 @@ from publishers.base import (
     Publisher,
     PublishError,
     PublishResult,
+    article_fields,
+    person_dict,
 )
-from publishers.static_site import (
+from publishers.files import (
     atomic_write_bytes,
     check_sha256,
     copy_file,
@@ -55,7 +58,7 @@ from publishers.static_site import (
     fsync_dir,
     os_error,
     probe_image_size,
-    safe_filename,
+    publish_filename,
     sha256_file,
 )
 
@@ -132,12 +135,6 @@ def verify_folder(folder: Path) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _person(p: Person | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {"name": p.name, "telegram_id": p.telegram_id, "username": p.username}
-
-
 def _clean_name(article: Article) -> str:
     slug = article.slug or ""
     prefix = f"{article.submission_id}-"
@@ -164,7 +161,7 @@ class ArchivePublisher(Publisher):
 
     def __init__(self, root: Path, *, clock: Callable[[], datetime] | None = None) -> None:
         self.root = Path(root)
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = asyncio.Lock()
 
     # -- public API ---------------------------------------------------------
@@ -310,7 +307,7 @@ class ArchivePublisher(Publisher):
 
         for n, asset in enumerate(article.assets, start=1):
             sha = check_sha256(asset)
-            name = safe_filename(asset.filename, fallback=f"berkas.{ext_for(asset.mime, asset.original)}")
+            name = publish_filename(asset.filename, fallback=f"berkas.{ext_for(asset.mime, asset.original)}")
             original_rel = f"lampiran/asli/{n:0{width}d}-{name}"
             try:
                 digest = copy_file(asset.original, folder / original_rel, mode=FILE_MODE, atomic=False)
@@ -406,20 +403,13 @@ class ArchivePublisher(Publisher):
             "folder": f"{base_rel}/v{version}",
             "archived_at": archived_at.isoformat(),
             "article": {
-                "submission_id": article.submission_id,
-                "revision_number": article.revision_number,
-                "slug": article.slug,
-                "kind": article.kind,
-                "kind_label": article.kind_label,
-                "section": article.section,
-                "title": article.title,
-                "body": article.body,
+                **article_fields(article),
                 "approved_at": render.to_wib(article.approved_at).isoformat(),
                 "first_published_at": render.to_wib(published_at).isoformat(),
             },
             "people": {
-                "author": _person(article.author),
-                "approved_by": _person(article.approved_by),
+                "author": person_dict(article.author),
+                "approved_by": person_dict(article.approved_by),
             },
             "assets": assets_meta,
             "record": article.record,
@@ -460,7 +450,7 @@ class ArchivePublisher(Publisher):
                     "status": "ditarik",
                     "withdrawn_at": render.to_wib(self._clock()).isoformat(),
                     "reason": reason,
-                    "withdrawn_by": _person(by) if isinstance(by, Person) else by,
+                    "withdrawn_by": person_dict(by) if isinstance(by, Person) else by,
                     "submission_id": article.submission_id,
                     "revision_number": self._revision_of(folder),
                     "version": version,

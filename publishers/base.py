@@ -80,6 +80,29 @@ class Article:
         return tuple(a for a in self.assets if a.kind == "photo")
 
 
+def person_dict(p: Person | None) -> dict[str, Any] | None:
+    """A person as plain JSON data (archive metadata, webhook payload)."""
+    if p is None:
+        return None
+    return {"name": p.name, "telegram_id": p.telegram_id, "username": p.username}
+
+
+def article_fields(article: Article) -> dict[str, Any]:
+    """The article's own fields as plain JSON data, in the order both the
+    archive's ``metadata.json`` and the webhook contract list them.  Callers
+    add the dates (each in its own zone) and what else they carry."""
+    return {
+        "submission_id": article.submission_id,
+        "revision_number": article.revision_number,
+        "slug": article.slug,
+        "kind": article.kind,
+        "kind_label": article.kind_label,
+        "section": article.section,
+        "title": article.title,
+        "body": article.body,
+    }
+
+
 @dataclass(frozen=True)
 class PriorPublication:
     """What this target recorded the last time it handled the article."""

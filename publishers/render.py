@@ -26,12 +26,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import quote, urlsplit
 
 import nh3
 
+from domain.labels import MONTHS, WEEKDAYS
 from publishers.base import Article, Asset
 
 # Asia/Jakarta has been UTC+7 without DST since 1964; a fixed offset avoids a
@@ -40,12 +41,6 @@ WIB = timezone(timedelta(hours=7), "WIB")
 
 MediaUrl = Callable[[Asset, str], "str | None"]
 ImageSize = Callable[[Asset, str], "tuple[int, int] | None"]
-
-MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
-WEEKDAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 PLAYABLE_KINDS = ("audio", "voice", "video")
 
@@ -116,7 +111,7 @@ def excerpt(body: str | None, limit: int = 200) -> str:
 def to_wib(dt: datetime) -> datetime:
     """Convert to WIB; a naive datetime is taken to be UTC."""
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(WIB)
 
 
@@ -126,9 +121,9 @@ def format_date_id(dt: datetime, *, time: bool = False, weekday: bool = False) -
     The date is the one in Jakarta (WIB); naive datetimes are taken as UTC.
     """
     d = to_wib(dt)
-    text = f"{d.day} {MONTHS_ID[d.month - 1]} {d.year}"
+    text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
     if weekday:
-        text = f"{WEEKDAYS_ID[d.weekday()]}, {text}"
+        text = f"{WEEKDAYS[d.weekday()]}, {text}"
     if time:
         text += f", {d.hour:02d}.{d.minute:02d} WIB"
     return text
@@ -159,7 +154,7 @@ def human_size(size: int) -> str:
 def format_duration(seconds: float | int | None) -> str:
     if not seconds or seconds < 0:
         return ""
-    total = int(round(float(seconds)))
+    total = round(float(seconds))
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
@@ -336,7 +331,8 @@ def article_html(
         web = media_url(lead, "web") or ""
         large = media_url(lead, "large") or web
         out.append('<figure class="foto-utama">')
-        out.append(f'<a href="{_attr(large)}">{_img(lead, web, _photo_alt(lead, 1, article), size_of(lead, "web"))}</a>')
+        img = _img(lead, web, _photo_alt(lead, 1, article), size_of(lead, "web"))
+        out.append(f'<a href="{_attr(large)}">{img}</a>')
         if one_line(lead.caption):
             out.append(f"<figcaption>{esc(one_line(lead.caption))}</figcaption>")
         out.append("</figure>")
@@ -419,12 +415,15 @@ SITE_CSS = """\
 :root{--teks:#1d232b;--redup:#5b6572;--garis:#dde2e8;--aksen:#0b5cad;--latar:#fbfbfc}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font:17px/1.65 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--teks);background:var(--latar)}
+body{margin:0;font:17px/1.65 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;\
+color:var(--teks);background:var(--latar)}
 a{color:var(--aksen)}
 .situs{background:#fff;border-bottom:1px solid var(--garis)}
-.situs a{display:block;max-width:46rem;margin:0 auto;padding:.8rem 1rem;font-weight:700;font-size:1.15rem;text-decoration:none;color:var(--teks)}
+.situs a{display:block;max-width:46rem;margin:0 auto;padding:.8rem 1rem;font-weight:700;font-size:1.15rem;\
+text-decoration:none;color:var(--teks)}
 main{max-width:46rem;margin:0 auto;padding:1rem}
-footer{max-width:46rem;margin:2rem auto;padding:1rem;color:var(--redup);font-size:.85rem;border-top:1px solid var(--garis)}
+footer{max-width:46rem;margin:2rem auto;padding:1rem;color:var(--redup);font-size:.85rem;\
+border-top:1px solid var(--garis)}
 h1{font-size:1.75rem;line-height:1.25;margin:.3rem 0 .5rem}
 h2{font-size:1.25rem;line-height:1.3}
 .rubrik{margin:0;text-transform:uppercase;letter-spacing:.04em;font-size:.8rem;color:var(--redup)}

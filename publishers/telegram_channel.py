@@ -72,10 +72,11 @@ import asyncio
 import html
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from telegram import Bot, InputMediaPhoto, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
@@ -247,11 +248,6 @@ def summary_text(article: Article, url: str, limit: int) -> str:
     return _join([*kept, tail]).html
 
 
-def html_plain_len(markup: str) -> int:
-    """Length of our own HTML after entity parsing (tags are ours only)."""
-    return tg_len(html.unescape(re.sub(r"<[^>]*>", "", markup)))
-
-
 # --------------------------------------------------------------------------
 # Layout
 # --------------------------------------------------------------------------
@@ -283,7 +279,14 @@ def albums_of(photos: list[Asset]) -> list[list[Asset]]:
 # The publisher
 # --------------------------------------------------------------------------
 
-class _Sent(list):
+def _web_path(photo: Asset) -> Path:
+    """The web rendition of a photo (a layout holds only photos that have one)."""
+    if photo.web is None:
+        raise ValueError(f"photo #{photo.id} has no web rendition")
+    return Path(photo.web)
+
+
+class _Sent(list[int]):
     """Message ids sent during one attempt (for the clean-up on failure)."""
 
 
@@ -328,7 +331,7 @@ class TelegramChannelPublisher(Publisher):
     def _bot_label(self) -> str:
         try:
             return f"@{self.bot.username}"
-        except Exception:  # noqa: BLE001 - bot not initialised
+        except Exception:  # bot not initialised
             return "bot Terbit"
 
     # -- error mapping ----------------------------------------------------
@@ -436,7 +439,7 @@ class TelegramChannelPublisher(Publisher):
 
     async def _send_album(self, chat: str | int, photos: list[Asset], caption: str | None,
                           sent: _Sent) -> list[Message]:
-        datas = await asyncio.gather(*(asyncio.to_thread(Path(p.web).read_bytes) for p in photos))  # type: ignore[arg-type]
+        datas = await asyncio.gather(*(asyncio.to_thread(_web_path(p).read_bytes) for p in photos))
         if len(photos) == 1:
             msg = await self._call(
                 "mengirim foto", self.bot.send_photo, chat_id=chat, photo=datas[0],
@@ -451,7 +454,7 @@ class TelegramChannelPublisher(Publisher):
                 caption=caption if n == 1 and caption else None,
                 parse_mode=ParseMode.HTML if n == 1 and caption else None,
             )
-            for n, (p, data) in enumerate(zip(photos, datas), start=1)
+            for n, (p, data) in enumerate(zip(photos, datas, strict=True), start=1)
         ]
         msgs = await self._call("mengirim album foto", self.bot.send_media_group, chat_id=chat, media=media,
                                 **self._upload_kw)
@@ -459,7 +462,7 @@ class TelegramChannelPublisher(Publisher):
         return list(msgs)
 
     async def _send_text(self, chat: str | int, text: str, sent: _Sent, *, preview: bool) -> Message:
-        msg = await self._call(
+        msg: Message = await self._call(
             "mengirim teks", self.bot.send_message, chat_id=chat, text=text, parse_mode=ParseMode.HTML,
             link_preview_options=None if preview else LinkPreviewOptions(is_disabled=True),
         )
@@ -475,8 +478,9 @@ class TelegramChannelPublisher(Publisher):
         return tg_escape(plain)
 
     async def _send_extra(self, chat: str | int, asset: Asset, sent: _Sent) -> Message:
-        use_web = asset.kind != "document" and asset.web is not None
-        path = Path(asset.web if use_web else asset.original)  # type: ignore[arg-type]
+        web = asset.web if asset.kind != "document" else None
+        use_web = web is not None
+        path = Path(web if web is not None else asset.original)
         data = await asyncio.to_thread(path.read_bytes)
         filename = _file_name(asset, use_web)
         caption = self._extra_caption(asset)
@@ -485,6 +489,7 @@ class TelegramChannelPublisher(Publisher):
         duration = asset.meta.get("duration") if isinstance(asset.meta, dict) else None
         duration = int(duration) if isinstance(duration, (int, float)) and duration > 0 else None
         name = render.display_name(asset)
+        msg: Message
         if asset.kind == "audio":
             msg = await self._call(f"mengirim audio {name}", self.bot.send_audio, audio=data,
                                    duration=duration, **common)

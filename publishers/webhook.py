@@ -20,7 +20,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,10 @@ from publishers.base import (
     Publisher,
     PublishError,
     PublishResult,
+    article_fields,
+    person_dict,
 )
+from publishers.files import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +62,9 @@ def sign(secret: str | bytes, body: bytes) -> str:
 
 def verify(secret: str | bytes, body: bytes, header: str | None) -> bool:
     """Constant-time check of a received X-Terbit-Signature (for receivers/tests)."""
-    return bool(header) and hmac.compare_digest(sign(secret, body), header.strip())
+    if not header:
+        return False
+    return hmac.compare_digest(sign(secret, body), header.strip())
 
 
 def _header_filename(name: str) -> str:
@@ -75,20 +80,6 @@ def _web_filename(asset: Asset) -> str:
     return stem + (".jpg" if ext == ".jpe" else ext)
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _person(p) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {"name": p.name, "telegram_id": p.telegram_id, "username": p.username}
-
-
 @dataclass
 class FilePart:
     name: str
@@ -97,8 +88,13 @@ class FilePart:
     path: Path
 
 
-def article_payload(article: Article, event: str, prior: PriorPublication | None) -> tuple[dict[str, Any], list[FilePart]]:
-    """The JSON of part ``article`` and the file parts that go with it."""
+def article_payload(
+    article: Article, event: str, prior: PriorPublication | None
+) -> tuple[dict[str, Any], list[FilePart]]:
+    """The JSON of part ``article`` and the file parts that go with it.
+
+    Reads every web rendition to hash it: call it off the event loop.
+    """
     files: list[FilePart] = []
     assets = []
     for a in article.assets:
@@ -119,7 +115,7 @@ def article_payload(article: Article, event: str, prior: PriorPublication | None
             "size": a.size,
             "caption": a.caption,
             "web_mime": a.web_mime if a.web is not None else None,
-            "web_sha256": _sha256_file(Path(a.web)) if a.web is not None and event != "withdraw" else None,
+            "web_sha256": sha256_file(Path(a.web)) if a.web is not None and event != "withdraw" else None,
             "meta": a.meta,
             "parts": parts,
         })
@@ -128,20 +124,13 @@ def article_payload(article: Article, event: str, prior: PriorPublication | None
         "delivery": {
             "event": event,
             "key": idempotency_key(article),
-            "sent_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "sent_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "prior_id": prior.remote_id if prior else None,
             "prior_url": prior.url if prior else None,
         },
-        "submission_id": article.submission_id,
-        "revision_number": article.revision_number,
-        "slug": article.slug,
-        "kind": article.kind,
-        "kind_label": article.kind_label,
-        "section": article.section,
-        "title": article.title,
-        "body": article.body,
-        "author": _person(article.author),
-        "approved_by": _person(article.approved_by),
+        **article_fields(article),
+        "author": person_dict(article.author),
+        "approved_by": person_dict(article.approved_by),
         "approved_at": article.approved_at.isoformat(),
         "assets": assets,
         "record": article.record,
@@ -169,6 +158,11 @@ def build_body(data: dict[str, Any], files: list[FilePart], boundary: str | None
         out += content + b"\r\n"
     out += b"--" + b + b"--\r\n"
     return bytes(out), f"multipart/form-data; boundary={boundary}", article_bytes
+
+
+def _encode(article: Article, event: str, prior: PriorPublication | None) -> tuple[bytes, str, bytes]:
+    data, files = article_payload(article, event, prior)
+    return build_body(data, files)
 
 
 class WebhookPublisher(Publisher):
@@ -210,8 +204,8 @@ class WebhookPublisher(Publisher):
             self._client = None
 
     async def _deliver(self, article: Article, event: str, prior: PriorPublication | None) -> httpx.Response | None:
-        data, files = article_payload(article, event, prior)
-        body, content_type, article_bytes = await asyncio.to_thread(build_body, data, files)
+        # Hashing and reading the files (photos, PDFs) blocks: off the event loop.
+        body, content_type, article_bytes = await asyncio.to_thread(_encode, article, event, prior)
         key = idempotency_key(article)
         headers = {
             "Content-Type": content_type,

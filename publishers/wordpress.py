@@ -302,10 +302,12 @@ class WordPressPublisher(Publisher):
         """Check the credentials first: WordPress answers a wrong password on
         most routes as if the request were anonymous (e.g. 400 for
         ``status=any``), /users/me says 401 clearly."""
-        return await self._call("GET", "/wp/v2/users/me", action="memeriksa akun", params={"context": "edit"})
+        me: dict[str, Any] = await self._call("GET", "/wp/v2/users/me", action="memeriksa akun",
+                                              params={"context": "edit"})
+        return me
 
     async def _find_post(self, key: str) -> dict[str, Any] | None:
-        found = await self._call(
+        found: list[dict[str, Any]] | None = await self._call(
             "GET",
             "/wp/v2/posts",
             action="mencari tulisan yang sudah ada",
@@ -402,7 +404,9 @@ class WordPressPublisher(Publisher):
             m = uploaded[asset.sha256]
             alt = html.escape(asset.caption or article.title)
             cap = f"<figcaption>{html.escape(asset.caption)}</figcaption>" if asset.caption else ""
-            parts.append(f'<figure class="wp-block-image"><img src="{html.escape(m["url"])}" alt="{alt}">{cap}</figure>')
+            parts.append(
+                f'<figure class="wp-block-image"><img src="{html.escape(m["url"])}" alt="{alt}">{cap}</figure>'
+            )
         for asset in article.assets:
             if asset.kind in ("audio", "voice", "video"):
                 m = uploaded[asset.sha256]
@@ -441,10 +445,12 @@ class WordPressPublisher(Publisher):
                 return await self._media(article, asset, known)
 
         results = await asyncio.gather(*(one(a) for a in unique), return_exceptions=True)
-        for r in results:
+        uploaded: dict[str, dict[str, Any]] = {}
+        for a, r in zip(unique, results, strict=True):
             if isinstance(r, BaseException):
                 raise r
-        return {a.sha256: r for a, r in zip(unique, results)}
+            uploaded[a.sha256] = r
+        return uploaded
 
     # -- Publisher -----------------------------------------------------
     async def publish(self, article: Article, prior: PriorPublication | None) -> PublishResult:

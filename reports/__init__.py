@@ -18,12 +18,12 @@ from reports.figures import (
     percentile,
 )
 from reports.models import StepSpan, SubmissionRecord
-from reports.period import Period, PeriodError, days_period, month_period, parse_period
+from reports.period import Period, PeriodError, days_period, month_period, parse_date, parse_period
 from reports.summary import render_summary
 from reports.xlsx import render_xlsx
 
 __all__ = [
     "Period", "PeriodError", "RecordRow", "ReportFigures", "SlowItem", "StepFigures", "StepSpan",
-    "SubmissionRecord", "compute", "days_period", "median", "month_period", "parse_period",
+    "SubmissionRecord", "compute", "days_period", "median", "month_period", "parse_date", "parse_period",
     "percentile", "render_chart", "render_summary", "render_xlsx",
 ]

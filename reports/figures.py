@@ -116,7 +116,7 @@ class ReportFigures:
         return self.total == 0
 
 
-def _ranked(counter: Counter) -> dict[str, int]:
+def _ranked(counter: Counter[str]) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]).lower())))
 
 
@@ -133,11 +133,11 @@ def compute(
         key=lambda r: (r.created_at, str(r.id)),
     )
 
-    sections: Counter = Counter()
-    sections_pub: Counter = Counter()
-    kinds: Counter = Counter()
+    sections: Counter[str] = Counter()
+    sections_pub: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
     durations: dict[Step, list[timedelta]] = {s: [] for s in Step}
-    open_count: Counter = Counter()
+    open_count: Counter[Step] = Counter()
     rows: list[RecordRow] = []
     slow: list[tuple[timedelta, SubmissionRecord, datetime]] = []
     published = returned = rounds = withdrawn = cancelled = in_progress = 0
@@ -172,8 +172,9 @@ def compute(
             per_step[span.step] = per_step.get(span.step, ZERO) + took
 
         pub_at = r.publication_moment
-        total = calendar.elapsed(r.created_at, pub_at) if pub_at is not None else None
-        if total is not None:
+        total: timedelta | None = None
+        if pub_at is not None:
+            total = calendar.elapsed(r.created_at, pub_at)
             slow.append((total, r, pub_at))
         rows.append(RecordRow(
             record=r,

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
-from bot.i18n.id import clock as t
+from domain import labels
 
 MAX_DAYS = 366
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -20,8 +20,8 @@ class PeriodError(ValueError):
 
     def __init__(self, code: str, **kw: object) -> None:
         self.code = code
-        kw.setdefault("examples", t.PERIOD_EXAMPLES)
-        super().__init__(t.PERIOD_ERRORS[code].format(**kw))
+        kw.setdefault("examples", labels.PERIOD_EXAMPLES)
+        super().__init__(labels.PERIOD_ERRORS[code].format(**kw))
 
 
 class Period(NamedTuple):
@@ -47,8 +47,8 @@ class Period(NamedTuple):
     def label(self) -> str:
         """``"November 2026"`` for a whole month, else ``"1–15 November 2026"``."""
         if self.is_whole_month:
-            return t.month_year(self.start.year, self.start.month)
-        return t.format_date_range(self.first_day, self.last_day)
+            return labels.month_year(self.start.year, self.start.month)
+        return labels.format_date_range(self.first_day, self.last_day)
 
     @property
     def slug(self) -> str:
@@ -77,7 +77,7 @@ def month_period(year: int, month: int, tz: tzinfo) -> Period:
 def days_period(first: date, last: date, tz: tzinfo) -> Period:
     """The inclusive day range ``first..last``."""
     if last < first:
-        raise PeriodError("reversed", first=t.format_date(first), last=t.format_date(last))
+        raise PeriodError("reversed", first=labels.format_date(first), last=labels.format_date(last))
     if (last - first).days + 1 > MAX_DAYS:
         raise PeriodError("too_long", days=MAX_DAYS)
     return Period(_midnight(first, tz), _midnight(last + timedelta(days=1), tz))
@@ -91,7 +91,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
-def _parse_date(text: str) -> date:
+def parse_date(text: str) -> date:
+    """One day typed as ``2026-11-05`` or ``5/11/2026`` (also ``5.11.2026``, ``5-11-2026``).
+
+    Raises :class:`PeriodError` (``bad_date`` or ``bad_year``) with an Indonesian message.
+    """
     m = _ISO_DATE.match(text)
     if m:
         y, mo, d = (int(g) for g in m.groups())
@@ -129,20 +133,20 @@ def parse_period(text: str | None, now: datetime, tz: tzinfo | None = None) -> P
     if s in ("bulan ini", "ini"):
         period = month_period(today.year, today.month, tz)
     elif s in ("bulan lalu", "lalu", "bulan kemarin"):
-        y, m = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-        period = month_period(y, m, tz)
+        y, mo = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+        period = month_period(y, mo, tz)
     elif m := _YM.match(s):
         period = month_period(int(m[1]), int(m[2]), tz)
     elif m := _MY.match(s):
         period = month_period(int(m[2]), int(m[1]), tz)
-    elif (m := _NAMED.match(s)) and m[1] in t.MONTH_WORDS:
-        period = month_period(int(m[2]), t.MONTH_WORDS[m[1]], tz)
+    elif (m := _NAMED.match(s)) and m[1] in labels.MONTH_WORDS:
+        period = month_period(int(m[2]), labels.MONTH_WORDS[m[1]], tz)
     else:
         parts = [p for p in _RANGE_SEP.split(s) if p]
         if len(parts) == 2 and _RANGE_SEP.search(s):
-            period = days_period(_parse_date(parts[0]), _parse_date(parts[1]), tz)
+            period = days_period(parse_date(parts[0]), parse_date(parts[1]), tz)
         elif len(parts) == 1 and (_ISO_DATE.match(s) or _DMY_DATE.match(s)):
-            d = _parse_date(s)
+            d = parse_date(s)
             period = days_period(d, d, tz)
         else:
             raise PeriodError("unknown", text=raw)

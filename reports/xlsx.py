@@ -6,11 +6,17 @@ calendar's zone and written without zone (Excel has none).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from bot.i18n.id import clock as t
+from domain import labels
 from domain.standard_times import Step
+from reports import texts
 from reports.figures import ReportFigures
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook is rendered
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def minutes(td: timedelta | None) -> float | None:
@@ -19,9 +25,9 @@ def minutes(td: timedelta | None) -> float | None:
 
 def detail_headers() -> list[str]:
     return [
-        *t.XLSX_DETAIL_HEADERS_HEAD,
-        *(t.XLSX_DETAIL_STEP_HEADER.format(number=s.number, label=s.label) for s in Step),
-        *t.XLSX_DETAIL_HEADERS_TAIL,
+        *texts.XLSX_DETAIL_HEADERS_HEAD,
+        *(texts.XLSX_DETAIL_STEP_HEADER.format(number=s.number, label=s.label) for s in Step),
+        *texts.XLSX_DETAIL_HEADERS_TAIL,
     ]
 
 
@@ -39,7 +45,7 @@ def render_xlsx(fig: ReportFigures) -> bytes:
     def local(dt: datetime | None) -> datetime | None:
         return None if dt is None else dt.astimezone(tz).replace(tzinfo=None)
 
-    def header(ws, row: int, values) -> None:
+    def header(ws: Worksheet, row: int, values: Iterable[str]) -> None:
         for col, v in enumerate(values, start=1):
             c = ws.cell(row=row, column=col, value=v)
             c.font = bold
@@ -50,9 +56,9 @@ def render_xlsx(fig: ReportFigures) -> bytes:
 
     # ---------------------------------------------------------- Ringkasan
     ws = wb.active
-    ws.title = t.XLSX_SUMMARY_SHEET
-    ws.cell(row=1, column=1, value=f"{t.REPORT_TITLE} — {fig.period.label}").font = title_font
-    L = t.XLSX_SUMMARY_ROWS
+    ws.title = texts.XLSX_SUMMARY_SHEET
+    ws.cell(row=1, column=1, value=f"{labels.REPORT_TITLE} — {fig.period.label}").font = title_font
+    L = texts.XLSX_SUMMARY_ROWS
     totals = [
         (L["period"], fig.period.label),
         (L["from"], local(fig.period.start)),
@@ -74,9 +80,9 @@ def render_xlsx(fig: ReportFigures) -> bytes:
         row += 1
 
     row += 1
-    ws.cell(row=row, column=1, value=t.XLSX_STEP_TITLE).font = title_font
+    ws.cell(row=row, column=1, value=texts.XLSX_STEP_TITLE).font = title_font
     row += 1
-    header(ws, row, t.XLSX_STEP_HEADERS)
+    header(ws, row, texts.XLSX_STEP_HEADERS)
     for sf in fig.steps:
         row += 1
         share = sf.share_on_time
@@ -93,9 +99,9 @@ def render_xlsx(fig: ReportFigures) -> bytes:
             ws.cell(row=row, column=6).fill = late_fill
 
     row += 2
-    ws.cell(row=row, column=1, value=t.XLSX_SECTION_TITLE).font = title_font
+    ws.cell(row=row, column=1, value=texts.XLSX_SECTION_TITLE).font = title_font
     row += 1
-    header(ws, row, t.XLSX_SECTION_HEADERS)
+    header(ws, row, texts.XLSX_SECTION_HEADERS)
     for section, n in fig.per_section.items():
         row += 1
         ws.cell(row=row, column=1, value=section)
@@ -103,40 +109,40 @@ def render_xlsx(fig: ReportFigures) -> bytes:
         ws.cell(row=row, column=3, value=fig.per_section_published.get(section, 0))
 
     row += 2
-    ws.cell(row=row, column=1, value=t.XLSX_KIND_TITLE).font = title_font
+    ws.cell(row=row, column=1, value=texts.XLSX_KIND_TITLE).font = title_font
     row += 1
-    header(ws, row, t.XLSX_KIND_HEADERS)
+    header(ws, row, texts.XLSX_KIND_HEADERS)
     for kind, n in fig.per_kind.items():
         row += 1
-        ws.cell(row=row, column=1, value=t.kind_label(kind))
+        ws.cell(row=row, column=1, value=labels.kind_label(kind))
         ws.cell(row=row, column=2, value=n)
 
     row += 2
-    ws.cell(row=row, column=1, value=t.XLSX_SLOW_TITLE).font = title_font
+    ws.cell(row=row, column=1, value=texts.XLSX_SLOW_TITLE).font = title_font
     row += 1
-    header(ws, row, t.XLSX_SLOW_HEADERS)
+    header(ws, row, texts.XLSX_SLOW_HEADERS)
     for item in fig.slowest:
         row += 1
         values = [item.rank, str(item.id), item.title, item.section, minutes(item.total),
-                  t.format_working(item.total, fig.calendar), local(item.published_at)]
+                  labels.format_working(item.total, fig.calendar), local(item.published_at)]
         for col, v in enumerate(values, start=1):
             c = ws.cell(row=row, column=col, value=v)
             if isinstance(v, datetime):
                 c.number_format = "yyyy-mm-dd hh:mm"
 
-    for col, width in zip("ABCDEFGHIJ", (28, 30, 16, 14, 14, 14, 18, 11, 13, 13)):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGHIJ", (28, 30, 16, 14, 14, 14, 18, 11, 13, 13), strict=True):
+        ws.column_dimensions[letter].width = width
 
     # ------------------------------------------------------------ Rincian
-    wd = wb.create_sheet(t.XLSX_DETAIL_SHEET)
+    wd = wb.create_sheet(texts.XLSX_DETAIL_SHEET)
     heads = detail_headers()
     header(wd, 1, heads)
-    step_col0 = len(t.XLSX_DETAIL_HEADERS_HEAD) + 1
+    step_col0 = len(texts.XLSX_DETAIL_HEADERS_HEAD) + 1
     for i, rr in enumerate(fig.rows, start=2):
         r = rr.record
         values = [
-            str(r.id), r.title, r.section, t.kind_label(r.kind), local(r.created_at),
-            t.state_label(r.final_state), r.rounds_returned, t.YES if r.is_withdrawn else t.NO,
+            str(r.id), r.title, r.section, labels.kind_label(r.kind), local(r.created_at),
+            labels.state_label(r.final_state), r.rounds_returned, texts.YES if r.is_withdrawn else texts.NO,
             *(minutes(rr.step_times.get(s)) for s in Step),
             minutes(rr.total_to_publication), local(rr.published_at),
             ", ".join(s.label for s in rr.open_steps) or None,

@@ -14,9 +14,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fakebot.server import FakeTelegram  # noqa: E402
-from tests.flow.harness import (  # noqa: E402
-    Office, body_text, jpeg, make_settings, ogg_opus, running, staffed_office, tiny_pdf,
+from tests.fakebot.server import FakeTelegram
+from tests.flow.harness import (
+    Office,
+    jpeg,
+    make_settings,
+    ogg_opus,
+    running,
+    staffed_office,
+    tiny_pdf,
 )
 
 

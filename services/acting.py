@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.workflow import Actor, Role
 from services.errors import ServiceError
-from services.people import people_with_role, roles_of
+from services.people import by_telegram_id, people_with_role, roles_of
 from storage.models import ActingAssignment, Person
 
 #: The roles that can be held by a Plh/Plt.
@@ -42,7 +42,7 @@ def local_days(a: ActingAssignment, tz: str | tzinfo) -> tuple[date, date]:
     return a.starts_at.astimezone(z).date(), (a.ends_at.astimezone(z) - timedelta(microseconds=1)).date()
 
 
-def _active(now: datetime):
+def _active(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (ActingAssignment.cancelled_at.is_(None), ActingAssignment.starts_at <= now, ActingAssignment.ends_at > now)
 
 
@@ -157,10 +157,10 @@ async def name_acting(
         ActingAssignment.ends_at > starts_at,
     ).limit(1))
     if clash is not None:
-        a, b = local_days(clash, tz)
-        raise ServiceError("acting_overlap", name=clash.acting.full_name, first=a, last=b)
+        since, until = local_days(clash, tz)
+        raise ServiceError("acting_overlap", name=clash.acting.full_name, first=since, last=until)
     a = ActingAssignment(role=role, principal_id=principal.id, acting_id=acting.id, starts_at=starts_at,
-                         ends_at=ends_at, created_by=by.id, created_at=now)
+                         ends_at=ends_at, created_by=by.id, created_at=now, principal=principal, acting=acting)
     s.add(a)
     await s.flush()
     return Named(a, role, principal, acting, starts_at <= now)
@@ -194,3 +194,35 @@ async def next_start(s: AsyncSession, now: datetime) -> datetime | None:
     return await s.scalar(select(ActingAssignment.starts_at).where(
         ActingAssignment.cancelled_at.is_(None), ActingAssignment.resent_at.is_(None),
         ActingAssignment.starts_at > now).order_by(ActingAssignment.starts_at).limit(1))
+
+
+async def find_person(s: AsyncSession, handle: str) -> Person | None:
+    """A registered person by @username (any case) or Telegram id."""
+    handle = handle.lstrip("@").strip()
+    if handle.isdigit():
+        return await by_telegram_id(s, int(handle))
+    return await s.scalar(select(Person).where(func.lower(Person.username) == handle.lower(), Person.active))
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    """An acting official's assignment, detached from the database (days are local, inclusive)."""
+
+    id: int
+    role: Role
+    principal_id: int
+    principal_name: str
+    acting_id: int
+    acting_name: str
+    acting_chat: int
+    created_by: int
+    first: date
+    last: date
+
+
+async def view_of(s: AsyncSession, a: ActingAssignment, tz: str | tzinfo) -> AssignmentView:
+    """The assignment as a read model (its people by id: it may have been created in this transaction)."""
+    principal, acting = await s.get_one(Person, a.principal_id), await s.get_one(Person, a.acting_id)
+    first, last = local_days(a, tz)
+    return AssignmentView(a.id, Role(a.role), a.principal_id, principal.full_name, a.acting_id, acting.full_name,
+                          acting.telegram_id, a.created_by, first, last)

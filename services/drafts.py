@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import checks, guide
 from domain.kinds import Kind
 from domain.slug import slugify
-from domain.workflow import EDITABLE, Action, State, decide
+from domain.workflow import EDITABLE, Action, State, Transition, decide
 from services.audit import record
 from services.errors import ServiceError
 from services.people import actor_of, writer_sections
-from storage.models import Attachment, Person, Revision, Submission
+from storage.models import Attachment, AuditEvent, Person, Revision, Submission
 
 
 @dataclass
@@ -38,8 +38,9 @@ async def load(s: AsyncSession, submission_id: int) -> Draft:
     if sub is None:
         raise ServiceError("submission_unknown", id=submission_id)
     rev = await s.get(Revision, sub.current_revision_id)
-    atts = await attachments_of(s, rev)
-    return Draft(sub, rev, atts)
+    if rev is None:
+        raise ServiceError("submission_unknown", id=submission_id)
+    return Draft(sub, rev, await attachments_of(s, rev))
 
 
 async def attachments_of(s: AsyncSession, rev: Revision) -> list[Attachment]:
@@ -81,7 +82,7 @@ async def editable(s: AsyncSession, submission_id: int, writer: Person, now: dat
     d = await load(s, submission_id)
     if writer.id not in (d.submission.author_id, d.revision.created_by):
         raise ServiceError("not_your_draft")
-    if State(d.submission.state) not in EDITABLE:
+    if d.submission.state not in EDITABLE:
         raise ServiceError("not_editable", state=d.submission.state)
     if d.revision.frozen_at is not None:
         old = d.revision
@@ -197,23 +198,26 @@ def findings(d: Draft, policy: checks.CheckPolicy) -> list[checks.Finding]:
     return found
 
 
-async def submit(s: AsyncSession, d: Draft, writer: Person, policy: checks.CheckPolicy, now: datetime) -> None:
+async def submit(s: AsyncSession, d: Draft, writer: Person, policy: checks.CheckPolicy,
+                 now: datetime) -> tuple[Transition, AuditEvent]:
+    """Freeze the revision for review; refused while a check marked ❌ fails."""
     blocking = checks.blocking(findings(d, policy))
     if blocking:
         raise ServiceError("checks_failed", findings=blocking)
-    t = decide(State(d.submission.state), Action.SUBMIT, actor_of(writer), author_id=d.submission.author_id)
+    t = decide(d.submission.state, Action.SUBMIT, actor_of(writer), author_id=d.submission.author_id)
     d.revision.frozen_at = now
     if d.submission.slug is None:
         d.submission.slug = f"{d.submission.id}-{slugify(d.revision.title or '')}"
-    await record(s, d.submission, t, d.revision.id, now)
+    return t, await record(s, d.submission, t, d.revision.id, now)
 
 
-async def cancel(s: AsyncSession, d: Draft, writer: Person, now: datetime) -> None:
+async def cancel(s: AsyncSession, d: Draft, writer: Person, now: datetime) -> tuple[Transition, AuditEvent]:
     """Drop a draft; for an update of a live article, drop the update and keep the live version."""
     sub = d.submission
     live = sub.published_revision_id is not None
     action = Action.DISCARD_UPDATE if live else Action.CANCEL
-    t = decide(State(sub.state), action, actor_of(writer), author_id=sub.author_id, live=live)
-    await record(s, sub, t, d.revision.id, now)
+    t = decide(sub.state, action, actor_of(writer), author_id=sub.author_id, live=live)
+    event = await record(s, sub, t, d.revision.id, now)
     if live:
         sub.current_revision_id = sub.published_revision_id
+    return t, event

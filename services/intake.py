@@ -100,4 +100,4 @@ class Intake:
         return att
 
 
-__all__ = ["Incoming", "Intake", "MediaRejected", "MediaPolicy"]
+__all__ = ["Incoming", "Intake", "MediaPolicy", "MediaRejected"]

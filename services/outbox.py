@@ -16,16 +16,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.workflow import SYSTEM, Action, State, decide
+from domain.publication import TERMINAL, JobState, Operation
+from domain.workflow import SYSTEM, Action, Role, State, decide
 from publishers.base import Article, PriorPublication, Publisher, PublishError
 from services.audit import record
 from services.clock import Clock
+from services.errors import ServiceError
+from services.people import by_telegram_id, roles_of
 from storage.models import PublicationJob, Submission
 
 log = logging.getLogger(__name__)
 
-QUEUED, RUNNING, RETRY, PUBLISHED, FAILED = "queued", "running", "retry", "published", "failed"
-TERMINAL = (PUBLISHED, FAILED)
+QUEUED, RUNNING, RETRY, PUBLISHED, FAILED = (JobState.QUEUED, JobState.RUNNING, JobState.RETRY, JobState.PUBLISHED,
+                                             JobState.FAILED)
 LEASE = timedelta(minutes=5)
 
 
@@ -34,7 +37,8 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def enqueue_publication(
-    s: AsyncSession, sub: Submission, revision_id: int, targets, now: datetime, operation: str = "publish"
+    s: AsyncSession, sub: Submission, revision_id: int, targets: list[tuple[str, int]] | tuple, now: datetime,
+    operation: Operation = Operation.PUBLISH,
 ) -> list[PublicationJob]:
     jobs = []
     for name, stage in targets:
@@ -101,21 +105,21 @@ class Outbox:
     async def _prior(self, s: AsyncSession, job: PublicationJob) -> PriorPublication | None:
         """What the target recorded before: this job's own result from an earlier
         attempt, else the last publication of the same article on that target."""
-        if job.operation == "publish" and (job.remote_id or job.remote):
+        if job.operation == Operation.PUBLISH and (job.remote_id or job.remote):
             return PriorPublication(job.remote_id, job.url, dict(job.remote or {}))
         last = await s.scalar(
             select(PublicationJob).where(
                 PublicationJob.submission_id == job.submission_id,
                 PublicationJob.target == job.target,
-                PublicationJob.operation == "publish",
+                PublicationJob.operation == Operation.PUBLISH,
                 PublicationJob.state == PUBLISHED,
                 PublicationJob.id != job.id,
             ).order_by(PublicationJob.id.desc()).limit(1)
         )
         if last is None:
-            return PriorPublication(remote=dict(job.remote or {})) if job.operation == "withdraw" else None
+            return PriorPublication(remote=dict(job.remote or {})) if job.operation == Operation.WITHDRAW else None
         remote = dict(last.remote or {})
-        if job.operation == "withdraw":  # the reason and who confirmed, for the archive's marker
+        if job.operation == Operation.WITHDRAW:  # the reason and who confirmed, for the archive's marker
             remote |= dict(job.remote or {})
         return PriorPublication(last.remote_id, last.url, remote)
 
@@ -143,7 +147,7 @@ class Outbox:
             publisher = self.publishers.get(target)
             if publisher is None:
                 raise PublishError(f"Target '{target}' tidak dikonfigurasi lagi.", retryable=False)
-            if operation == "withdraw":
+            if operation == Operation.WITHDRAW:
                 await publisher.withdraw(article, prior or PriorPublication())
             else:
                 result = await publisher.publish(article, prior)
@@ -174,7 +178,7 @@ class Outbox:
     @staticmethod
     async def _advance_submission(s: AsyncSession, job: PublicationJob, now: datetime) -> None:
         """APPROVED -> PUBLISHED once every stage-0 target is live; ARCHIVED after stage 1."""
-        if job.operation != "publish":
+        if job.operation != Operation.PUBLISH:
             return
         # Lock the submission before looking at the siblings: two workers
         # settling the last two stage-0 jobs at once would otherwise each see
@@ -183,7 +187,7 @@ class Outbox:
         sub = await s.get(Submission, job.submission_id, with_for_update={"of": Submission})
         siblings = (await s.scalars(
             select(PublicationJob).where(PublicationJob.revision_id == job.revision_id,
-                                         PublicationJob.operation == "publish")
+                                         PublicationJob.operation == Operation.PUBLISH)
         )).all()
         if job.stage == 0 and sub.state == State.APPROVED and all(
             j.state == PUBLISHED for j in siblings if j.stage == 0
@@ -205,6 +209,25 @@ class Outbox:
             job.state, job.next_attempt_at, job.updated_at, job.notified_at = QUEUED, now, now, None
             job.attempts = 0
             return job
+
+    async def retry_by(self, telegram_id: int, job_id: int) -> bool:
+        """The admin's "Coba lagi" as a use case: True if the job is due again."""
+        async with self.sessions() as s:
+            person = await by_telegram_id(s, telegram_id)
+            if person is None or Role.ADMIN not in roles_of(person):
+                raise ServiceError("admin_only")
+        return await self.retry(job_id) is not None
+
+    async def recover(self) -> int:
+        """At start-up, after this process holds the instance lock: jobs left
+        ``running`` by a process that is gone are due again now, not when their
+        lease runs out.  Their publishers update what they had done."""
+        now = self.clock.now()
+        async with self.sessions.begin() as s:
+            res = await s.execute(update(PublicationJob).where(PublicationJob.state == RUNNING)
+                                  .values(state=RETRY, next_attempt_at=now, lease_until=None, updated_at=now)
+                                  .execution_options(synchronize_session=False))
+            return int(res.rowcount or 0)
 
     async def unnotified(self) -> list[PublicationJob]:
         async with self.sessions() as s:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.workflow import Actor, Role
 from services.errors import ServiceError
+from services.uow import Sessions
 from storage.models import Invitation, Person, RoleGrant, Section
 
 ASSIGNABLE = (Role.WRITER, Role.KASUBBAG, Role.KEPALA, Role.ADMIN)
@@ -116,7 +117,9 @@ async def create_invitation(
     return inv
 
 
-async def redeem_invitation(s: AsyncSession, code: str, who: TelegramIdentity, now: datetime) -> tuple[Person, Invitation]:
+async def redeem_invitation(
+    s: AsyncSession, code: str, who: TelegramIdentity, now: datetime
+) -> tuple[Person, Invitation]:
     inv = await s.get(Invitation, code, with_for_update=True)
     if inv is None:
         raise ServiceError("invite_unknown")
@@ -167,3 +170,228 @@ async def people_with_role(s: AsyncSession, role: Role) -> list[Person]:
         RoleGrant.role == role, Person.active
     )
     return list((await s.scalars(stmt.distinct())).unique().all())
+
+
+# --- read models --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SectionView:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class GrantView:
+    id: int
+    role: Role
+    section_id: int | None
+    section_name: str | None
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    full_name: str
+    username: str | None
+    grants: tuple[GrantView, ...]
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(g.role for g in self.grants)
+
+
+@dataclass(frozen=True)
+class Me:
+    """The person talking to the bot: name and roles."""
+
+    id: int
+    full_name: str
+    roles: frozenset[Role]
+
+
+def section_view(section: Section) -> SectionView:
+    return SectionView(section.id, section.name)
+
+
+def grant_view(g: RoleGrant) -> GrantView:
+    return GrantView(g.id, Role(g.role), g.section_id, g.section.name if g.section else None)
+
+
+def person_view(p: Person) -> PersonView:
+    return PersonView(p.id, p.full_name, p.username, tuple(grant_view(g) for g in p.grants))
+
+
+def me_of(p: Person) -> Me:
+    return Me(p.id, p.full_name, roles_of(p))
+
+
+# --- use cases: who is talking ------------------------------------------------
+
+async def admit(sessions: Sessions, who: TelegramIdentity) -> bool:
+    """Whether this Telegram user is a registered, active person (their name kept current)."""
+    async with sessions.begin() as s:
+        return await touch(s, who) is not None
+
+
+async def whoami(sessions: Sessions, telegram_id: int) -> Me | None:
+    """The registered person behind this Telegram id, or None."""
+    async with sessions() as s:
+        person = await by_telegram_id(s, telegram_id)
+        return me_of(person) if person else None
+
+
+async def roles_for(sessions: Sessions, telegram_id: int) -> frozenset[Role]:
+    """The roles of this Telegram user (none when not registered)."""
+    me = await whoami(sessions, telegram_id)
+    return me.roles if me else frozenset()
+
+
+# --- use cases: the admin's tools ---------------------------------------------
+
+@dataclass(frozen=True)
+class NeedRole:
+    """An invitation needs its role chosen first."""
+
+    roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True)
+class NeedSection:
+    """A writer's invitation needs a section chosen first (none may exist yet)."""
+
+    sections: tuple[SectionView, ...]
+
+
+@dataclass(frozen=True)
+class Invited:
+    code: str
+    role: Role
+    section: str | None
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Managed:
+    """A person as the admin manages them, and the sections a writer's role may be for."""
+
+    person: PersonView
+    sections: tuple[SectionView, ...]
+
+
+@dataclass(frozen=True)
+class Revoked:
+    grant: GrantView
+    managed: Managed
+
+
+async def _admin(s: AsyncSession, telegram_id: int) -> Person:
+    person = await by_telegram_id(s, telegram_id)
+    if person is None or Role.ADMIN not in roles_of(person):
+        raise ServiceError("admin_only")
+    return person
+
+
+def _role_word(word: str) -> Role:
+    role = next((r for r in ASSIGNABLE if r.value == word.lower()), None)
+    if role is None:
+        raise ServiceError("role_unknown", role=word)
+    return role
+
+
+async def invite(
+    sessions: Sessions, *, telegram_id: int, role: str | None, now: datetime, ttl: timedelta,
+    section_name: str | None = None, section_id: int | None = None,
+) -> NeedRole | NeedSection | Invited:
+    """/undang and its buttons: a one-time invitation link, or what to choose first.
+
+    ``role`` is the word typed (or the role on a button); a writer's section is
+    named (typed) or picked (``section_id``).  Raises ``admin_only``,
+    ``role_unknown`` and ``section_unknown_name``.
+    """
+    async with sessions.begin() as s:
+        admin = await _admin(s, telegram_id)
+        if role is None:
+            return NeedRole(ASSIGNABLE)
+        chosen = _role_word(role)
+        section: Section | None = None
+        if chosen == Role.WRITER:
+            if section_id is not None:
+                section = await s.get(Section, section_id)
+            elif not section_name:
+                return NeedSection(tuple(section_view(x) for x in await sections(s)))
+            else:
+                section = await section_by_name(s, section_name)
+                if section is None or not section.active:
+                    raise ServiceError("section_unknown_name", name=section_name)
+        inv = await create_invitation(s, admin, chosen, section, now, ttl)
+        shown = section.name if section and chosen == Role.WRITER else None
+        return Invited(inv.code, chosen, shown, inv.expires_at)
+
+
+async def roster(sessions: Sessions, *, telegram_id: int) -> tuple[PersonView, ...]:
+    """/pengguna: every active person with their roles."""
+    async with sessions() as s:
+        await _admin(s, telegram_id)
+        return tuple(person_view(p) for p in await people(s))
+
+
+async def section_list(sessions: Sessions, *, telegram_id: int) -> tuple[SectionView, ...]:
+    """/bagian: the active sections."""
+    async with sessions() as s:
+        await _admin(s, telegram_id)
+        return tuple(section_view(x) for x in await sections(s))
+
+
+async def add_section_as(sessions: Sessions, *, telegram_id: int, name: str) -> SectionView:
+    """/bagian tambah <nama>: a new section (or a removed one back)."""
+    async with sessions.begin() as s:
+        await _admin(s, telegram_id)
+        return section_view(await add_section(s, name))
+
+
+async def remove_section_as(sessions: Sessions, *, telegram_id: int, section_id: int) -> SectionView:
+    """A section's 🗑 button: deactivated, its history kept."""
+    async with sessions.begin() as s:
+        await _admin(s, telegram_id)
+        return section_view(await deactivate_section(s, section_id))
+
+
+async def _managed(s: AsyncSession, person: Person) -> Managed:
+    await s.refresh(person, ["grants"])
+    return Managed(person_view(person), tuple(section_view(x) for x in await sections(s)))
+
+
+async def manage(sessions: Sessions, *, telegram_id: int, person_id: int) -> Managed:
+    """A person's ⚙️ button: their roles, and what may be granted or revoked."""
+    async with sessions() as s:
+        await _admin(s, telegram_id)
+        person = await s.get(Person, person_id)
+        if person is None:
+            raise ServiceError("grant_unknown")
+        return await _managed(s, person)
+
+
+async def grant(
+    sessions: Sessions, *, telegram_id: int, person_id: int, role: Role, section_id: int | None, now: datetime,
+) -> Managed:
+    """➕ a role (a writer's role for a section); granting one held already changes nothing."""
+    async with sessions.begin() as s:
+        admin = await _admin(s, telegram_id)
+        person = await s.get(Person, person_id)
+        if person is None:
+            raise ServiceError("grant_unknown")
+        if not any(g.role == role and g.section_id == section_id for g in person.grants):
+            person.grants.append(RoleGrant(role=role, section_id=section_id, granted_by=admin.id, granted_at=now))
+            await s.flush()
+        return await _managed(s, person)
+
+
+async def revoke(sessions: Sessions, *, telegram_id: int, grant_id: int) -> Revoked:
+    """❌ a role (never the last admin's)."""
+    async with sessions.begin() as s:
+        admin = await _admin(s, telegram_id)
+        revoked = await revoke_grant(s, admin, grant_id)
+        person = await s.get(Person, revoked.person_id)
+        if person is None:
+            raise ServiceError("grant_unknown")
+        return Revoked(grant_view(revoked), await _managed(s, person))

@@ -9,9 +9,9 @@ Everything is derived from the database and "now" (the injected clock):
   unsent, removed while unsent once it no longer applies (the review was
   decided, the draft touched ...);
 * :func:`claim_due` marks the due rows sent in one transaction (a conditional
-  update), so two workers or a restart never send one twice.  A crash between
-  the claim and the Telegram call loses that one message rather than
-  repeating it.
+  update), so two workers or a restart never send one twice, and records in
+  that same transaction the messages they owe (services/postbox.py): the
+  postman delivers them, so a crash after the claim loses nothing.
 
 Kinds and levels:
 ``review_kasubbag`` / ``review_kepala``: level 1 past the standard time (remind
@@ -24,16 +24,25 @@ the previous month's report on the first working day of a month.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.messaging import Notice
 from domain.sop_clock import WorkingCalendar
 from domain.standard_times import StandardTimes, Step
-from domain.workflow import SYSTEM, Action, State, WorkflowError, decide
+from domain.workflow import SYSTEM, Action, Role, State, WorkflowError, decide
+from services import acting, postbox
+from services.acting import next_start
 from services.audit import record
+from services.effects import owe_review_cards, realise
+from services.people import people_with_role
+from services.postbox import Owed
+from services.reviewers import reviewers_for
+from services.uow import Sessions
 from storage.models import AuditEvent, ReminderLog, Submission
 
 REVIEW_KINDS: dict[str, str] = {
@@ -61,7 +70,8 @@ class Policy:
     reminders: bool = True
 
     @classmethod
-    def of(cls, t) -> Policy:
+    def of(cls, t: Any) -> Policy:
+        """From the bot's services (bot.context.Terbit): settings, calendars, standard times."""
         st = t.settings
         return cls(
             calendar=t.calendar,
@@ -95,7 +105,7 @@ def make_key(submission_id: int | None, rnd: int, kind: str, level: int) -> str:
 
 @dataclass(frozen=True)
 class Due:
-    """A claimed reminder: the caller sends it."""
+    """A claimed reminder; what it owes people is recorded already (the monthly report excepted)."""
 
     id: int
     key: str
@@ -105,9 +115,11 @@ class Due:
     level: int
     anchor_at: datetime
     due_at: datetime
+    #: How many people the messages it caused were owed to.
+    owed: int = 0
 
 
-def month_start(now: datetime, tz) -> datetime:
+def month_start(now: datetime, tz: tzinfo) -> datetime:
     local = now.astimezone(tz)
     return datetime.combine(local.date().replace(day=1), time(0), tzinfo=tz)
 
@@ -185,15 +197,15 @@ async def sync(s: AsyncSession, policy: Policy, now: datetime) -> list[ReminderL
     planned = {p.key: p for p in await plan(s, policy, now)}
     rows = {r.key: r for r in (await s.scalars(select(ReminderLog).where(
         (ReminderLog.sent_at.is_(None)) | (ReminderLog.key.in_(list(planned)))))).all()}
-    for key, r in list(rows.items()):
-        if r.sent_at is None and key not in planned:
-            await s.delete(r)  # no longer applies: decided, touched, withdrawn ...
+    for key, stale in list(rows.items()):
+        if stale.sent_at is None and key not in planned:
+            await s.delete(stale)  # no longer applies: decided, touched, withdrawn ...
             del rows[key]
-    by_cycle = defaultdict(list)
-    for r in rows.values():
-        by_cycle[(r.submission_id, r.round, r.kind)].append(r)
+    by_cycle: defaultdict[tuple[int | None, int, str], list[ReminderLog]] = defaultdict(list)
+    for row in rows.values():
+        by_cycle[(row.submission_id, row.round, row.kind)].append(row)
     for key, p in planned.items():
-        r = rows.get(key)
+        r: ReminderLog | None = rows.get(key)
         if r is not None and r.sent_at is not None and p.kind == ABANDON and p.anchor_at > r.anchor_at:
             # The writer came back after the warning: a new cycle, warned afresh.
             for old in by_cycle[(p.submission_id, p.round, p.kind)]:
@@ -215,7 +227,9 @@ async def sync(s: AsyncSession, policy: Policy, now: datetime) -> list[ReminderL
 
 
 async def claim_due(s: AsyncSession, policy: Policy, now: datetime) -> list[Due]:
-    """Sync, then mark sent every reminder due now (inside office hours) and return them.
+    """Sync, then mark sent every reminder due now (inside office hours), owe
+    the messages each one causes, and return them (the monthly report is the
+    caller's to send).
 
     An abandoned draft is archived here, in the same transaction as its claim.
     """
@@ -234,12 +248,13 @@ async def claim_due(s: AsyncSession, policy: Policy, now: datetime) -> list[Due]
                 if earliest is not None:
                     r.due_at = earliest
                 continue
-            if not await _abandon(s, r.submission_id, now):
+            if r.submission_id is None or not await _abandon(s, r.submission_id, now):
                 continue
         res = await s.execute(update(ReminderLog).where(ReminderLog.id == r.id, ReminderLog.sent_at.is_(None))
                               .values(sent_at=now).execution_options(synchronize_session=False))
-        if res.rowcount == 1:
-            out.append(Due(r.id, r.key, r.submission_id, r.round, r.kind, r.level, r.anchor_at, r.due_at))
+        if getattr(res, "rowcount", 0) == 1:
+            due = Due(r.id, r.key, r.submission_id, r.round, r.kind, r.level, r.anchor_at, r.due_at)
+            out.append(replace(due, owed=await owe(s, due, policy, now)))
     return out
 
 
@@ -248,10 +263,112 @@ async def _abandon(s: AsyncSession, submission_id: int, now: datetime) -> bool:
     if sub is None:
         return False
     try:
-        t = decide(State(sub.state), Action.ABANDON, SYSTEM, author_id=sub.author_id)
+        t = decide(sub.state, Action.ABANDON, SYSTEM, author_id=sub.author_id)
     except WorkflowError:
         return False
-    await record(s, sub, t, sub.current_revision_id, now)
+    event = await record(s, sub, t, sub.current_revision_id, now)
+    await realise(s, sub, t, event, actor=None, title=_title(sub), now=now)
     return True
+
+
+# --- what a claimed reminder owes ---------------------------------------------
+
+#: ``kind`` of a :attr:`Notice.DRAFT_REMINDER`.
+DRAFT_RETURNED = "returned"
+DRAFT_WARNING = "abandon_warning"
+DRAFT_ABANDONED = "abandoned"
+
+
+def _title(sub: Submission) -> str:
+    return (sub.current_revision.title if sub.current_revision else None) or ""
+
+
+async def owe(s: AsyncSession, due: Due, policy: Policy, now: datetime) -> int:
+    """Record the messages a claimed reminder causes (in the claim's transaction); returns how many people."""
+    if due.kind == MONTHLY or due.submission_id is None:
+        return 0
+    sub = await s.get(Submission, due.submission_id)
+    if sub is None:
+        return 0
+    key = f"rem:{due.key}"
+    if due.kind in KIND_STEP:
+        n = await owe_review_cards(s, sub, now, key=key, reminder_level=due.level)
+        if due.level >= 2:  # past twice the standard: the admins know, for the Kasubbag's step the Kepala too
+            n += await _owe_escalation(s, sub, key, now)
+        return n
+    params: dict[str, Any] = {"submission_id": sub.id, "title": _title(sub), "since": due.anchor_at.isoformat()}
+    if due.kind == RETURNED:
+        params["kind"] = DRAFT_RETURNED
+    elif due.kind == ABANDON and due.level == 1:
+        if policy.abandon_after is None:
+            return 0
+        params |= {"kind": DRAFT_WARNING, "until": (due.anchor_at + policy.abandon_after).isoformat()}
+    elif due.kind == ABANDON:
+        params["kind"] = DRAFT_ABANDONED
+    else:
+        return 0
+    # A writer who comes back after a warning starts a new cycle under the same log key: the anchor tells them apart.
+    key = f"{key}@{int(due.anchor_at.timestamp())}"
+    await postbox.owe(s, Owed(f"{key}:writer", sub.author.telegram_id, Notice.DRAFT_REMINDER, params, key), now)
+    return 1
+
+
+async def _owe_escalation(s: AsyncSession, sub: Submission, key: str, now: datetime) -> int:
+    """:attr:`Notice.ESCALATION` to the admins (and, for the Kasubbag's step, the Kepala or their Plh)."""
+    if sub.state not in REVIEW_KINDS:
+        return 0
+    who = [p.full_name for p in await reviewers_for(s, sub, now)]
+    audience = list(await people_with_role(s, Role.ADMIN))
+    if sub.state == State.WAIT_KASUBBAG:
+        audience += await acting.route(s, Role.KEPALA, await people_with_role(s, Role.KEPALA), now)
+    chats = list(dict.fromkeys(p.telegram_id for p in audience if p.id != sub.author_id))
+    params = {"submission_id": sub.id, "title": _title(sub), "state": sub.state.value,
+              "since": sub.state_changed_at.isoformat(), "who": who}
+    await postbox.owe(s, [Owed(f"{key}:esc:{chat}", chat, Notice.ESCALATION, params, key) for chat in chats], now)
+    return len(chats)
+
+
+# --- use cases ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Swept:
+    """What one sweep claimed; the messages they owe are recorded already."""
+
+    due: tuple[Due, ...]
+    #: How many people messages were owed to.
+    owed: int
+
+    @property
+    def monthly(self) -> tuple[Due, ...]:
+        return tuple(d for d in self.due if d.kind == MONTHLY)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the clock must look again: each pending reminder by key, and the next Plh start."""
+
+    reminders: tuple[tuple[str, datetime], ...]
+    next_acting_start: datetime | None
+
+
+async def sweep(sessions: Sessions, policy: Policy, now: datetime) -> Swept:
+    """Claim what is due now and owe its messages, in one transaction."""
+    async with sessions.begin() as s:
+        due = await claim_due(s, policy, now)
+        return Swept(tuple(due), sum(d.owed for d in due))
+
+
+async def schedule(sessions: Sessions, policy: Policy, now: datetime) -> Schedule:
+    """Bring the plan in step with the database; what to schedule, and when."""
+    async with sessions.begin() as s:
+        rows = await sync(s, policy, now)
+        return Schedule(tuple((r.key, r.due_at) for r in rows), await next_start(s, now))
+
+
+async def still_waiting(sessions: Sessions, *, submission_id: int, state: State, since: datetime) -> bool:
+    """Whether the item still waits in ``state`` since ``since`` (a late message about it still applies)."""
+    async with sessions() as s:
+        sub = await s.get(Submission, submission_id)
+        return sub is not None and sub.state == state and sub.state_changed_at == since
 
 

@@ -1,22 +1,28 @@
-"""The reviewers' side: SOP steps 4 (Kasubbag) and 5 (Kepala)."""
+"""The reviewers' side: SOP steps 4 (Kasubbag) and 5 (Kepala).
+
+The use cases (:func:`decide`, :func:`correct`, :func:`check_may`) own their
+transaction and return small frozen outcomes; ``decide_on`` is the step
+inside a transaction that they (and the storage tests) build on.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
-from domain.workflow import WAITING_FOR, Action, Role, State, WorkflowError, decide
+from domain.workflow import Action, State, Transition, WorkflowError, allowed_actions, decide
 from services import acting, drafts
 from services.audit import last_seen_revision, record
+from services.effects import Transitioned, realise
 from services.errors import ServiceError
 from services.outbox import enqueue_publication
-from services.people import people_with_role, roles_of
-from storage.models import Attachment, Person, ReviewMessage, Revision, Submission
+from services.people import by_telegram_id
+from services.uow import Sessions
+from storage.models import Attachment, AuditEvent, Person, Revision, Submission
 
 
 @dataclass(frozen=True)
@@ -28,32 +34,34 @@ class Decision:
     note: str | None
 
 
-async def decide_on(
-    s: AsyncSession,
-    *,
-    submission_id: int,
-    revision_id: int,
-    person: Person,
-    action: Action,
-    note: str | None,
-    now: datetime,
-    targets: list[tuple[str, int]] = (),
-) -> Decision:
-    """Record one reviewer decision, authorised against the database.
+class Field:
+    """What the Kepala may correct."""
 
-    ``revision_id`` is the revision the button was drawn for: a button from an
-    earlier round (or from before a Kepala's correction) is stale even when
-    the state happens to match again.
-    """
+    TITLE = "title"
+    BODY = "body"
+    ALL = (TITLE, BODY)
+
+
+async def _locked(s: AsyncSession, submission_id: int, revision_id: int) -> Submission:
     # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the
     # nullable side of the outer joins that load its author and section.
     sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
     if sub is None:
         raise ServiceError("submission_unknown", id=submission_id)
     if sub.current_revision_id != revision_id:
+        # A button from an earlier round (or from before a correction) is
+        # stale even when the state happens to match again.
         raise WorkflowError("not_allowed", "stale revision")
+    return sub
+
+
+async def _record_decision(
+    s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, action: Action, note: str | None,
+    now: datetime, targets: list[tuple[str, int]] | tuple = (),
+) -> tuple[Submission, Transition, AuditEvent]:
+    sub = await _locked(s, submission_id, revision_id)
     actor, acting_for = await acting.actor_at(s, person, now)  # Plh/Plt roles at this moment
-    t = decide(State(sub.state), action, actor, author_id=sub.author_id, note=note)
+    t = decide(sub.state, action, actor, author_id=sub.author_id, note=note)
     try:
         event = await record(s, sub, t, revision_id, now)
         event.acting_for_id = acting_for.get(t.role)  # "as Plh of <name>" in the audit trail
@@ -63,23 +71,91 @@ async def decide_on(
         # Another reviewer (maybe in another bot process) decided in between.
         # SQLite has no FOR UPDATE, so the versioned UPDATE is what notices.
         raise WorkflowError("not_allowed", "decided concurrently") from exc
+    return sub, t, event
+
+
+async def decide_on(
+    s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, action: Action, note: str | None,
+    now: datetime, targets: list[tuple[str, int]] | tuple = (),
+) -> Decision:
+    """Record one reviewer decision inside the caller's transaction."""
+    sub, t, _event = await _record_decision(s, submission_id=submission_id, revision_id=revision_id, person=person,
+                                            action=action, note=note, now=now, targets=targets)
     return Decision(sub.id, action, t.from_state, t.to_state, t.note)
+
+
+async def _reviewer(s: AsyncSession, telegram_id: int) -> Person:
+    person = await by_telegram_id(s, telegram_id)
+    if person is None:
+        raise WorkflowError("forbidden", "not registered")
+    return person
+
+
+async def decide_as(
+    sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int, action: Action,
+    note: str | None, now: datetime, targets: list[tuple[str, int]],
+) -> Transitioned:
+    """Teruskan / Kembalikan / Setujui: one press, one recorded decision, with what it causes."""
+    async with sessions.begin() as s:
+        person = await _reviewer(s, telegram_id)
+        sub, t, event = await _record_decision(s, submission_id=submission_id, revision_id=revision_id,
+                                               person=person, action=action, note=note, now=now, targets=targets)
+        rev = await s.get(Revision, revision_id)
+        return await realise(s, sub, t, event, actor=person, title=(rev.title if rev else "") or "", now=now)
+
+
+async def check_may(sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int, action: Action,
+                    now: datetime) -> None:
+    """Before asking for a note or a correction: would this press be allowed now?
+    Raises :class:`WorkflowError` (``not_allowed`` for a stale or decided item)."""
+    async with sessions() as s:
+        person = await _reviewer(s, telegram_id)
+        sub = await s.get(Submission, submission_id)
+        if sub is None or sub.current_revision_id != revision_id:
+            raise WorkflowError("not_allowed", "stale revision")
+        actor, _ = await acting.actor_at(s, person, now)  # a Plh/Plt may decide too
+        live = sub.published_revision_id is not None
+        if action not in allowed_actions(sub.state, actor, author_id=sub.author_id, live=live):
+            # Ask the table why, so the popup can say it.
+            decide(sub.state, action, actor, author_id=sub.author_id, note="-", live=live)
+            raise WorkflowError("not_allowed")
+
+
+async def state_of(sessions: Sessions, submission_id: int) -> State | None:
+    async with sessions() as s:
+        sub = await s.get(Submission, submission_id)
+        return sub.state if sub else None
+
+
+async def current_text(sessions: Sessions, revision_id: int, field: str) -> str:
+    """The title or body the Kepala is about to correct."""
+    async with sessions() as s:
+        rev = await s.get(Revision, revision_id)
+        if rev is None:
+            return ""
+        return (rev.title if field == Field.TITLE else rev.body) or ""
 
 
 async def correct(
     s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, field: str, text: str, now: datetime
 ) -> Revision:
     """The Kepala's "memeriksa/mengkoreksi": a new revision authored by the Kepala."""
-    sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
-    if sub is None:
-        raise ServiceError("submission_unknown", id=submission_id)
-    if sub.current_revision_id != revision_id:
-        raise WorkflowError("not_allowed", "stale revision")
+    rev, _sub, _t, _event = await _record_correction(s, submission_id=submission_id, revision_id=revision_id,
+                                                      person=person, field=field, text=text, now=now)
+    return rev
+
+
+async def _record_correction(
+    s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, field: str, text: str, now: datetime
+) -> tuple[Revision, Submission, Transition, AuditEvent]:
+    sub = await _locked(s, submission_id, revision_id)
     actor, acting_for = await acting.actor_at(s, person, now)
-    t = decide(State(sub.state), Action.CORRECT, actor, author_id=sub.author_id)
+    t = decide(sub.state, Action.CORRECT, actor, author_id=sub.author_id)
     old = await s.get(Revision, revision_id)
+    if old is None:
+        raise ServiceError("submission_unknown", id=submission_id)
     text = text.strip()
-    if field == "title":
+    if field == Field.TITLE:
         text = " ".join(text.split())
     if not text:
         raise ServiceError("correction_empty")
@@ -87,8 +163,8 @@ async def correct(
         submission_id=sub.id,
         number=old.number + 1,
         kind=old.kind,
-        title=text if field == "title" else old.title,
-        body=text if field == "body" else old.body,
+        title=text if field == Field.TITLE else old.title,
+        body=text if field == Field.BODY else old.body,
         guide=dict(old.guide or {}),
         attachment_ids=list(old.attachment_ids or []),
         created_by=person.id,
@@ -109,42 +185,20 @@ async def correct(
             raise
         # A concurrent correction took this revision number first.
         raise WorkflowError("not_allowed", "corrected concurrently") from exc
-    return rev
+    return rev, sub, t, event
 
 
-async def reviewers_for(s: AsyncSession, sub: Submission, now: datetime | None = None) -> list[Person]:
-    role = WAITING_FOR.get(State(sub.state))
-    if role is None:
-        return []
-    holders = await people_with_role(s, role)
-    if now is not None:  # a Plh/Plt receives the requests of the official they cover
-        holders = await acting.route(s, role, holders, now)
-    return [p for p in holders if p.id != sub.author_id]
-
-
-async def queue_for(s: AsyncSession, person: Person, now: datetime | None = None) -> list[Submission]:
-    """What waits for this person (as Plh/Plt too, given ``now``), oldest first."""
-    roles = roles_of(person) | (frozenset(await acting.acting_roles(s, person, now)) if now else frozenset())
-    states = [st for st, role in WAITING_FOR.items() if role in roles]
-    if Role.ADMIN in roles:
-        states = list(WAITING_FOR)
-    if not states:
-        return []
-    stmt = (
-        select(Submission)
-        .where(Submission.state.in_(states), Submission.author_id != person.id)
-        .order_by(Submission.state_changed_at)
-    )
-    return list((await s.scalars(stmt)).unique().all())
-
-
-async def waiting_for_role(s: AsyncSession, role: Role) -> list[int]:
-    """Submissions waiting in the review step of this role, oldest first."""
-    states = [st for st, r in WAITING_FOR.items() if r == role]
-    if not states:
-        return []
-    stmt = select(Submission.id).where(Submission.state.in_(states)).order_by(Submission.state_changed_at)
-    return list((await s.scalars(stmt)).all())
+async def correct_as(
+    sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int, field: str, text: str,
+    now: datetime,
+) -> Transitioned:
+    """The Kepala's correction as a use case: a new revision, and what it causes."""
+    async with sessions.begin() as s:
+        person = await _reviewer(s, telegram_id)
+        rev, sub, t, event = await _record_correction(s, submission_id=submission_id, revision_id=revision_id,
+                                                      person=person, field=field, text=text, now=now)
+        return await realise(s, sub, t, event, actor=person, title=rev.title or "", now=now,
+                             detail={"field": field})
 
 
 async def _view(s: AsyncSession, rev: Revision) -> RevisionView:
@@ -169,17 +223,3 @@ async def changes_since_last_review(s: AsyncSession, sub: Submission) -> Revisio
     return diff_revisions(await _view(s, old), await _view(s, new))
 
 
-async def remember_message(
-    s: AsyncSession, sub: Submission, person: Person, chat_id: int, message_id: int, now: datetime
-) -> None:
-    s.add(ReviewMessage(submission_id=sub.id, revision_id=sub.current_revision_id, person_id=person.id,
-                        chat_id=chat_id, message_id=message_id, state=sub.state, created_at=now))
-
-
-async def close_messages(s: AsyncSession, submission_id: int) -> list[ReviewMessage]:
-    """Open review messages for this submission, marked closed; the caller edits them."""
-    rows = list((await s.scalars(select(ReviewMessage).where(
-        ReviewMessage.submission_id == submission_id, ReviewMessage.closed.is_(False)))).all())
-    for r in rows:
-        r.closed = True
-    return rows

@@ -28,9 +28,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.standard_times import Step
-from domain.workflow import Action, State
+from domain.workflow import Action, Role, State
 from reports.models import StepSpan, SubmissionRecord
+from services import acting
+from services.errors import ServiceError
+from services.people import by_telegram_id, people_with_role, roles_of
+from services.uow import Sessions
 from storage.models import AuditEvent, PublicationJob, Revision, Submission
+
+#: Who may ask for the SOP report (a Plh/Plt of these roles too).
+REPORT_ROLES = frozenset({Role.KASUBBAG, Role.KEPALA, Role.ADMIN})
 
 #: The step whose clock runs while a submission sits in a state.
 _STATE_STEP = {
@@ -130,7 +137,7 @@ async def records(
     out = []
     for sub in subs:
         spans, returns, withdrawn, published_at = derive_spans(sub.created_at, events[sub.id], jobs[sub.id])
-        rev = revs.get(sub.current_revision_id)
+        rev = revs.get(sub.current_revision_id) if sub.current_revision_id else None
         out.append(SubmissionRecord(
             id=sub.id,
             title=(rev.title if rev else None) or "(tanpa judul)",
@@ -144,3 +151,45 @@ async def records(
             published_at=published_at,
         ))
     return out
+
+
+# --- use cases ----------------------------------------------------------------
+
+async def _may_report(s: AsyncSession, telegram_id: int, now: datetime) -> bool:
+    me = await by_telegram_id(s, telegram_id)
+    if me is None:
+        return False
+    return bool((roles_of(me) | frozenset(await acting.acting_roles(s, me, now))) & REPORT_ROLES)
+
+
+async def may_report(sessions: Sessions, *, telegram_id: int, now: datetime) -> bool:
+    """Whether this person may see the SOP report (Kasubbag, Kepala, admin, or their Plh/Plt)."""
+    async with sessions() as s:
+        return await _may_report(s, telegram_id, now)
+
+
+async def report_records(
+    sessions: Sessions, *, telegram_id: int, start: datetime, end: datetime, now: datetime
+) -> list[SubmissionRecord]:
+    """/laporan: the records of ``[start, end)`` for someone allowed to see them.
+
+    Raises ``report_forbidden``.
+    """
+    async with sessions() as s:
+        if not await _may_report(s, telegram_id, now):
+            raise ServiceError("report_forbidden")
+        return await records(s, start, end)
+
+
+async def records_between(sessions: Sessions, start: datetime, end: datetime) -> list[SubmissionRecord]:
+    """The records of every submission created in ``[start, end)`` (the monthly report)."""
+    async with sessions() as s:
+        return await records(s, start, end)
+
+
+async def monthly_audience(sessions: Sessions, now: datetime) -> list[int]:
+    """Who receives the monthly report: the Kasubbag (or their Plh/Plt) and the admins, as chat ids."""
+    async with sessions() as s:
+        audience = await acting.route(s, Role.KASUBBAG, await people_with_role(s, Role.KASUBBAG), now)
+        audience += await people_with_role(s, Role.ADMIN)
+        return list(dict.fromkeys(p.telegram_id for p in audience))

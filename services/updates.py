@@ -1,18 +1,68 @@
-"""After publication: updating a live article (pembaharuan) and withdrawing it."""
+"""After publication: updating a live article (pembaharuan), withdrawing it,
+and the list of what went to the targets.
+
+The use cases (``*_as``, :func:`publications_for`) own their transaction; the
+functions taking a session are the steps they are built from.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.workflow import Action, State, decide
+from domain import checks
+from domain.publication import JobState, Operation
+from domain.workflow import Action, Role, State, Transition, WorkflowError, decide
+from services import drafts
 from services.audit import record
+from services.drafting import DraftView, view_of
+from services.effects import Transitioned, realise
 from services.errors import ServiceError
 from services.outbox import enqueue_publication
-from services.people import actor_of
+from services.people import actor_of, by_telegram_id, roles_of
+from services.uow import Sessions
 from storage.models import AuditEvent, Person, PublicationJob, Revision, Submission
 
+#: Who may see /terbitan (the admins may also retry a failed target there).
+PUBLICATIONS_ROLES = frozenset({Role.ADMIN, Role.KEPALA, Role.KASUBBAG})
+
+
+@dataclass(frozen=True)
+class UpdateStarted:
+    """A new revision of a live article, opened as a draft: what it caused, and the draft."""
+
+    outcome: Transitioned
+    draft: DraftView
+
+
+@dataclass(frozen=True)
+class JobLine:
+    id: int
+    target: str
+    operation: Operation
+    state: JobState
+    #: The URL, the remote path or the last error, whichever is known first.
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class PublicationLine:
+    submission_id: int
+    title: str
+    state: State
+    jobs: tuple[JobLine, ...]
+
+
+@dataclass(frozen=True)
+class Publications:
+    items: tuple[PublicationLine, ...]
+    #: The reader is an admin: failed targets get a retry button.
+    may_retry: bool
+
+
+# --- steps inside a transaction -------------------------------------------------------
 
 async def _live(s: AsyncSession, submission_id: int) -> Submission:
     sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
@@ -21,47 +71,62 @@ async def _live(s: AsyncSession, submission_id: int) -> Submission:
     return sub
 
 
-async def start_update(s: AsyncSession, submission_id: int, person: Person, now: datetime) -> Submission:
+async def live_title(s: AsyncSession, sub: Submission) -> str:
+    """The title as published (or, before any publication, as it stands)."""
+    rev = await s.get(Revision, sub.published_revision_id or sub.current_revision_id)
+    return (rev.title if rev else "") or ""
+
+
+async def _person(s: AsyncSession, telegram_id: int) -> Person:
+    person = await by_telegram_id(s, telegram_id)
+    if person is None:
+        raise WorkflowError("forbidden", "not registered")
+    return person
+
+
+async def start_update(s: AsyncSession, submission_id: int, person: Person,
+                       now: datetime) -> tuple[Submission, Transition, AuditEvent]:
     """Open a new revision of a published article; the live one stays up meanwhile."""
     sub = await _live(s, submission_id)
-    t = decide(State(sub.state), Action.REVISE_PUBLISHED, actor_of(person), author_id=sub.author_id,
+    t = decide(sub.state, Action.REVISE_PUBLISHED, actor_of(person), author_id=sub.author_id,
                live=sub.published_revision_id is not None)
     live = await s.get(Revision, sub.published_revision_id)
+    if live is None:
+        raise ServiceError("submission_unknown", id=submission_id)
     last = await s.scalar(select(Revision.number).where(Revision.submission_id == sub.id)
                           .order_by(Revision.number.desc()).limit(1))
     rev = Revision(
-        submission_id=sub.id, number=last + 1, kind=live.kind, title=live.title, body=live.body,
+        submission_id=sub.id, number=(last or 0) + 1, kind=live.kind, title=live.title, body=live.body,
         guide=dict(live.guide or {}), attachment_ids=list(live.attachment_ids or []),
         created_by=person.id, created_at=now, reason="update",
     )
     s.add(rev)
     await s.flush()
     sub.current_revision_id = rev.id
-    await record(s, sub, t, rev.id, now)
-    return sub
+    return sub, t, await record(s, sub, t, rev.id, now)
 
 
 async def request_withdrawal(s: AsyncSession, submission_id: int, admin: Person, reason: str,
-                             now: datetime) -> Submission:
+                             now: datetime) -> tuple[Submission, Transition, AuditEvent]:
     sub = await _live(s, submission_id)
-    t = decide(State(sub.state), Action.REQUEST_WITHDRAW, actor_of(admin), author_id=sub.author_id, note=reason)
-    await record(s, sub, t, sub.published_revision_id, now)
-    return sub
+    t = decide(sub.state, Action.REQUEST_WITHDRAW, actor_of(admin), author_id=sub.author_id, note=reason)
+    return sub, t, await record(s, sub, t, sub.published_revision_id, now)
 
 
 async def decide_withdrawal(s: AsyncSession, submission_id: int, kepala: Person, confirm: bool, now: datetime,
-                            targets) -> tuple[Submission, str | None]:
+                            targets: list[tuple[str, int]]) -> tuple[Submission, Transition, AuditEvent]:
     """The Kepala confirms (every target takes it down) or keeps it published."""
     sub = await _live(s, submission_id)
     action = Action.WITHDRAW if confirm else Action.KEEP_PUBLISHED
-    t = decide(State(sub.state), action, actor_of(kepala), author_id=sub.author_id)
+    t = decide(sub.state, action, actor_of(kepala), author_id=sub.author_id)
     requested = await withdrawal_reason(s, sub.id)
-    await record(s, sub, t, sub.published_revision_id, now)
-    if confirm:
-        jobs = await enqueue_publication(s, sub, sub.published_revision_id, targets, now, operation="withdraw")
+    event = await record(s, sub, t, sub.published_revision_id, now)
+    if confirm and sub.published_revision_id is not None:  # a live article always has one
+        jobs = await enqueue_publication(s, sub, sub.published_revision_id, targets, now,
+                                         operation=Operation.WITHDRAW)
         for job in jobs:
             job.remote = {"withdraw_reason": requested, "withdrawn_by": kepala.full_name}
-    return sub, requested
+    return sub, t, event
 
 
 async def withdrawal_reason(s: AsyncSession, submission_id: int) -> str | None:
@@ -82,3 +147,55 @@ async def publications(s: AsyncSession, limit: int = 15) -> list[tuple[Submissio
                                 .order_by(PublicationJob.id))).all()
         out.append((sub, list(jobs)))
     return out
+
+
+# --- use cases ----------------------------------------------------------------------------
+
+async def start_update_as(sessions: Sessions, *, telegram_id: int, submission_id: int,
+                          policy: checks.CheckPolicy, now: datetime) -> UpdateStarted:
+    """/perbarui: the author (or an admin) opens an update of a live article."""
+    async with sessions.begin() as s:
+        person = await _person(s, telegram_id)
+        sub, t, event = await start_update(s, submission_id, person, now)
+        title = await live_title(s, sub)
+        outcome = await realise(s, sub, t, event, actor=person, title=title, now=now)
+        return UpdateStarted(outcome, view_of(await drafts.load(s, sub.id), person, policy))
+
+
+async def request_withdrawal_as(sessions: Sessions, *, telegram_id: int, submission_id: int, reason: str,
+                                now: datetime) -> Transitioned:
+    """/tarik: an admin asks; the Kepala's confirmation card is owed
+    (``reached[Effect.ASK_KEPALA]`` says for how many)."""
+    async with sessions.begin() as s:
+        admin = await _person(s, telegram_id)
+        sub, t, event = await request_withdrawal(s, submission_id, admin, reason, now)
+        return await realise(s, sub, t, event, actor=admin, title=await live_title(s, sub), now=now)
+
+
+async def decide_withdrawal_as(sessions: Sessions, *, telegram_id: int, submission_id: int, confirm: bool,
+                               targets: list[tuple[str, int]], now: datetime) -> Transitioned:
+    """The Kepala's answer: taken down everywhere, or kept; the writer and the admins are told."""
+    async with sessions.begin() as s:
+        kepala = await _person(s, telegram_id)
+        sub, t, event = await decide_withdrawal(s, submission_id, kepala, confirm, now, targets)
+        return await realise(s, sub, t, event, actor=kepala, title=await live_title(s, sub), now=now)
+
+
+async def publications_for(sessions: Sessions, *, telegram_id: int, limit: int = 15) -> Publications:
+    """/terbitan: recent publications with how each target stands (raises
+    :class:`WorkflowError` ``forbidden`` for someone not in the office's lead)."""
+    async with sessions() as s:
+        person = await by_telegram_id(s, telegram_id)
+        roles = roles_of(person) if person else frozenset()
+        if not roles & PUBLICATIONS_ROLES:
+            raise WorkflowError("forbidden", "publications")
+        items = [
+            PublicationLine(sub.id, await live_title(s, sub), sub.state,
+                            tuple(JobLine(j.id, j.target, j.operation, j.state, _detail(j)) for j in jobs))
+            for sub, jobs in await publications(s, limit)
+        ]
+        return Publications(tuple(items), Role.ADMIN in roles)
+
+
+def _detail(job: PublicationJob) -> str | None:
+    return job.url or (job.remote or {}).get("path") or job.last_error or None

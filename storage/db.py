@@ -14,11 +14,14 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_SECONDS = 5.0
 
 
 def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # A short busy timeout: a write that cannot get the file within it fails
+        # (the person is told it was not saved) instead of stalling everyone.
+        engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):

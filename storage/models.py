@@ -1,7 +1,8 @@
 """SQLAlchemy models.  Schema changes go through Alembic (storage/migrations)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +21,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from domain.messaging import DeliveryState, Notice
+from domain.publication import JobState, Operation
+from domain.workflow import Action, Role, State
+
 
 class UTCDateTime(TypeDecorator):
     """Always timezone-aware UTC, on SQLite (which drops tzinfo) as on PostgreSQL."""
@@ -32,12 +37,30 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the database")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+class EnumText(TypeDecorator):
+    """A StrEnum stored as its plain value (no database ENUM type: adding a
+    state needs no migration); read back as the enum member."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int = 32) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum(value)
 
 
 NAMING = {
@@ -88,7 +111,7 @@ class RoleGrant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20))
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"))
     granted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     granted_at: Mapped[datetime]
@@ -101,7 +124,7 @@ class Invitation(Base):
     __tablename__ = "invitations"
 
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20))
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"))
     created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime]
@@ -118,7 +141,7 @@ class Submission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"))
-    state: Mapped[str] = mapped_column(String(32), index=True)
+    state: Mapped[State] = mapped_column(EnumText(State, 32), index=True)
     current_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("revisions.id", use_alter=True, name="fk_submissions_current_revision")
     )
@@ -203,10 +226,10 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    role: Mapped[str] = mapped_column(String(20))
-    action: Mapped[str] = mapped_column(String(20))
-    from_state: Mapped[str] = mapped_column(String(32))
-    to_state: Mapped[str] = mapped_column(String(32))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20))
+    action: Mapped[Action] = mapped_column(EnumText(Action, 20))
+    from_state: Mapped[State] = mapped_column(EnumText(State, 32))
+    to_state: Mapped[State] = mapped_column(EnumText(State, 32))
     note: Mapped[str | None] = mapped_column(Text)
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     at: Mapped[datetime]
@@ -229,7 +252,7 @@ class ReviewMessage(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
-    state: Mapped[str] = mapped_column(String(32))
+    state: Mapped[State] = mapped_column(EnumText(State, 32))
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
 
@@ -249,8 +272,8 @@ class PublicationJob(Base):
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
     target: Mapped[str] = mapped_column(String(40))
     stage: Mapped[int] = mapped_column(Integer, default=0)
-    operation: Mapped[str] = mapped_column(String(16), default="publish")  # publish|withdraw
-    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|published|failed
+    operation: Mapped[Operation] = mapped_column(EnumText(Operation, 16), default=Operation.PUBLISH)
+    state: Mapped[JobState] = mapped_column(EnumText(JobState, 16), default=JobState.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     lease_until: Mapped[datetime | None]
@@ -314,7 +337,7 @@ class ActingAssignment(Base):
     __tablename__ = "acting_assignments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20))
     principal_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     acting_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     starts_at: Mapped[datetime]
@@ -327,3 +350,46 @@ class ActingAssignment(Base):
 
     principal: Mapped[Person] = relationship(foreign_keys=[principal_id], lazy="joined")
     acting: Mapped[Person] = relationship(foreign_keys=[acting_id], lazy="joined")
+
+
+class OutgoingMessage(Base):
+    """Something the bot owes a person, recorded in the same transaction as
+    what caused it and delivered by the postman (bot/postman.py).  ``key`` is
+    the delivery key: recording the same key twice (a retried update, a
+    restarted sweep) yields one message."""
+
+    __tablename__ = "outgoing_messages"
+    __table_args__ = (Index("ix_outgoing_messages_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    notice: Mapped[Notice] = mapped_column(EnumText(Notice, 32))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: What caused it, for the admin and the log ("decision #12 teruskan", "update 5531").
+    cause: Mapped[str] = mapped_column(String(160))
+    state: Mapped[DeliveryState] = mapped_column(EnumText(DeliveryState, 16), default=DeliveryState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    #: The Telegram message id of the (last) message sent, e.g. to close a card later.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class InboxUpdate(Base):
+    """A Telegram update as received, stored before Telegram is told it
+    arrived (bot/inbox.py); ``done_at`` once it was handled."""
+
+    __tablename__ = "inbox_updates"
+    __table_args__ = (Index("ix_inbox_updates_open", "done_at", "update_id"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    #: The person (or chat) whose lane it runs in: one person's updates in order.
+    lane: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)

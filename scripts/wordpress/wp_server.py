@@ -247,7 +247,7 @@ class WordPressServer:
         return self.docroot / "wp-content" / "uploads"
 
     # -- lifecycle -----------------------------------------------------
-    def __enter__(self) -> "WordPressServer":
+    def __enter__(self) -> WordPressServer:
         try:
             self.setup()
         except BaseException:
@@ -258,7 +258,7 @@ class WordPressServer:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def setup(self) -> "WordPressServer":
+    def setup(self) -> WordPressServer:
         t0 = time.monotonic()
         source = ensure_installed(self.auto_install)
         self.timings["ensure_installed"] = time.monotonic() - t0

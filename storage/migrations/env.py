@@ -25,7 +25,7 @@ if connection is not None:
     _configure(connection)
 else:
     # Command-line use (`alembic -c ...`): a sync driver on the same URL.
-    url = config.get_main_option("sqlalchemy.url").replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
+    url = (config.get_main_option("sqlalchemy.url") or "").replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
     with create_engine(url).connect() as conn:
         _configure(conn)
         conn.commit()

@@ -7,7 +7,7 @@ import hashlib
 import io
 import itertools
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from publishers.base import Article, Asset, Person  # noqa: E402
-from publishers.telegram_channel import TelegramChannelPublisher  # noqa: E402
-from tests.fakebot import FakeTelegram, has_gps_exif, make_jpeg  # noqa: E402
+from publishers.base import Article, Asset, Person
+from publishers.telegram_channel import TelegramChannelPublisher
+from tests.fakebot import FakeTelegram, has_gps_exif, make_jpeg
 
 TOKEN = "123456:TEST-channel-secret"
 CHANNEL_ID = -1001234567890
@@ -126,7 +126,7 @@ class Factory:
             kind="berita", kind_label=kind_label, section=section, title=title, body=body,
             author=Person("Siti Aminah", telegram_id=1001, username="siti"),
             approved_by=Person("Drs. Kepala", telegram_id=1),
-            approved_at=datetime(2026, 11, 24, 3, 5, tzinfo=timezone.utc),
+            approved_at=datetime(2026, 11, 24, 3, 5, tzinfo=UTC),
             assets=assets,
         )
 

@@ -2,7 +2,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n.id.clock import (
-    format_date_range, format_duration, format_working, month_year, render_clock, render_status,
+    format_date_range,
+    format_duration,
+    format_working,
+    month_year,
+    render_clock,
+    render_status,
 )
 from domain.sop_clock import WorkingCalendar
 

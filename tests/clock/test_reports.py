@@ -15,8 +15,16 @@ import pytest
 from domain.sop_clock import WorkingCalendar
 from domain.standard_times import StandardTimes, Step
 from reports import (
-    PeriodError, StepSpan, SubmissionRecord, compute, parse_period, percentile,
-    render_chart, render_summary, render_xlsx,
+    PeriodError,
+    StepSpan,
+    SubmissionRecord,
+    compute,
+    parse_date,
+    parse_period,
+    percentile,
+    render_chart,
+    render_summary,
+    render_xlsx,
 )
 from reports.xlsx import detail_headers
 
@@ -268,3 +276,10 @@ def test_parse_period_errors(text, code):
         parse_period(text, NOW)
     assert exc.value.code == code
     assert str(exc.value)  # an Indonesian sentence for the chat
+
+
+def test_parse_date():
+    assert parse_date("2026-11-05") == parse_date("5/11/2026") == parse_date("5.11.2026") == date(2026, 11, 5)
+    with pytest.raises(PeriodError) as exc:
+        parse_date("31/02/2026")
+    assert exc.value.code == "bad_date"

@@ -2,17 +2,22 @@ from __future__ import annotations
 
 import random
 import time as _time
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from domain.sop_clock import (
-    Clock, ClockStatus, FrozenClock, SystemClock, WorkingCalendar, status,
+    Clock,
+    ClockStatus,
+    FrozenClock,
+    SystemClock,
+    WorkingCalendar,
+    status,
 )
 
 JKT = ZoneInfo("Asia/Jakarta")
-UTC = timezone.utc
+UTC = UTC
 HOLIDAY = date(2026, 11, 11)  # a Wednesday, for the tests
 
 

@@ -3,7 +3,11 @@ from datetime import timedelta
 import pytest
 
 from domain.standard_times import (
-    SOP_DEFAULTS, WAITING_STATE_STEP, StandardTimes, Step, step_for_state,
+    SOP_DEFAULTS,
+    WAITING_STATE_STEP,
+    StandardTimes,
+    Step,
+    step_for_state,
 )
 
 

@@ -1,15 +1,16 @@
 import pytest
 
-from handlers.callbacks import MAX_BYTES, BadCallback, CallbackCodec
+from handlers.callbacks import MAX_BYTES, BadCallback, CallbackCodec, pattern
+from handlers.ops import Op
 
 codec = CallbackCodec("123456:TEST")
 
 
 def test_round_trip_and_size():
-    data = codec.encode("rf", 123456789, 987654321)
+    data = codec.encode(Op.FORWARD, 123456789, 987654321)
     assert len(data.encode()) <= MAX_BYTES
-    cb = codec.decode(data, {"rf": 2})
-    assert cb.op == "rf" and cb.int(0) == 123456789 and cb.int(1) == 987654321
+    cb = codec.decode(data, [Op.FORWARD])
+    assert cb.op is Op.FORWARD and cb.int(0) == 123456789 and cb.int(1) == 987654321
 
 
 @pytest.mark.parametrize("forged", [
@@ -18,18 +19,35 @@ def test_round_trip_and_size():
 ])
 def test_forged_or_garbled_data_is_refused(forged):
     with pytest.raises(BadCallback):
-        codec.decode(forged, {"rf": 2})
+        codec.decode(forged, [Op.FORWARD])
 
 
 def test_a_valid_tag_for_another_op_or_arity_is_refused():
-    data = codec.encode("st", 5)
+    data = codec.encode(Op.STATUS, 5)
     with pytest.raises(BadCallback):
-        codec.decode(data, {"rf": 2})
-    other = CallbackCodec("999:OTHER").encode("rf", 1, 2)
+        codec.decode(data, [Op.FORWARD])
+    other = CallbackCodec("999:OTHER").encode(Op.FORWARD, 1, 2)
     with pytest.raises(BadCallback):
-        codec.decode(other, {"rf": 2})
+        codec.decode(other, [Op.FORWARD])
 
 
 def test_unsafe_parts_cannot_be_encoded():
     with pytest.raises(ValueError):
-        codec.encode("rf", "a:b")
+        codec.encode(Op.STATUS, "a:b")
+
+
+def test_an_op_is_encoded_with_exactly_its_argument_count():
+    with pytest.raises(ValueError):
+        codec.encode(Op.FORWARD, 1)
+
+
+def test_every_op_fits_in_64_bytes_with_large_ids_and_is_selected_by_its_pattern():
+    ops = list(Op)
+    assert len({op.value for op in ops}) == len(ops)
+    for op in ops:
+        data = codec.encode(op, *([2**40] * op.nargs))
+        assert len(data.encode()) <= MAX_BYTES
+        assert pattern(op).match(data)
+        assert codec.decode(data).op is op
+        # A pattern never takes another op whose name merely starts alike ("pc" vs "pcy").
+        assert [o for o in ops if pattern(o).match(data)] == [op]

@@ -1,7 +1,15 @@
 import pytest
 
 from domain.workflow import (
-    SYSTEM, TRANSITIONS, Action, Actor, Role, State, WorkflowError, allowed_actions, decide,
+    SYSTEM,
+    TRANSITIONS,
+    Action,
+    Actor,
+    Role,
+    State,
+    WorkflowError,
+    allowed_actions,
+    decide,
 )
 
 AUTHOR = 1

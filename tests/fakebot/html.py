@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["HtmlParseError", "parse_html", "utf16_len", "strip_formatted"]
+__all__ = ["HtmlParseError", "parse_html", "strip_formatted", "utf16_len"]
 
 _TAGS = {
     "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins",
@@ -112,7 +112,7 @@ def _checked_link(url: str) -> str | None:
         scheme = url.split(":", 1)[0].lower()
         if scheme in ("http", "https"):
             parts = urlsplit(url)
-            if not parts.netloc or "." not in parts.netloc and parts.hostname not in ("localhost",):
+            if not parts.netloc or ("." not in parts.netloc and parts.hostname not in ("localhost",)):
                 return None
             if parts.path == "" and not parts.query and not parts.fragment:
                 url += "/"

@@ -45,7 +45,7 @@ def reencode_photo(data: bytes) -> list[tuple[int, int, bytes]]:
                 variant.save(buf, "JPEG", quality=87)  # no exif= -> metadata dropped
                 out.append((size[0], size[1], buf.getvalue()))
             return out
-    except Exception as exc:  # noqa: BLE001 - anything Pillow can't read
+    except Exception as exc:
         raise ImageProcessFailed(str(exc)) from exc
 
 
@@ -87,7 +87,7 @@ def has_gps_exif(data: bytes) -> bool:
     try:
         with Image.open(io.BytesIO(data)) as im:
             return 0x8825 in im.getexif()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 

@@ -14,8 +14,9 @@ import mimetypes
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -63,7 +64,7 @@ class ApiError(Exception):
         self.parameters = parameters
 
     @classmethod
-    def of(cls, code: int, message: str) -> "ApiError":
+    def of(cls, code: int, message: str) -> ApiError:
         prefix = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
                   409: "Conflict", 413: "Request Entity Too Large", 429: "Too Many Requests"}[code]
         if message.startswith(prefix):
@@ -74,11 +75,11 @@ class ApiError(Exception):
         return cls(code, f"{prefix}: {message[:1].lower()}{message[1:]}")
 
     @classmethod
-    def bad(cls, message: str) -> "ApiError":
+    def bad(cls, message: str) -> ApiError:
         return cls.of(400, message)
 
     @classmethod
-    def forbidden(cls, message: str) -> "ApiError":
+    def forbidden(cls, message: str) -> ApiError:
         return cls.of(403, message)
 
 
@@ -110,7 +111,7 @@ class StoredFile:
     width: int | None = None
     height: int | None = None
     duration: int | None = None
-    photo_group: list["StoredFile"] | None = None  # all PhotoSizes of the same photo
+    photo_group: list[StoredFile] | None = None  # all PhotoSizes of the same photo
 
     def read(self) -> bytes:
         return self.data if self.data is not None else bytes(self.size)
@@ -154,7 +155,7 @@ class ApiCall:
 class StoredMessage:
     """One message in a chat, kept current (edits applied, ``deleted`` flag) with history in ``edits``."""
 
-    chat: "Chat"
+    chat: Chat
     message_id: int
     from_bot: bool
     date: int
@@ -167,8 +168,8 @@ class StoredMessage:
     media: dict = field(default_factory=dict)  # Bot API fields: {"photo": [...]} / {"document": {...}}
     files: list[StoredFile] = field(default_factory=list)
     media_group_id: str | None = None
-    reply_to: "StoredMessage | None" = None
-    sender: "FakeUser | None" = None
+    reply_to: StoredMessage | None = None
+    sender: FakeUser | None = None
     edits: list[dict] = field(default_factory=list)
     edit_date: int | None = None
     deleted: bool = False
@@ -255,8 +256,8 @@ class StoredMessage:
 
 
 class Chat:
-    def __init__(self, tg: "FakeTelegram", chat_id: int, type_: str, *, title: str | None = None,
-                 username: str | None = None, user: "FakeUser | None" = None):
+    def __init__(self, tg: FakeTelegram, chat_id: int, type_: str, *, title: str | None = None,
+                 username: str | None = None, user: FakeUser | None = None):
         self.tg = tg
         self.id = chat_id
         self.type = type_
@@ -390,7 +391,7 @@ class FakeTelegram:
 
         self.all_calls: list[ApiCall] = []
         self.chats: dict[int, Chat] = {}
-        self.users: dict[int, "FakeUser"] = {}
+        self.users: dict[int, FakeUser] = {}
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, dict] = {}
@@ -416,7 +417,7 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
 
     # ---- lifecycle --------------------------------------------------------------------------
-    async def start(self) -> "FakeTelegram":
+    async def start(self) -> FakeTelegram:
         self._wakeup = asyncio.Event()
         app = web.Application(client_max_size=MAX_UPLOAD_SIZE + 5 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
@@ -435,7 +436,7 @@ class FakeTelegram:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> "FakeTelegram":
+    async def __aenter__(self) -> FakeTelegram:
         return await self.start()
 
     async def __aexit__(self, *exc) -> None:
@@ -470,7 +471,7 @@ class FakeTelegram:
 
     # ---- world setup -----------------------------------------------------------------------
     def user(self, id: int, first_name: str = "User", username: str | None = None, *, last_name: str | None = None,
-             language_code: str | None = "en", started: bool = False) -> "FakeUser":
+             language_code: str | None = "en", started: bool = False) -> FakeUser:
         from .users import FakeUser
 
         if id in self.users:
@@ -492,13 +493,13 @@ class FakeTelegram:
         self.chats[chat_id] = chat
         return chat
 
-    def block(self, user: "FakeUser | int") -> None:
+    def block(self, user: FakeUser | int) -> None:
         self._as_user(user).blocked = True
 
-    def unblock(self, user: "FakeUser | int") -> None:
+    def unblock(self, user: FakeUser | int) -> None:
         self._as_user(user).blocked = False
 
-    def _as_user(self, user: "FakeUser | int") -> "FakeUser":
+    def _as_user(self, user: FakeUser | int) -> FakeUser:
         return user if not isinstance(user, int) else self.users[user]
 
     def fail_next(self, method: str, *, error_code: int = 429, description: str | None = None,
@@ -607,7 +608,7 @@ class FakeTelegram:
                 raise AssertionError(f"timed out after {timeout}s waiting for {what}\n" + self.describe_recent())
             try:
                 await asyncio.wait_for(ev.wait(), min(remaining, 0.05))  # type: ignore[union-attr]
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     def describe_recent(self, n: int = 8) -> str:
@@ -664,7 +665,7 @@ class FakeTelegram:
         return group
 
     # ---- messages ---------------------------------------------------------------------------
-    def add_message(self, chat: Chat, *, from_bot: bool, kind: str, sender: "FakeUser | None" = None,
+    def add_message(self, chat: Chat, *, from_bot: bool, kind: str, sender: FakeUser | None = None,
                     **fields) -> StoredMessage:
         msg = StoredMessage(chat=chat, message_id=chat.next_message_id(), from_bot=from_bot,
                             date=int(time.time()), kind=kind, sender=sender, **fields)
@@ -885,9 +886,8 @@ class FakeTelegram:
                 raise fail('Field "callback_data" must be of type String')
             if len(data.encode("utf-8")) > MAX_CALLBACK_DATA:
                 raise ApiError.bad("BUTTON_DATA_INVALID")
-        if kinds[0] == "url":
-            if not isinstance(btn["url"], str) or not self._check_url(btn["url"]):
-                raise ApiError.bad("BUTTON_URL_INVALID")
+        if kinds[0] == "url" and (not isinstance(btn["url"], str) or not self._check_url(btn["url"])):
+            raise ApiError.bad("BUTTON_URL_INVALID")
 
     def _reply_to(self, p: Params, chat: Chat) -> StoredMessage | None:
         rp = p.json("reply_parameters", "Can't parse reply parameters JSON object")
@@ -983,7 +983,7 @@ class FakeTelegram:
             ev = self._wakeup
             try:
                 await asyncio.wait_for(ev.wait(), remaining)  # type: ignore[union-attr]
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def _m_setMyCommands(self, p: Params) -> bool:
@@ -1094,7 +1094,7 @@ class FakeTelegram:
             from .media import image_size
 
             w, h = image_size(up.data)
-        except Exception:  # noqa: BLE001
+        except Exception:
             raise ApiError.bad("IMAGE_PROCESS_FAILED") from None
         if w + h > 10000 or max(w, h) / max(1, min(w, h)) > 20:
             raise ApiError.bad("PHOTO_INVALID_DIMENSIONS")

@@ -6,7 +6,8 @@ import mimetypes
 import random
 import re
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .html import utf16_len
 from .media import image_size
@@ -20,7 +21,7 @@ _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-
 class FakeUser:
     """A private-chat user.  ``chat_id == id``.  Every ``send_*``/``press`` enqueues a real update."""
 
-    def __init__(self, tg: "FakeTelegram", *, id: int, first_name: str, username: str | None = None,
+    def __init__(self, tg: FakeTelegram, *, id: int, first_name: str, username: str | None = None,
                  last_name: str | None = None, language_code: str | None = "en"):
         self.tg = tg
         self.id = id
@@ -56,21 +57,21 @@ class FakeUser:
 
     # ---- inspection ----------------------------------------------------------------------
     @property
-    def messages(self) -> list["StoredMessage"]:
+    def messages(self) -> list[StoredMessage]:
         """Bot messages in this chat, in order, current state (deleted ones left out)."""
         return self.tg.messages(self.id)
 
     @property
-    def all_messages(self) -> list["StoredMessage"]:
+    def all_messages(self) -> list[StoredMessage]:
         """Every message in the chat (both sides, deleted included)."""
         return list(self.chat.messages.values())
 
     @property
-    def last_message(self) -> "StoredMessage | None":
+    def last_message(self) -> StoredMessage | None:
         msgs = self.messages
         return msgs[-1] if msgs else None
 
-    def buttons(self, msg: "StoredMessage | int | None" = None) -> list[list[tuple[str, str | None]]]:
+    def buttons(self, msg: StoredMessage | int | None = None) -> list[list[tuple[str, str | None]]]:
         m = self._resolve(msg) if msg is not None else self.last_message
         return m.buttons if m else []
 
@@ -82,8 +83,8 @@ class FakeUser:
     def chat_actions(self) -> list[str]:
         return [a["action"] for a in self.tg.chat_actions if a["chat_id"] == self.id]
 
-    async def wait_for_message(self, predicate: Callable[["StoredMessage"], Any] | None = None,
-                               timeout: float = 5.0) -> "StoredMessage":
+    async def wait_for_message(self, predicate: Callable[[StoredMessage], Any] | None = None,
+                               timeout: float = 5.0) -> StoredMessage:
         """The next bot message in this chat sent after this user's last action (or after the one
         previously returned), optionally the first such one matching ``predicate``."""
 
@@ -102,7 +103,7 @@ class FakeUser:
         self.started = True
         self._cursor = len(self.tg.messages(self.id, include_deleted=True))
 
-    def _resolve(self, msg: "StoredMessage | int") -> "StoredMessage":
+    def _resolve(self, msg: StoredMessage | int) -> StoredMessage:
         mid = msg if isinstance(msg, int) else msg.message_id
         m = self.chat.messages.get(mid)
         if m is None:
@@ -112,7 +113,7 @@ class FakeUser:
     # ---- sending -------------------------------------------------------------------------
     def _send(self, kind: str, *, text: str | None = None, entities: list | None = None,
               media: dict | None = None, files: list | None = None, media_group_id: str | None = None,
-              reply_to: "StoredMessage | None" = None) -> "StoredMessage":
+              reply_to: StoredMessage | None = None) -> StoredMessage:
         if self.blocked:
             raise AssertionError(f"{self!r} blocked the bot; unblock first (tg.unblock)")
         self._mark_action()
@@ -122,14 +123,14 @@ class FakeUser:
         self.tg.enqueue_update("message", msg.to_api())
         return msg
 
-    async def send_text(self, text: str) -> "StoredMessage":
+    async def send_text(self, text: str) -> StoredMessage:
         return self._send("text", text=text, entities=self._command_entities(text))
 
-    async def reply(self, message: "StoredMessage | int", text: str) -> "StoredMessage":
+    async def reply(self, message: StoredMessage | int, text: str) -> StoredMessage:
         return self._send("text", text=text, entities=self._command_entities(text),
                           reply_to=self._resolve(message))
 
-    async def edit_text(self, message: "StoredMessage | int", new_text: str) -> "StoredMessage":
+    async def edit_text(self, message: StoredMessage | int, new_text: str) -> StoredMessage:
         """Edit one of this user's own text messages -> ``edited_message`` update."""
         m = self._resolve(message)
         if m.from_bot or m.kind != "text":
@@ -148,14 +149,14 @@ class FakeUser:
         return [{"type": "bot_command", "offset": 0, "length": utf16_len(m.group(0))}] if m else []
 
     async def send_photo(self, image_bytes: bytes, caption: str | None = None,
-                         media_group_id: str | None = None) -> "StoredMessage":
+                         media_group_id: str | None = None) -> StoredMessage:
         """Like a phone client: re-encoded JPEG variants, metadata stripped."""
         group = self.tg.store_photo(image_bytes)
         return self._send("photo", text=caption, media={"photo": [f.photo_size_dict() for f in group]},
                           files=group, media_group_id=media_group_id)
 
     async def send_document(self, data: bytes, filename: str, mime_type: str | None = None,
-                            caption: str | None = None, media_group_id: str | None = None) -> "StoredMessage":
+                            caption: str | None = None, media_group_id: str | None = None) -> StoredMessage:
         """Bytes kept exactly (EXIF/GPS included)."""
         mime = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         f = self.tg.store_file("document", data, file_name=filename, mime_type=mime)
@@ -163,19 +164,19 @@ class FakeUser:
                           media_group_id=media_group_id)
 
     async def send_big_document(self, size_bytes: int, filename: str, mime_type: str | None = None,
-                                caption: str | None = None) -> "StoredMessage":
+                                caption: str | None = None) -> StoredMessage:
         """A document of ``size_bytes`` without allocating it (content is zeros)."""
         mime = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         f = self.tg.store_file("document", None, size=size_bytes, file_name=filename, mime_type=mime)
         return self._send("document", text=caption, media={"document": f.media_dict()}, files=[f])
 
-    async def send_voice(self, ogg_bytes: bytes, duration: int, mime_type: str = "audio/ogg") -> "StoredMessage":
+    async def send_voice(self, ogg_bytes: bytes, duration: int, mime_type: str = "audio/ogg") -> StoredMessage:
         f = self.tg.store_file("voice", ogg_bytes, mime_type=mime_type, duration=duration)
         return self._send("voice", media={"voice": f.media_dict()}, files=[f])
 
     async def send_audio(self, data: bytes, filename: str, duration: int, mime_type: str | None = None,
                          caption: str | None = None, performer: str | None = None, title: str | None = None,
-                         media_group_id: str | None = None) -> "StoredMessage":
+                         media_group_id: str | None = None) -> StoredMessage:
         mime = mime_type or mimetypes.guess_type(filename)[0] or "audio/mpeg"
         f = self.tg.store_file("audio", data, file_name=filename, mime_type=mime, duration=duration)
         d = f.media_dict()
@@ -187,14 +188,14 @@ class FakeUser:
 
     async def send_video(self, data: bytes, filename: str, duration: int, width: int, height: int,
                          mime_type: str | None = None, caption: str | None = None,
-                         media_group_id: str | None = None) -> "StoredMessage":
+                         media_group_id: str | None = None) -> StoredMessage:
         mime = mime_type or mimetypes.guess_type(filename)[0] or "video/mp4"
         f = self.tg.store_file("video", data, file_name=filename, mime_type=mime, duration=duration,
                                width=width, height=height)
         return self._send("video", text=caption, media={"video": f.media_dict()}, files=[f],
                           media_group_id=media_group_id)
 
-    async def send_album(self, items: Iterable[bytes | tuple], caption: str | None = None) -> list["StoredMessage"]:
+    async def send_album(self, items: Iterable[bytes | tuple], caption: str | None = None) -> list[StoredMessage]:
         """Several messages sharing one media_group_id, delivered as back-to-back updates.
 
         ``items``: image bytes (photo) or tuples ``(kind, data, filename)`` with kind in
@@ -227,7 +228,7 @@ class FakeUser:
         return out
 
     # ---- buttons -------------------------------------------------------------------------
-    def _callback(self, msg: "StoredMessage", data: str) -> str:
+    def _callback(self, msg: StoredMessage, data: str) -> str:
         self._mark_action()
         qid = str(random.randint(10**17, 10**19))
         while qid in self.tg.callback_queries:
@@ -239,7 +240,7 @@ class FakeUser:
         self.tg.enqueue_update("callback_query", payload)
         return qid
 
-    async def press(self, message: "StoredMessage | int", button: str) -> str:
+    async def press(self, message: StoredMessage | int, button: str) -> str:
         """Press an inline button that really is on that bot message (matched by text, then by data).
 
         Returns the callback query id.  Raises AssertionError if there is no such button.
@@ -259,7 +260,7 @@ class FakeUser:
             raise AssertionError(f"button {button!r} is not a callback button: {btn}")
         return self._callback(m, btn["callback_data"])
 
-    async def press_raw(self, message: "StoredMessage | int", data: str) -> str:
+    async def press_raw(self, message: StoredMessage | int, data: str) -> str:
         """Forge a callback query with arbitrary ``data`` on an existing bot message."""
         return self._callback(self._resolve(message), data)
 

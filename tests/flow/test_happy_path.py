@@ -4,11 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-import pytest
-
-from tests.flow.harness import Office, body_text, jpeg, make_settings, ogg_opus, running, staffed_office, tiny_pdf
-
-
+from tests.flow.harness import body_text, jpeg, ogg_opus, tiny_pdf
 
 
 async def test_happy_path_album_pdf_voice_to_published_and_archived(office):

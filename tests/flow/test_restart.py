@@ -1,7 +1,7 @@
 """A restart loses nothing: not a half-written draft, not a half-done publication."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ class ShiftedClock:
         self.offset = timedelta()
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc) + self.offset
+        return datetime.now(UTC) + self.offset
 
 
 async def test_restart_in_the_middle_of_a_draft(fake_telegram, tmp_path):

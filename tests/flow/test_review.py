@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from bot.i18n.id import common as C
 from bot.i18n.id import review as R
+from handlers.ops import Op
 from storage.models import AuditEvent, Submission
-from tests.flow.harness import Office, body_text, make_settings, running, staffed_office, submit_new
+from tests.flow.harness import Office, body_text, make_settings, running, submit_new
 
 pytestmark = pytest.mark.asyncio
 
@@ -88,7 +89,7 @@ async def test_kepala_corrects_then_approves(office):
     new_card = kp.last_message
     assert "Rapat Koordinasi Program Kerja Tahun 2027" in new_card.text
     # The card from before the correction is stale now.
-    await kp.press_raw(card, office.app.bot_data["terbit"].codec.encode("ra", sid, 1))
+    await kp.press_raw(card, office.app.bot_data["terbit"].codec.encode(Op.APPROVE, sid, 1))
     await office.tg.settle()
     assert kp.callback_answers[-1]["text"] in (C.BUTTON_STALE, R.POPUP_ALREADY.format(state="Menunggu Kepala"))
     await office.press(kp, new_card, R.BTN_APPROVE)
@@ -124,7 +125,7 @@ async def test_double_press_and_two_kasubbags_at_once_record_one_decision(office
 
 
 async def test_strangers_and_wrong_roles_change_nothing(office):
-    w, ks = office.writer, office.kasubbag
+    w = office.writer
     card = await submit_new(office)
     sid = sid_of(card)
     forward = card.buttons[0][0][1]
@@ -145,7 +146,7 @@ async def test_forged_callback_data_is_refused_without_a_crash(office):
     ks = office.kasubbag
     card = await submit_new(office)
     sid = sid_of(card)
-    for data in ["1:rf:%d:1:00000000" % sid, "garbage", "1:ra:1:1", "9:rf:1:1:abcdefab", "1:zz:1:2:3"]:
+    for data in [f"1:rf:{sid}:1:00000000", "garbage", "1:ra:1:1", "9:rf:1:1:abcdefab", "1:zz:1:2:3"]:
         await ks.press_raw(card, data)
         await office.tg.settle()
         assert ks.callback_answers[-1]["text"] == C.BUTTON_UNKNOWN
@@ -180,7 +181,7 @@ async def test_a_long_article_reaches_the_reviewer_within_telegrams_limits(offic
 
 
 async def test_a_submission_never_waits_silently_for_a_role_nobody_holds(fake_telegram, tmp_path):
-    from tests.flow.harness import ADMIN_ID, WRITER_ID, Office, draft_to_preview, make_settings, running
+    from tests.flow.harness import ADMIN_ID, WRITER_ID, draft_to_preview
     o = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data"))
     async with running(o):
         o.people["admin"] = fake_telegram.user(ADMIN_ID, "Ani Admin")

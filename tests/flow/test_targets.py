@@ -3,7 +3,6 @@ fails and is retried from the admin's button."""
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from bot.i18n.id import review as R
 from tests.flow.harness import Office, make_settings, retitle_published, running, staffed_office, submit_new

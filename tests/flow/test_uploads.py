@@ -12,9 +12,8 @@ start their own bot.
 """
 from __future__ import annotations
 
-import hashlib
-
 import contextlib
+import hashlib
 import itertools
 import re
 import zlib

@@ -10,7 +10,6 @@ import zlib
 
 from PIL import Image, ImageCms
 
-
 # --- images -------------------------------------------------------------------
 
 

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 import media_factories as f
+import pytest
 from media_asserts import expect_rejected
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 import io
 import zipfile
 
-import pytest
-
 import media_factories as f
+import pytest
+from media_asserts import expect_rejected
+
 from media import MediaPolicy
 from media.documents import ZipLimits
-from media_asserts import expect_rejected
 
 
 async def test_pdf_pages_recorded(run):

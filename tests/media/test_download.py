@@ -5,11 +5,11 @@ import os
 
 import httpx
 import pytest
+from media_asserts import assert_message
 
 from media import ContentStore, MediaRejected
 from media import download as dl
 from media.download import stream_download
-from media_asserts import assert_message
 
 URL = "https://api.telegram.org/file/bot123:SECRET/photos/file_1.jpg"
 

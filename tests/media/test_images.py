@@ -5,13 +5,13 @@ import io
 import tracemalloc
 import zlib
 
+import media_factories as f
 import pytest
+from media_asserts import expect_rejected
 from PIL import Image, ImageFile
 
-import media_factories as f
 from media import MediaPolicy
-from media.images import heif_available, make_renditions
-from media_asserts import expect_rejected
+from media.images import heif_available
 
 FORBIDDEN_JPEG_MARKERS = {0xE1: "APP1 (EXIF/XMP)", 0xE2: "APP2 (ICC)", 0xED: "APP13 (IPTC)", 0xFE: "COM"}
 
@@ -125,7 +125,7 @@ async def test_embedded_icc_profile_converted_to_srgb(run):
     assert res.meta["icc_converted"] is True
     with Image.open(res.rendition("web").path) as out:
         assert "icc_profile" not in out.info
-        r, g, b = out.getpixel((32, 32))
+        r, g, _b = out.getpixel((32, 32))
     assert abs(g - 200) < 12 and r < 40
 
 
@@ -205,7 +205,7 @@ async def test_gif_first_frame(run):
     res = await run(buf.getvalue(), "anim.gif")
     assert res.meta["animated"] and "first_frame_only" in res.notes
     with Image.open(res.rendition("web").path) as out:
-        r, g, b = out.convert("RGB").getpixel((60, 40))
+        r, _g, b = out.convert("RGB").getpixel((60, 40))
     assert r > 200 and b < 60
 
 

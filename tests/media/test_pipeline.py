@@ -3,14 +3,14 @@ from __future__ import annotations
 import asyncio
 import io
 
+import media_factories as f
+from media_asserts import assert_message, expect_rejected
 from PIL import Image
 
-import media_factories as f
 from bot.i18n.id.media import MESSAGES, rejection_text
 from media import REJECTION_CODES, MediaPolicy, process
 from media.errors import MediaRejected
 from media.store import Blob
-from media_asserts import assert_message, expect_rejected
 
 
 def test_every_code_has_an_indonesian_message():

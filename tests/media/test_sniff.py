@@ -3,10 +3,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import media_factories as f
 import pytest
 from PIL import Image
 
-import media_factories as f
 from media.sniff import DEFAULT_ALLOWED_MIMES, detect, identify
 
 

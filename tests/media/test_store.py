@@ -5,9 +5,9 @@ import hashlib
 import os
 
 import pytest
+from media_asserts import assert_message
 
 from media import ContentStore, MediaRejected
-from media_asserts import assert_message
 
 
 async def chunks(data: bytes, size: int = 1000):

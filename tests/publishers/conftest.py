@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from publishers.base import Article, Asset, Person  # noqa: E402
+from publishers.base import Article, Asset, Person
 
 HOSTILE = '<script>alert("x")</script> & "kutip" \'satu\' — Ωμέγα 日本語 اختبار'
 
@@ -108,7 +108,7 @@ class Factory:
             kind=kind, kind_label=kind_label, section=section, title=title, body=body,
             author=Person(author, telegram_id=1001, username="siti"),
             approved_by=Person("Drs. Kepala", telegram_id=1, username=None),
-            approved_at=approved_at or datetime(2026, 11, 24, 3, 5, tzinfo=timezone.utc),
+            approved_at=approved_at or datetime(2026, 11, 24, 3, 5, tzinfo=UTC),
             assets=assets, record=record if record is not None else {"revisions": []},
         )
 

@@ -5,7 +5,7 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -15,9 +15,9 @@ from publishers import archive as archive_mod
 from publishers.archive import ArchivePublisher, verify_folder
 from publishers.base import Person, PriorPublication, PublishError
 
-CLOCK = datetime(2026, 12, 2, 1, 0, tzinfo=timezone.utc)
+CLOCK = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
 # 20:30 UTC on 30 November is 1 December 03:30 in Jakarta.
-APPROVED = datetime(2026, 11, 30, 20, 30, tzinfo=timezone.utc)
+APPROVED = datetime(2026, 11, 30, 20, 30, tzinfo=UTC)
 
 
 def _pub(root: Path) -> ArchivePublisher:
@@ -104,7 +104,7 @@ async def test_metadata_json(tmp_path, factory):
     root = tmp_path / "arsip"
     photo, doc, audio = assets = _assets(factory)
     record = {
-        "revisions": [{"number": 1, "title": "Judul", "at": datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc)}],
+        "revisions": [{"number": 1, "title": "Judul", "at": datetime(2026, 11, 29, 8, 0, tzinfo=UTC)}],
         "audit": [{"at": datetime(2026, 11, 30, 1, 2, 3), "actor": "Kepala Dinas", "action": "setujui",
                    "note": "Sudah sesuai — lanjutkan ✓"}],
         "nested": {"ids": (1, 2), "flag": True, "none": None},
@@ -143,14 +143,14 @@ async def test_metadata_json(tmp_path, factory):
 
 async def test_sha256sums_verifies_and_detects_tampering(tmp_path, factory):
     root = tmp_path / "arsip"
-    assets = _assets(factory) + (factory.pdf(filename="Laporan Ωμέγα 日本語 (final).pdf", pad_to=10),)
+    assets = (*_assets(factory), factory.pdf(filename="Laporan Ωμέγα 日本語 (final).pdf", pad_to=10),)
     result = await _pub(root).publish(factory.article(assets=assets), None)
     folder = Path(result.remote["path"])
     assert (folder / "lampiran/asli/04-Laporan_Ωμέγα_日本語_(final).pdf").is_file()
     sums = (folder / "SHA256SUMS").read_text("utf-8")
     lines = sums.splitlines()
-    assert lines == sorted(lines, key=lambda l: l[66:])
-    assert {l[66:] for l in lines} == set(_snapshot(folder)) - {"SHA256SUMS"}
+    assert lines == sorted(lines, key=lambda line: line[66:])
+    assert {line[66:] for line in lines} == set(_snapshot(folder)) - {"SHA256SUMS"}
     for line in lines:
         digest, rel = line.split("  ", 1)
         assert hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest

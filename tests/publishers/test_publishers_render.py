@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from publishers import render
 
 
 def test_format_date_id_uses_jakarta_time():
-    dt = datetime(2026, 11, 24, 3, 5, tzinfo=timezone.utc)
+    dt = datetime(2026, 11, 24, 3, 5, tzinfo=UTC)
     assert render.format_date_id(dt) == "24 November 2026"
     assert render.format_date_id(dt, time=True) == "24 November 2026, 10.05 WIB"
     assert render.format_date_id(dt, weekday=True) == "Selasa, 24 November 2026"
     # 20:00 UTC on 31 Dec is already New Year in Jakarta.
-    assert render.format_date_id(datetime(2026, 12, 31, 20, 0, tzinfo=timezone.utc)) == "1 Januari 2027"
+    assert render.format_date_id(datetime(2026, 12, 31, 20, 0, tzinfo=UTC)) == "1 Januari 2027"
     # Naive datetimes are UTC.
     assert render.format_date_id(datetime(2026, 8, 16, 18, 30), time=True) == "17 Agustus 2026, 01.30 WIB"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -130,7 +130,7 @@ async def test_hostile_text_is_escaped(tmp_path, factory, parse, hostile):
 async def test_index_newest_first(tmp_path, factory, parse):
     root = tmp_path / "site"
     pub = StaticSitePublisher(root)
-    base = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
     # Published out of order on purpose.
     for sid, days in ((11, 2), (12, 9), (13, 5)):
         await pub.publish(factory.article(sid, slug=f"{sid}-judul", title=f"Artikel {sid}",
@@ -290,7 +290,7 @@ async def test_concurrent_publishes_all_listed(tmp_path, factory, parse):
 
     root = tmp_path / "site"
     pub, other = StaticSitePublisher(root), StaticSitePublisher(root)  # two instances, one root
-    articles = [factory.article(i, slug=f"{i}-a", approved_at=datetime(2026, 11, i, tzinfo=timezone.utc))
+    articles = [factory.article(i, slug=f"{i}-a", approved_at=datetime(2026, 11, i, tzinfo=UTC))
                 for i in range(1, 7)]
     await asyncio.gather(*((pub if a.submission_id % 2 else other).publish(a, None) for a in articles))
     assert _index_links(parse, root) == [f"artikel/{i}-a/index.html" for i in range(6, 0, -1)]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from bot.i18n.id import acting as A
 from bot.i18n.id import common as C
 from bot.i18n.id import review as R
+from handlers.ops import Op
 from handlers.reminders import run_now
 from storage.models import AuditEvent, Person
 from tests.flow.harness import running, staffed_office, submit_new
@@ -48,7 +49,7 @@ async def test_plh_receives_and_decides_only_inside_the_range(make_office):
         assert (await o.say(plh, "/antrian")).text == R.QUEUE_EMPTY
         codec = o.app.bot_data["terbit"].codec
         rid = int(codec.decode(kp_card.buttons[0][0][1]).args[1])
-        await plh.press_raw(kp_card, codec.encode("ra", sid, rid))
+        await plh.press_raw(kp_card, codec.encode(Op.APPROVE, sid, rid))
         await o.tg.settle()
         assert plh.callback_answers[-1]["text"] == C.NOT_ALLOWED
 

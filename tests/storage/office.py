@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ from services.people import by_telegram_id
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import AuditEvent, Person, RoleGrant, Section
 
-T0 = datetime(2026, 3, 2, 8, 0, 0, 123456, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 8, 0, 0, 123456, tzinfo=UTC)
 WIB = timezone(timedelta(hours=7), "WIB")
 
 WRITER, KASUBBAG, KASUBBAG2, KEPALA, KEPALA2 = 1001, 2001, 2002, 3001, 3002

@@ -23,8 +23,21 @@ from services.errors import ServiceError
 from services.outbox import LEASE
 from storage.models import AuditEvent, PublicationJob, Submission
 from tests.storage.office import (
-    KASUBBAG, KASUBBAG2, KEPALA, KEPALA2, T0, FakePublisher, Publishers, audit_trail, count, decide, outbox,
-    person, seed_office, to_kepala, write_and_submit,
+    KASUBBAG,
+    KASUBBAG2,
+    KEPALA,
+    KEPALA2,
+    T0,
+    FakePublisher,
+    Publishers,
+    audit_trail,
+    count,
+    decide,
+    outbox,
+    person,
+    seed_office,
+    to_kepala,
+    write_and_submit,
 )
 
 HANDLED = (WorkflowError, ServiceError)  # what handlers/review.on_decision turns into a popup

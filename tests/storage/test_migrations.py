@@ -1,7 +1,6 @@
 """Alembic: an empty database goes to head, and head is what the models say."""
 from __future__ import annotations
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -74,8 +73,6 @@ async def test_timestamp_columns_are_timezone_aware_in_the_schema(db):
 async def test_downgrade_to_base_and_up_again(db_url, request):
     """The migration is reversible: base leaves only alembic_version, head comes back."""
     from alembic import command
-    from sqlalchemy.exc import DBAPIError
-
 
     from storage.db import alembic_config
 

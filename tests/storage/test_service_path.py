@@ -10,7 +10,15 @@ from domain.workflow import Action, State
 from services.clock import ManualClock
 from storage.models import PublicationJob, Submission
 from tests.storage.office import (
-    KASUBBAG, KEPALA, T0, Publishers, audit_trail, decide, outbox, seed_office, write_and_submit,
+    KASUBBAG,
+    KEPALA,
+    T0,
+    Publishers,
+    audit_trail,
+    decide,
+    outbox,
+    seed_office,
+    write_and_submit,
 )
 
 

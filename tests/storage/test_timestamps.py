@@ -1,14 +1,14 @@
 """Timestamps come back timezone-aware, as the same instant, on both backends."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 
 from storage.models import Person, PublicationJob
-from tests.storage.office import T0, WIB, to_kepala, seed_office
+from tests.storage.office import T0, WIB, seed_office, to_kepala
 
 
 async def test_aware_datetimes_round_trip_as_utc(db):
@@ -19,7 +19,7 @@ async def test_aware_datetimes_round_trip_as_utc(db):
         got = await s.scalar(select(Person.created_at).where(Person.telegram_id == 42))
     assert got.tzinfo is not None and got.utcoffset() == timedelta(0)
     assert got == local  # the same instant, microseconds included
-    assert got == datetime(2026, 3, 2, 8, 30, 45, 654321, tzinfo=timezone.utc)
+    assert got == datetime(2026, 3, 2, 8, 30, 45, 654321, tzinfo=UTC)
 
 
 async def test_comparisons_with_other_zones_use_the_instant(db):
@@ -40,7 +40,7 @@ async def test_naive_datetimes_are_refused(db):
 
 async def test_service_timestamps_are_aware(db):
     await seed_office(db)
-    sid, _ = await to_kepala(db)
+    _sid, _ = await to_kepala(db)
     async with db.sessions() as s:
         rows = (await s.execute(select(Person.created_at))).scalars().all()
         assert rows and all(r.tzinfo is not None for r in rows)

@@ -16,8 +16,7 @@ _SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 if str(_SCRIPTS) not in sys.path:
     sys.path.insert(0, str(_SCRIPTS))
 
-from pg_test_server import PostgresServer, PostgresUnavailable  # noqa: E402
-
+from pg_test_server import PostgresServer, PostgresUnavailable
 
 #: One server per test session, shared by every conftest that imports the
 #: fixture (tests/storage does): pytest would otherwise start one per conftest.

@@ -5,14 +5,16 @@ import asyncio
 import os
 import socket
 import time
-from datetime import timezone
+from datetime import UTC
 
-import asyncpg
 import pytest
+
+# The PostgreSQL driver is the `postgres` extra: without it these tests skip, saying so.
+asyncpg = pytest.importorskip("asyncpg", reason="needs the postgres extra: pip install -e '.[postgres]'")
+from pg_test_server import INSTALL_CMD, PostgresServer, PostgresUnavailable, find_bindir
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from pg_test_server import INSTALL_CMD, PostgresServer, PostgresUnavailable, find_bindir
 from storage.models import Submission
 from tests.storage.office import T0, WRITER, open_db, person, seed_office
 
@@ -96,6 +98,6 @@ async def test_the_submission_revision_cycle_is_enforced(pg_url):
                 "SELECT data_type FROM information_schema.columns "
                 "WHERE table_name = 'submissions' AND column_name = 'created_at'"))).scalar()
         assert tz == "UTC" and col == "timestamp with time zone"
-        assert T0.tzinfo is timezone.utc
+        assert T0.tzinfo is UTC
     finally:
         await d.close()

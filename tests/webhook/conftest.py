@@ -14,7 +14,7 @@ import itertools
 import json
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,8 +24,8 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from publishers.base import Article, Asset, Person  # noqa: E402
-from publishers.webhook import verify  # noqa: E402
+from publishers.base import Article, Asset, Person
+from publishers.webhook import verify
 
 SECRET = "rahasia-bersama-uji-0123456789abcdef"
 
@@ -141,7 +141,7 @@ def article(tmp_path) -> Article:
         kind_label="Pengumuman", section="Layanan", title="Pengumuman Libur Nasional",
         body="Kantor tutup pada tanggal merah.\n\nLayanan daring tetap buka.",
         author=Person("Siti", 1, "siti"), approved_by=Person("Budi", 2, None),
-        approved_at=datetime(2026, 2, 1, 8, 0, tzinfo=timezone.utc),
+        approved_at=datetime(2026, 2, 1, 8, 0, tzinfo=UTC),
         assets=(
             asset(7, "photo", "Foto Kantor.HEIC", "image/heic", raw, web=_jpeg((1, 2, 3), (64, 48)),
                   web_mime="image/jpeg", caption="Kantor dinas"),

@@ -15,7 +15,7 @@ import os
 import struct
 import sys
 import wave
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -26,8 +26,9 @@ for p in (str(_ROOT), str(_ROOT / "scripts" / "wordpress")):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-from publishers.base import Article, Asset, Person  # noqa: E402
-from wp_server import INSTALL_CMD, WordPressServer, WordPressUnavailable  # noqa: E402
+from wp_server import INSTALL_CMD, WordPressServer, WordPressUnavailable
+
+from publishers.base import Article, Asset, Person
 
 
 @pytest.fixture(scope="session")
@@ -157,7 +158,7 @@ def make_article(tmp_path):
             ),
             author=Person("Siti Rahma", 111, "siti"),
             approved_by=Person("Budi Santoso", 222, "budi"),
-            approved_at=datetime(2026, 1, 5, 9, 30, tzinfo=timezone.utc),
+            approved_at=datetime(2026, 1, 5, 9, 30, tzinfo=UTC),
             assets=tuple(assets),
         )
 

@@ -12,7 +12,6 @@ from publishers.base import PriorPublication, PublishError
 from publishers.wordpress import WordPressPublisher, marker
 
 
-
 def publisher(wp, role="editor", **kw):
     user, pw = wp.credentials[role]
     kw.setdefault("create_categories", True)
@@ -82,7 +81,7 @@ async def test_publish_with_photos_document_and_audio(wp, rest, make_article, su
     assert media[photo1.sha256]["url"] in text  # featured image shown by the theme
     assert media[photo2.sha256]["url"] in text  # second photo in the body
     doc_url = media[doc.sha256]["url"]
-    assert re.search(r'<a href="%s"[^>]*>Notulen rapat</a> \(PDF, [\d,]+ [KM]?B\)' % re.escape(doc_url), text)
+    assert re.search(rf'<a href="{re.escape(doc_url)}"[^>]*>Notulen rapat</a> \(PDF, [\d,]+ [KM]?B\)', text)
     assert httpx.get(doc_url).content == doc.original.read_bytes()
     assert f'src="{media[audio.sha256]["url"]}"' in text and "<audio" in text
 

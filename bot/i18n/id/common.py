@@ -121,3 +121,18 @@ ERRORS = {
     "correction_empty": "Koreksi tidak boleh kosong.",
     "checks_failed": "Belum bisa diajukan: perbaiki dulu butir bertanda ❌.",
 }
+
+UNDELIVERED = (
+    "⚠️ Sebuah pesan untuk pengguna {chat} tidak dapat dikirim meski sudah dicoba berulang kali.\n"
+    "Tentang: {cause}\nPenyebab: {error}\n"
+    "Pastikan orang tersebut masih membuka bot, atau sampaikan langsung."
+)
+
+NOT_SAVED = (
+    "⚠️ Maaf, yang terakhir Anda kirim <b>belum tersimpan</b>: penyimpanan server sedang bermasalah. "
+    "Silakan kirim sekali lagi beberapa saat lagi. Yang sudah tersimpan sebelumnya tetap aman."
+)
+STORAGE_ALERT = (
+    "🚨 <b>Penyimpanan Terbit bermasalah</b>: kiriman pengguna tidak dapat disimpan.\n"
+    "Penyebab: {error}\nPeriksa ruang disk dan basis data (lihat log). Pengguna sudah diminta mengirim ulang."
+)

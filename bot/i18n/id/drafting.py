@@ -74,7 +74,10 @@ DRAFTS_HEADER = "Draf Anda yang belum selesai:"
 DRAFTS_EMPTY = "Tidak ada draf yang terbuka. Mulai yang baru dengan /baru."
 UNTITLED = "(tanpa judul)"
 RESUMED = "📂 Melanjutkan draf #{id}."
-NEW_DRAFT = "📝 Draf baru #{id} dibuat. Setiap jawaban langsung tersimpan; Anda bisa berhenti dan lanjut kapan saja dengan /draf."
+NEW_DRAFT = (
+    "📝 Draf baru #{id} dibuat. Setiap jawaban langsung tersimpan; Anda bisa berhenti dan lanjut kapan saja "
+    "dengan /draf."
+)
 USE_BUTTONS = "Silakan pilih dengan tombol di atas, atau kirim /batal untuk keluar."
 LEFT = "Draf tersimpan. Lanjutkan kapan saja dengan /draf."
 

@@ -1,4 +1,5 @@
 """Indonesian texts for updating and withdrawing published content, and /terbitan."""
+from bot.i18n.id.common import NOT_ALLOWED, OWN_SUBMISSION
 
 UPDATE_USAGE = "Gunakan: /perbarui &lt;nomor&gt;, misalnya /perbarui 12"
 UPDATE_STARTED = (
@@ -19,6 +20,8 @@ WITHDRAW_KEPT = "↩️ Penarikan #{id} «{title}» tidak disetujui Kepala {name
 WITHDRAW_DONE = "🗑 <b>Ditarik:</b> #{id} «{title}» sudah diturunkan. Arsip tetap disimpan."
 POPUP_WITHDRAW_CONFIRMED = "Penarikan dijalankan."
 POPUP_WITHDRAW_KEPT = "Konten tetap terbit."
+#: Why /perbarui or a withdrawal decision was refused, by workflow error code (else BUTTON_STALE).
+WORKFLOW_REFUSALS = {"forbidden": NOT_ALLOWED, "not_author": NOT_ALLOWED, "own_submission": OWN_SUBMISSION}
 NO_KEPALA = "⚠️ Belum ada Kepala terdaftar yang dapat mengonfirmasi penarikan."
 
 PUBLICATIONS_HEADER = "📰 <b>Terbitan</b> (terbaru di atas)"

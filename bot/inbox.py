@@ -1,0 +1,162 @@
+"""Durable updates in, one lane per person.
+
+:class:`DurableUpdateQueue` is the Application's update queue: polling puts
+each fetched update into it before asking Telegram for the next batch (which
+is what confirms the previous one), and the webhook server puts an update
+into it before answering 200.  Its ``put`` stores the update in the inbox
+first (services/inbox.py), so an update Telegram considers delivered is
+always in the database.
+
+:class:`LaneProcessor` (python-telegram-bot's ``BaseUpdateProcessor``) runs
+one person's updates in order, one at a time, and different people's
+concurrently; it marks each update done once handled.  While an update is
+handled, :data:`HANDLING` says which one, so replies are owed with a
+delivery key derived from it: handling an update again (after a crash)
+owes the same replies again, and the postbox records them once.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.ext import BaseUpdateProcessor
+
+from services import inbox
+from services.clock import Clock
+from services.uow import Sessions
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Handling:
+    """The update being handled in this task, and how many replies it owed so far."""
+
+    update_id: int
+    chat_id: int | None
+    #: Owes a reply (chat, html text, encoded button rows) and delivers it now.
+    owe_reply: Callable[[Handling, int, str, Sequence[Sequence[tuple[str, str]]] | None], Awaitable[None]] | None = None
+    replies: int = 0
+
+    def next_reply_key(self) -> str:
+        self.replies += 1
+        return f"u{self.update_id}:{self.replies}"
+
+
+HANDLING: ContextVar[Handling | None] = ContextVar("terbit_handling", default=None)
+
+
+def lane_of(update: object) -> int:
+    """Whose lane an update runs in: the person's, else the chat's."""
+    if isinstance(update, Update):
+        if update.effective_user is not None:
+            return update.effective_user.id
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+    return 0
+
+
+class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """The update queue that stores every update before it is acknowledged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: Sessions | None = None
+        self.clock: Clock | None = None
+        #: Updates queued or being handled: a replayed update Telegram also
+        #: sends again (it was stored but never confirmed) is handled once.
+        self.pending: set[int] = set()
+
+    def bind(self, sessions: Sessions, clock: Clock) -> None:
+        self.sessions, self.clock = sessions, clock
+
+    async def put(self, item: Any) -> None:
+        if isinstance(item, Update) and self.sessions is not None and self.clock is not None:
+            if item.update_id in self.pending:
+                return
+            received = inbox.Received(item.update_id, lane_of(item), item.to_dict())
+            handled = await inbox.store(self.sessions, [received], self.clock.now())
+            if item.update_id in handled:
+                log.info("update %s was handled before; not again", item.update_id)
+                return
+            self.pending.add(item.update_id)
+        await super().put(item)
+
+    async def replay(self, bot: Bot) -> int:
+        """At start-up: what was stored but not handled goes first, in order."""
+        if self.sessions is None:
+            return 0
+        n = 0
+        for r in await inbox.unfinished(self.sessions):
+            if r.update_id in self.pending:
+                continue
+            update = Update.de_json(r.payload, bot)
+            self.pending.add(r.update_id)
+            await super().put(update)
+            n += 1
+        return n
+
+
+@dataclass
+class LaneProcessor(BaseUpdateProcessor):
+    """One lane per person: in order within a lane, concurrent across lanes."""
+
+    queue: DurableUpdateQueue
+    limit: int = 256
+    owe_reply: Callable[[Handling, int, str, Sequence[Sequence[tuple[str, str]]] | None], Awaitable[None]] | None = None
+    _lanes: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
+    _waiting: dict[int, int] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        super().__init__(max_concurrent_updates=self.limit)
+
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        # The lane first, then a slot: a person who sends a hundred messages
+        # queues behind themselves without taking everyone else's slots.
+        key = lane_of(update)
+        lock = self._lanes.setdefault(key, asyncio.Lock())
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            async with lock:
+                await super().process_update(update, coroutine)
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:
+                del self._waiting[key]
+                self._lanes.pop(key, None)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if not isinstance(update, Update):
+            await coroutine
+            return
+        chat = update.effective_chat.id if update.effective_chat else None
+        token = HANDLING.set(Handling(update.update_id, chat, self.owe_reply))
+        error: str | None = None
+        try:
+            await coroutine
+        except Exception as exc:  # process_update reports handler errors itself; this is a last resort
+            error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            HANDLING.reset(token)
+            await self._done(update.update_id, error)
+
+    async def _done(self, update_id: int, error: str | None) -> None:
+        q = self.queue
+        if q.sessions is not None and q.clock is not None:
+            try:
+                await inbox.done(q.sessions, update_id, q.clock.now(), error)
+            except Exception:  # the update stays unfinished and is handled again at the next start
+                log.exception("could not mark update %s done", update_id)
+        q.pending.discard(update_id)
+
+    async def initialize(self) -> None:
+        """Nothing to set up: lanes are made as people write."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down: unfinished updates stay in the inbox."""

@@ -1,0 +1,203 @@
+"""The postman: delivers what the bot owes people, exactly once, in order per person.
+
+Use cases record owed messages in the postbox (services/postbox.py) in the
+same transaction as what caused them.  The postman claims due ones, draws
+each (handlers/notices.py) and sends it:
+
+* one lane per chat: a person's messages go out in the order they were owed,
+  different people's concurrently;
+* network errors, 5xx and 429 (honouring ``retry_after``) are retried with
+  backoff for ``delivery_window``; after that the admins are told once;
+* 403 (never opened the bot, or blocked it) settles the message as
+  unreachable; a refused request (400) is not retried.
+
+A claimed message carries a lease; one that a dead process was sending is
+due again at the next start.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+from domain.messaging import DeliveryState, Notice
+from services import postbox
+from services.clock import Clock
+from services.postbox import Owed, Parcel
+from services.uow import Sessions
+
+log = logging.getLogger(__name__)
+
+#: Sends one owed message; returns the Telegram id of the message that carries
+#: its buttons (or None).  Raises :class:`Obsolete` when it no longer applies.
+Deliver = Callable[[Parcel], Awaitable[int | None]]
+#: Called after a message was found unreachable (403).
+Unreachable = Callable[[Parcel], Awaitable[None]]
+
+
+class Obsolete(Exception):
+    """The owed message no longer applies (e.g. a card for an item decided meanwhile)."""
+
+
+class NotYet(Exception):
+    """The owed message must wait a little (an album whose items are still arriving)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"not yet; again in {seconds} s")
+        self.seconds = seconds
+
+
+def backoff(attempts: int) -> timedelta:
+    """1 s, 2 s, 4 s … at most a minute between tries of one message."""
+    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), timedelta(minutes=1))
+
+
+@dataclass
+class Postman:
+    sessions: Sessions
+    clock: Clock
+    deliver: Deliver
+    on_unreachable: Unreachable
+    #: How long a message is retried before the admins are told it could not be delivered.
+    window: timedelta = timedelta(hours=6)
+    #: Chats served at once (Telegram's own ceiling is about 30 messages a second).
+    lanes: int = 16
+    _task: asyncio.Task | None = field(default=None, init=False)
+    _again: bool = field(default=False, init=False)
+    _create_task: Callable[..., asyncio.Task] | None = field(default=None, init=False)
+    _locks: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
+    _gate: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._gate = asyncio.Semaphore(self.lanes)
+
+    def attach(self, create_task: Callable[..., asyncio.Task]) -> None:
+        """Use the application's task factory, so shutdown waits for deliveries."""
+        self._create_task = create_task
+
+    def kick(self) -> None:
+        """Deliver what is due now (coalesced: one round runs at a time)."""
+        if self._task is not None and not self._task.done():
+            self._again = True
+            return
+        factory = self._create_task or asyncio.get_running_loop().create_task
+        self._task = factory(self.run())
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start_up(self) -> None:
+        released = await postbox.start_up(self.sessions, self.clock.now())
+        if released:
+            log.warning("%d message(s) left half-sent by a previous process are due again", released)
+
+    def _lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = self._locks[chat_id] = asyncio.Lock()
+        return lock
+
+    async def run(self) -> int:
+        """Rounds until nothing is due; returns how many messages were settled."""
+        done = 0
+        while True:
+            self._again = False
+            chats = await postbox.due_chats(self.sessions, self.clock.now())
+            if not chats:
+                if self._again:
+                    continue
+                return done
+            settled = sum(await asyncio.gather(*(self._bounded(c) for c in chats)))
+            done += settled
+            if not settled and not self._again:
+                return done  # everything due is waiting for a retry time
+
+    async def _bounded(self, chat_id: int) -> int:
+        async with self._gate:
+            return await self.flush_chat(chat_id)
+
+    async def flush_chat(self, chat_id: int, first: str | None = None) -> int:
+        """Deliver one chat's due messages now, in the order they were owed (a
+        reply is sent this way before the update that caused it is done).
+
+        ``first``: a key prefix that goes ahead of the rest (the replies to the
+        update being handled come before what that update caused, such as a
+        new card for the same person)."""
+        async with self._lock(chat_id):
+            rows = await postbox.claim(self.sessions, self.clock.now(), chat_id)
+            if first:
+                rows.sort(key=lambda r: (not r.key.startswith(first), r.id))
+            settled = 0
+            for i, row in enumerate(rows):
+                retry_at = await self._one(row)
+                if retry_at is not None:
+                    for later in rows[i + 1:]:  # keep the order: they wait behind it
+                        await postbox.record_outcome(self.sessions, later.id, DeliveryState.PENDING,
+                                                     self.clock.now(), retry_at=retry_at)
+                    break
+                settled += 1
+            if len(self._locks) > 10_000 and not self._lock(chat_id).locked():
+                self._locks.clear()
+            return settled
+
+    async def _one(self, row: Parcel) -> datetime | None:
+        """Deliver one message and record how it went; returns when to retry, if it must be."""
+        now = self.clock.now
+        try:
+            message_id = await self.deliver(row)
+        except Obsolete:
+            await postbox.record_outcome(self.sessions, row.id, DeliveryState.OBSOLETE, now())
+            return None
+        except NotYet as exc:
+            at = now() + timedelta(seconds=exc.seconds)
+            await postbox.record_outcome(self.sessions, row.id, DeliveryState.PENDING, now(), retry_at=at)
+            self.kick_later(exc.seconds)
+            return at
+        except Forbidden as exc:
+            log.warning("cannot message %s (%s): %s", row.chat_id, row.cause, exc.message)
+            await postbox.record_outcome(self.sessions, row.id, DeliveryState.UNREACHABLE, now(), error=exc.message)
+            await self.on_unreachable(row)
+            return None
+        except RetryAfter as exc:
+            wait = exc.retry_after if isinstance(exc.retry_after, timedelta) else timedelta(seconds=exc.retry_after)
+            return await self._retry(row, str(exc), now() + wait)
+        except BadRequest as exc:  # Telegram refuses the request itself: retrying cannot help
+            log.error("message %s to %s refused: %s", row.key, row.chat_id, exc.message)
+            await postbox.record_outcome(self.sessions, row.id, DeliveryState.FAILED, now(), error=exc.message)
+            return None
+        except NetworkError as exc:  # time-outs, 5xx, connection errors
+            return await self._retry(row, str(exc), now() + backoff(row.attempts))
+        except Exception as exc:  # a bug in drawing: keep the message, retry later, log loudly
+            log.exception("delivering %s failed", row.key)
+            return await self._retry(row, f"{type(exc).__name__}: {exc}", now() + backoff(row.attempts))
+        await postbox.record_outcome(self.sessions, row.id, DeliveryState.SENT, now(),
+                                     telegram_message_id=message_id)
+        return None
+
+    async def _retry(self, row: Parcel, error: str, at: datetime) -> datetime | None:
+        now = self.clock.now()
+        if now - row.created_at >= self.window:
+            log.error("giving up on %s to %s after %s: %s", row.key, row.chat_id, self.window, error)
+            admins = await postbox.admins_chats(self.sessions)
+            told = [Owed(f"undelivered:{row.id}:{a}", a, Notice.UNDELIVERED,
+                         {"chat_id": row.chat_id, "cause": row.cause, "error": error[:300]}, f"undelivered {row.key}")
+                    for a in admins if a != row.chat_id and row.notice != Notice.UNDELIVERED]
+            await postbox.record_outcome(self.sessions, row.id, DeliveryState.FAILED, now, error=error,
+                                         also_owe=told)
+            if told:
+                self.kick_later(1.0)
+            return None
+        log.info("delivery of %s to %s will be retried: %s", row.key, row.chat_id, error)
+        await postbox.record_outcome(self.sessions, row.id, DeliveryState.PENDING, now, error=error, retry_at=at)
+        self.kick_later(max((at - now).total_seconds(), 0.0))
+        return at
+
+    def kick_later(self, seconds: float) -> None:
+        """A retry wakes the postman by itself (the repeating job is the safety net)."""
+        loop = asyncio.get_running_loop()
+        loop.call_later(seconds, self.kick)

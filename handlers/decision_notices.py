@@ -1,0 +1,97 @@
+"""How people are told of a decision: the writer's notice, the outcome on a
+decided card, the Kepala's withdrawal card, and "nobody can review this"."""
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Bot
+from telegram.error import BadRequest
+
+from bot.context import Terbit
+from bot.i18n.id import common as C
+from bot.i18n.id import publishing as P
+from bot.i18n.id import review as R
+from domain.messaging import Notice
+from domain.workflow import Action, State
+from handlers.common import keyboard
+from handlers.notices import drawer, send_text
+from handlers.ops import Op
+from handlers.render import fmt
+from handlers.review_cards import status_rows
+
+#: The outcome a decided card shows instead of its buttons.
+CARD_OUTCOMES = {
+    Action.FORWARD: R.DONE_FORWARD,
+    Action.RETURN: R.DONE_RETURN,
+    Action.APPROVE: R.DONE_APPROVE,
+    Action.CORRECT: R.DONE_CORRECTED,
+}
+
+
+def _reviewer_role(params: dict[str, Any]) -> str:
+    """Which reviewer decided, named as the writer knows them."""
+    return C.ROLE_LABELS["kasubbag" if params.get("from_state") == State.WAIT_KASUBBAG else "kepala"]
+
+
+def decision_text(t: Terbit, params: dict[str, Any]) -> tuple[str, list | None]:
+    """The notice for the writer (or, for a withdrawal, the audience) and its buttons."""
+    action, sid = Action(params["action"]), params["submission_id"]
+    common = {"id": sid, "title": params.get("title", ""), "name": params.get("name", "")}
+    if action == Action.FORWARD:
+        return fmt(R.TO_WRITER_FORWARDED, **common), None
+    if action == Action.RETURN:
+        text = fmt(R.TO_WRITER_RETURNED, **common, role=_reviewer_role(params), note=params.get("note") or "")
+        return text, [[(R.BTN_REVISE, t.codec.encode(Op.REVISE, sid))]]
+    if action == Action.APPROVE:
+        return fmt(R.TO_WRITER_APPROVED, **common), None
+    if action == Action.CORRECT:
+        field = (R.BTN_CORRECT_TITLE if params.get("field") == "title" else R.BTN_CORRECT_BODY).lower()
+        return fmt(R.TO_WRITER_CORRECTED, **common, field=field), None
+    if action == Action.WITHDRAW:
+        return fmt(P.WITHDRAW_CONFIRMED, **common), None
+    if action == Action.KEEP_PUBLISHED:
+        return fmt(P.WITHDRAW_KEPT, **common), None
+    raise ValueError(f"no notice for {action}")
+
+
+@drawer(Notice.DECISION)
+async def draw_decision(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """The decision, told to the writer (withdrawals: to writer and admins)."""
+    text, rows = decision_text(t, params)
+    return await send_text(bot, chat_id, text, rows)
+
+
+@drawer(Notice.CARD_OUTCOME)
+async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """A decided card: its buttons give way to the outcome."""
+    template = CARD_OUTCOMES[Action(params["action"])]
+    outcome = fmt(template, name=params.get("name", ""), note=params.get("note") or "")
+    outcome = outcome.replace("<i>", "").replace("</i>", "")  # a button label is plain text
+    try:
+        await bot.edit_message_reply_markup(chat_id, params["message_id"],
+                                            reply_markup=keyboard(status_rows(t, outcome, params["submission_id"])))
+    except BadRequest as exc:  # already shows it, or the reviewer deleted the message
+        if "not modified" not in exc.message and "not found" not in exc.message:
+            raise
+    return params["message_id"]
+
+
+@drawer(Notice.NO_REVIEWER)
+async def draw_no_reviewer(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """Nobody can review this yet: the writer is reassured, the admins are asked to fix it."""
+    role = C.ROLE_LABELS[params["role"]]
+    if params.get("to") == "writer":
+        return await send_text(bot, chat_id, fmt(R.NO_REVIEWER_WRITER, id=params["submission_id"], role=role))
+    return await send_text(bot, chat_id, fmt(R.NO_REVIEWER_ADMIN, id=params["submission_id"],
+                                             title=params.get("title", ""), role=role))
+
+
+@drawer(Notice.WITHDRAW_REQUEST)
+async def draw_withdraw_request(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """The Kepala is asked to confirm a withdrawal."""
+    sid = params["submission_id"]
+    rows = [[(P.BTN_CONFIRM_WITHDRAW, t.codec.encode(Op.WITHDRAW_DECIDE, sid, 1))],
+            [(P.BTN_KEEP, t.codec.encode(Op.WITHDRAW_DECIDE, sid, 0))]]
+    text = fmt(P.WITHDRAW_CARD, id=sid, title=params.get("title", ""), admin=params.get("name", ""),
+               reason=params.get("note") or "")
+    return await send_text(bot, chat_id, text, rows)

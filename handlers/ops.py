@@ -1,0 +1,57 @@
+"""Every button the bot draws, as one enum: the op written into the callback
+data and how many arguments it carries.  ``button()`` encodes from it and
+every handler pattern is drawn from it (``on(Op.X, …)``)."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Op(StrEnum):
+    nargs: int
+
+    def __new__(cls, value: str, nargs: int) -> Op:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.nargs = nargs
+        return obj
+
+    # drafting (SOP steps 1-3)
+    RESUME = "dr", 1             # submission
+    SECTION = "ds", 2            # submission, section
+    KIND = "dk", 2               # submission, kind
+    BODY_MODE = "dm", 2          # submission, f(ree) | g(uided)
+    MEDIA_DONE = "mf", 1         # submission
+    MEDIA_MANAGE = "mm", 1       # submission
+    MEDIA_REMOVE = "mr", 2       # submission, attachment
+    MEDIA_CAPTION = "mc", 2      # submission, attachment
+    SUBMIT = "ps", 1             # submission
+    EDIT = "pe", 2               # submission, part
+    MASK = "px", 1               # submission
+    CANCEL_DRAFT = "pc", 1       # submission (asks)
+    CANCEL_DRAFT_YES = "pcy", 1  # submission (confirmed)
+    REVISE = "rv", 1             # submission, after a return
+    # review (SOP steps 4-5)
+    FORWARD = "rf", 2            # submission, revision
+    RETURN = "rr", 2             # submission, revision
+    APPROVE = "ra", 2            # submission, revision
+    CORRECT = "rc", 2            # submission, revision
+    CORRECT_FIELD = "rcf", 3     # submission, revision, title|body
+    REVIEW_CANCEL = "rx", 0
+    STATUS = "st", 1             # submission: the outcome on a decided card
+    # publishing, updates, withdrawal
+    RETRY_JOB = "pr8", 1         # publication job
+    WITHDRAW_DECIDE = "wd", 2    # submission, 1 confirm | 0 keep
+    # people and sections (admin)
+    INVITE_ROLE = "iv", 1        # role
+    INVITE_SECTION = "ivs", 1    # section
+    PERSON_MANAGE = "pm", 1      # person
+    PERSON_REVOKE = "pr", 1      # grant
+    PERSON_GRANT = "pg", 2       # person, role
+    PERSON_GRANT_SECTION = "pgs", 2  # person, section
+    SECTION_OFF = "so", 1        # section
+    # acting officials (Plh/Plt)
+    ACTING_NEW = "apn", 0
+    ACTING_ROLE = "apr", 1       # role
+    ACTING_PERSON = "app", 2     # role, person
+    ACTING_DAYS = "apd", 3       # role, person, days
+    ACTING_CANCEL = "apc", 1     # assignment

@@ -1,0 +1,68 @@
+"""What a review card shows, read when the card is delivered (not when it
+was owed), so a reviewer always sees the item as it stands now."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain import checks
+from domain.diffing import RevisionDiff
+from domain.messaging import DeliveryState
+from domain.workflow import WAITING_FOR, State
+from services import drafts, postbox
+from services.effects import nobody_to_review
+from services.review import changes_since_last_review
+from services.reviewers import remember_message
+from services.uow import Sessions
+from storage.models import Attachment, Person, Revision, Submission
+
+
+@dataclass(frozen=True)
+class CardView:
+    """Everything a review card or a review reminder draws, detached from the database."""
+
+    submission: Submission
+    revision: Revision
+    attachments: list[Attachment]
+    state: State
+    findings: list[checks.Finding]
+    diff: RevisionDiff | None
+
+
+async def card_view(sessions: Sessions, submission_id: int, revision_id: int, policy: checks.CheckPolicy,
+                    *, with_diff: bool = True) -> CardView | None:
+    """The card for this revision, or None when the item no longer waits for a
+    review of it (decided, corrected or withdrawn meanwhile)."""
+    async with sessions() as s:
+        d = await drafts.load(s, submission_id)
+        sub = d.submission
+        if sub.state not in WAITING_FOR or sub.current_revision_id != revision_id:
+            return None
+        diff = await changes_since_last_review(s, sub) if with_diff else None
+        return CardView(sub, d.revision, list(d.attachments), sub.state, drafts.findings(d, policy), diff)
+
+
+async def remember_card(sessions: Sessions, *, submission_id: int, person_id: int, chat_id: int, message_id: int,
+                        now: datetime) -> None:
+    """A delivered message with review buttons: recorded, so a decision closes it."""
+    async with sessions.begin() as s:
+        sub = await s.get(Submission, submission_id)
+        person = await s.get(Person, person_id)
+        if sub is not None and person is not None:
+            await remember_message(s, sub, person, chat_id, message_id, now)
+
+
+async def after_unreachable(sessions: Sessions, *, key: str, submission_id: int, now: datetime) -> bool:
+    """A card could not reach its reviewer (403).  When no card owed for the same
+    cause reached anyone, the writer and the admins are told; True if so."""
+    async with sessions.begin() as s:
+        rows = await postbox.by_key_prefix(s, f"{key}:card:")
+        if any(r.state in (DeliveryState.PENDING, DeliveryState.SENDING, DeliveryState.SENT) for r in rows):
+            return False
+        sub = await s.get(Submission, submission_id)
+        role = WAITING_FOR.get(sub.state) if sub else None
+        if sub is None or role is None:
+            return False
+        await postbox.owe(s, await nobody_to_review(s, sub, role, key), now)
+        return True
+

@@ -1,0 +1,428 @@
+"""The writer's use cases (SOP steps 1-3): one call, one transaction, one outcome.
+
+Each step of the drafting conversation changes the writer's draft and says
+which question comes next; the bot layer only draws the question.  A step
+names its draft by id (every button carries one) or, for typed answers, takes
+the writer's most recently touched open draft.  The building blocks that run
+inside a transaction are in :mod:`services.drafts`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain import checks
+from domain.guide import QUESTIONS
+from domain.messaging import Notice
+from domain.workflow import State
+from media.pipeline import Processed
+from services import drafts, postbox
+from services.effects import Transitioned, realise
+from services.errors import ServiceError
+from services.intake import Incoming, Intake
+from services.people import by_telegram_id, writer_sections
+from services.postbox import Owed
+from services.uow import Sessions
+from storage.models import Attachment, Person, Revision, Section, Submission
+
+
+class Step(StrEnum):
+    """Where the drafting conversation stands (its persisted state names)."""
+
+    SECTION = "section"
+    KIND = "kind"
+    TITLE = "title"
+    BODY_MODE = "body_mode"
+    BODY = "body"
+    GUIDE = "guide"
+    MEDIA = "media"
+    CAPTION = "caption"
+    PREVIEW = "preview"
+    EDIT = "edit"
+    CONFIRM_CANCEL = "confirm_cancel"
+
+
+#: The part of a draft the edit menu's buttons open, by the button's argument.
+EDIT_PARTS: dict[str, Step] = {
+    "title": Step.TITLE, "body": Step.BODY_MODE, "kind": Step.KIND, "media": Step.MEDIA, "section": Step.SECTION,
+}
+EDIT_MENU = "menu"
+
+
+@dataclass(frozen=True)
+class SectionChoice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """A draft as its writer sees it, detached from the database (a read model)."""
+
+    submission: Submission
+    revision: Revision
+    attachments: tuple[Attachment, ...]
+    #: The sections the writer may file it under.
+    sections: tuple[SectionChoice, ...]
+    findings: tuple[checks.Finding, ...]
+
+    @property
+    def id(self) -> int:
+        return self.submission.id
+
+    @property
+    def next_question(self) -> str | None:
+        """The first 5W1H question not answered yet."""
+        answered = self.revision.guide or {}
+        return next((q for q in QUESTIONS if q not in answered), None)
+
+    def position(self, attachment_id: int) -> int:
+        """1-based place of an attachment in the list; 0 when it is not there."""
+        return _position(self.attachments, attachment_id)
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """A draft after one step, and the step to ask next."""
+
+    draft: DraftView
+    step: Step
+    #: The body was just composed from the 5W1H answers.
+    composed: bool = False
+
+
+@dataclass(frozen=True)
+class Removed:
+    draft: DraftView
+    #: Where the removed attachment was (1-based; 0 if it was already gone).
+    position: int
+
+
+@dataclass(frozen=True)
+class Picked:
+    """An attachment the writer is about to caption."""
+
+    draft: DraftView
+    attachment: Attachment
+    position: int
+
+
+@dataclass(frozen=True)
+class DraftItem:
+    id: int
+    title: str | None
+    state: State
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """The draft a file sent now is attached to."""
+
+    submission_id: int
+
+
+@dataclass(frozen=True)
+class Received:
+    """A file recorded for a draft; ``added`` is False for one already attached."""
+
+    added: bool
+    kind: str
+    count: int
+
+
+# --- building blocks (inside the caller's transaction) -------------------------------
+
+def next_step(d: drafts.Draft, writer: Person) -> Step:
+    """The first thing still missing; the preview once everything is there."""
+    if d.submission.section_id is None and len(writer_sections(writer)) > 1:
+        return Step.SECTION
+    rev = d.revision
+    if not rev.kind:
+        return Step.KIND
+    if not rev.title:
+        return Step.TITLE
+    if not rev.body:
+        guide = rev.guide or {}
+        if guide and any(q not in guide for q in QUESTIONS):
+            return Step.GUIDE
+        return Step.BODY_MODE
+    return Step.PREVIEW
+
+
+def view_of(d: drafts.Draft, writer: Person, policy: checks.CheckPolicy) -> DraftView:
+    sections = tuple(SectionChoice(sec.id, sec.name) for sec in writer_sections(writer))
+    return DraftView(d.submission, d.revision, tuple(d.attachments), sections, tuple(drafts.findings(d, policy)))
+
+
+async def _writer(s: AsyncSession, telegram_id: int) -> Person:
+    person = await by_telegram_id(s, telegram_id)
+    if person is None:
+        raise ServiceError("not_a_writer")
+    return person
+
+
+async def _editable(s: AsyncSession, telegram_id: int, submission_id: int,
+                    now: datetime) -> tuple[Person, drafts.Draft]:
+    """The writer and this draft of theirs, ready to change."""
+    person = await _writer(s, telegram_id)
+    return person, await drafts.editable(s, submission_id, person, now)
+
+
+async def _latest(s: AsyncSession, writer: Person, now: datetime) -> drafts.Draft | None:
+    """The writer's most recently touched open draft, ready to change (None when there is none)."""
+    open_ = await drafts.open_drafts(s, writer)
+    return await drafts.editable(s, open_[0].id, writer, now) if open_ else None
+
+
+def _position(atts: list[Attachment] | tuple[Attachment, ...], attachment_id: int) -> int:
+    """1-based place of an attachment in the list; 0 when it is not there."""
+    ids = [a.id for a in atts]
+    return ids.index(attachment_id) + 1 if attachment_id in ids else 0
+
+
+# --- starting and finding drafts --------------------------------------------------------
+
+async def start_draft(sessions: Sessions, *, telegram_id: int, policy: checks.CheckPolicy,
+                      now: datetime) -> Drafted:
+    """/baru: a new draft, and its first question."""
+    async with sessions.begin() as s:
+        person = await _writer(s, telegram_id)
+        d = await drafts.start(s, person, now)
+        return Drafted(view_of(d, person, policy), next_step(d, person))
+
+
+async def list_drafts(sessions: Sessions, *, telegram_id: int, limit: int = 20) -> tuple[DraftItem, ...]:
+    """/draf: the writer's open drafts, most recently touched first."""
+    async with sessions() as s:
+        person = await by_telegram_id(s, telegram_id)
+        if person is None:
+            return ()
+        items = []
+        for sub in (await drafts.open_drafts(s, person))[:limit]:
+            rev = await s.get(Revision, sub.current_revision_id)
+            items.append(DraftItem(sub.id, rev.title if rev else None, sub.state))
+        return tuple(items)
+
+
+async def open_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, policy: checks.CheckPolicy,
+                     now: datetime) -> Drafted:
+    """This draft (picked, resumed, or pressed on), and what it still needs."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        return Drafted(view_of(d, person, policy), next_step(d, person))
+
+
+async def latest_draft(sessions: Sessions, *, telegram_id: int, policy: checks.CheckPolicy,
+                       now: datetime) -> Drafted | None:
+    """The writer's most recently touched open draft and what it still needs;
+    None for someone with no open draft (or not registered)."""
+    async with sessions.begin() as s:
+        person = await by_telegram_id(s, telegram_id)
+        if person is None:
+            return None
+        d = await _latest(s, person, now)
+        if d is None:
+            return None
+        return Drafted(view_of(d, person, policy), next_step(d, person))
+
+
+# --- button steps ----------------------------------------------------------------------
+
+async def choose_section(sessions: Sessions, *, telegram_id: int, submission_id: int, section_id: int,
+                         policy: checks.CheckPolicy, now: datetime) -> Drafted:
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        drafts.set_section(d, person, section_id)
+        d.submission.section = await s.get(Section, section_id)  # the preview names it
+        return Drafted(view_of(d, person, policy), next_step(d, person))
+
+
+async def choose_kind(sessions: Sessions, *, telegram_id: int, submission_id: int, kind: str,
+                      policy: checks.CheckPolicy, now: datetime) -> Drafted:
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        try:
+            drafts.set_kind(d, kind)
+        except ValueError:
+            raise ServiceError("submission_unknown") from None
+        return Drafted(view_of(d, person, policy), next_step(d, person))
+
+
+async def choose_body_mode(sessions: Sessions, *, telegram_id: int, submission_id: int, guided: bool,
+                           policy: checks.CheckPolicy, now: datetime) -> Drafted:
+    """Free writing asks for the body; the guide starts over at its first question."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        if guided:
+            d.revision.guide = {}
+        return Drafted(view_of(d, person, policy), Step.GUIDE if guided else Step.BODY)
+
+
+async def edit_part(sessions: Sessions, *, telegram_id: int, submission_id: int, part: str,
+                    policy: checks.CheckPolicy, now: datetime) -> Drafted:
+    """"Ubah": the menu (step EDIT), or the question that changes the chosen part."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        step = Step.EDIT if part == EDIT_MENU else EDIT_PARTS.get(part, Step.PREVIEW)
+        return Drafted(view_of(d, person, policy), step)
+
+
+async def remove_attachment(sessions: Sessions, *, telegram_id: int, submission_id: int, attachment_id: int,
+                            policy: checks.CheckPolicy, now: datetime) -> Removed:
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        position = _position(d.attachments, attachment_id)
+        drafts.detach(d, attachment_id)
+        return Removed(view_of(d, person, policy), position)
+
+
+async def pick_attachment(sessions: Sessions, *, telegram_id: int, submission_id: int, attachment_id: int,
+                          policy: checks.CheckPolicy, now: datetime) -> Picked:
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        view = view_of(d, person, policy)
+        position = view.position(attachment_id)
+        if not position:
+            raise ServiceError("attachment_unknown")
+        return Picked(view, view.attachments[position - 1], position)
+
+
+async def mask_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, policy: checks.CheckPolicy,
+                     now: datetime) -> Drafted:
+    """Personal data in title, body and captions masked in one go; the preview again."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        drafts.mask_personal_data(d)
+        return Drafted(view_of(d, person, policy), Step.PREVIEW)
+
+
+async def submit_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, policy: checks.CheckPolicy,
+                       now: datetime) -> Transitioned:
+    """"Ajukan": the revision is frozen and waits for the Kasubbag (whose cards are owed)."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        t, event = await drafts.submit(s, d, person, policy, now)
+        return await realise(s, d.submission, t, event, actor=person, title=d.revision.title or "", now=now)
+
+
+async def cancel_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, now: datetime) -> Transitioned:
+    """A draft dropped (kept, never processed); an update of a live article is discarded."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        title = d.revision.title or ""
+        t, event = await drafts.cancel(s, d, person, now)
+        return await realise(s, d.submission, t, event, actor=person, title=title, now=now)
+
+
+# --- typed answers (to the latest open draft; None when there is none) -------------------
+
+async def set_title(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,
+                    now: datetime) -> Drafted | None:
+    """A changed title of a finished draft goes back to the preview."""
+    async with sessions.begin() as s:
+        person = await _writer(s, telegram_id)
+        d = await _latest(s, person, now)
+        if d is None:
+            return None
+        had_body = bool(d.revision.body)
+        drafts.set_title(d, text)
+        return Drafted(view_of(d, person, policy), Step.PREVIEW if had_body else next_step(d, person))
+
+
+async def set_body(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,
+                   now: datetime) -> Drafted | None:
+    """A first body asks for media (unless some came already); a changed one shows the preview."""
+    async with sessions.begin() as s:
+        person = await _writer(s, telegram_id)
+        d = await _latest(s, person, now)
+        if d is None:
+            return None
+        first_time = not d.revision.body
+        drafts.set_body(d, text)
+        step = Step.MEDIA if first_time and not d.attachments else Step.PREVIEW
+        return Drafted(view_of(d, person, policy), step)
+
+
+async def answer_guide(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,
+                       now: datetime) -> Drafted | None:
+    """One 5W1H answer; after the last one the body is composed from them all."""
+    async with sessions.begin() as s:
+        person = await _writer(s, telegram_id)
+        d = await _latest(s, person, now)
+        if d is None:
+            return None
+        key = view_of(d, person, policy).next_question
+        if key is None:
+            return Drafted(view_of(d, person, policy), Step.PREVIEW)
+        if not text.strip():
+            raise ServiceError("body_empty")
+        drafts.set_guide_answer(d, key, text)
+        if any(q not in d.revision.guide for q in QUESTIONS):
+            return Drafted(view_of(d, person, policy), Step.GUIDE)
+        drafts.compose_body(d)
+        step = Step.PREVIEW if d.attachments else Step.MEDIA
+        return Drafted(view_of(d, person, policy), step, composed=True)
+
+
+async def set_caption(sessions: Sessions, *, telegram_id: int, attachment_id: int, text: str,
+                      policy: checks.CheckPolicy, now: datetime) -> Drafted | None:
+    async with sessions.begin() as s:
+        person = await _writer(s, telegram_id)
+        d = await _latest(s, person, now)
+        if d is None:
+            return None
+        drafts.set_caption(d, attachment_id, text)
+        return Drafted(view_of(d, person, policy), Step.MEDIA)
+
+
+# --- files ------------------------------------------------------------------------------
+
+async def upload_target(sessions: Sessions, *, telegram_id: int) -> UploadTarget | None:
+    """The draft a file sent now goes to: the writer's most recently touched open one."""
+    async with sessions() as s:
+        person = await by_telegram_id(s, telegram_id)
+        open_ = await drafts.open_drafts(s, person) if person else []
+        return UploadTarget(open_[0].id) if open_ else None
+
+
+async def record_upload(sessions: Sessions, intake: Intake, *, telegram_id: int, submission_id: int,
+                        incoming: Incoming, processed: Processed, now: datetime) -> Received:
+    """A downloaded and converted file, recorded and attached to the draft
+    (raises :class:`ServiceError` when the draft can no longer take it)."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        att = await intake.record(s, submission_id=submission_id, person_id=person.id, incoming=incoming,
+                                  processed=processed, now=now)
+        added = drafts.attach(d, att)
+        return Received(added, att.kind, len(d.attachments))
+
+
+async def expect_album(sessions: Sessions, *, submission_id: int, group: str, chat_id: int, buttons: bool,
+                       now: datetime, delay: timedelta) -> None:
+    """Owe the album's one acknowledgement, ``delay`` after its latest item."""
+    owed = Owed(f"album:{submission_id}:{group}", chat_id, Notice.ALBUM_ACK,
+                {"submission_id": submission_id, "group": group, "buttons": buttons}, f"album {group}")
+    async with sessions.begin() as s:
+        await postbox.owe_at(s, owed, now + delay, now)
+
+
+@dataclass(frozen=True)
+class AlbumCount:
+    """How many files of one album the draft holds, and how many in all."""
+
+    in_album: int
+    total: int
+
+
+async def album_count(sessions: Sessions, *, submission_id: int, group: str) -> AlbumCount:
+    async with sessions() as s:
+        atts = (await drafts.load(s, submission_id)).attachments
+        return AlbumCount(sum(1 for a in atts if a.media_group_id == group), len(atts))
+
+
+async def attachment_count(sessions: Sessions, *, submission_id: int) -> int:
+    async with sessions() as s:
+        return len((await drafts.load(s, submission_id)).attachments)

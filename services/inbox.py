@@ -1,0 +1,89 @@
+"""The inbox: every Telegram update is stored before Telegram is told it arrived.
+
+Polling moves its offset past an update, and a webhook answers 200, only
+once :func:`store` has committed it; :func:`done` marks it handled.  At
+start-up :func:`unfinished` gives back what a crash interrupted, to be
+handled again (handling is idempotent where it matters: attachments by
+Telegram's unique file id, decisions by the workflow).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from services.uow import Sessions
+from storage.models import InboxUpdate
+
+
+@dataclass(frozen=True)
+class Received:
+    update_id: int
+    lane: int
+    payload: dict[str, Any]
+
+
+async def store(sessions: Sessions, items: Sequence[Received], now: datetime) -> set[int]:
+    """Store received updates (a known update_id is kept as it was); returns
+    the ids among them that were already handled."""
+    if not items:
+        return set()
+    async with sessions.begin() as s:
+        insert = pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert
+        await s.execute(insert(InboxUpdate).values([
+            {"update_id": r.update_id, "lane": r.lane, "payload": r.payload, "received_at": now, "attempts": 0}
+            for r in items]).on_conflict_do_nothing(index_elements=["update_id"]))
+        done = await s.scalars(select(InboxUpdate.update_id).where(
+            InboxUpdate.update_id.in_([r.update_id for r in items]), InboxUpdate.done_at.is_not(None)))
+        return set(done.all())
+
+
+async def done(sessions: Sessions, update_id: int, now: datetime, error: str | None = None) -> None:
+    async with sessions.begin() as s:
+        await s.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
+                        .values(done_at=now, last_error=error, attempts=InboxUpdate.attempts + 1))
+
+
+async def is_done(sessions: Sessions, update_id: int) -> bool:
+    async with sessions() as s:
+        return await s.scalar(select(InboxUpdate.done_at).where(InboxUpdate.update_id == update_id)) is not None
+
+
+async def lane_busy(sessions: Sessions, lane: int) -> bool:
+    """Whether this person still has updates received but not handled."""
+    async with sessions() as s:
+        return await s.scalar(select(InboxUpdate.update_id).where(
+            InboxUpdate.lane == lane, InboxUpdate.done_at.is_(None)).limit(1)) is not None
+
+
+async def unfinished(sessions: Sessions) -> list[Received]:
+    """Updates stored but not handled (a crash, a kill), oldest first."""
+    async with sessions() as s:
+        rows = await s.scalars(select(InboxUpdate).where(InboxUpdate.done_at.is_(None))
+                               .order_by(InboxUpdate.update_id))
+        return [Received(r.update_id, r.lane, dict(r.payload)) for r in rows.all()]
+
+
+async def forget_handled(sessions: Sessions, older_than: datetime) -> int:
+    """Handled updates are kept a while (for the admin's view), then dropped."""
+    async with sessions.begin() as s:
+        res = await s.execute(delete(InboxUpdate).where(InboxUpdate.done_at.is_not(None),
+                                                        InboxUpdate.done_at < older_than))
+        return int(res.rowcount or 0)
+
+
+async def counts(sessions: Sessions) -> tuple[int, datetime | None]:
+    """How many updates wait, and when the last one was handled."""
+    async with sessions() as s:
+        waiting = len((await s.scalars(select(InboxUpdate.update_id).where(InboxUpdate.done_at.is_(None)))).all())
+        last = await s.scalar(select(InboxUpdate.done_at).where(InboxUpdate.done_at.is_not(None))
+                              .order_by(InboxUpdate.done_at.desc()).limit(1))
+        return waiting, last
+
+
+KEEP_HANDLED = timedelta(days=7)

@@ -1,0 +1,193 @@
+"""What the bot owes people: recorded with its cause, delivered exactly once.
+
+A use case calls :func:`owe` inside its own transaction, so the message is
+owed if and only if the change that causes it was committed.  The postman
+(bot/postman.py) claims due messages, sends them, and settles each one here.
+The delivery key makes recording idempotent: a retried update or a repeated
+sweep that owes the same thing again records nothing new.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.messaging import DeliveryState, Notice
+from domain.workflow import Role
+from services.people import people_with_role
+from services.uow import Sessions
+from storage.models import OutgoingMessage
+
+#: A claimed message not settled within this time belongs to a process that died.
+LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One message to record: to whom, what, and why."""
+
+    key: str
+    chat_id: int
+    notice: Notice
+    params: dict[str, Any] = field(default_factory=dict)
+    cause: str = ""
+
+
+async def owe(s: AsyncSession, owed: Owed | Sequence[Owed], now: datetime) -> None:
+    """Record what is owed (in the caller's transaction); a known key is skipped."""
+    items = [owed] if isinstance(owed, Owed) else list(owed)
+    if not items:
+        return
+    rows = [dict(key=o.key[:160], chat_id=o.chat_id, notice=o.notice.value, params=o.params,
+                 cause=(o.cause or o.key)[:160], state=DeliveryState.PENDING.value, attempts=0,
+                 next_attempt_at=now, created_at=now) for o in items]
+    insert = pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert
+    await s.execute(insert(OutgoingMessage).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+
+
+def _due(now: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        (OutgoingMessage.state == DeliveryState.PENDING) & (OutgoingMessage.next_attempt_at <= now),
+        (OutgoingMessage.state == DeliveryState.SENDING) & (OutgoingMessage.next_attempt_at <= now),
+    )
+
+
+async def owe_at(s: AsyncSession, owed: Owed, due: datetime, now: datetime) -> None:
+    """Owe a message for later; owing the same key again while it waits moves it
+    later still (an album's acknowledgement waits for its last item)."""
+    insert = pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(OutgoingMessage).values(
+        key=owed.key[:160], chat_id=owed.chat_id, notice=owed.notice.value, params=owed.params,
+        cause=(owed.cause or owed.key)[:160], state=DeliveryState.PENDING.value, attempts=0,
+        next_attempt_at=due, created_at=now)
+    await s.execute(stmt.on_conflict_do_update(
+        index_elements=["key"], set_={"next_attempt_at": due},
+        where=OutgoingMessage.state == DeliveryState.PENDING.value))
+
+
+async def claim_due(s: AsyncSession, now: datetime, limit: int = 200, chat_id: int | None = None,
+                    ) -> list[OutgoingMessage]:
+    """Due messages (of one chat, given ``chat_id``), oldest first, marked as being sent (with a lease)."""
+    stmt = select(OutgoingMessage).where(_due(now))
+    if chat_id is not None:
+        stmt = stmt.where(OutgoingMessage.chat_id == chat_id)
+    due = list((await s.scalars(stmt.order_by(OutgoingMessage.id).limit(limit))).all())
+    claimed = []
+    for m in due:
+        res = await s.execute(
+            update(OutgoingMessage)
+            .where(OutgoingMessage.id == m.id, OutgoingMessage.state == m.state,
+                   OutgoingMessage.attempts == m.attempts)
+            .values(state=DeliveryState.SENDING.value, attempts=m.attempts + 1, next_attempt_at=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
+        if res.rowcount == 1:
+            m.state, m.attempts, m.next_attempt_at = DeliveryState.SENDING, m.attempts + 1, now + LEASE
+            claimed.append(m)
+    return claimed
+
+
+async def release_orphans(s: AsyncSession, now: datetime) -> int:
+    """At start-up: messages a dead process was sending are due again now."""
+    res = await s.execute(
+        update(OutgoingMessage).where(OutgoingMessage.state == DeliveryState.SENDING)
+        .values(state=DeliveryState.PENDING.value, next_attempt_at=now)
+        .execution_options(synchronize_session=False))
+    return int(res.rowcount or 0)
+
+
+async def settle(s: AsyncSession, message_id: int, state: DeliveryState, now: datetime, *,
+                 telegram_message_id: int | None = None, error: str | None = None,
+                 retry_at: datetime | None = None) -> None:
+    """Record how a delivery went; ``retry_at`` makes it due again then."""
+    values: dict[str, Any] = {"state": state.value, "last_error": error}
+    if state == DeliveryState.SENT:
+        values |= {"sent_at": now, "message_id": telegram_message_id}
+    if retry_at is not None:
+        values |= {"state": DeliveryState.PENDING.value, "next_attempt_at": retry_at}
+    await s.execute(update(OutgoingMessage).where(OutgoingMessage.id == message_id).values(**values)
+                    .execution_options(synchronize_session=False))
+
+
+async def next_due_at(s: AsyncSession) -> datetime | None:
+    return await s.scalar(
+        select(OutgoingMessage.next_attempt_at)
+        .where(OutgoingMessage.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]))
+        .order_by(OutgoingMessage.next_attempt_at).limit(1))
+
+
+async def by_key_prefix(s: AsyncSession, prefix: str) -> list[OutgoingMessage]:
+    return list((await s.scalars(
+        select(OutgoingMessage).where(OutgoingMessage.key.startswith(prefix)).order_by(OutgoingMessage.id))).all())
+
+
+async def backlog(s: AsyncSession) -> int:
+    return len((await s.scalars(select(OutgoingMessage.id).where(
+        OutgoingMessage.state.in_([DeliveryState.PENDING, DeliveryState.SENDING])))).all())
+
+
+# --- the postman's side: each call is its own transaction ---------------------
+
+@dataclass(frozen=True)
+class Parcel:
+    """A claimed owed message, as the postman handles it."""
+
+    id: int
+    key: str
+    chat_id: int
+    notice: Notice
+    params: dict[str, Any]
+    cause: str
+    attempts: int
+    created_at: datetime
+
+
+async def claim(sessions: Sessions, now: datetime, chat_id: int, limit: int = 50) -> list[Parcel]:
+    """Claim one chat's due messages, oldest first."""
+    async with sessions.begin() as s:
+        return [Parcel(m.id, m.key, m.chat_id, m.notice, dict(m.params or {}), m.cause, m.attempts, m.created_at)
+                for m in await claim_due(s, now, limit, chat_id)]
+
+
+async def due_chats(sessions: Sessions, now: datetime, limit: int = 500) -> list[int]:
+    """Chats with messages due now, the one waiting longest first."""
+    async with sessions() as s:
+        rows = await s.execute(select(OutgoingMessage.chat_id).where(_due(now)).group_by(OutgoingMessage.chat_id)
+                               .order_by(func.min(OutgoingMessage.id)).limit(limit))
+        return [int(r[0]) for r in rows.all()]
+
+
+async def owe_now(sessions: Sessions, owed: Owed | Sequence[Owed], now: datetime) -> None:
+    """Record owed messages in a transaction of their own (a reply to an update)."""
+    async with sessions.begin() as s:
+        await owe(s, owed, now)
+
+
+async def record_outcome(sessions: Sessions, message_id: int, state: DeliveryState, now: datetime, *,
+                         telegram_message_id: int | None = None, error: str | None = None,
+                         retry_at: datetime | None = None, also_owe: Sequence[Owed] = ()) -> None:
+    async with sessions.begin() as s:
+        await settle(s, message_id, state, now, telegram_message_id=telegram_message_id, error=error,
+                     retry_at=retry_at)
+        await owe(s, also_owe, now)
+
+
+async def start_up(sessions: Sessions, now: datetime) -> int:
+    async with sessions.begin() as s:
+        return await release_orphans(s, now)
+
+
+async def siblings(sessions: Sessions, key_prefix: str) -> list[OutgoingMessage]:
+    async with sessions() as s:
+        return await by_key_prefix(s, key_prefix)
+
+
+async def admins_chats(sessions: Sessions) -> list[int]:
+    async with sessions() as s:
+        return [p.telegram_id for p in await people_with_role(s, Role.ADMIN)]

@@ -1,0 +1,84 @@
+"""Telling people how publishing went, exactly once.
+
+After the outbox settled jobs, one transaction finds the ones nobody was told
+about, owes the notices (services/postbox.py) and marks the jobs notified, so
+a crash either tells nobody yet or has everything recorded for the postman.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.messaging import Notice
+from domain.publication import TERMINAL, JobState, Operation
+from domain.workflow import Action, Role
+from services import audit, postbox
+from services.people import people_with_role
+from services.postbox import Owed
+from services.uow import Sessions
+from storage.models import PublicationJob, Revision, Submission
+
+#: Those who decided on an item hear when it is live.
+DECIDERS = (Action.FORWARD, Action.APPROVE, Action.CORRECT, Action.RETURN)
+
+
+async def _audience(s: AsyncSession, sub: Submission) -> list[int]:
+    """The writer, everyone who decided on it, and the admins."""
+    ids = [sub.author.telegram_id]
+    ids += [e.actor.telegram_id for e in await audit.history(s, sub.id) if e.actor is not None and e.action in DECIDERS]
+    ids += [p.telegram_id for p in await people_with_role(s, Role.ADMIN)]
+    return list(dict.fromkeys(ids))
+
+
+def _where(job: PublicationJob) -> dict[str, Any]:
+    return {"target": job.target, "url": job.url, "path": (job.remote or {}).get("path"), "remote_id": job.remote_id}
+
+
+async def owe_outcomes(sessions: Sessions, now: datetime) -> int:
+    """Owe the notices for every settled job nobody was told of; returns how many were owed."""
+    async with sessions.begin() as s:
+        pending = list((await s.scalars(
+            select(PublicationJob).where(PublicationJob.state.in_(TERMINAL), PublicationJob.notified_at.is_(None))
+            .order_by(PublicationJob.id).with_for_update())).all())
+        batches: dict[tuple[int, Operation], list[PublicationJob]] = defaultdict(list)
+        for job in pending:
+            batches[(job.revision_id, job.operation)].append(job)
+        owed: list[Owed] = []
+        for (revision_id, operation), jobs in batches.items():
+            owed += await _for_batch(s, revision_id, operation, jobs)
+            for job in jobs:
+                job.notified_at = now
+        await postbox.owe(s, owed, now)
+        return len(owed)
+
+
+async def _for_batch(s: AsyncSession, revision_id: int, operation: Operation,
+                     jobs: list[PublicationJob]) -> list[Owed]:
+    sub = await s.get(Submission, jobs[0].submission_id)
+    rev = await s.get(Revision, revision_id)
+    if sub is None or rev is None:
+        return []
+    title = rev.title or ""
+    owed: list[Owed] = []
+    admins = [p.telegram_id for p in await people_with_role(s, Role.ADMIN)]
+    for job in jobs:
+        if job.state == JobState.FAILED:
+            params = {"submission_id": sub.id, "title": title, "target": job.target, "job_id": job.id,
+                      "error": job.last_error or "-", "attempts": job.attempts}
+            owed += [Owed(f"job{job.id}:failed:{job.attempts}:{a}", a, Notice.PUBLISH_FAILED, params, f"job {job.id}")
+                     for a in admins]
+    siblings = list((await s.scalars(select(PublicationJob).where(
+        PublicationJob.revision_id == revision_id, PublicationJob.operation == operation)
+        .order_by(PublicationJob.stage, PublicationJob.id))).all())
+    # People hear "published" once, when every target has it; a failure goes
+    # to the admins alone, with its retry button.
+    if all(j.state == JobState.PUBLISHED for j in siblings):
+        notice = Notice.WITHDRAWN if operation == Operation.WITHDRAW else Notice.PUBLISHED
+        params = {"submission_id": sub.id, "title": title, "targets": [_where(j) for j in siblings]}
+        key = f"rev{revision_id}:{operation.value}:done"
+        owed += [Owed(f"{key}:{c}", c, notice, params, key) for c in await _audience(s, sub)]
+    return owed
