@@ -92,6 +92,12 @@ async def _flush_persistence(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await context.application.update_persistence()
 
 
+def publish_now(app: Application) -> None:
+    """Publish now rather than at the next poll: the clerical steps take seconds."""
+    if app.job_queue is not None:
+        app.job_queue.run_once(publishing.run_outbox, 0, name=f"{publishing.JOB_NAME}-now")
+
+
 async def _wake_postman(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The repeating safety net: deliver owed messages whose retry time came."""
     context.bot_data["postman"].kick()
@@ -162,7 +168,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         .concurrent_updates(lanes)
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # (python-telegram-bot's builder is typed for "no rate limiter" until one is set)
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     app = builder.build()
     # The channel publisher posts as this same bot, through its rate limiter.
     publishers = make_publishers(settings.publisher_config(), app.bot)
@@ -214,7 +221,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         target_labels={name: p.label for name, p in publishers.items()},
         workers={
             Worker.POSTMAN: postman.kick,
-            Worker.OUTBOX: lambda: app.job_queue.run_once(publishing.run_outbox, 0, name=f"{publishing.JOB_NAME}-now"),
+            Worker.OUTBOX: lambda: publish_now(app),
             Worker.CLOCK: lambda: sop_clock.kick(CallbackContext(app)),
         },
     )

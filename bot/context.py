@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -19,7 +19,7 @@ from services.intake import Intake
 from services.outbox import Outbox
 
 if TYPE_CHECKING:
-    from telegram.ext import CallbackContext
+    from telegram.ext import Application, CallbackContext
 
 KEY = "terbit"
 
@@ -63,5 +63,7 @@ class Terbit:
         return standard_times(self.settings)
 
 
-def terbit(context: CallbackContext) -> Terbit:
-    return context.bot_data[KEY]
+def terbit(owner: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, Any, Any, Any, Any]) -> Terbit:
+    """The services of this bot, from a handler's context or the application."""
+    found: Terbit = owner.bot_data[KEY]
+    return found

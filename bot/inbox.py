@@ -61,7 +61,7 @@ def lane_of(update: object) -> int:
     return 0
 
 
-class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
+class DurableUpdateQueue(asyncio.Queue[object]):
     """The update queue that stores every update before it is acknowledged."""
 
     def __init__(self) -> None:
@@ -102,35 +102,42 @@ class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
         return n
 
 
+#: python-telegram-bot's own bound on updates in flight; the real bound is
+#: :attr:`LaneProcessor.limit`, taken after the lane (see do_process_update).
+IN_FLIGHT = 100_000
+
+
 @dataclass
 class LaneProcessor(BaseUpdateProcessor):
     """One lane per person: in order within a lane, concurrent across lanes."""
 
     queue: DurableUpdateQueue
-    limit: int = 256
+    limit: int = 64
     owe_reply: Callable[[Handling, int, str, Sequence[Sequence[tuple[str, str]]] | None], Awaitable[None]] | None = None
     _lanes: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
     _waiting: dict[int, int] = field(default_factory=dict, init=False)
+    _slots: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
-        super().__init__(max_concurrent_updates=self.limit)
+        super().__init__(max_concurrent_updates=IN_FLIGHT)
+        self._slots = asyncio.Semaphore(self.limit)
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         # The lane first, then a slot: a person who sends a hundred messages
         # queues behind themselves without taking everyone else's slots.
         key = lane_of(update)
         lock = self._lanes.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock:
-                await super().process_update(update, coroutine)
+            async with lock, self._slots:
+                await self._handle(update, coroutine)
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:
                 del self._waiting[key]
                 self._lanes.pop(key, None)
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         if not isinstance(update, Update):
             await coroutine
             return

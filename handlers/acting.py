@@ -34,10 +34,12 @@ _ROLE_WORDS = {"kasubbag": Role.KASUBBAG, "kepala": Role.KEPALA}
 def _err(exc: ServiceError) -> str:
     params = dict(exc.params)
     for k in ("first", "last"):
-        if isinstance(params.get(k), date):
-            params[k] = T.format_date(params[k])
-    if "role" in params:
-        params["role"] = A.ROLE_TITLES.get(params["role"], params["role"])
+        day = params.get(k)
+        if isinstance(day, date):
+            params[k] = T.format_date(day)
+    role = params.get("role")
+    if isinstance(role, str):
+        params["role"] = A.ROLE_TITLES.get(role, role)
     return fmt(A.ERRORS.get(exc.code, C.GENERIC_ERROR), **params)
 
 

@@ -67,7 +67,7 @@ class CallbackCodec:
             raise BadCallback("tag")
         args = tuple(parts[2:-1])
         try:
-            op = Op(parts[1])
+            op = Op.named(parts[1])
         except ValueError:
             raise BadCallback("op") from None
         if op.nargs != len(args) or (ops is not None and op not in set(ops)):

@@ -39,7 +39,7 @@ def encode_rows(t: Terbit, rows: list[list[list[Any]]] | None) -> Buttons | None
     """Buttons kept in an owed message as [label, op, *args], encoded when it is sent."""
     if not rows:
         return None
-    return [[(label, t.codec.encode(Op(op), *args)) for label, op, *args in row] for row in rows]
+    return [[(label, t.codec.encode(Op.named(op), *args)) for label, op, *args in row] for row in rows]
 
 
 async def send_text(bot: Bot, chat_id: int, text: str, rows: Buttons | None = None) -> int:

@@ -15,6 +15,14 @@ class Op(StrEnum):
         obj.nargs = nargs
         return obj
 
+    @classmethod
+    def named(cls, value: str) -> Op:
+        """The op written as ``value`` in callback data; ValueError when there is none."""
+        member = cls._value2member_map_.get(value)
+        if not isinstance(member, cls):
+            raise ValueError(f"no op {value!r}")
+        return member
+
     # drafting (SOP steps 1-3)
     RESUME = "dr", 1             # submission
     SECTION = "ds", 2            # submission, section

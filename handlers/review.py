@@ -42,6 +42,12 @@ WORKFLOW_POPUPS = {
 }
 
 
+def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> None:
+    """What the reviewer is about to type (kept in the persisted user_data across restarts)."""
+    if context.user_data is not None:
+        context.user_data["review"] = pending
+
+
 async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Exception,
                   submission_id: int | None = None) -> None:
     """One clear popup for a press that records nothing."""
@@ -99,7 +105,7 @@ async def ask_return_note(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     sid, rid = cb.int(0), cb.int(1)
     if not await _may(update, context, sid, rid, Action.RETURN):
         return None
-    context.user_data["review"] = {"op": "return", "sid": sid, "rid": rid}
+    remember(context, {"op": "return", "sid": sid, "rid": rid})
     await answer(update)
     await reply(update, fmt(R.ASK_RETURN_NOTE, id=sid), [[button(context, C.CANCEL, Op.REVIEW_CANCEL)]])
     return NOTE
@@ -146,7 +152,7 @@ async def ask_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     field = cb.args[2]
     if field not in Field.ALL:
         return None
-    context.user_data["review"] = {"op": "correct", "sid": sid, "rid": rid, "field": field}
+    remember(context, {"op": "correct", "sid": sid, "rid": rid, "field": field})
     current = await review.current_text(terbit(context).sessions, rid, field)
     label = R.BTN_CORRECT_TITLE if field == Field.TITLE else R.BTN_CORRECT_BODY
     await reply(update, fmt(R.ASK_CORRECT_TEXT, field=label.lower()), [[button(context, C.CANCEL, Op.REVIEW_CANCEL)]])

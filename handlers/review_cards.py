@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +129,14 @@ async def _send_media(bot: Bot, chat_id: int, atts: list[Any], data_dir: Path) -
         if a.kind == "photo" or not a.telegram_file_id:
             continue
         kind = (a.meta or {}).get("tg_type", "document")
-        sender = {
+        senders: dict[str, Callable[..., Awaitable[object]]] = {
             "voice": bot.send_voice,
             "audio": bot.send_audio,
             "video": bot.send_video,
             "video_note": bot.send_video_note,
             "animation": bot.send_animation,
-        }.get(kind, bot.send_document)
+        }
+        sender = senders.get(kind, bot.send_document)
         if kind == "video_note":
             await sender(chat_id, a.telegram_file_id)
         else:

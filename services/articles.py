@@ -12,11 +12,12 @@ from publishers.base import Article, Asset
 from publishers.base import Person as PersonRef
 from services import drafts
 from services.audit import history
+from services.uow import must_get
 from storage.models import Attachment, Person, Revision, Submission
 
 
-def _ref(p: Person | None) -> PersonRef | None:
-    return PersonRef(p.full_name, p.telegram_id, p.username) if p else None
+def _ref(p: Person) -> PersonRef:
+    return PersonRef(p.full_name, p.telegram_id, p.username)
 
 
 def asset_of(a: Attachment, data_dir: Path) -> Asset:
@@ -41,8 +42,8 @@ def asset_of(a: Attachment, data_dir: Path) -> Asset:
 
 async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, revision_id: int,
                         installation: str = "") -> Article:
-    sub = await s.get(Submission, submission_id)
-    rev = await s.get(Revision, revision_id)
+    sub = await must_get(s, Submission, submission_id)
+    rev = await must_get(s, Revision, revision_id)
     atts = await drafts.attachments_of(s, rev)
     events = await history(s, submission_id)
     approval = next((e for e in reversed(events) if e.action == Action.APPROVE and e.revision_id == rev.id), None)
@@ -54,7 +55,7 @@ async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, rev
         Person.id.in_({r.created_by for r in revisions} | {e.actor_id for e in events if e.actor_id}
                       | {sub.author_id})))).all()}
 
-    def name(pid):
+    def name(pid: int | None) -> str | None:
         return people[pid].full_name if pid in people else None
 
     record = {
@@ -85,7 +86,7 @@ async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, rev
         title=rev.title or "",
         body=rev.body or "",
         author=_ref(sub.author),
-        approved_by=_ref(people.get(approval.actor_id)) if approval else None,
+        approved_by=_ref(people[approval.actor_id]) if approval and approval.actor_id in people else None,
         approved_at=approval.at if approval else rev.created_at,
         assets=tuple(asset_of(a, data_dir) for a in atts),
         record=record,

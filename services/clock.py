@@ -7,7 +7,8 @@ standard times from the settings.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
+from typing import Protocol
 
 from domain.sop_clock import Clock, FrozenClock, SystemClock, WorkingCalendar
 from domain.standard_times import StandardTimes, Step
@@ -19,7 +20,18 @@ __all__ = ["Clock", "FrozenClock", "ManualClock", "SystemClock", "WorkingCalenda
 ManualClock = FrozenClock
 
 
-def office_calendar(settings) -> WorkingCalendar:
+class CalendarSettings(Protocol):
+    """What the SOP clock reads from the bot's settings."""
+
+    timezone: str
+    working_days: list[int]
+    working_hours_start: time
+    working_hours_end: time
+    holidays: list[date]
+    sop_wall_clock: bool
+
+
+def office_calendar(settings: CalendarSettings) -> WorkingCalendar:
     """Office hours as configured; reminders are only ever sent inside them."""
     return WorkingCalendar(
         tz=settings.timezone,
@@ -30,14 +42,14 @@ def office_calendar(settings) -> WorkingCalendar:
     )
 
 
-def sop_calendar(settings) -> WorkingCalendar:
+def sop_calendar(settings: CalendarSettings) -> WorkingCalendar:
     """How the SOP's times are counted: office hours, or the wall clock if configured."""
     if settings.sop_wall_clock:
         return WorkingCalendar(tz=settings.timezone, wall_clock=True)
     return office_calendar(settings)
 
 
-def standard_times(settings) -> StandardTimes:
+def standard_times(settings: object) -> StandardTimes:
     return StandardTimes.from_settings({
         s.value: timedelta(minutes=float(getattr(settings, f"standard_{s.value}_minutes"))) for s in Step
     })

@@ -97,7 +97,7 @@ class Transitioned:
 
 async def realise(
     s: AsyncSession, sub: Submission, t: Transition, event: AuditEvent, *, actor: Person | None, title: str,
-    now: datetime, detail: dict | None = None,
+    now: datetime, detail: dict[str, object] | None = None,
 ) -> Transitioned:
     """Record every message the transition owes, in the caller's transaction."""
     effects = effects_of(t.action, t.to_state)

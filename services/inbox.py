@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from services.uow import Sessions
+from services.uow import Sessions, affected, dialect
 from storage.models import InboxUpdate
 
 
@@ -34,7 +34,7 @@ async def store(sessions: Sessions, items: Sequence[Received], now: datetime) ->
     if not items:
         return set()
     async with sessions.begin() as s:
-        insert = pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert
+        insert = pg_insert if dialect(s) == "postgresql" else sqlite_insert
         await s.execute(insert(InboxUpdate).values([
             {"update_id": r.update_id, "lane": r.lane, "payload": r.payload, "received_at": now, "attempts": 0}
             for r in items]).on_conflict_do_nothing(index_elements=["update_id"]))
@@ -74,7 +74,7 @@ async def forget_handled(sessions: Sessions, older_than: datetime) -> int:
     async with sessions.begin() as s:
         res = await s.execute(delete(InboxUpdate).where(InboxUpdate.done_at.is_not(None),
                                                         InboxUpdate.done_at < older_than))
-        return int(res.rowcount or 0)
+        return affected(res)
 
 
 async def counts(sessions: Sessions) -> tuple[int, datetime | None]:

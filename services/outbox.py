@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.publication import TERMINAL, JobState, Operation
 from domain.workflow import SYSTEM, Action, Role, State, decide
-from publishers.base import Article, PriorPublication, Publisher, PublishError
+from publishers.base import Article, PriorPublication, Publisher, PublishError, PublishResult
 from services.audit import record
 from services.clock import Clock
 from services.errors import ServiceError
 from services.people import by_telegram_id, roles_of
+from services.uow import affected, must_get
 from storage.models import PublicationJob, Submission
 
 log = logging.getLogger(__name__)
@@ -33,11 +34,12 @@ LEASE = timedelta(minutes=5)
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=30) * (2 ** max(attempts - 1, 0)), timedelta(hours=1))
+    wait: timedelta = timedelta(seconds=30) * (2 ** max(attempts - 1, 0))
+    return min(wait, timedelta(hours=1))
 
 
 async def enqueue_publication(
-    s: AsyncSession, sub: Submission, revision_id: int, targets: list[tuple[str, int]] | tuple, now: datetime,
+    s: AsyncSession, sub: Submission, revision_id: int, targets: list[tuple[str, int]] | tuple[tuple[str, int], ...], now: datetime,
     operation: Operation = Operation.PUBLISH,
 ) -> list[PublicationJob]:
     jobs = []
@@ -84,7 +86,7 @@ class Outbox:
                     .values(state=RUNNING, lease_until=now + LEASE, attempts=job.attempts + 1, updated_at=now)
                     .execution_options(synchronize_session=False)
                 )
-                if res.rowcount == 1:
+                if affected(res) == 1:
                     claimed.append(job.id)
             return claimed
 
@@ -140,7 +142,7 @@ class Outbox:
             # Read everything first and close the session: a slow CMS must not
             # hold a database transaction open.
             async with self.sessions() as s:
-                job = await s.get(PublicationJob, job_id)
+                job = await must_get(s, PublicationJob, job_id)
                 target, operation = job.target, job.operation
                 prior = await self._prior(s, job)
                 article = await self.build_article(s, job.submission_id, job.revision_id)
@@ -158,10 +160,10 @@ class Outbox:
             error = PublishError(f"Kesalahan tak terduga: {type(exc).__name__}", retryable=True)
         await self._settle(job_id, result, error)
 
-    async def _settle(self, job_id: int, result, error: PublishError | None) -> None:
+    async def _settle(self, job_id: int, result: PublishResult | None, error: PublishError | None) -> None:
         now = self.clock.now()
         async with self.sessions.begin() as s:
-            job = await s.get(PublicationJob, job_id)
+            job = await must_get(s, PublicationJob, job_id)
             job.updated_at = now
             job.lease_until = None
             if error is None:
@@ -185,6 +187,8 @@ class Outbox:
         # the other's job still running (READ COMMITTED), and neither would
         # advance it.  The second waits here for the first to commit.
         sub = await s.get(Submission, job.submission_id, with_for_update={"of": Submission})
+        if sub is None:
+            return
         siblings = (await s.scalars(
             select(PublicationJob).where(PublicationJob.revision_id == job.revision_id,
                                          PublicationJob.operation == Operation.PUBLISH)
@@ -227,7 +231,7 @@ class Outbox:
             res = await s.execute(update(PublicationJob).where(PublicationJob.state == RUNNING)
                                   .values(state=RETRY, next_attempt_at=now, lease_until=None, updated_at=now)
                                   .execution_options(synchronize_session=False))
-            return int(res.rowcount or 0)
+            return affected(res)
 
     async def unnotified(self) -> list[PublicationJob]:
         async with self.sessions() as s:

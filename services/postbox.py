@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.messaging import DeliveryState, Notice
 from domain.workflow import Role
 from services.people import people_with_role
-from services.uow import Sessions
+from services.uow import Sessions, affected, dialect
 from storage.models import OutgoingMessage
 
 #: A claimed message not settled within this time belongs to a process that died.
@@ -47,11 +47,11 @@ async def owe(s: AsyncSession, owed: Owed | Sequence[Owed], now: datetime) -> No
     rows = [dict(key=o.key[:160], chat_id=o.chat_id, notice=o.notice.value, params=o.params,
                  cause=(o.cause or o.key)[:160], state=DeliveryState.PENDING.value, attempts=0,
                  next_attempt_at=now, created_at=now) for o in items]
-    insert = pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if dialect(s) == "postgresql" else sqlite_insert
     await s.execute(insert(OutgoingMessage).values(rows).on_conflict_do_nothing(index_elements=["key"]))
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def _due(now: datetime) -> ColumnElement[bool]:
     return or_(
         (OutgoingMessage.state == DeliveryState.PENDING) & (OutgoingMessage.next_attempt_at <= now),
         (OutgoingMessage.state == DeliveryState.SENDING) & (OutgoingMessage.next_attempt_at <= now),
@@ -61,7 +61,7 @@ def _due(now: datetime):  # type: ignore[no-untyped-def]
 async def owe_at(s: AsyncSession, owed: Owed, due: datetime, now: datetime) -> None:
     """Owe a message for later; owing the same key again while it waits moves it
     later still (an album's acknowledgement waits for its last item)."""
-    insert = pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if dialect(s) == "postgresql" else sqlite_insert
     stmt = insert(OutgoingMessage).values(
         key=owed.key[:160], chat_id=owed.chat_id, notice=owed.notice.value, params=owed.params,
         cause=(owed.cause or owed.key)[:160], state=DeliveryState.PENDING.value, attempts=0,
@@ -87,7 +87,7 @@ async def claim_due(s: AsyncSession, now: datetime, limit: int = 200, chat_id: i
             .values(state=DeliveryState.SENDING.value, attempts=m.attempts + 1, next_attempt_at=now + LEASE)
             .execution_options(synchronize_session=False)
         )
-        if res.rowcount == 1:
+        if affected(res) == 1:
             m.state, m.attempts, m.next_attempt_at = DeliveryState.SENDING, m.attempts + 1, now + LEASE
             claimed.append(m)
     return claimed
@@ -99,7 +99,7 @@ async def release_orphans(s: AsyncSession, now: datetime) -> int:
         update(OutgoingMessage).where(OutgoingMessage.state == DeliveryState.SENDING)
         .values(state=DeliveryState.PENDING.value, next_attempt_at=now)
         .execution_options(synchronize_session=False))
-    return int(res.rowcount or 0)
+    return affected(res)
 
 
 async def settle(s: AsyncSession, message_id: int, state: DeliveryState, now: datetime, *,

@@ -21,7 +21,7 @@ from services.effects import Transitioned, realise
 from services.errors import ServiceError
 from services.outbox import enqueue_publication
 from services.people import by_telegram_id
-from services.uow import Sessions
+from services.uow import Sessions, must_get
 from storage.models import Attachment, AuditEvent, Person, Revision, Submission
 
 
@@ -57,7 +57,7 @@ async def _locked(s: AsyncSession, submission_id: int, revision_id: int) -> Subm
 
 async def _record_decision(
     s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, action: Action, note: str | None,
-    now: datetime, targets: list[tuple[str, int]] | tuple = (),
+    now: datetime, targets: list[tuple[str, int]] | tuple[tuple[str, int], ...] = (),
 ) -> tuple[Submission, Transition, AuditEvent]:
     sub = await _locked(s, submission_id, revision_id)
     actor, acting_for = await acting.actor_at(s, person, now)  # Plh/Plt roles at this moment
@@ -76,7 +76,7 @@ async def _record_decision(
 
 async def decide_on(
     s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, action: Action, note: str | None,
-    now: datetime, targets: list[tuple[str, int]] | tuple = (),
+    now: datetime, targets: list[tuple[str, int]] | tuple[tuple[str, int], ...] = (),
 ) -> Decision:
     """Record one reviewer decision inside the caller's transaction."""
     sub, t, _event = await _record_decision(s, submission_id=submission_id, revision_id=revision_id, person=person,
@@ -219,7 +219,7 @@ async def changes_since_last_review(s: AsyncSession, sub: Submission) -> Revisio
         seen = max(seen or 0, sub.published_revision_id)
     if seen is None or seen == sub.current_revision_id:
         return None
-    old, new = await s.get(Revision, seen), await s.get(Revision, sub.current_revision_id)
+    old, new = await must_get(s, Revision, seen), await must_get(s, Revision, sub.current_revision_id)
     return diff_revisions(await _view(s, old), await _view(s, new))
 
 
