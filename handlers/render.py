@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.i18n.id import common as C
@@ -17,7 +19,50 @@ from domain.checks import Finding, Severity
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
 from publishers.render import human_size
-from storage.models import Attachment, Revision, Submission
+
+
+class Attachment(Protocol):
+    """What rendering reads of a received file (a read model from the services)."""
+
+    id: int
+    kind: str
+    size: int
+    label: str
+    caption: str
+    original_name: str
+    meta: dict[str, Any]
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class Person(Protocol):
+    @property
+    def full_name(self) -> str: ...
+
+
+class Submission(Protocol):
+    """What rendering reads of a submission."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def section(self) -> Named | None: ...
+    @property
+    def author(self) -> Person: ...
+
+
+class Revision(Protocol):
+    """What rendering reads of a revision."""
+
+    @property
+    def kind(self) -> str | None: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def body(self) -> str | None: ...
 
 TEXT_LIMIT = 4096
 
@@ -50,14 +95,14 @@ def attachment_label(a: Attachment) -> str:
     return D.MEDIA_KIND_LABELS.get(a.kind, a.kind)
 
 
-def attachments_summary(atts: list[Attachment]) -> str:
+def attachments_summary(atts: Sequence[Attachment]) -> str:
     if not atts:
         return R.CARD_NO_ATTACHMENTS
     counts = Counter(D.MEDIA_KIND_LABELS.get(a.kind, a.kind).lower() for a in atts)
     return fmt(R.CARD_ATTACHMENTS, summary=", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
-def attachment_lines(atts: list[Attachment]) -> list[str]:
+def attachment_lines(atts: Sequence[Attachment]) -> list[str]:
     lines = []
     for i, a in enumerate(atts, 1):
         name = f" {esc(a.original_name)}" if a.original_name and a.kind == "document" else ""
@@ -117,7 +162,7 @@ def split_body(body: str | None, limit: int) -> list[str]:
     return chunks
 
 
-def article_block(sub: Submission, rev: Revision, atts: list[Attachment], *, body: bool = True) -> str:
+def article_block(sub: Submission, rev: Revision, atts: Sequence[Attachment], *, body: bool = True) -> str:
     meta = fmt(
         R.CARD_META,
         kind=kind_label(rev.kind),
@@ -155,7 +200,7 @@ def diff_block(diff: RevisionDiff | None) -> str | None:
     return "\n".join(lines)
 
 
-def card_messages(header: str, sub: Submission, rev: Revision, atts: list[Attachment],
+def card_messages(header: str, sub: Submission, rev: Revision, atts: Sequence[Attachment],
                   tail: list[str | None]) -> list[str]:
     """The card, and before it the body in parts when it would not fit.
 

@@ -40,3 +40,43 @@ async def test_a_full_disk_is_told_as_not_saved_and_the_admins_hear_it_once(fake
         await office.tg.settle()
         assert "Total lampiran: 1" in w.last_message.text
         assert C.NOT_SAVED not in w.last_message.text
+
+
+async def test_the_same_stored_update_handled_twice_changes_nothing_twice(fake_telegram, tmp_path):
+    """A crash after the work but before "done": the update is handled again at start."""
+    import sqlite3
+
+    from tests.flow.harness import submit_new
+
+    office = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data"))
+    db = tmp_path / "data" / "terbit.sqlite3"
+    async with running(office):
+        await staffed_office(office)
+        card = await submit_new(office)
+        await office.press(office.kasubbag, card, "✅ Teruskan ke Kepala")
+        w = office.writer
+        await office.say(w, "/baru")  # a new draft, at its first question
+        m = await office.press(w, w.last_message, "📝 Artikel")
+        await office.say(w, "Rapat Koordinasi Program Kerja 2027")
+        await office.press(w, w.last_message, "✍️ Tulis bebas")
+        await office.say(w, body_text())
+        await w.send_photo(jpeg((9, 9, 9)))
+        await office.tg.settle()
+        assert m is not None
+    with sqlite3.connect(db) as c:
+        # Pretend the last update of each kind was never marked done: the photo, and the forward.
+        photo = c.execute("SELECT update_id FROM inbox_updates WHERE payload LIKE '%\"photo\"%' "
+                          "ORDER BY update_id DESC LIMIT 1").fetchone()[0]
+        forward = c.execute("SELECT update_id FROM inbox_updates WHERE payload LIKE '%callback_query%' "
+                            "AND lane = 2001 ORDER BY update_id DESC LIMIT 1").fetchone()[0]
+        c.execute("UPDATE inbox_updates SET done_at = NULL WHERE update_id IN (?, ?)", (photo, forward))
+        before = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("attachments", "audit_events", "outgoing_messages", "publication_jobs")}
+    messages = {u.first_name: len(u.messages) for u in office.people.values()}
+    async with running(office):  # the restart handles both again
+        await office.tg.settle()
+    with sqlite3.connect(db) as c:
+        after = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
+        assert c.execute("SELECT count(*) FROM inbox_updates WHERE done_at IS NULL").fetchone()[0] == 0
+    assert after == before
+    assert {u.first_name: len(u.messages) for u in office.people.values()} == messages
