@@ -1,3 +1,4 @@
+"""`python -m bot [run|migrate|doctor|--version]`; without a command: run."""
 from bot.cli import main
 
-main(["run"])
+main()

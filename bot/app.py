@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.backup import schedule_daily_backup
 from bot.context import KEY, Terbit
 from bot.i18n.id.common import BOT_COMMANDS
 from bot.inbox import DurableUpdateQueue, Handling, LaneProcessor
@@ -34,6 +35,7 @@ from handlers import (  # noqa: F401  (their drawers register)
     decision_notices,
     drafting,
     errors,
+    health,
     publishing,
     queues,
     review,
@@ -44,8 +46,7 @@ from handlers import (  # noqa: F401  (their drawers register)
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
-from handlers.common import keyboard
-from handlers.notices import deliver
+from handlers.notices import deliver, draw_text
 from media.pipeline import MediaPolicy
 from publishers.registry import make_publishers
 from services import cards, people, postbox
@@ -140,6 +141,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         app.job_queue.run_repeating(_wake_postman, interval=settings.delivery_poll_seconds, first=0, name="postman")
         # The SOP clock: reminders, escalation, Plh re-sends, monthly report (rebuilt from the database).
         await sop_clock.start_jobs(app)
+        schedule_daily_backup(app)  # BACKUP_DAILY_AT=HH:MM; nothing when empty
 
     async def post_shutdown(app: Application) -> None:
         single.release()
@@ -189,21 +191,19 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
                       window=timedelta(minutes=settings.delivery_window_minutes))
     postman.attach(app.create_task)
 
-    async def owe_reply(handling: Handling, chat_id: int, text: str, rows: Any) -> None:
-        markup = [[[label, data] for label, data in row] for row in rows or [] if row]
-        owed = Owed(handling.next_reply_key(), chat_id, Notice.TEXT, {"text": text, "markup": markup},
-                    f"update {handling.update_id}")
+    async def owe_reply(handling: Handling, chat_id: int, params: dict[str, Any]) -> None:
+        owed = Owed(handling.next_reply_key(), chat_id, Notice.TEXT, params, f"update {handling.update_id}")
         try:
             await postbox.owe_now(sessions, owed, clock.now())
         except (OperationalError, OSError):
             # The database cannot record it: say it straight away rather than not at all.
             log.exception("reply to %s could not be recorded; sent directly", chat_id)
-            await app.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=keyboard(rows),
-                                       disable_web_page_preview=True)
+            await draw_text(app.bot_data[KEY], app.bot, chat_id, params)
             return
         await postman.flush_chat(chat_id, first=f"u{handling.update_id}:")
 
     lanes.owe_reply = owe_reply
+    lanes.latest = postman.latest
 
     async def article_for(s, submission_id, revision_id):
         return await build_article(s, settings.data_dir, submission_id, revision_id, installation)
@@ -236,7 +236,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     app.add_handler(drafting.build())
     for h in queues.build() + publishing.build() + updates.build():
         app.add_handler(h)
-    for h in acting_cmds.build() + report_cmds.build():  # /plh, /laporan (SOP clock)
+    for h in acting_cmds.build() + report_cmds.build() + health.build():  # /plh, /laporan (SOP clock)
         app.add_handler(h)
     for h in start.catch_all():
         app.add_handler(h)

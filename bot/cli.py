@@ -1,83 +1,196 @@
-"""`terbit run` (same as `python -m bot`): start the bot (long polling, or a webhook when
-TELEGRAM_WEBHOOK_URL is set); `terbit migrate`."""
+"""The `terbit` command (same as `python -m bot`).
+
+* `terbit run` (or no command): start the bot (long polling, or a webhook when
+  TELEGRAM_WEBHOOK_URL is set).
+* `terbit migrate`: bring the database schema up to date, then exit.
+* `terbit doctor`: check settings, token, database, data folder and targets (bot/doctor.py).
+* `terbit backup` / `terbit restore` (bot/backup.py).
+* `terbit --version`.
+
+A start-up failure the office can fix (settings, token, Telegram unreachable, database
+unreadable, data folder not writable) is told in one paragraph, Indonesian then English,
+without a traceback and without any secret; the exit code is non-zero
+(2: settings, 3: already running, 4: any other known start-up failure).
+"""
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import logging
+import sqlite3
 import sys
+from collections.abc import Iterator
+from typing import NoReturn
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot import backup, doctor
+from bot.about import version
+from bot.i18n.id import ops as T
+from bot.instance import AlreadyRunning
+from bot.logging_setup import configure, redact
+from bot.settings import Settings, describe_errors
+from publishers.registry import PublisherConfigError
+from storage.db import make_engine, upgrade
+
+log = logging.getLogger(__name__)
+
+EXIT_CONFIG, EXIT_RUNNING, EXIT_START = 2, 3, 4
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-def _settings():
-    from bot.settings import Settings
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="terbit", description="Terbit: SOP konten website lewat Telegram")
+    p.add_argument("--version", action="version", version=f"terbit {version()}")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="jalankan bot (long polling, atau webhook bila TELEGRAM_WEBHOOK_URL diisi)")
+    sub.add_parser("migrate", help="perbarui skema basis data lalu keluar")
+    sub.add_parser("doctor", help="periksa pengaturan, token, basis data, folder data dan target, lalu keluar")
+    backup.add_commands(sub)
+    return p
 
+
+def load_settings() -> Settings:
+    """The settings, or (exit 2) every refused setting named with its reason."""
     try:
         # The token comes from the environment or .env, which mypy cannot see.
         return Settings()  # type: ignore[call-arg]
     except ValidationError as exc:
-        missing = [".".join(map(str, e["loc"])).upper() for e in exc.errors()]
-        sys.stderr.write(
-            "Konfigurasi belum lengkap / configuration incomplete: "
-            + ", ".join(missing)
-            + "\nSalin .env.example menjadi .env lalu isi TELEGRAM_BOT_TOKEN (dari @BotFather).\n"
-        )
-        raise SystemExit(2) from None
+        sys.stderr.write(describe_errors(exc) + "\n")
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+def restore(args: argparse.Namespace) -> int:
+    """`terbit restore`: with --with-env the settings come from the backup, so none need to be here yet."""
+    try:
+        settings: Settings | None = Settings()  # type: ignore[call-arg]
+    except ValidationError as exc:
+        if not args.with_env:
+            sys.stderr.write(describe_errors(exc) + "\n")
+            return EXIT_CONFIG
+        settings = None
+    if settings is not None:
+        configure(settings.timezone, settings.secrets())
+    return backup.run_command(args, settings)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="terbit", description="Terbit: SOP konten website lewat Telegram")
-    sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="jalankan bot (long polling, atau webhook bila TELEGRAM_WEBHOOK_URL diisi)")
-    sub.add_parser("migrate", help="perbarui skema basis data lalu keluar")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL at INFO, and those URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    settings = _settings()
-    if args.command == "migrate":
-        import asyncio
+    args = parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "restore":
+        exit_with(restore(args))
+        return
+    settings = load_settings()
+    configure(settings.timezone, settings.secrets())
+    if command == "doctor":
+        exit_with(doctor.main(settings))
+        return
+    with reported(settings):
+        if command == "backup":
+            exit_with(backup.run_command(args, settings))
+        elif command == "migrate":
+            migrate(settings)
+        else:
+            run(settings)
 
-        from storage.db import make_engine, upgrade
 
-        async def _migrate():
-            engine = make_engine(settings.db_url)
+def exit_with(code: int) -> None:
+    """A sub-command's exit code: 0 returns, anything else ends the process with it."""
+    if code:
+        raise SystemExit(code)
+
+
+def fail(settings: Settings, text: str, code: int = EXIT_START) -> NoReturn:
+    sys.stderr.write(redact(text, settings.secrets()) + "\n")
+    raise SystemExit(code)
+
+
+@contextlib.contextmanager
+def reported(settings: Settings) -> Iterator[None]:
+    """Known start-up failures as one paragraph each (Indonesian, then English) and a non-zero exit."""
+    problem = doctor.writable_problem(settings.data_dir)
+    if problem is not None:
+        fail(settings, T.DATA_DIR_NOT_WRITABLE.format(path=settings.data_dir, reason=problem))
+    try:
+        yield
+    except AlreadyRunning as exc:
+        fail(settings, str(exc), EXIT_RUNNING)
+    except InvalidToken:
+        fail(settings, T.TOKEN_REJECTED)
+    except TelegramError as exc:
+        why = doctor.telegram_unreachable(exc)
+        if why is None:
+            raise
+        host = urlsplit(settings.telegram_api_url).netloc or settings.telegram_api_url
+        fail(settings, T.TELEGRAM_UNREACHABLE.format(host=host, why_id=why[0], why_en=why[1]))
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        fail(settings, T.DATABASE_UNREADABLE.format(where=doctor.database_where(settings.db_url),
+                                                     reason=doctor.database_reason(exc)))
+    except PublisherConfigError as exc:
+        line = T.CONFIG_LINE.format(setting="PUBLISHERS", reason_id=T.TARGETS_INCOMPLETE, reason_en=exc)
+        fail(settings, "\n".join([T.CONFIG_HEADER, line, T.CONFIG_FOOTER]), EXIT_CONFIG)
+
+
+def migrate(settings: Settings) -> None:
+    """`terbit migrate`: the schema to the newest migration."""
+    async def _migrate() -> None:
+        engine = make_engine(settings.db_url)
+        try:
             await upgrade(engine)
+        finally:
             await engine.dispose()
 
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        asyncio.run(_migrate())
-        return
+    asyncio.run(_migrate())
+
+
+def run(settings: Settings) -> None:
+    """`terbit run`: the bot, until it is stopped (Ctrl-C, SIGTERM)."""
+    # Imported here, not above: it loads every handler, which --version and doctor do not need.
     from bot.app import build_application
-    from bot.instance import AlreadyRunning
 
     app = build_application(settings)
-    try:
-        if settings.telegram_webhook_url:
-            # Telegram calls us; the update is stored before the 200 goes back
-            # (bot/inbox.py), and a request without the secret gets 403.
-            app.run_webhook(
-                listen=settings.telegram_webhook_listen,
-                port=settings.telegram_webhook_port,
-                url_path=webhook_path(settings.telegram_webhook_url),
-                webhook_url=settings.telegram_webhook_url,
-                secret_token=settings.telegram_webhook_secret.get_secret_value(),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
-    except AlreadyRunning as exc:
-        sys.stderr.write(f"{exc}\n")
-        raise SystemExit(3) from None
+    announce_when_up(app, settings)
+    if settings.telegram_webhook_url:
+        # Telegram calls us; the update is stored before the 200 goes back
+        # (bot/inbox.py), and a request without the secret gets 403.
+        secret = settings.telegram_webhook_secret
+        app.run_webhook(
+            listen=settings.telegram_webhook_listen,
+            port=settings.telegram_webhook_port,
+            url_path=webhook_path(settings.telegram_webhook_url),
+            webhook_url=settings.telegram_webhook_url,
+            secret_token=secret.get_secret_value() if secret is not None else None,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
-ALLOWED_UPDATES = ["message", "callback_query"]
+def announce_when_up(app: Application, settings: Settings) -> None:
+    """Log one start line (bot, mode, database, targets) once the bot is up and receiving."""
+    inner = app.post_init
+
+    async def announce(context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.info(T.STARTED.format(version=version(), username=context.bot.username, mode=settings.mode,
+                                  database=settings.database_kind, targets=", ".join(settings.publishers)))
+
+    async def post_init(application: Application) -> None:
+        if inner is not None:
+            await inner(application)
+        # The job queue starts with the application, after polling (or the webhook) is up.
+        if application.job_queue is not None:
+            application.job_queue.run_once(announce, 0, name="terbit-started")
+
+    app.post_init = post_init
 
 
 def webhook_path(url: str) -> str:
     """The path part of the public webhook URL, which the local server listens on."""
-    from urllib.parse import urlsplit
-
     return urlsplit(url).path.lstrip("/")
 
 

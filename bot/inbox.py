@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,14 +39,33 @@ class Handling:
 
     update_id: int
     chat_id: int | None
-    #: Owes a reply (chat, html text, encoded button rows) and delivers it now.
-    owe_reply: Callable[[Handling, int, str, Sequence[Sequence[tuple[str, str]]] | None], Awaitable[None]] | None = None
+    #: Owes a reply (chat, Notice.TEXT params) and delivers it now.
+    owe_reply: OweReply | None = None
     replies: int = 0
+    #: The pressed message whose buttons the next reply replaces (chat, message id):
+    #: a button step answers in place instead of stripping the keyboard and sending anew.
+    replace: tuple[int, int] | None = None
+    #: The newest message id seen in each chat (sent or received), shared with the postman.
+    latest: dict[int, int] = field(default_factory=dict)
+
+    def is_latest(self, chat_id: int, message_id: int) -> bool:
+        """Whether this is the newest message of the chat (replacing it keeps the chat's order)."""
+        newest = self.latest.get(chat_id)
+        return newest is not None and message_id >= newest
+
+    def take_replace(self, chat_id: int) -> int | None:
+        """The message the next reply to ``chat_id`` should replace, once."""
+        if self.replace is None or self.replace[0] != chat_id:
+            return None
+        message_id, self.replace = self.replace[1], None
+        return message_id
 
     def next_reply_key(self) -> str:
         self.replies += 1
         return f"u{self.update_id}:{self.replies}"
 
+
+OweReply = Callable[["Handling", int, dict[str, Any]], Awaitable[None]]
 
 HANDLING: ContextVar[Handling | None] = ContextVar("terbit_handling", default=None)
 
@@ -113,7 +132,9 @@ class LaneProcessor(BaseUpdateProcessor):
 
     queue: DurableUpdateQueue
     limit: int = 64
-    owe_reply: Callable[[Handling, int, str, Sequence[Sequence[tuple[str, str]]] | None], Awaitable[None]] | None = None
+    owe_reply: OweReply | None = None
+    #: The newest message id seen per chat (also updated by the postman as it sends).
+    latest: dict[int, int] = field(default_factory=dict)
     _lanes: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
     _waiting: dict[int, int] = field(default_factory=dict, init=False)
     _slots: asyncio.Semaphore = field(init=False)
@@ -142,10 +163,17 @@ class LaneProcessor(BaseUpdateProcessor):
             await coroutine
             return
         chat = update.effective_chat.id if update.effective_chat else None
-        token = HANDLING.set(Handling(update.update_id, chat, self.owe_reply))
+        handling = Handling(update.update_id, chat, self.owe_reply, latest=self.latest)
+        if update.message is not None and chat is not None:
+            self.latest[chat] = max(self.latest.get(chat, 0), update.message.message_id)
+        token = HANDLING.set(handling)
         error: str | None = None
         try:
             await coroutine
+            if handling.replace is not None and self.owe_reply is not None:
+                # Nothing replaced the pressed message: its buttons go, so nobody presses them twice.
+                chat_id, message_id = handling.replace
+                await self.owe_reply(handling, chat_id, {"drop": message_id})
         except Exception as exc:  # process_update reports handler errors itself; this is a last resort
             error = f"{type(exc).__name__}: {exc}"
             raise

@@ -70,6 +70,8 @@ class Postman:
     _again: bool = field(default=False, init=False)
     _create_task: Callable[..., asyncio.Task] | None = field(default=None, init=False)
     _locks: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
+    #: The newest message id seen per chat (shared with the lanes: a press on it may be answered in place).
+    latest: dict[int, int] = field(default_factory=dict)
     _gate: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -177,6 +179,8 @@ class Postman:
             return await self._retry(row, f"{type(exc).__name__}: {exc}", now() + backoff(row.attempts))
         await postbox.record_outcome(self.sessions, row.id, DeliveryState.SENT, now(),
                                      telegram_message_id=message_id)
+        if message_id is not None:
+            self.latest[row.chat_id] = max(self.latest.get(row.chat_id, 0), message_id)
         return None
 
     async def _retry(self, row: Parcel, error: str, at: datetime) -> datetime | None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.i18n.id import ops as T
 from publishers.registry import PublisherConfig
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org/bot"
@@ -26,8 +28,19 @@ def _csv(value):
     return value
 
 
+class SettingProblem(ValueError):
+    """A value the bot cannot work with: which setting, and why (Indonesian, English)."""
+
+    def __init__(self, setting: str, reason: tuple[str, str]) -> None:
+        super().__init__(f"{setting}: {reason[1]}")
+        self.setting = setting
+        self.reason = reason
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (``MAX_UPLOAD_MB=`` as shipped in .env.example) means "unset": the default applies.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      env_ignore_empty=True)
 
     telegram_bot_token: SecretStr
     telegram_api_url: str = TELEGRAM_DEFAULT_API
@@ -111,8 +124,11 @@ class Settings(BaseSettings):
     working_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [1, 2, 3, 4, 5])
     working_hours_start: time = time(7, 30)
     working_hours_end: time = time(16, 0)
-    #: Public holidays and cuti bersama, YYYY-MM-DD, comma-separated.
+    #: Days off besides Indonesia's public holidays and cuti bersama (those come from the
+    #: `holidays` package), YYYY-MM-DD, comma-separated.
     holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    #: Days the package lists that this office works anyway, YYYY-MM-DD, comma-separated.
+    holidays_removed: Annotated[list[date], NoDecode] = Field(default_factory=list)
     #: Count the SOP's times by the wall clock (24/7) instead of office hours.
     sop_wall_clock: bool = False
     reminders_enabled: bool = True
@@ -127,7 +143,18 @@ class Settings(BaseSettings):
     #: The previous month's report, on the first working day of the month, to the Kasubbag and admins.
     monthly_report_enabled: bool = True
 
-    @field_validator("working_days", "holidays", mode="before")
+    # Backups (terbit backup / terbit restore; docs/service.md).
+    #: A daily automatic backup at this local time (HH:MM) into DATA_DIR/backups; empty: off.
+    backup_daily_at: time | None = None
+    #: How many backups DATA_DIR/backups keeps (the oldest go first).
+    backup_keep: int = Field(default=7, ge=1)
+
+    @field_validator("backup_daily_at", mode="before")
+    @classmethod
+    def _empty_is_off(cls, v):
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("working_days", "holidays", "holidays_removed", mode="before")
     @classmethod
     def _split_clock_csv(cls, v):
         return _csv(v)
@@ -137,15 +164,38 @@ class Settings(BaseSettings):
     def _split_csv(cls, v):
         return _csv(v)
 
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, v: SecretStr) -> SecretStr:
+        token = v.get_secret_value().strip()
+        if not token:
+            raise SettingProblem("TELEGRAM_BOT_TOKEN", T.TOKEN_EMPTY)
+        if not re.fullmatch(r"[0-9]+:[A-Za-z0-9_-]+", token):
+            raise SettingProblem("TELEGRAM_BOT_TOKEN", T.TOKEN_SHAPE)
+        return SecretStr(token)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingProblem("TIMEZONE", T.TIMEZONE_UNKNOWN) from None
+        return v
+
+    @field_validator("working_days")
+    @classmethod
+    def _weekdays(cls, v: list[int]) -> list[int]:
+        if any(not 1 <= d <= 7 for d in v):
+            raise SettingProblem("WORKING_DAYS", T.WEEKDAY_RANGE)
+        return v
+
     @model_validator(mode="after")
     def _defaults(self):
-        if not self.telegram_bot_token.get_secret_value().strip():
-            raise ValueError("TELEGRAM_BOT_TOKEN kosong")
         if self.telegram_webhook_url:
             secret = self.telegram_webhook_secret.get_secret_value() if self.telegram_webhook_secret else ""
             if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
-                raise ValueError("TELEGRAM_WEBHOOK_SECRET wajib untuk mode webhook: 16-256 karakter A-Z, a-z, 0-9, _ "
-                                 "atau - (required in webhook mode)")
+                raise SettingProblem("TELEGRAM_WEBHOOK_SECRET", T.WEBHOOK_SECRET_NEEDED)
         return self
 
     def publisher_config(self) -> PublisherConfig:
@@ -162,6 +212,25 @@ class Settings(BaseSettings):
             webhook_url=self.webhook_url, webhook_secret=secret(self.webhook_secret),
             telegram_channel=self.telegram_channel,
         )
+
+    @property
+    def mode(self) -> str:
+        """How Telegram's updates arrive: ``polling`` or ``webhook``."""
+        return "webhook" if self.telegram_webhook_url else "polling"
+
+    @property
+    def database_kind(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return "postgresql" if self.db_url.startswith("postgresql") else "sqlite"
+
+    def secrets(self) -> list[str]:
+        """Every secret value set (the token, passwords, signing keys), to keep them out of output and logs."""
+        found = [v.get_secret_value() for v in (self.telegram_bot_token, self.telegram_webhook_secret,
+                                                  self.wordpress_app_password, self.webhook_secret) if v is not None]
+        password = re.search(r"://[^/:@]*:([^@/]+)@", self.database_url or "")
+        if password:
+            found.append(password.group(1))
+        return [s for s in found if s]
 
     @property
     def db_url(self) -> str:
@@ -182,3 +251,37 @@ class Settings(BaseSettings):
     @property
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"
+
+
+#: Settings whose value is never shown, not even in an error message.
+SECRET_SETTINGS = frozenset({"telegram_bot_token", "telegram_webhook_secret", "wordpress_app_password",
+                             "webhook_secret", "database_url"})
+
+
+def _reason(error: Any) -> tuple[str, tuple[str, str]]:
+    """The setting a pydantic error is about, and why (Indonesian, English)."""
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, SettingProblem):
+        return cause.setting, cause.reason
+    loc = [part for part in error.get("loc", ()) if isinstance(part, str)]
+    setting = loc[0].upper() if loc else "?"
+    if setting == "TELEGRAM_BOT_TOKEN" and error.get("type") == "missing":
+        return setting, T.TOKEN_EMPTY
+    known = T.CONFIG_REASONS.get(error.get("type", ""))
+    return setting, known or (T.CONFIG_REASON_OTHER, str(error.get("msg", "invalid value")))
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """Every refused setting, one line each, named and explained in Indonesian and English (never a secret)."""
+    lines = [T.CONFIG_HEADER]
+    for error in exc.errors():
+        setting, (why_id, why_en) = _reason(error)
+        value = error.get("input")
+        shown = (isinstance(value, str) and 0 < len(value) <= 60 and setting.lower() not in SECRET_SETTINGS
+                 and error.get("type") != "missing")
+        template = T.CONFIG_LINE_VALUE if shown else T.CONFIG_LINE
+        line = template.format(setting=setting, value=value, reason_id=why_id, reason_en=why_en)
+        if line not in lines:
+            lines.append(line)
+    lines.append(T.CONFIG_FOOTER)
+    return "\n".join(lines)

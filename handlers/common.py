@@ -73,14 +73,38 @@ async def reply(update: Update, text: str, rows: Buttons | None = None) -> None:
 
     While an update is handled, the reply is owed durably (keyed by the
     update, so handling it again owes nothing new) and delivered at once;
-    a Telegram outage leaves it to the postman's retries."""
+    a Telegram outage leaves it to the postman's retries.  After
+    :func:`answer_in_place`, the first reply replaces the pressed message."""
     chat = update.effective_chat
     handling = HANDLING.get()
     if handling is not None and handling.owe_reply is not None:
-        await handling.owe_reply(handling, chat.id, text, rows)
+        params: dict[str, object] = {"text": text, "markup": [[[label, data] for label, data in row]
+                                                              for row in rows or [] if row]}
+        replaced = handling.take_replace(chat.id)
+        if replaced is not None:
+            params["edit"] = replaced
+        await handling.owe_reply(handling, chat.id, params)
         return
     await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows),
                             disable_web_page_preview=True)
+
+
+async def answer_in_place(update: Update) -> None:
+    """A button step's next question replaces the pressed message (one call
+    instead of stripping its keyboard and sending a new one); if no reply
+    follows, the keyboard is dropped when the update is done."""
+    q = update.callback_query
+    handling = HANDLING.get()
+    if q is None or q.message is None or not getattr(q.message, "reply_markup", None):
+        return
+    if handling is None or handling.owe_reply is None:
+        await drop_buttons(update)
+        return
+    if not handling.is_latest(q.message.chat.id, q.message.message_id):
+        # Pressed on an older message: the answer goes at the bottom, where it is read.
+        await handling.owe_reply(handling, q.message.chat.id, {"drop": q.message.message_id})
+        return
+    handling.replace = (q.message.chat.id, q.message.message_id)
 
 
 async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str,

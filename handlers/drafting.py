@@ -33,7 +33,8 @@ from domain.kinds import Kind
 from domain.workflow import WorkflowError
 from handlers import uploads
 from handlers.callbacks import Callback
-from handlers.common import Buttons, answer, apply, button, drop_buttons, on, pressed, reply
+from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply
+from handlers.common import reply as say
 from handlers.ops import Op
 from handlers.render import attachment_lines, card_messages, checklist, fmt
 from handlers.updates import id_arg
@@ -51,10 +52,19 @@ GUIDED, FREE = "g", "f"
 
 # --- questions -------------------------------------------------------------------------
 
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView, step: Step) -> Step:
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView, step: Step,
+              lead: str | None = None) -> Step:
     """Draw the question of this step (the preview for PREVIEW; nothing for a step
-    whose handler draws its own message); returns the step."""
+    whose handler draws its own message); returns the step.  ``lead``: a line
+    said in the same message, before the question (one message, not two)."""
     sid = d.id
+
+    async def reply(update: Update, text: str, rows: Buttons | None = None) -> None:
+        nonlocal lead
+        if lead:
+            text, lead = f"{lead}\n\n{text}", None
+        await say(update, text, rows)
+
     if step == Step.SECTION:
         await reply(update, D.ASK_SECTION, [[button(context, sec.name, Op.SECTION, sid, sec.id)] for sec in d.sections])
     elif step == Step.KIND:
@@ -72,19 +82,20 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView, 
     elif step == Step.MEDIA:
         await reply(update, D.ASK_MEDIA, uploads.media_buttons(context, sid))
     elif step == Step.PREVIEW:
-        await send_preview(update, context, d)
+        await send_preview(update, context, d, lead)
     return step
 
 
-async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView) -> None:
+async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView,
+                       lead: str | None = None) -> None:
     """The draft as it would be published, the checklist, and what can be done with it."""
     sid = d.id
     rows = [[button(context, D.BTN_SUBMIT, Op.SUBMIT, sid)], [button(context, D.BTN_EDIT, Op.EDIT, sid, EDIT_MENU)]]
     if any(f.code.startswith("pii_") for f in d.findings):
         rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
     rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
-    messages = card_messages(D.PREVIEW_HEADER, d.submission, d.revision, list(d.attachments),
-                             [checklist(list(d.findings))])
+    header = f"{lead}\n\n{D.PREVIEW_HEADER}" if lead else D.PREVIEW_HEADER
+    messages = card_messages(header, d.submission, d.revision, list(d.attachments), [checklist(list(d.findings))])
     for text in messages[:-1]:
         await reply(update, text)
     await reply(update, messages[-1], rows)
@@ -126,7 +137,7 @@ async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, ops: tuple[
         return refused
     await answer(update)
     if drop:
-        await drop_buttons(update)
+        await answer_in_place(update)
     return out
 
 
@@ -156,8 +167,7 @@ async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     except ServiceError as exc:
         await _refuse(update, exc)
         return END
-    await reply(update, fmt(D.NEW_DRAFT, id=out.draft.id))
-    return await ask(update, context, out.draft, out.step)
+    return await ask(update, context, out.draft, out.step, lead=fmt(D.NEW_DRAFT, id=out.draft.id))
 
 
 async def cmd_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -188,9 +198,9 @@ async def cmd_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next
     except WorkflowError as exc:
         await reply(update, P.WORKFLOW_REFUSALS.get(exc.code, C.BUTTON_STALE))
         return None
-    await reply(update, fmt(P.UPDATE_STARTED, id=sid, title=started.outcome.title))
     apply(context, started.outcome)
-    return await ask(update, context, started.draft, Step.PREVIEW)
+    return await ask(update, context, started.draft, Step.PREVIEW,
+                     lead=fmt(P.UPDATE_STARTED, id=sid, title=started.outcome.title))
 
 
 async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -199,8 +209,8 @@ async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
         t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()),
         drop=False, refused=END)
     if isinstance(out, Drafted):
-        await reply(update, fmt(D.RESUMED, id=out.draft.id))
-    return await _ask_next(update, context, out)
+        return await ask(update, context, out.draft, out.step, lead=fmt(D.RESUMED, id=out.draft.id))
+    return out
 
 
 async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -212,8 +222,7 @@ async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     if out is None:
         await reply(update, C.UNKNOWN_INPUT)
         return None
-    await reply(update, fmt(D.RESUMED, id=out.draft.id))
-    return await ask(update, context, out.draft, out.step)
+    return await ask(update, context, out.draft, out.step, lead=fmt(D.RESUMED, id=out.draft.id))
 
 
 # --- button steps ----------------------------------------------------------------------------
@@ -314,8 +323,8 @@ async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     out = await _press(update, context, (Op.MASK,), lambda t, cb: drafting.mask_draft(
         t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
     if isinstance(out, Drafted):
-        await reply(update, D.MASKED)
-    return await _ask_next(update, context, out)
+        return await ask(update, context, out.draft, out.step, lead=D.MASKED)
+    return out
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -337,7 +346,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
         await answer(update, C.BUTTON_STALE, alert=True)
         return END
     await answer(update)
-    await drop_buttons(update)
+    await answer_in_place(update)
     await reply(update, fmt(D.SUBMITTED, id=outcome.submission_id))
     apply(context, outcome)
     return END
@@ -368,7 +377,7 @@ async def on_cancel_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await answer(update, C.BUTTON_STALE, alert=True)
         return END
     await answer(update)
-    await drop_buttons(update)
+    await answer_in_place(update)
     await reply(update, fmt(D.CANCELLED, id=outcome.submission_id))
     apply(context, outcome)
     return END
@@ -393,7 +402,7 @@ async def on_guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     out = await _typed(update, context, lambda t, text: drafting.answer_guide(
         t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
     if isinstance(out, Drafted) and out.composed:
-        await reply(update, D.GUIDE_COMPOSED)
+        return await ask(update, context, out.draft, out.step, lead=D.GUIDE_COMPOSED)
     return await _ask_next(update, context, out)
 
 

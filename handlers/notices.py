@@ -8,17 +8,21 @@ when what it would say is no longer true.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.context import Terbit
 from domain.messaging import Notice
 from handlers.common import Buttons, keyboard
 from handlers.ops import Op
 from services.postbox import Parcel
+
+log = logging.getLogger(__name__)
 
 #: draw(terbit, bot, chat_id, params) -> the id of the message that carries the buttons.
 Drawer = Callable[[Terbit, Bot, int, dict[str, Any]], Awaitable[int | None]]
@@ -52,8 +56,32 @@ async def send_text(bot: Bot, chat_id: int, text: str, rows: Buttons | None = No
 async def draw_text(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A ready text with its buttons: params {"text": html, and "markup": [[[label, data]]] (encoded)
     or "buttons": [[[label, op, *args]]] (encoded now)}."""
-    rows = [[(label, data) for label, data in row] for row in params["markup"]] if params.get("markup") else None
-    return await send_text(bot, chat_id, params["text"], rows or encode_rows(t, params.get("buttons")))
+    if "drop" in params:  # a pressed keyboard nothing replaced
+        await _quietly(bot.edit_message_reply_markup(chat_id, params["drop"], reply_markup=None))
+        return None
+    rows: Buttons | None = ([[(label, data) for label, data in row] for row in params["markup"]]
+                            if params.get("markup") else encode_rows(t, params.get("buttons")))
+    if "edit" in params:
+        try:
+            await bot.edit_message_text(params["text"], chat_id=chat_id, message_id=params["edit"],
+                                        parse_mode=ParseMode.HTML, reply_markup=keyboard(rows),
+                                        disable_web_page_preview=True)
+            return int(params["edit"])
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return int(params["edit"])
+            # Too old to edit, or deleted: say it as a new message.
+            log.info("could not edit %s in %s (%s); sending anew", params["edit"], chat_id, exc.message)
+    return await send_text(bot, chat_id, params["text"], rows)
+
+
+async def _quietly(edit: Awaitable[object]) -> None:
+    """An edit whose failure changes nothing for the person (already so, or deleted)."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "not modified" not in exc.message and "not found" not in exc.message:
+            raise
 
 
 async def deliver(t: Terbit, bot: Bot, parcel: Parcel) -> int | None:

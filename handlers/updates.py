@@ -11,7 +11,7 @@ from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from domain.publication import JobState, Operation
 from domain.workflow import WorkflowError
-from handlers.common import answer, apply, button, drop_buttons, on, pressed, reply
+from handlers.common import answer, answer_in_place, apply, button, on, pressed, reply
 from handlers.ops import Op
 from handlers.render import fmt, state_label
 from services import updates
@@ -66,7 +66,7 @@ async def on_withdraw_decision(update: Update, context: ContextTypes.DEFAULT_TYP
         await answer(update, P.WORKFLOW_REFUSALS.get(exc.code, C.BUTTON_STALE), alert=True)
         return
     await answer(update, P.POPUP_WITHDRAW_CONFIRMED if confirm else P.POPUP_WITHDRAW_KEPT)
-    await drop_buttons(update)
+    await answer_in_place(update)
     apply(context, outcome)
 
 

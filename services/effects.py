@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,6 +71,13 @@ EFFECTS: dict[tuple[Action, State], tuple[Effect, ...]] = {
 
 _WAKES = {E.PUBLISH: Worker.OUTBOX, E.CLOCK: Worker.CLOCK}
 
+#: How long the writer's "approved, being published" waits for "Terbit" to make it unnecessary.
+APPROVAL_GRACE = timedelta(seconds=30)
+
+
+def approval_notice_key(revision_id: int) -> str:
+    return f"approved:{revision_id}:writer"
+
 
 def effects_of(action: Action, to_state: State) -> tuple[Effect, ...]:
     return EFFECTS[(action, to_state)]
@@ -113,6 +120,12 @@ async def realise(
             owed += [Owed(f"{base}:close:{c.id}", c.chat_id, Notice.CARD_OUTCOME,
                           {**facts, "message_id": c.message_id}, f"{base} {t.action}") for c in cards]
             reached[effect] = len(cards)
+        elif effect == E.TELL_WRITER and t.action == Action.APPROVE:
+            # "Approved, being published" is said only if publishing takes a while:
+            # when the article is live within the grace, "Terbit" says both at once.
+            await postbox.owe_at(s, Owed(approval_notice_key(sub.current_revision_id or 0), sub.author.telegram_id,
+                                         Notice.DECISION, facts, f"{base} {t.action}"), now + APPROVAL_GRACE, now)
+            reached[effect] = 1
         elif effect == E.TELL_WRITER:
             owed.append(Owed(f"{base}:writer", sub.author.telegram_id, Notice.DECISION, facts, f"{base} {t.action}"))
             reached[effect] = 1

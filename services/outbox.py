@@ -9,7 +9,7 @@ its prior record, updates instead of duplicating.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,7 +39,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def enqueue_publication(
-    s: AsyncSession, sub: Submission, revision_id: int, targets: list[tuple[str, int]] | tuple[tuple[str, int], ...], now: datetime,
+    s: AsyncSession, sub: Submission, revision_id: int, targets: Sequence[tuple[str, int]], now: datetime,
     operation: Operation = Operation.PUBLISH,
 ) -> list[PublicationJob]:
     jobs = []

@@ -71,6 +71,15 @@ async def owe_at(s: AsyncSession, owed: Owed, due: datetime, now: datetime) -> N
         where=OutgoingMessage.state == DeliveryState.PENDING.value))
 
 
+async def supersede(s: AsyncSession, key: str) -> bool:
+    """A message still waiting that something later made unnecessary; True if it was."""
+    res = await s.execute(update(OutgoingMessage).where(OutgoingMessage.key == key,
+                                                        OutgoingMessage.state == DeliveryState.PENDING)
+                          .values(state=DeliveryState.OBSOLETE.value)
+                          .execution_options(synchronize_session=False))
+    return affected(res) > 0
+
+
 async def claim_due(s: AsyncSession, now: datetime, limit: int = 200, chat_id: int | None = None,
                     ) -> list[OutgoingMessage]:
     """Due messages (of one chat, given ``chat_id``), oldest first, marked as being sent (with a lease)."""

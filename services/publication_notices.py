@@ -15,22 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messaging import Notice
 from domain.publication import TERMINAL, JobState, Operation
-from domain.workflow import Action, Role
-from services import audit, postbox
+from domain.workflow import Role
+from services import postbox
+from services.effects import approval_notice_key
 from services.people import people_with_role
 from services.postbox import Owed
 from services.uow import Sessions
 from storage.models import PublicationJob, Revision, Submission
 
-#: Those who decided on an item hear when it is live.
-DECIDERS = (Action.FORWARD, Action.APPROVE, Action.CORRECT, Action.RETURN)
-
 
 async def _audience(s: AsyncSession, sub: Submission) -> list[int]:
-    """The writer, everyone who decided on it, and the admins."""
-    ids = [sub.author.telegram_id]
-    ids += [e.actor.telegram_id for e in await audit.history(s, sub.id) if e.actor is not None and e.action in DECIDERS]
-    ids += [p.telegram_id for p in await people_with_role(s, Role.ADMIN)]
+    """The writer and the admins (SOP step 7: "the admin is told").  The reviewers
+    already see the outcome on their decided cards, and /terbitan has the links."""
+    ids = [sub.author.telegram_id, *(p.telegram_id for p in await people_with_role(s, Role.ADMIN))]
     return list(dict.fromkeys(ids))
 
 
@@ -81,4 +78,6 @@ async def _for_batch(s: AsyncSession, revision_id: int, operation: Operation,
         params = {"submission_id": sub.id, "title": title, "targets": [_where(j) for j in siblings]}
         key = f"rev{revision_id}:{operation.value}:done"
         owed += [Owed(f"{key}:{c}", c, notice, params, key) for c in await _audience(s, sub)]
+        if operation == Operation.PUBLISH:  # "Terbit" says it all: the pending "approved" note is not needed
+            await postbox.supersede(s, approval_notice_key(revision_id))
     return owed

@@ -92,19 +92,26 @@ class Office:
     log: list = field(default_factory=list)
 
     def _seen(self) -> dict:
-        return {cid: max(chat.messages, default=0) for cid, chat in self.tg.chats.items()}
+        """The newest message id per chat, and how often each message was edited."""
+        seen: dict = {cid: max(chat.messages, default=0) for cid, chat in self.tg.chats.items()}
+        seen["edits"] = {(cid, mid): len(m.edits) for cid, chat in self.tg.chats.items()
+                         for mid, m in chat.messages.items()}
+        return seen
 
     def _record(self, actor, action: str, before: dict) -> None:
         names = {u.id: u.first_name for u in self.people.values()}
         self.log.append(f"{actor.first_name}: {action}")
         for cid, chat in self.tg.chats.items():
             for mid, m in sorted(chat.messages.items()):
-                if mid > before.get(cid, 0) and m.from_bot:
+                # An edit that changed the text (a question answered in place), not only the buttons.
+                edited = len(m.edits) > before["edits"].get((cid, mid), 0) and m.edits[-1]["text"] != m.text
+                if (mid > before.get(cid, 0) or edited) and m.from_bot:
                     body = m.text or f"[{m.kind}]"
                     if m.kind != "text":
                         body = f"[{m.kind}] {m.text or ''}".strip()
                     buttons = " ".join(f"[{t}]" for row in m.buttons for t, _ in row)
-                    self.log.append(f"  Bot → {names.get(cid, cid)}: " + body.replace("\n", "\n      ")
+                    verb = "Bot ✎ " if mid <= before.get(cid, 0) else "Bot → "
+                    self.log.append(f"  {verb}{names.get(cid, cid)}: " + body.replace("\n", "\n      ")
                                     + (f"\n      {buttons}" if buttons else ""))
 
     @property

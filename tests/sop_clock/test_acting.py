@@ -80,7 +80,7 @@ async def test_plh_receives_and_decides_only_inside_the_range(make_office):
             ev = await s.scalar(select(AuditEvent).where(AuditEvent.submission_id == sid,
                                                          AuditEvent.action == "setujui"))
             assert ev.acting_for_id == kartini.id and ev.role == "kepala"
-        await plh.wait_for_message(lambda x: "Terbit:" in (x.text or ""), timeout=15)
+        await o.writer.wait_for_message(lambda x: "Terbit:" in (x.text or ""), timeout=15)
         await o.tg.settle()
         hist = await o.say(plh, f"/riwayat {sid}")
         assert "(sebagai Plh Kartini Kepala)" in hist.text

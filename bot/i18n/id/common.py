@@ -13,6 +13,7 @@ BOT_COMMANDS = [
     ("riwayat", "Riwayat sebuah pengajuan: /riwayat <nomor>"),
     ("laporan", "Laporan SOP: /laporan [bulan|rentang]"),
     ("plh", "Tunjuk pejabat pengganti (Plh)"),
+    ("kesehatan", "Kesehatan bot (khusus admin)"),
     ("bantuan", "Petunjuk singkat"),
 ]
 
@@ -72,7 +73,8 @@ HELP_ADMIN = (
     "🛠 <b>Admin</b>\n"
     "/undang &lt;peran&gt; [bagian] — buat tautan undangan sekali pakai\n"
     "/pengguna — daftar pengguna dan perannya\n"
-    "/bagian — kelola bagian"
+    "/bagian — kelola bagian\n"
+    "/kesehatan — kesehatan bot: antrean, pengiriman, disk, cadangan terakhir"
 )
 
 INVITE_OK = "✅ Anda terdaftar sebagai <b>{role}</b>{section}."

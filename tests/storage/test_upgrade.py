@@ -1,0 +1,145 @@
+"""Safe upgrades: a database created by the FIRST release reaches today's schema and works.
+
+The first release's 0001 keyed publication_jobs on (revision_id, target); 0001 was edited
+afterwards, so such a database refused the Kepala's confirmation of /tarik with
+"UNIQUE constraint failed: publication_jobs.revision_id, publication_jobs.target".
+Migration 0004 repairs it.  The old schema comes from tests/storage/fixtures (no git at
+run time); the data is put in with that schema's own tables, then the bot's upgrade runs.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import MetaData, inspect, select, text
+
+from domain.publication import JobState, Operation
+from domain.workflow import Role, State
+from services import updates
+from services.clock import ManualClock
+from storage.db import alembic_config, make_engine, make_sessionmaker, upgrade
+from storage.models import Base, PublicationJob, Submission
+from tests.storage.fixtures import first_release_0001
+from tests.storage.office import KASUBBAG, KEPALA, T0, WRITER, Db, Publishers, outbox
+
+ADMIN = 9001
+#: On SQLite the submissions <-> revisions cycle exists only in the models (see test_migrations).
+SQLITE_CYCLE_FKS = {"fk_submissions_current_revision", "fk_submissions_published_revision"}
+
+
+def _create_first_release(sync_conn, url: str) -> None:
+    """The first release's `terbit run` on an empty database: its 0001, stamped."""
+    ctx = MigrationContext.configure(sync_conn, opts={"render_as_batch": sync_conn.dialect.name == "sqlite"})
+    with Operations.context(ctx):
+        first_release_0001.upgrade()
+    cfg = alembic_config(url)
+    cfg.attributes["connection"] = sync_conn
+    command.stamp(cfg, "0001")
+
+
+def _put_a_published_article(sync_conn) -> None:
+    """What the first release left after one article went live: people, the submission, its publish jobs."""
+    md = MetaData()
+    md.reflect(sync_conn)
+    t = md.tables
+    at = T0
+    sync_conn.execute(t["sections"].insert(), [{"id": 1, "name": "Humas", "active": True}])
+    people = [(1, WRITER, "Wulan Penulis", Role.WRITER, 1), (2, KASUBBAG, "Kasim Kasubbag", Role.KASUBBAG, None),
+              (3, KEPALA, "Kartini Kepala", Role.KEPALA, None), (4, ADMIN, "Ani Admin", Role.ADMIN, None)]
+    sync_conn.execute(t["people"].insert(), [
+        {"id": pid, "telegram_id": tid, "full_name": name, "username": None, "active": True, "created_at": at}
+        for pid, tid, name, _, _ in people])
+    sync_conn.execute(t["role_grants"].insert(), [
+        {"id": pid, "person_id": pid, "role": role.value, "section_id": section, "granted_by": None,
+         "granted_at": at} for pid, _, _, role, section in people])
+    sync_conn.execute(t["submissions"].insert(), [{
+        "id": 1, "author_id": 1, "section_id": 1, "state": State.PUBLISHED.value, "current_revision_id": None,
+        "published_revision_id": None, "slug": "sosialisasi-keterbukaan-informasi", "created_at": at,
+        "updated_at": at + timedelta(hours=2), "state_changed_at": at + timedelta(hours=2), "version": 6}])
+    sync_conn.execute(t["revisions"].insert(), [{
+        "id": 1, "submission_id": 1, "number": 1, "kind": "artikel", "title": "Sosialisasi keterbukaan informasi",
+        "body": "Kegiatan sosialisasi keterbukaan informasi publik diikuti oleh seluruh pegawai. " * 3,
+        "guide": {}, "attachment_ids": [], "reason": "new", "created_by": 1, "created_at": at,
+        "frozen_at": at + timedelta(minutes=10)}])
+    sync_conn.execute(t["submissions"].update().values(current_revision_id=1, published_revision_id=1))
+    trail = [("penulis", "ajukan", "draf", "menunggu_kasubbag", 1), ("kasubbag", "teruskan", "menunggu_kasubbag",
+             "menunggu_kepala", 2), ("kepala", "setujui", "menunggu_kepala", "disetujui", 3),
+             ("sistem", "terbitkan", "disetujui", "terbit", None), ("sistem", "arsipkan", "terbit", "terbit", None)]
+    sync_conn.execute(t["audit_events"].insert(), [
+        {"submission_id": 1, "actor_id": actor, "role": role, "action": action, "from_state": a, "to_state": b,
+         "note": None, "revision_id": 1, "at": at + timedelta(minutes=10 * i)}
+        for i, (role, action, a, b, actor) in enumerate(trail)])
+    sync_conn.execute(t["publication_jobs"].insert(), [{
+        "submission_id": 1, "revision_id": 1, "target": target, "stage": stage,
+        "operation": Operation.PUBLISH.value, "state": JobState.PUBLISHED.value, "attempts": 1,
+        "next_attempt_at": at, "lease_until": None, "last_error": None, "remote_id": f"{target}-1",
+        "url": f"https://situs.test/{target}/1", "remote": {}, "created_at": at, "updated_at": at,
+        "done_at": at + timedelta(minutes=40), "notified_at": at + timedelta(minutes=41)}
+        for target, stage in (("static_site", 0), ("archive", 1))])
+
+
+def _publication_job_keys(sync_conn) -> dict:
+    return {uc["name"]: tuple(uc["column_names"]) for uc in inspect(sync_conn).get_unique_constraints(
+        "publication_jobs")}
+
+
+def _schema_diffs(sync_conn) -> list:
+    ctx = MigrationContext.configure(sync_conn, opts={"compare_type": True, "compare_server_default": False})
+    return compare_metadata(ctx, Base.metadata)
+
+
+async def test_first_release_database_upgrades_and_withdraws(db_url, tmp_path):
+    engine = make_engine(db_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_create_first_release, db_url)
+            await conn.run_sync(_put_a_published_article)
+        async with engine.connect() as conn:
+            assert (await conn.run_sync(_publication_job_keys))["uq_publication_job"] == ("revision_id", "target")
+
+        await upgrade(engine)  # what `terbit run` of today does on start
+        await upgrade(engine)  # and again on the next start: 0004 is a no-op now
+
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == "0004"
+            keys = await conn.run_sync(_publication_job_keys)
+            diffs = await conn.run_sync(_schema_diffs)
+        assert keys == {"uq_publication_job": ("revision_id", "target", "operation")}
+        expected = SQLITE_CYCLE_FKS if engine.dialect.name == "sqlite" else set()
+        assert {d[1].name for d in diffs if d[0] == "add_fk"} == expected and all(d[0] == "add_fk" for d in diffs), \
+            diffs
+
+        # The old data came through the table copy, and the withdrawal flow works on it.
+        db = Db(db_url, engine, make_sessionmaker(engine))
+        pubs = Publishers()
+        now = T0 + timedelta(days=3)
+        await updates.request_withdrawal_as(db.sessions, telegram_id=ADMIN, submission_id=1,
+                                            reason="Data narasumber keliru.", now=now)
+        await updates.decide_withdrawal_as(db.sessions, telegram_id=KEPALA, submission_id=1, confirm=True,
+                                           targets=pubs.targets, now=now + timedelta(minutes=5))
+        await outbox(db, pubs, ManualClock(now + timedelta(minutes=6)), tmp_path).run_due()
+        async with db.sessions() as s:
+            sub = await s.get(Submission, 1)
+            jobs = (await s.scalars(select(PublicationJob).order_by(PublicationJob.id))).all()
+        assert sub.state is State.WITHDRAWN
+        assert [(j.target, j.operation, j.state) for j in jobs] == [
+            ("static_site", Operation.PUBLISH, JobState.PUBLISHED), ("archive", Operation.PUBLISH, JobState.PUBLISHED),
+            ("static_site", Operation.WITHDRAW, JobState.PUBLISHED), ("archive", Operation.WITHDRAW, JobState.PUBLISHED)]
+        assert {j.remote_id for j in jobs[:2]} == {"static_site-1", "archive-1"}
+    finally:
+        await engine.dispose()
+
+
+async def test_today_database_is_left_alone_by_0004(db_url):
+    """A database created by today's 0001 already has the right key: 0004 changes nothing."""
+    engine = make_engine(db_url)
+    try:
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_publication_job_keys) == {
+                "uq_publication_job": ("revision_id", "target", "operation")}
+    finally:
+        await engine.dispose()
