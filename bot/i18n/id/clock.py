@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.labels import MONTHS, MONTHS_SHORT, STATUS_EMOJI, WEEKDAYS, format_date, format_duration, format_working
+from domain.labels import MONTHS_SHORT, STATUS_EMOJI, WEEKDAYS, format_date, format_duration, format_working
 from domain.labels import PERIOD_EXAMPLES as PERIOD_EXAMPLES
 from domain.labels import REPORT_TITLE as REPORT_TITLE
 from domain.labels import format_date_range as format_date_range
@@ -18,10 +18,6 @@ from domain.sop_clock import ClockStatus, WorkingCalendar
 from domain.sop_clock import status as clock_status
 
 # ------------------------------------------------------------------ months
-
-def month_name(month: int) -> str:
-    return MONTHS[month - 1]
-
 
 def format_datetime(dt: datetime) -> str:
     """``"Senin, 2 November 2026 09.15"`` (Indonesian uses a dot in times)."""
@@ -34,10 +30,6 @@ def format_short_datetime(dt: datetime) -> str:
 
 
 # --------------------------------------------------------------- durations
-
-def format_minutes(minutes: float | None) -> str:
-    return "—" if minutes is None else format_duration(timedelta(minutes=minutes))
-
 
 # ------------------------------------------------------------------ status
 
