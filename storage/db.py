@@ -1,7 +1,11 @@
 """Engine and session factory; schema is brought to head through Alembic."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -38,7 +42,36 @@ def make_engine(url: str) -> AsyncEngine:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    if engine.dialect.name == "sqlite":
+        return SqliteSessions(engine, expire_on_commit=False)
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+class SqliteSessions(async_sessionmaker[AsyncSession]):
+    """SQLite has one writer at a time.  Write transactions of this process take
+    turns here, in order, instead of in SQLite's busy handler, which sleeps and
+    retries (up to 100 ms a try) while other lanes wait behind it.  Reads (WAL)
+    never wait.  A write opened inside another write of the same task joins it."""
+
+    def __init__(self, engine: AsyncEngine, **kw: Any) -> None:
+        super().__init__(engine, **kw)
+        self._writer = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    @contextlib.asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncSession]:  # type: ignore[override]
+        task = asyncio.current_task()
+        if task is not None and task is self._owner:
+            async with super().begin() as s:
+                yield s
+            return
+        async with self._writer:
+            self._owner = task
+            try:
+                async with super().begin() as s:
+                    yield s
+            finally:
+                self._owner = None
 
 
 def alembic_config(url: str) -> Config:
