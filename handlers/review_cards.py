@@ -31,6 +31,7 @@ from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import card_messages, checklist, diff_block, fmt
 from services.cards import CardView, card_view, remember_card
+from services.effects import Worker
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +91,9 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     for text in messages[:-1]:
         await send_text(bot, chat_id, text)
     message_id = await send_text(bot, chat_id, messages[-1], review_rows(t, view.state, sub.id, rev.id))
-    await remember_card(t.sessions, submission_id=sub.id, person_id=params["person_id"], chat_id=chat_id,
-                        message_id=message_id, now=now)
+    if not await remember_card(t.sessions, submission_id=sub.id, revision_id=rev.id, state=view.state,
+                               person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now):
+        t.wake(Worker.POSTMAN)  # decided while it was on its way: its outcome is owed
     return message_id
 
 
@@ -104,8 +106,9 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
     text = fmt(template, id=sub.id, title=view.revision.title or "", step=STEP[view.state].label,
                clock=clock_line(t, sub, now))
     message_id = await send_text(bot, chat_id, text, review_rows(t, view.state, sub.id, view.revision.id))
-    await remember_card(t.sessions, submission_id=sub.id, person_id=params["person_id"], chat_id=chat_id,
-                        message_id=message_id, now=now)
+    if not await remember_card(t.sessions, submission_id=sub.id, revision_id=view.revision.id, state=view.state,
+                               person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now):
+        t.wake(Worker.POSTMAN)
     return message_id
 
 

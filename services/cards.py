@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain import checks
 from domain.diffing import RevisionDiff
-from domain.messaging import DeliveryState
-from domain.workflow import WAITING_FOR, State
+from domain.messaging import DeliveryState, Notice
+from domain.workflow import WAITING_FOR, Action, State
 from services import drafts, postbox
+from services.audit import history
 from services.effects import nobody_to_review
+from services.postbox import Owed
 from services.review import changes_since_last_review
 from services.reviewers import remember_message
 from services.uow import Sessions
@@ -42,14 +46,41 @@ async def card_view(sessions: Sessions, submission_id: int, revision_id: int, po
         return CardView(sub, d.revision, list(d.attachments), sub.state, drafts.findings(d, policy), diff)
 
 
-async def remember_card(sessions: Sessions, *, submission_id: int, person_id: int, chat_id: int, message_id: int,
-                        now: datetime) -> None:
-    """A delivered message with review buttons: recorded, so a decision closes it."""
+async def remember_card(sessions: Sessions, *, submission_id: int, revision_id: int, state: State, person_id: int,
+                        chat_id: int, message_id: int, now: datetime) -> bool:
+    """A delivered message with review buttons: recorded, so a decision closes it.
+
+    A reviewer may press a card within milliseconds of receiving it, before it is
+    recorded here; the decision then closed the cards it knew.  So the card is
+    recorded only while its item still waits at its revision (the submission row
+    is locked, as a decision locks it); otherwise its buttons are owed their
+    outcome now.  Returns whether the card is still open."""
     async with sessions.begin() as s:
-        sub = await s.get(Submission, submission_id)
+        sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
         person = await s.get(Person, person_id)
-        if sub is not None and person is not None:
+        if sub is None or person is None:
+            return False
+        if sub.current_revision_id == revision_id and sub.state == state:
             await remember_message(s, sub, person, chat_id, message_id, now)
+            return True
+        await postbox.owe(s, await _late_outcome(s, sub, revision_id, chat_id, message_id), now)
+        return False
+
+
+async def _late_outcome(s: AsyncSession, sub: Submission, revision_id: int, chat_id: int, message_id: int) -> Owed:
+    """The outcome a card decided before it was recorded shows (or just no buttons)."""
+    key = f"late:{sub.id}:{chat_id}:{message_id}"
+    last = next((e for e in reversed(await history(s, sub.id))
+                 if e.revision_id == revision_id and e.action in OUTCOME_ACTIONS), None)
+    if last is None:
+        return Owed(key, chat_id, Notice.TEXT, {"drop": message_id}, key)
+    facts = {"submission_id": sub.id, "action": last.action.value, "name": last.actor.full_name if last.actor else "",
+             "note": last.note, "message_id": message_id}
+    return Owed(key, chat_id, Notice.CARD_OUTCOME, facts, key)
+
+
+#: Decisions a decided card shows as its outcome.
+OUTCOME_ACTIONS = (Action.FORWARD, Action.RETURN, Action.APPROVE, Action.CORRECT)
 
 
 async def after_unreachable(sessions: Sessions, *, key: str, submission_id: int, now: datetime) -> bool:

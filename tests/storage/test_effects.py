@@ -136,3 +136,25 @@ async def test_owing_the_same_delivery_key_twice_records_one_message(db):
         await owe(s, Owed("u5:1", WRITER, Notice.TEXT, {"text": "changed"}), T0)
     rows = await owed(db)
     assert [(r.key, r.params["text"]) for r in rows] == [("u5:1", "a")]
+
+
+async def test_a_card_decided_before_it_was_recorded_is_closed_with_its_outcome(db):
+    """A reviewer pressed within milliseconds of receiving the card: the decision could
+    not close it, so recording it owes its outcome instead of leaving live buttons."""
+    from services.cards import remember_card
+    await seed_office(db)
+    sid = await draft(db)
+    sub = await drafting.submit_draft(db.sessions, telegram_id=WRITER, submission_id=sid, policy=CheckPolicy(),
+                                      now=T0)
+    await review.decide_as(db.sessions, telegram_id=KASUBBAG, submission_id=sid, revision_id=sub.revision_id,
+                           action=Action.FORWARD, note=None, now=T0, targets=TARGETS)
+    async with db.sessions() as s:
+        kasim = await person(s, KASUBBAG2)
+    before = len(await owed(db))
+    still_open = await remember_card(db.sessions, submission_id=sid, revision_id=sub.revision_id,
+                                     state=State.WAIT_KASUBBAG, person_id=kasim.id, chat_id=KASUBBAG2, message_id=77,
+                                     now=T0)
+    assert still_open is False
+    (late,) = (await owed(db))[before:]
+    assert (late.chat_id, late.notice, late.params["action"], late.params["message_id"], late.params["name"]) == (
+        KASUBBAG2, Notice.CARD_OUTCOME, "teruskan", 77, "Kasim Kasubbag")
