@@ -194,13 +194,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     async def owe_reply(handling: Handling, chat_id: int, params: dict[str, Any]) -> None:
         owed = Owed(handling.next_reply_key(), chat_id, Notice.TEXT, params, f"update {handling.update_id}")
         try:
-            await postbox.owe_now(sessions, owed, clock.now())
+            parcel = await postbox.owe_claimed(sessions, owed, clock.now())
         except (OperationalError, OSError):
             # The database cannot record it: say it straight away rather than not at all.
             log.exception("reply to %s could not be recorded; sent directly", chat_id)
             await draw_text(app.bot_data[KEY], app.bot, chat_id, params)
             return
-        await postman.flush_chat(chat_id, first=f"u{handling.update_id}:")
+        if parcel is None:  # handled before (a replayed update): whatever is still owed goes out
+            await postman.flush_chat(chat_id, first=f"u{handling.update_id}:")
+        else:
+            await postman.send_now(parcel)
 
     lanes.owe_reply = owe_reply
     lanes.latest = postman.latest

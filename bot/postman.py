@@ -123,6 +123,13 @@ class Postman:
         async with self._gate:
             return await self.flush_chat(chat_id)
 
+    async def send_now(self, parcel: Parcel) -> None:
+        """A reply claimed as it was recorded: sent first, then whatever else the chat is owed."""
+        async with self._lock(parcel.chat_id):
+            retry_at = await self._one(parcel)
+        if retry_at is None:
+            await self.flush_chat(parcel.chat_id)
+
     async def flush_chat(self, chat_id: int, first: str | None = None) -> int:
         """Deliver one chat's due messages now, in the order they were owed (a
         reply is sent this way before the update that caused it is done).

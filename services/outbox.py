@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.publication import TERMINAL, JobState, Operation
@@ -65,14 +65,22 @@ class Outbox:
     clock: Clock
     max_attempts: int = 8
 
+    @staticmethod
+    def _due(now: datetime) -> ColumnElement[bool]:
+        return or_(
+            PublicationJob.state.in_([QUEUED, RETRY]) & (PublicationJob.next_attempt_at <= now),
+            (PublicationJob.state == RUNNING) & (PublicationJob.lease_until < now),
+        )
+
     async def _claim(self) -> list[int]:
         now = self.clock.now()
+        # Most polls find nothing: look first without taking a write transaction.
+        async with self.sessions() as s:
+            if await s.scalar(select(PublicationJob.id).where(self._due(now)).limit(1)) is None:
+                return []
         async with self.sessions.begin() as s:
             due = (await s.scalars(
-                select(PublicationJob).where(or_(
-                    PublicationJob.state.in_([QUEUED, RETRY]) & (PublicationJob.next_attempt_at <= now),
-                    (PublicationJob.state == RUNNING) & (PublicationJob.lease_until < now),
-                )).order_by(PublicationJob.stage, PublicationJob.id)
+                select(PublicationJob).where(self._due(now)).order_by(PublicationJob.stage, PublicationJob.id)
             )).all()
             claimed = []
             for job in due:

@@ -159,9 +159,28 @@ class Parcel:
 
 async def claim(sessions: Sessions, now: datetime, chat_id: int, limit: int = 50) -> list[Parcel]:
     """Claim one chat's due messages, oldest first."""
+    async with sessions() as s:  # often nothing is due: look first without a write transaction
+        if await s.scalar(select(OutgoingMessage.id).where(_due(now), OutgoingMessage.chat_id == chat_id)
+                          .limit(1)) is None:
+            return []
     async with sessions.begin() as s:
         return [Parcel(m.id, m.key, m.chat_id, m.notice, dict(m.params or {}), m.cause, m.attempts, m.created_at)
                 for m in await claim_due(s, now, limit, chat_id)]
+
+
+async def owe_claimed(sessions: Sessions, owed: Owed, now: datetime) -> Parcel | None:
+    """Record a reply already claimed for sending now (one transaction instead of
+    owe + claim); None when its key is known (a replayed update: not sent again here)."""
+    async with sessions.begin() as s:
+        insert = pg_insert if dialect(s) == "postgresql" else sqlite_insert
+        new_id = await s.scalar(insert(OutgoingMessage).values(
+            key=owed.key[:160], chat_id=owed.chat_id, notice=owed.notice.value, params=owed.params,
+            cause=(owed.cause or owed.key)[:160], state=DeliveryState.SENDING.value, attempts=1,
+            next_attempt_at=now + LEASE, created_at=now,
+        ).on_conflict_do_nothing(index_elements=["key"]).returning(OutgoingMessage.id))
+    if new_id is None:
+        return None
+    return Parcel(new_id, owed.key[:160], owed.chat_id, owed.notice, owed.params, owed.cause, 1, now)
 
 
 async def due_chats(sessions: Sessions, now: datetime, limit: int = 500) -> list[int]:

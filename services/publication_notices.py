@@ -37,6 +37,10 @@ def _where(job: PublicationJob) -> dict[str, Any]:
 
 async def owe_outcomes(sessions: Sessions, now: datetime) -> int:
     """Owe the notices for every settled job nobody was told of; returns how many were owed."""
+    async with sessions() as s:  # most polls find nothing: look first without a write transaction
+        if await s.scalar(select(PublicationJob.id).where(
+                PublicationJob.state.in_(TERMINAL), PublicationJob.notified_at.is_(None)).limit(1)) is None:
+            return 0
     async with sessions.begin() as s:
         pending = list((await s.scalars(
             select(PublicationJob).where(PublicationJob.state.in_(TERMINAL), PublicationJob.notified_at.is_(None))

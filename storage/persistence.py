@@ -31,6 +31,8 @@ class SqlConversationPersistence(BasePersistence):
         self._sessions = sessions
         self._prepare = prepare
         self._prepared = False
+        #: What was last written per user (see update_user_data).
+        self._written: dict[int, str] = {}
 
     async def _ready(self) -> None:
         # Application.initialize() reads persistence before post_init runs, so
@@ -65,6 +67,7 @@ class SqlConversationPersistence(BasePersistence):
         await self._ready()
         async with self._sessions() as s:
             rows = (await s.scalars(select(UserData))).all()
+        self._written = {r.user_id: json.dumps(r.data, sort_keys=True, default=str) for r in rows}
         return {r.user_id: dict(r.data) for r in rows}
 
     async def get_chat_data(self):
@@ -77,6 +80,12 @@ class SqlConversationPersistence(BasePersistence):
         return None
 
     async def update_user_data(self, user_id, data) -> None:
+        # python-telegram-bot asks after every update whose user_data was read;
+        # most of the time nothing changed, and a write would cost a transaction.
+        snapshot = json.dumps(data, sort_keys=True, default=str)
+        if self._written.get(user_id) == snapshot:
+            return
+        self._written[user_id] = snapshot
         async with self._sessions.begin() as s:
             row = await s.get(UserData, user_id)
             if row is None:
@@ -97,6 +106,7 @@ class SqlConversationPersistence(BasePersistence):
         return None
 
     async def drop_user_data(self, user_id) -> None:
+        self._written.pop(user_id, None)
         async with self._sessions.begin() as s:
             await s.execute(delete(UserData).where(UserData.user_id == user_id))
 
