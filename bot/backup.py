@@ -16,9 +16,13 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from telegram.ext import Application, ContextTypes
 
-from bot.context import terbit
+from bot.context import Terbit, terbit
+from bot.i18n.id import ops as O
 from bot.instance import AlreadyRunning, InstanceLock
 from bot.settings import Settings
+from domain.messaging import Notice
+from handlers.render import fmt
+from services import postbox
 from services.backup import (
     BACKUPS_DIR,
     ENV_FILE,
@@ -29,6 +33,8 @@ from services.backup import (
     restore,
     verify,
 )
+from services.effects import Worker
+from services.postbox import Owed
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +153,21 @@ def schedule_daily_backup(app: Application[Any, Any, Any, Any, Any, Any]) -> Non
     app.job_queue.run_daily(daily_backup, time=at, name=JOB_NAME)
 
 
+async def _tell_admins(t: Terbit, error: str) -> None:
+    """A failed daily backup is the admins' to know, once a day, not only the log's."""
+    now = t.now()
+    day = now.astimezone(ZoneInfo(t.settings.timezone)).date().isoformat()
+    text = fmt(O.BACKUP_FAILED, error=error)
+    try:
+        admins = await postbox.admins_chats(t.sessions)
+        await postbox.owe_now(t.sessions, [Owed(f"backup-failed:{day}:{a}", a, Notice.TEXT, {"text": text},
+                                                 f"daily backup {day}") for a in admins], now)
+    except Exception:  # the database may be what failed; the log has it
+        log.exception("could not tell the admins that the daily backup failed")
+        return
+    t.wake(Worker.POSTMAN)
+
+
 async def daily_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The job: back up into DATA_DIR/backups without stopping the bot, then drop the oldest."""
     t = terbit(context)
@@ -154,8 +175,9 @@ async def daily_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         made = await asyncio.to_thread(make_backup, settings, now=t.now().astimezone(ZoneInfo(settings.timezone)))
         gone = await asyncio.to_thread(prune, settings.data_dir / BACKUPS_DIR, settings.backup_keep)
-    except Exception:
+    except Exception as exc:
         log.exception("the daily backup failed")
+        await _tell_admins(t, f"{type(exc).__name__}: {exc}"[:300])
         return
     log.info("daily backup made: %s (%d files, %.1f MB); %d old one(s) removed", made.path,
              len(made.manifest.files), made.manifest.size / 1024 / 1024, len(gone))

@@ -131,7 +131,10 @@ def writable_problem(data_dir: Path) -> str | None:
 # --- the checks ---------------------------------------------------------------------------
 
 def check_settings(settings: Settings) -> Check:
-    """The settings loaded (the command line stops earlier when they do not)."""
+    """The settings loaded (the command line stops earlier when they do not); without
+    ADMIN_IDS nobody could invite anyone."""
+    if not settings.admin_ids:
+        return Check(T.CHECK_SETTINGS, Status.WARN, T.NO_ADMINS)
     return Check(T.CHECK_SETTINGS, Status.OK, T.SETTINGS_OK.format(
         mode=settings.mode, database=settings.database_kind, targets=", ".join(settings.publishers)))
 

@@ -224,3 +224,21 @@ async def test_postgresql_round_trip(fake_telegram, tmp_path, pg_server, pg_url)
         assert run_command(cli("restore", str(made)), new.settings) == 1
     finally:
         pg_server.drop_database(url2)
+
+
+async def test_a_failed_daily_backup_is_told_to_the_admins_once_a_day(fake_telegram, tmp_path, monkeypatch):
+    import bot.backup as glue
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(glue, "make_backup", disk_full)
+    o = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data", backup_daily_at=time(2, 30)))
+    async with running(o):
+        await staffed_office(o)
+        (job,) = o.app.job_queue.get_jobs_by_name(JOB_NAME)
+        seen = len(o.admin.messages)
+        for _ in range(2):
+            await job.run(o.app)
+            await o.tg.settle()
+        told = [m.text for m in o.admin.messages[seen:] if "Cadangan harian Terbit gagal" in (m.text or "")]
+        assert len(told) == 1 and "No space left on device" in told[0]

@@ -21,6 +21,7 @@ ME = BotIdentity(777, "terbit_kantor_bot")
 
 
 def settings(tmp_path: Path, **over) -> Settings:
+    over.setdefault("admin_ids", [9001])
     return Settings(_env_file=None, telegram_bot_token="123456:TEST", data_dir=tmp_path / "data", **over)
 
 
@@ -263,3 +264,13 @@ async def test_the_checklist_with_every_target(tmp_path):
 def test_one_line_per_check_and_the_count_of_problems():
     out = doctor.render([Check("A", Status.OK, "baik"), Check("B", Status.FAIL, "rusak")])
     assert out.splitlines()[1:] == ["✅ A: baik", "❌ B: rusak", "1 masalah (❌), 0 peringatan (⚠️)."]
+
+
+def test_settings_without_admin_ids_are_a_warning_not_a_pass(tmp_path):
+    from bot.doctor import Status, check_settings
+    from bot.settings import Settings
+    settings = Settings(_env_file=None, telegram_bot_token="123:abc", data_dir=tmp_path)
+    check = check_settings(settings)
+    assert check.status == Status.WARN and "ADMIN_IDS" in check.detail
+    assert check_settings(Settings(_env_file=None, telegram_bot_token="123:abc", data_dir=tmp_path,
+                                   admin_ids=[5])).status == Status.OK

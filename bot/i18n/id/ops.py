@@ -94,7 +94,13 @@ DOCTOR_ALL_GOOD = "Semua baik."
 DOCTOR_SUMMARY = "{fail} masalah (❌), {warn} peringatan (⚠️)."
 
 CHECK_SETTINGS = "Pengaturan"
+BACKUP_FAILED = (
+    "⚠️ <b>Cadangan harian Terbit gagal.</b>\nPenyebab: {error}\n"
+    "Periksa ruang disk dan log, lalu jalankan <code>terbit backup</code> untuk mencoba lagi."
+)
 SETTINGS_OK = "terbaca; mode {mode}, basis data {database}, target {targets}"
+NO_ADMINS = ("ADMIN_IDS kosong: belum ada admin yang dapat mengundang orang. Isi dengan ID Telegram Anda "
+             "(lihat docs/panduan-admin.md)")
 
 CHECK_TOKEN = "Token Telegram"
 TOKEN_OK = "@{username} (id {id})"
