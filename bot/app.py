@@ -49,7 +49,7 @@ from handlers.callbacks import CallbackCodec
 from handlers.notices import deliver, draw_text
 from media.pipeline import MediaPolicy
 from publishers.registry import make_publishers
-from services import cards, people, postbox
+from services import cards, inbox, people, postbox
 from services.articles import build_article
 from services.clock import Clock, SystemClock
 from services.effects import Worker
@@ -99,6 +99,15 @@ def publish_now(app: Application) -> None:
         app.job_queue.run_once(publishing.run_outbox, 0, name=f"{publishing.JOB_NAME}-now")
 
 
+async def _forget_old_traffic(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily: handled updates and settled messages older than a week go (the audit trail stays)."""
+    t = context.bot_data[KEY]
+    before = t.now() - inbox.KEEP_HANDLED
+    updates = await inbox.forget_handled(t.sessions, before)
+    messages = await postbox.forget_settled(t.sessions, before)
+    log.info("forgot %d handled update(s) and %d settled message(s) older than a week", updates, messages)
+
+
 async def _wake_postman(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The repeating safety net: deliver owed messages whose retry time came."""
     context.bot_data["postman"].kick()
@@ -142,8 +151,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         # The SOP clock: reminders, escalation, Plh re-sends, monthly report (rebuilt from the database).
         await sop_clock.start_jobs(app)
         schedule_daily_backup(app)  # BACKUP_DAILY_AT=HH:MM; nothing when empty
+        app.job_queue.run_repeating(_forget_old_traffic, interval=timedelta(days=1), first=timedelta(hours=1),
+                                    name="forget-old-traffic")
 
     async def post_shutdown(app: Application) -> None:
+        postman.stop()
         single.release()
         if leadership is not None:
             await leadership.release()

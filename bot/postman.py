@@ -51,6 +51,10 @@ class NotYet(Exception):
         self.seconds = seconds
 
 
+#: The shortest self-scheduled wait (a message due "now" that the last round just missed).
+MIN_WAIT = 0.05
+
+
 def backoff(attempts: int) -> timedelta:
     """1 s, 2 s, 4 s … at most a minute between tries of one message."""
     return min(timedelta(seconds=2 ** max(attempts - 1, 0)), timedelta(minutes=1))
@@ -70,6 +74,7 @@ class Postman:
     _again: bool = field(default=False, init=False)
     _create_task: Callable[..., asyncio.Task] | None = field(default=None, init=False)
     _locks: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
+    _timer: asyncio.TimerHandle | None = field(default=None, init=False)
     #: The newest message id seen per chat (shared with the lanes: a press on it may be answered in place).
     latest: dict[int, int] = field(default_factory=dict)
     _gate: asyncio.Semaphore = field(init=False)
@@ -88,6 +93,12 @@ class Postman:
             return
         factory = self._create_task or asyncio.get_running_loop().create_task
         self._task = factory(self.run())
+
+    def stop(self) -> None:
+        """At shutdown: no timer wakes a postman whose database is closed."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     @property
     def busy(self) -> bool:
@@ -109,10 +120,14 @@ class Postman:
         done = 0
         while True:
             self._again = False
-            chats = await postbox.due_chats(self.sessions, self.clock.now())
+            now = self.clock.now()
+            chats = await postbox.due_chats(self.sessions, now)
             if not chats:
                 if self._again:
                     continue
+                later = await postbox.next_due_at(self.sessions)
+                if later is not None:
+                    self.kick_later(max((later - now).total_seconds(), MIN_WAIT))
                 return done
             settled = sum(await asyncio.gather(*(self._bounded(c) for c in chats)))
             done += settled
@@ -209,6 +224,13 @@ class Postman:
         return at
 
     def kick_later(self, seconds: float) -> None:
-        """A retry wakes the postman by itself (the repeating job is the safety net)."""
+        """Wake up by itself when the next message falls due (a retry, an album's
+        acknowledgement, a deferred notice); one timer, the earliest wins.  The
+        repeating job is only the safety net."""
         loop = asyncio.get_running_loop()
-        loop.call_later(seconds, self.kick)
+        when = loop.time() + seconds
+        if self._timer is not None and not self._timer.cancelled() and self._timer.when() <= when:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = loop.call_at(when, self.kick)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler, ContextTypes
@@ -105,21 +105,6 @@ async def answer_in_place(update: Update) -> None:
         await handling.owe_reply(handling, q.message.chat.id, {"drop": q.message.message_id})
         return
     handling.replace = (q.message.chat.id, q.message.message_id)
-
-
-async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str,
-               rows: Buttons | None = None) -> Message | None:
-    """Send to someone who may never have written to the bot, or blocked it.
-
-    Telegram refuses those (403); that must not break the flow for everyone
-    else, so it is logged and skipped.
-    """
-    try:
-        return await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                              reply_markup=keyboard(rows), disable_web_page_preview=True)
-    except Forbidden as exc:
-        log.warning("cannot message %s: %s", chat_id, exc.message)
-        return None
 
 
 async def edit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int, text: str,

@@ -19,7 +19,6 @@ from telegram.error import BadRequest
 from bot.context import Terbit
 from domain.messaging import Notice
 from handlers.common import Buttons, keyboard
-from handlers.ops import Op
 from services.postbox import Parcel
 
 log = logging.getLogger(__name__)
@@ -39,13 +38,6 @@ def drawer(*notices: Notice) -> Callable[[Drawer], Drawer]:
     return register
 
 
-def encode_rows(t: Terbit, rows: list[list[list[Any]]] | None) -> Buttons | None:
-    """Buttons kept in an owed message as [label, op, *args], encoded when it is sent."""
-    if not rows:
-        return None
-    return [[(label, t.codec.encode(Op.named(op), *args)) for label, op, *args in row] for row in rows]
-
-
 async def send_text(bot: Bot, chat_id: int, text: str, rows: Buttons | None = None) -> int:
     msg = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows),
                                  disable_web_page_preview=True)
@@ -54,13 +46,12 @@ async def send_text(bot: Bot, chat_id: int, text: str, rows: Buttons | None = No
 
 @drawer(Notice.TEXT)
 async def draw_text(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
-    """A ready text with its buttons: params {"text": html, and "markup": [[[label, data]]] (encoded)
-    or "buttons": [[[label, op, *args]]] (encoded now)}."""
+    """A ready text with its buttons: params {"text": html, "markup": [[[label, data]]]}; or
+    {"drop": message_id}: the buttons of a pressed message nothing replaced."""
     if "drop" in params:  # a pressed keyboard nothing replaced
         await _quietly(bot.edit_message_reply_markup(chat_id, params["drop"], reply_markup=None))
         return None
-    rows: Buttons | None = ([[(label, data) for label, data in row] for row in params["markup"]]
-                            if params.get("markup") else encode_rows(t, params.get("buttons")))
+    rows: Buttons | None = [[(label, data) for label, data in row] for row in params.get("markup") or []] or None
     if "edit" in params:
         try:
             await bot.edit_message_text(params["text"], chat_id=chat_id, message_id=params["edit"],

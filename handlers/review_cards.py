@@ -17,9 +17,8 @@ from typing import Any
 
 from telegram import Bot, InputMediaPhoto
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
-from bot.context import Terbit, terbit
+from bot.context import Terbit
 from bot.i18n.id import clock as T
 from bot.i18n.id import review as R
 from bot.postman import Obsolete
@@ -146,8 +145,7 @@ async def _send_media(bot: Bot, chat_id: int, atts: list[Any], data_dir: Path) -
             await sender(chat_id, a.telegram_file_id, caption=a.caption[:1024] or None)
 
 
-def status_rows(context: ContextTypes.DEFAULT_TYPE | Terbit, outcome: str, submission_id: int) -> Buttons:
+def status_rows(t: Terbit, outcome: str, submission_id: int) -> Buttons:
     """A decided card's only button: the outcome, which shows where the item is now."""
-    t = context if isinstance(context, Terbit) else terbit(context)
     return [[(outcome[:60], t.codec.encode(Op.STATUS, submission_id))]]
 

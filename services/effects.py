@@ -21,7 +21,7 @@ from services.acting import route
 from services.people import people_with_role
 from services.postbox import Owed
 from services.reviewers import close_messages, reviewers_for
-from storage.models import AuditEvent, Person, ReviewMessage, Submission
+from storage.models import AuditEvent, Person, Submission
 
 
 class Effect(StrEnum):
@@ -116,7 +116,7 @@ async def realise(
     owed: list[Owed] = []
     for effect in effects:
         if effect == E.CLOSE_CARDS:
-            cards = await close_cards(s, sub.id)
+            cards = await close_messages(s, sub.id)
             owed += [Owed(f"{base}:close:{c.id}", c.chat_id, Notice.CARD_OUTCOME,
                           {**facts, "message_id": c.message_id}, f"{base} {t.action}") for c in cards]
             reached[effect] = len(cards)
@@ -145,11 +145,6 @@ async def realise(
     wake = {Worker.POSTMAN} | {_WAKES[e] for e in effects if e in _WAKES}
     return Transitioned(sub.id, sub.current_revision_id or 0, title, t.action, t.from_state, t.to_state, name,
                         t.role, t.note, reached, frozenset(wake))
-
-
-async def close_cards(s: AsyncSession, submission_id: int) -> list[ReviewMessage]:
-    """Open review messages of this submission, marked closed (their outcome is owed)."""
-    return await close_messages(s, submission_id)
 
 
 async def owe_review_cards(s: AsyncSession, sub: Submission, now: datetime, key: str,

@@ -14,10 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from services.uow import Sessions, affected, dialect
+from services.uow import Sessions, affected, insert_for
 from storage.models import InboxUpdate
 
 
@@ -34,8 +32,7 @@ async def store(sessions: Sessions, items: Sequence[Received], now: datetime) ->
     if not items:
         return set()
     async with sessions.begin() as s:
-        insert = pg_insert if dialect(s) == "postgresql" else sqlite_insert
-        await s.execute(insert(InboxUpdate).values([
+        await s.execute(insert_for(s)(InboxUpdate).values([
             {"update_id": r.update_id, "lane": r.lane, "payload": r.payload, "received_at": now, "attempts": 0}
             for r in items]).on_conflict_do_nothing(index_elements=["update_id"]))
         done = await s.scalars(select(InboxUpdate.update_id).where(
@@ -47,11 +44,6 @@ async def done(sessions: Sessions, update_id: int, now: datetime, error: str | N
     async with sessions.begin() as s:
         await s.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
                         .values(done_at=now, last_error=error, attempts=InboxUpdate.attempts + 1))
-
-
-async def is_done(sessions: Sessions, update_id: int) -> bool:
-    async with sessions() as s:
-        return await s.scalar(select(InboxUpdate.done_at).where(InboxUpdate.update_id == update_id)) is not None
 
 
 async def lane_busy(sessions: Sessions, lane: int) -> bool:
@@ -77,13 +69,5 @@ async def forget_handled(sessions: Sessions, older_than: datetime) -> int:
         return affected(res)
 
 
-async def counts(sessions: Sessions) -> tuple[int, datetime | None]:
-    """How many updates wait, and when the last one was handled."""
-    async with sessions() as s:
-        waiting = len((await s.scalars(select(InboxUpdate.update_id).where(InboxUpdate.done_at.is_(None)))).all())
-        last = await s.scalar(select(InboxUpdate.done_at).where(InboxUpdate.done_at.is_not(None))
-                              .order_by(InboxUpdate.done_at.desc()).limit(1))
-        return waiting, last
-
-
+#: How long handled updates and settled outgoing messages are kept (bot/app.py prunes daily).
 KEEP_HANDLED = timedelta(days=7)

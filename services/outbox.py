@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.publication import TERMINAL, JobState, Operation
+from domain.publication import JobState, Operation
 from domain.workflow import SYSTEM, Action, Role, State, decide
 from publishers.base import Article, PriorPublication, Publisher, PublishError, PublishResult
 from services.audit import record
@@ -241,21 +241,3 @@ class Outbox:
                                   .execution_options(synchronize_session=False))
             return affected(res)
 
-    async def unnotified(self) -> list[PublicationJob]:
-        async with self.sessions() as s:
-            return list((await s.scalars(
-                select(PublicationJob).where(PublicationJob.state.in_(TERMINAL), PublicationJob.notified_at.is_(None))
-                .order_by(PublicationJob.id)
-            )).all())
-
-    async def mark_notified(self, job_ids: list[int]) -> None:
-        now = self.clock.now()
-        async with self.sessions.begin() as s:
-            await s.execute(update(PublicationJob).where(PublicationJob.id.in_(job_ids)).values(notified_at=now))
-
-    async def jobs_of_revision(self, revision_id: int) -> list[PublicationJob]:
-        async with self.sessions() as s:
-            return list((await s.scalars(
-                select(PublicationJob).where(PublicationJob.revision_id == revision_id).order_by(
-                    PublicationJob.stage, PublicationJob.id)
-            )).all())

@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.messaging import DeliveryState, Notice
+from domain.messaging import SETTLED, DeliveryState, Notice
 from domain.workflow import Role
 from services.people import people_with_role
-from services.uow import Sessions, affected, dialect
+from services.uow import Sessions, affected, insert_for
 from storage.models import OutgoingMessage
 
 #: A claimed message not settled within this time belongs to a process that died.
@@ -44,28 +42,28 @@ async def owe(s: AsyncSession, owed: Owed | Sequence[Owed], now: datetime) -> No
     items = [owed] if isinstance(owed, Owed) else list(owed)
     if not items:
         return
-    rows = [dict(key=o.key[:160], chat_id=o.chat_id, notice=o.notice.value, params=o.params,
-                 cause=(o.cause or o.key)[:160], state=DeliveryState.PENDING.value, attempts=0,
-                 next_attempt_at=now, created_at=now) for o in items]
-    insert = pg_insert if dialect(s) == "postgresql" else sqlite_insert
-    await s.execute(insert(OutgoingMessage).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+    await s.execute(insert_for(s)(OutgoingMessage).values([_row(o, now) for o in items])
+                    .on_conflict_do_nothing(index_elements=["key"]))
+
+
+def _row(owed: Owed, now: datetime, *, state: DeliveryState = DeliveryState.PENDING, due: datetime | None = None,
+         attempts: int = 0) -> dict[str, Any]:
+    """The outgoing_messages row of an owed message."""
+    return {"key": owed.key[:160], "chat_id": owed.chat_id, "notice": owed.notice.value, "params": owed.params,
+            "cause": (owed.cause or owed.key)[:160], "state": state.value, "attempts": attempts,
+            "next_attempt_at": due or now, "created_at": now}
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
-    return or_(
-        (OutgoingMessage.state == DeliveryState.PENDING) & (OutgoingMessage.next_attempt_at <= now),
-        (OutgoingMessage.state == DeliveryState.SENDING) & (OutgoingMessage.next_attempt_at <= now),
-    )
+    """Waiting, or being sent by a process whose lease ran out."""
+    return OutgoingMessage.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]) & (
+        OutgoingMessage.next_attempt_at <= now)
 
 
 async def owe_at(s: AsyncSession, owed: Owed, due: datetime, now: datetime) -> None:
     """Owe a message for later; owing the same key again while it waits moves it
     later still (an album's acknowledgement waits for its last item)."""
-    insert = pg_insert if dialect(s) == "postgresql" else sqlite_insert
-    stmt = insert(OutgoingMessage).values(
-        key=owed.key[:160], chat_id=owed.chat_id, notice=owed.notice.value, params=owed.params,
-        cause=(owed.cause or owed.key)[:160], state=DeliveryState.PENDING.value, attempts=0,
-        next_attempt_at=due, created_at=now)
+    stmt = insert_for(s)(OutgoingMessage).values(_row(owed, now, due=due))
     await s.execute(stmt.on_conflict_do_update(
         index_elements=["key"], set_={"next_attempt_at": due},
         where=OutgoingMessage.state == DeliveryState.PENDING.value))
@@ -124,11 +122,11 @@ async def settle(s: AsyncSession, message_id: int, state: DeliveryState, now: da
                     .execution_options(synchronize_session=False))
 
 
-async def next_due_at(s: AsyncSession) -> datetime | None:
-    return await s.scalar(
-        select(OutgoingMessage.next_attempt_at)
-        .where(OutgoingMessage.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]))
-        .order_by(OutgoingMessage.next_attempt_at).limit(1))
+async def next_due_at(sessions: Sessions) -> datetime | None:
+    """When the next owed message falls due (or a send's lease runs out)."""
+    async with sessions() as s:
+        return await s.scalar(select(func.min(OutgoingMessage.next_attempt_at)).where(
+            OutgoingMessage.state.in_([DeliveryState.PENDING, DeliveryState.SENDING])))
 
 
 async def by_key_prefix(s: AsyncSession, prefix: str) -> list[OutgoingMessage]:
@@ -137,8 +135,9 @@ async def by_key_prefix(s: AsyncSession, prefix: str) -> list[OutgoingMessage]:
 
 
 async def backlog(s: AsyncSession) -> int:
-    return len((await s.scalars(select(OutgoingMessage.id).where(
-        OutgoingMessage.state.in_([DeliveryState.PENDING, DeliveryState.SENDING])))).all())
+    """Messages still owed (waiting or being sent)."""
+    return int(await s.scalar(select(func.count()).select_from(OutgoingMessage).where(
+        OutgoingMessage.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]))) or 0)
 
 
 # --- the postman's side: each call is its own transaction ---------------------
@@ -172,12 +171,10 @@ async def owe_claimed(sessions: Sessions, owed: Owed, now: datetime) -> Parcel |
     """Record a reply already claimed for sending now (one transaction instead of
     owe + claim); None when its key is known (a replayed update: not sent again here)."""
     async with sessions.begin() as s:
-        insert = pg_insert if dialect(s) == "postgresql" else sqlite_insert
-        new_id = await s.scalar(insert(OutgoingMessage).values(
-            key=owed.key[:160], chat_id=owed.chat_id, notice=owed.notice.value, params=owed.params,
-            cause=(owed.cause or owed.key)[:160], state=DeliveryState.SENDING.value, attempts=1,
-            next_attempt_at=now + LEASE, created_at=now,
-        ).on_conflict_do_nothing(index_elements=["key"]).returning(OutgoingMessage.id))
+        new_id = await s.scalar(
+            insert_for(s)(OutgoingMessage).values(_row(owed, now, state=DeliveryState.SENDING, due=now + LEASE,
+                                                       attempts=1))
+            .on_conflict_do_nothing(index_elements=["key"]).returning(OutgoingMessage.id))
     if new_id is None:
         return None
     return Parcel(new_id, owed.key[:160], owed.chat_id, owed.notice, owed.params, owed.cause, 1, now)
@@ -211,11 +208,15 @@ async def start_up(sessions: Sessions, now: datetime) -> int:
         return await release_orphans(s, now)
 
 
-async def siblings(sessions: Sessions, key_prefix: str) -> list[OutgoingMessage]:
-    async with sessions() as s:
-        return await by_key_prefix(s, key_prefix)
-
-
 async def admins_chats(sessions: Sessions) -> list[int]:
     async with sessions() as s:
         return [p.telegram_id for p in await people_with_role(s, Role.ADMIN)]
+
+
+async def forget_settled(sessions: Sessions, older_than: datetime) -> int:
+    """Delivered (or given up) messages are kept a while for the record and for
+    their delivery keys, then dropped, so the table does not grow for ever."""
+    async with sessions.begin() as s:
+        res = await s.execute(delete(OutgoingMessage).where(
+            OutgoingMessage.state.in_(list(SETTLED)), OutgoingMessage.created_at < older_than))
+        return affected(res)

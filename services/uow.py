@@ -5,9 +5,14 @@ ever opening a session itself.
 """
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Result
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.errors import ServiceError
@@ -22,6 +27,11 @@ async def must_get(s: AsyncSession, model: type[T], ident: object) -> T:
     if row is None:
         raise ServiceError("not_found", model=model.__name__, id=ident)
     return row
+
+
+def insert_for(s: AsyncSession) -> Callable[[Any], PgInsert | SqliteInsert]:
+    """The INSERT with ON CONFLICT of the session's database (PostgreSQL or SQLite)."""
+    return pg_insert if dialect(s) == "postgresql" else sqlite_insert
 
 
 def dialect(s: AsyncSession) -> str:

@@ -158,3 +158,27 @@ async def test_a_card_decided_before_it_was_recorded_is_closed_with_its_outcome(
     (late,) = (await owed(db))[before:]
     assert (late.chat_id, late.notice, late.params["action"], late.params["message_id"], late.params["name"]) == (
         KASUBBAG2, Notice.CARD_OUTCOME, "teruskan", 77, "Kasim Kasubbag")
+
+
+async def test_handled_updates_and_settled_messages_are_forgotten_after_a_week_and_nothing_else(db):
+    from datetime import timedelta
+
+    from services import inbox, postbox
+    from services.inbox import KEEP_HANDLED, Received
+    await seed_office(db)
+    old, new = T0, T0 + KEEP_HANDLED + timedelta(days=1)
+    await inbox.store(db.sessions, [Received(1, WRITER, {"update_id": 1}), Received(2, WRITER, {"update_id": 2})], old)
+    await inbox.done(db.sessions, 1, old)  # 2 was never handled: it stays, however old
+    async with db.sessions.begin() as s:
+        await owe(s, [Owed("sent", WRITER, Notice.TEXT, {"text": "a"}), Owed("waiting", WRITER, Notice.TEXT,
+                                                                                {"text": "b"})], old)
+    parcels = await postbox.claim(db.sessions, old, WRITER)
+    sent = next(p for p in parcels if p.key == "sent")
+    await postbox.record_outcome(db.sessions, sent.id, DeliveryState.SENT, old, telegram_message_id=5)
+    await postbox.record_outcome(db.sessions, next(p.id for p in parcels if p.key == "waiting"),
+                                 DeliveryState.PENDING, old, retry_at=new)
+    cutoff = new - KEEP_HANDLED
+    assert await inbox.forget_handled(db.sessions, cutoff) == 1
+    assert await postbox.forget_settled(db.sessions, cutoff) == 1
+    assert [r.update_id for r in await inbox.unfinished(db.sessions)] == [2]
+    assert [r.key for r in await owed(db)] == ["waiting"]
