@@ -17,12 +17,13 @@ from telegram.ext import (
     ContextTypes,
     TypeHandler,
 )
+from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.backup import schedule_daily_backup
 from bot.context import KEY, Terbit
 from bot.i18n.id.common import BOT_COMMANDS
-from bot.inbox import DurableUpdateQueue, Handling, LaneProcessor
+from bot.inbox import DurableUpdateQueue, Handling, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
 from bot.postman import Postman
 from bot.settings import Settings
@@ -169,21 +170,28 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     updates_in.bind(sessions, clock)
     lanes = LaneProcessor(updates_in, limit=settings.concurrent_updates)
 
+    # The bot is built here rather than by the builder only to store each
+    # getUpdates batch in one transaction (InboxBot); the rest is the builder's defaults.
+    the_bot = InboxBot(
+        token=settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_api_url,
+        base_file_url=settings.telegram_file_url,
+        local_mode=settings.telegram_local_mode,
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(),
+        # python-telegram-bot's AIORateLimiter: about 30 chat-bound calls a second, 429s retried.
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
+        inbox=updates_in,
+    )
     builder = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(settings.telegram_api_url)
-        .base_file_url(settings.telegram_file_url)
-        .local_mode(settings.telegram_local_mode)
+        .bot(the_bot)
         .persistence(SqlConversationPersistence(sessions, prepare=lambda: upgrade(engine)))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .update_queue(updates_in)
         .concurrent_updates(lanes)
     )
-    if rate_limit:
-        # (python-telegram-bot's builder is typed for "no rate limiter" until one is set)
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     app = builder.build()
     # The channel publisher posts as this same bot, through its rate limiter.
     publishers = make_publishers(settings.publisher_config(), app.bot)
@@ -202,6 +210,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     postman = Postman(sessions, clock, deliver_parcel, on_unreachable,
                       window=timedelta(minutes=settings.delivery_window_minutes))
     postman.attach(app.create_task)
+    lanes.create_task = app.create_task
 
     async def owe_reply(handling: Handling, chat_id: int, params: dict[str, Any]) -> None:
         owed = Owed(handling.next_reply_key(), chat_id, Notice.TEXT, params, f"update {handling.update_id}")
@@ -215,10 +224,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         if parcel is None:  # handled before (a replayed update): whatever is still owed goes out
             await postman.flush_chat(chat_id, first=f"u{handling.update_id}:")
         else:
-            await postman.send_now(parcel)
+            postman.send_soon(parcel)
 
     lanes.owe_reply = owe_reply
     lanes.latest = postman.latest
+    lanes.in_flight = postman.in_flight
 
     async def article_for(s, submission_id, revision_id):
         return await build_article(s, settings.data_dir, submission_id, revision_id, installation)

@@ -77,6 +77,9 @@ class Postman:
     _timer: asyncio.TimerHandle | None = field(default=None, init=False)
     #: The newest message id seen per chat (shared with the lanes: a press on it may be answered in place).
     latest: dict[int, int] = field(default_factory=dict)
+    #: Replies handed to :meth:`send_soon` and not yet settled, per chat (the newest
+    #: message of such a chat is not known yet, so nothing is replaced in place).
+    in_flight: dict[int, int] = field(default_factory=dict)
     _gate: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -137,6 +140,26 @@ class Postman:
     async def _bounded(self, chat_id: int) -> int:
         async with self._gate:
             return await self.flush_chat(chat_id)
+
+    def send_soon(self, parcel: Parcel) -> None:
+        """A reply claimed as it was recorded goes out in the background: the update
+        that owed it is done without waiting for Telegram, so its lane slot is free
+        for the next person (the chat's lock keeps this chat's messages in order)."""
+        chat = parcel.chat_id
+        self.in_flight[chat] = self.in_flight.get(chat, 0) + 1
+
+        async def send() -> None:
+            try:
+                await self.send_now(parcel)
+            finally:
+                left = self.in_flight.get(chat, 1) - 1
+                if left:
+                    self.in_flight[chat] = left
+                else:
+                    self.in_flight.pop(chat, None)
+
+        factory = self._create_task or asyncio.get_running_loop().create_task
+        factory(send())
 
     async def send_now(self, parcel: Parcel) -> None:
         """A reply claimed as it was recorded: sent first, then whatever else the chat is owed."""

@@ -41,9 +41,20 @@ async def store(sessions: Sessions, items: Sequence[Received], now: datetime) ->
 
 
 async def done(sessions: Sessions, update_id: int, now: datetime, error: str | None = None) -> None:
+    await done_many(sessions, [(update_id, error)], now)
+
+
+async def done_many(sessions: Sessions, finished: Sequence[tuple[int, str | None]], now: datetime) -> None:
+    """Mark handled updates done, in one transaction (updates finish many at a time under load)."""
+    clean = [update_id for update_id, error in finished if error is None]
     async with sessions.begin() as s:
-        await s.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
-                        .values(done_at=now, last_error=error, attempts=InboxUpdate.attempts + 1))
+        if clean:
+            await s.execute(update(InboxUpdate).where(InboxUpdate.update_id.in_(clean))
+                            .values(done_at=now, last_error=None, attempts=InboxUpdate.attempts + 1))
+        for update_id, error in finished:
+            if error is not None:
+                await s.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
+                                .values(done_at=now, last_error=error, attempts=InboxUpdate.attempts + 1))
 
 
 async def lane_busy(sessions: Sessions, lane: int) -> bool:

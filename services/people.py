@@ -229,6 +229,12 @@ def me_of(p: Person) -> Me:
 
 async def admit(sessions: Sessions, who: TelegramIdentity) -> bool:
     """Whether this Telegram user is a registered, active person (their name kept current)."""
+    async with sessions() as s:  # every update passes here: look first, write only when a name changed
+        person = await s.scalar(select(Person).where(Person.telegram_id == who.telegram_id))
+        if person is None or not person.active:
+            return False
+        if person.full_name == who.full_name and person.username == who.username:
+            return True
     async with sessions.begin() as s:
         return await touch(s, who) is not None
 
