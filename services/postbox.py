@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.messaging import SETTLED, DeliveryState, Notice
 from domain.workflow import Role
 from services.people import people_with_role
-from services.uow import Sessions, affected, insert_for
+from services.uow import Sessions, affected, group_commit, insert_for
 from storage.models import OutgoingMessage
 
 #: A claimed message not settled within this time belongs to a process that died.
@@ -169,15 +169,27 @@ async def claim(sessions: Sessions, now: datetime, chat_id: int, limit: int = 50
 
 async def owe_claimed(sessions: Sessions, owed: Owed, now: datetime) -> Parcel | None:
     """Record a reply already claimed for sending now (one transaction instead of
-    owe + claim); None when its key is known (a replayed update: not sent again here)."""
-    async with sessions.begin() as s:
-        new_id = await s.scalar(
-            insert_for(s)(OutgoingMessage).values(_row(owed, now, state=DeliveryState.SENDING, due=now + LEASE,
-                                                       attempts=1))
-            .on_conflict_do_nothing(index_elements=["key"]).returning(OutgoingMessage.id))
+    owe + claim, shared with the replies recorded at the same moment); None when
+    its key is known (a replayed update: not sent again here)."""
+    new_id = await group_commit(sessions, _insert_claimed)((owed, now))
     if new_id is None:
         return None
     return Parcel(new_id, owed.key[:160], owed.chat_id, owed.notice, owed.params, owed.cause, 1, now)
+
+
+async def _insert_claimed(s: AsyncSession, items: list[tuple[Owed, datetime]]) -> list[int | None]:
+    """Insert replies as being sent; the new ids by position (None where the key was known)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for owed, now in items:  # one key twice in a batch: the first is the reply, as with two transactions
+        rows.setdefault(owed.key[:160], _row(owed, now, state=DeliveryState.SENDING, due=now + LEASE, attempts=1))
+    inserted = await s.execute(insert_for(s)(OutgoingMessage).values(list(rows.values()))
+                               .on_conflict_do_nothing(index_elements=["key"])
+                               .returning(OutgoingMessage.key, OutgoingMessage.id))
+    ids: dict[str, int] = {key: id_ for key, id_ in inserted.all()}
+    out: list[int | None] = []
+    for owed, _ in items:
+        out.append(ids.pop(owed.key[:160], None))
+    return out
 
 
 async def due_chats(sessions: Sessions, now: datetime, limit: int = 500) -> list[int]:
@@ -197,10 +209,28 @@ async def owe_now(sessions: Sessions, owed: Owed | Sequence[Owed], now: datetime
 async def record_outcome(sessions: Sessions, message_id: int, state: DeliveryState, now: datetime, *,
                          telegram_message_id: int | None = None, error: str | None = None,
                          retry_at: datetime | None = None, also_owe: Sequence[Owed] = ()) -> None:
-    async with sessions.begin() as s:
-        await settle(s, message_id, state, now, telegram_message_id=telegram_message_id, error=error,
-                     retry_at=retry_at)
-        await owe(s, also_owe, now)
+    """Record how a delivery went (in a transaction shared with the outcomes recorded at the same moment)."""
+    await group_commit(sessions, _record_outcomes)(
+        _Outcome(message_id, state, now, telegram_message_id, error, retry_at, tuple(also_owe)))
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    message_id: int
+    state: DeliveryState
+    now: datetime
+    telegram_message_id: int | None
+    error: str | None
+    retry_at: datetime | None
+    also_owe: tuple[Owed, ...]
+
+
+async def _record_outcomes(s: AsyncSession, outcomes: list[_Outcome]) -> list[None]:
+    for o in outcomes:
+        await settle(s, o.message_id, o.state, o.now, telegram_message_id=o.telegram_message_id, error=o.error,
+                     retry_at=o.retry_at)
+        await owe(s, o.also_owe, o.now)
+    return [None] * len(outcomes)
 
 
 async def start_up(sessions: Sessions, now: datetime) -> int:

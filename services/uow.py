@@ -5,8 +5,10 @@ ever opening a session itself.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+import asyncio
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Result
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
@@ -42,3 +44,62 @@ def dialect(s: AsyncSession) -> str:
 def affected(result: Result[object]) -> int:
     """Rows an UPDATE or DELETE touched."""
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+R = TypeVar("R")
+
+
+class GroupCommit(Generic[T, R]):
+    """Writes of one kind share transactions: the ones that arrive while a
+    transaction of this kind waits for the database or commits go together in
+    the next one.  Each caller still waits until its own write is committed,
+    so nothing is reported done before it is; with one caller at a time it is
+    exactly one transaction per write.  (SQLite has one writer: under load,
+    the number of transactions, not their size, is what people wait for.)"""
+
+    def __init__(self, sessions: Sessions, write: Callable[[AsyncSession, list[T]], Awaitable[list[R]]]) -> None:
+        self._sessions = sessions
+        self._write = write
+        self._waiting: list[tuple[T, asyncio.Future[R]]] = []
+        self._draining = False
+
+    async def __call__(self, item: T) -> R:
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if not self._draining:
+            self._draining = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    async with self._sessions.begin() as s:
+                        results = await self._write(s, [item for item, _ in batch])
+                except BaseException as exc:  # every writer of this batch hears it
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                else:
+                    for (_, future), result in zip(batch, results, strict=True):
+                        if not future.done():
+                            future.set_result(result)
+        finally:
+            self._draining = False
+
+
+def group_commit(sessions: Sessions, write: Callable[[AsyncSession, list[T]], Awaitable[list[R]]],
+                 ) -> GroupCommit[T, R]:
+    """The :class:`GroupCommit` of this kind of write on this database (one per session factory)."""
+    per_db = _GROUPS.setdefault(write, weakref.WeakKeyDictionary())
+    group = per_db.get(sessions)
+    if group is None:
+        group = per_db[sessions] = GroupCommit(sessions, write)
+    return group
+
+
+_GROUPS: dict[Callable[..., Any], weakref.WeakKeyDictionary[Sessions, Any]] = {}
