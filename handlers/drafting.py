@@ -14,9 +14,9 @@ draws the questions (:func:`ask`).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import (
     CommandHandler,
     ContextTypes,
@@ -30,16 +30,19 @@ from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
 from bot.i18n.id import publishing as P
 from domain.kinds import Kind
+from domain.messaging import Notice
 from domain.workflow import WorkflowError
 from handlers import uploads
 from handlers.callbacks import Callback
-from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply
+from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply, wake
 from handlers.common import reply as say
+from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import attachment_lines, card_messages, checklist, fmt
+from handlers.render import attachment_lines, card_messages, checklist, fmt, thousands
 from handlers.updates import id_arg
 from services import drafting, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
+from services.effects import Worker
 from services.errors import ServiceError
 
 END = ConversationHandler.END
@@ -48,6 +51,8 @@ Next = Step | int | None
 T = TypeVar("T")
 
 GUIDED, FREE = "g", "f"
+#: user_data: the draft and first message of the body just received (its further parts join it).
+BODY_WINDOW = "body_window"
 
 
 # --- questions -------------------------------------------------------------------------
@@ -392,9 +397,43 @@ async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 
 async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
-    """A body: asks for media the first time, else shows the preview."""
-    return await _ask_next(update, context, await _typed(update, context, lambda t, text: drafting.set_body(
-        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now())))
+    """A body: asks for media the first time, else shows the preview.  Texts that
+    follow it with nothing in between are its further parts (:func:`on_body_part`)."""
+    out = await _typed(update, context, lambda t, text: drafting.set_body(
+        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
+    if not isinstance(out, Drafted):
+        return out
+    if context.user_data is not None:
+        context.user_data[BODY_WINDOW] = {"sid": out.draft.id, "first": update.effective_message.message_id}
+    await ask(update, context, out.draft, out.step)
+    return Step.BODY_MORE
+
+
+async def on_body_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A text right after the body (no file, button or command in between): the next
+    part of a long text the phone split.  Joined to the body; the acknowledgement
+    with the running count is owed by the use case and delivered by the postman."""
+    window = (context.user_data or {}).get(BODY_WINDOW)
+    if not window:  # lost in a restart: the body step is over, as before
+        return await on_wrong_input(update, context)
+    msg = update.effective_message
+    out = await _typed(update, context, lambda t, text: drafting.continue_body(
+        t.sessions, telegram_id=_writer(update), submission_id=window["sid"], chat_id=msg.chat_id,
+        first_message_id=window["first"], message_id=msg.message_id, text=text, policy=t.checks, now=t.now()))
+    if not isinstance(out, drafting.BodyParts):
+        return out
+    wake(context, Worker.POSTMAN)
+    return Step.BODY_MORE
+
+
+@drawer(Notice.BODY_PARTS)
+async def draw_body_parts(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """"Isi diterima: 2 bagian, 10.001 karakter", with the media step's buttons."""
+    sid = params["submission_id"]
+    rows = [[(D.MEDIA_DONE, t.codec.encode(Op.MEDIA_DONE, sid))],
+            [(D.MEDIA_MANAGE, t.codec.encode(Op.MEDIA_MANAGE, sid))]]
+    text = fmt(D.BODY_PARTS_RECEIVED, parts=thousands(params["parts"]), chars=thousands(params["chars"]))
+    return await send_text(bot, chat_id, text, rows)
 
 
 async def on_guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -425,6 +464,12 @@ async def on_upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A file in any drafting step is accepted, and the step stays where it was."""
     await uploads.receive(update, context, with_buttons=True)
     return None
+
+
+async def on_upload_after_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A file right after the body: accepted, and the body is complete (a text now is not a part)."""
+    await uploads.receive(update, context, with_buttons=True)
+    return Step.MEDIA
 
 
 # --- leaving and wrong input ----------------------------------------------------------------------
@@ -483,6 +528,9 @@ def build() -> ConversationHandler:
             Step.TITLE: [MessageHandler(text, on_title), *buttons],
             Step.BODY_MODE: buttons,
             Step.BODY: [MessageHandler(text, on_body), *buttons],
+            # Any button or file ends the body: a later text is not taken as part of it.
+            Step.BODY_MORE: [MessageHandler(text, on_body_part), MessageHandler(files, on_upload_after_body),
+                             *buttons],
             Step.GUIDE: [MessageHandler(text, on_guide), *buttons],
             Step.MEDIA: buttons,
             Step.CAPTION: [MessageHandler(text, on_caption_text), *buttons],

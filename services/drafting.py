@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import checks
+from domain import checks, paragraphs
 from domain.guide import QUESTIONS
 from domain.messaging import Notice
 from domain.workflow import State
@@ -37,6 +37,9 @@ class Step(StrEnum):
     TITLE = "title"
     BODY_MODE = "body_mode"
     BODY = "body"
+    #: A body text was just received: a text now is its next part (a phone splits
+    #: texts over 4,096 characters into several messages).  Asks nothing itself.
+    BODY_MORE = "body_more"
     GUIDE = "guide"
     MEDIA = "media"
     CAPTION = "caption"
@@ -108,6 +111,16 @@ class Picked:
     draft: DraftView
     attachment: Attachment
     position: int
+
+
+@dataclass(frozen=True)
+class BodyParts:
+    """A body after one more of its parts was joined to it."""
+
+    draft: DraftView
+    #: How many messages the body arrived in, and its length now.
+    parts: int
+    chars: int
 
 
 @dataclass(frozen=True)
@@ -344,6 +357,35 @@ async def set_body(sessions: Sessions, *, telegram_id: int, text: str, policy: c
         drafts.set_body(d, text)
         step = Step.MEDIA if first_time and not d.attachments else Step.PREVIEW
         return Drafted(view_of(d, person, policy), step)
+
+
+def body_part_key(submission_id: int, first_message_id: int, message_id: int) -> str:
+    """The delivery key of a body part's acknowledgement; it also marks the part as joined."""
+    return f"body:{submission_id}:{first_message_id}:{message_id}"
+
+
+async def continue_body(sessions: Sessions, *, telegram_id: int, submission_id: int, chat_id: int,
+                        first_message_id: int, message_id: int, text: str, policy: checks.CheckPolicy,
+                        now: datetime) -> BodyParts:
+    """The next part of a body that a phone split (``first_message_id``: the body's
+    first part): joined to the body, and its running acknowledgement owed, in
+    one transaction.  The acknowledgement's key names the part, so an update
+    handled again after a crash finds it and joins nothing twice."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        prefix = body_part_key(submission_id, first_message_id, 0)[:-1]
+        joined = await postbox.by_key_prefix(s, prefix)
+        key = body_part_key(submission_id, first_message_id, message_id)
+        seen = next((m for m in joined if m.key == key), None)
+        if seen is not None:  # handled before: the body has it already
+            return BodyParts(view_of(d, person, policy), int(seen.params["parts"]), int(seen.params["chars"]))
+        drafts.set_body(d, paragraphs.join_part(d.revision.body or "", text))
+        body = d.revision.body or ""
+        parts = len(joined) + 2  # the first part, those joined before, this one
+        await postbox.owe(s, Owed(key, chat_id, Notice.BODY_PARTS,
+                                  {"submission_id": submission_id, "parts": parts, "chars": len(body)},
+                                  f"body part {message_id}"), now)
+        return BodyParts(view_of(d, person, policy), parts, len(body))
 
 
 async def answer_guide(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,

@@ -29,6 +29,9 @@ ASK_MEDIA = (
     "atau video. Foto yang dikirim sebagai <i>file</i> juga diterima.\n"
     "Keterangan foto bisa ditulis di kolom caption. Tekan <b>Selesai</b> bila sudah."
 )
+BODY_PARTS_RECEIVED = (
+    "✅ Isi diterima: {parts} bagian, {chars} karakter. Kirim foto/berkas, atau tekan <b>Selesai</b>."
+)
 MEDIA_DONE = "✅ Selesai, lihat pratinjau"
 MEDIA_MANAGE = "🗂 Kelola lampiran"
 MEDIA_RECEIVED = "✅ {what} diterima. Total lampiran: <b>{count}</b>."
