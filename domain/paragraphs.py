@@ -4,8 +4,8 @@ a body as numbered paragraphs, changed one paragraph at a time.
 A Telegram client splits a text longer than 4,096 characters into several
 messages, cutting at whitespace (a blank line, a line break or a space) and
 dropping it.  :func:`join_part` puts back the most likely break: a blank line
-between a finished sentence and a new one, a line break before a list item,
-else a space.
+between a finished sentence and a new one, a line break inside a list, else
+a space.
 """
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ def _starts_sentence(text: str) -> bool:
 
 def separator(before: str, after: str) -> str:
     """The whitespace a phone most likely dropped between two parts of one text."""
-    if _LIST_ITEM.match(after):
-        return "\n"
+    if _LIST_ITEM.match(after) and (before.endswith(":") or _LIST_ITEM.match(before.rsplit("\n", 1)[-1])):
+        return "\n"  # a list goes on (not "… Bagian" + "8. Kegiatan", a sentence cut before a number)
     if _SENTENCE_END.search(before) and _starts_sentence(after):
         return "\n\n"
     return " "

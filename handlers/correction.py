@@ -32,7 +32,8 @@ from domain.workflow import WorkflowError
 from handlers.callbacks import Callback
 from handlers.common import Buttons, answer, answer_in_place, apply, button, reply
 from handlers.ops import Op
-from handlers.render import TEXT_LIMIT, diff_block, esc, fmt, thousands
+from handlers.paragraph_view import number_rows, numbered_messages, pieces
+from handlers.render import diff_block, esc, fmt, thousands
 from services import review
 from services.errors import ServiceError
 from services.review import Field, Texts
@@ -43,8 +44,6 @@ END = ConversationHandler.END
 #: The user_data key of what the reviewer is about to type (shared with the return note).
 PENDING = "review"
 PARAGRAPH = "para"
-#: Paragraph buttons per row, and at most this many (Telegram draws about a hundred buttons).
-PER_ROW, MAX_PARAGRAPH_BUTTONS = 6, 90
 #: Every press of the correction conversation.
 OPS = (Op.CORRECT, Op.CORRECT_FIELD, Op.CORRECT_PARA, Op.CORRECT_DROP, Op.CORRECT_SAVE, Op.CORRECT_AGAIN)
 
@@ -90,54 +89,16 @@ def proposal(p: dict[str, Any], texts: Texts) -> tuple[str, str]:
 
 # --- drawing ------------------------------------------------------------------------------
 
-def pieces(text: str, limit: int) -> list[str]:
-    """``text`` cut (at a space where one is near) into pieces of at most ``limit`` characters once escaped."""
-    out: list[str] = []
-    while len(esc(text)) > limit:
-        cut = limit
-        while len(esc(text[:cut])) > limit:
-            cut = cut * 9 // 10
-        space = text.rfind(" ", 0, cut)
-        if space > cut // 2:
-            cut = space
-        out.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    out.append(text)
-    return out
-
-
-def pack(blocks: list[str], limit: int = TEXT_LIMIT) -> list[str]:
-    """Blocks (each within ``limit``) packed into as few messages as the limit allows."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) > limit and current:
-            messages.append(current)
-            current = block
-        else:
-            current = candidate
-    return [*messages, current]
-
-
-def menu_messages(sid: int, texts: Texts, limit: int = TEXT_LIMIT) -> list[str]:
+def menu_messages(sid: int, texts: Texts) -> list[str]:
     """The title and the numbered paragraphs, in messages within Telegram's limit."""
-    blocks = [fmt(R.CORRECT_MENU, id=sid), fmt(R.CORRECT_MENU_TITLE, title=texts.title)]
-    paras = paragraphs(texts.body)
-    if not paras:
-        blocks.append(R.CORRECT_MENU_EMPTY)
-    for n, para in enumerate(paras, 1):
-        for i, piece in enumerate(pieces(para, limit - 20)):
-            blocks.append(f"<b>¶{n}</b> {esc(piece)}" if i == 0 else esc(piece))
-    return pack(blocks, limit)
+    head = [fmt(R.CORRECT_MENU, id=sid), fmt(R.CORRECT_MENU_TITLE, title=texts.title)]
+    return numbered_messages(head, texts.body, R.CORRECT_MENU_EMPTY)
 
 
-def menu_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, count: int) -> Buttons:
-    numbers = [button(context, R.BTN_CORRECT_PARA.format(n=n), Op.CORRECT_PARA, sid, rid, n)
-               for n in range(1, min(count, MAX_PARAGRAPH_BUTTONS) + 1)]
+def menu_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, body: str) -> Buttons:
     return [
         [button(context, R.BTN_CORRECT_TITLE, Op.CORRECT_FIELD, sid, rid, Field.TITLE)],
-        *(numbers[i:i + PER_ROW] for i in range(0, len(numbers), PER_ROW)),
+        *number_rows(body, lambda n: button(context, R.BTN_CORRECT_PARA.format(n=n), Op.CORRECT_PARA, sid, rid, n)),
         [button(context, R.BTN_CORRECT_ADD, Op.CORRECT_PARA, sid, rid, 0),
          button(context, R.BTN_CORRECT_WHOLE, Op.CORRECT_FIELD, sid, rid, Field.BODY)],
         [button(context, C.CANCEL, Op.REVIEW_CANCEL)],
@@ -185,7 +146,7 @@ async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int
     messages = menu_messages(sid, texts)
     for text in messages[:-1]:
         await reply(update, text)
-    await reply(update, messages[-1], menu_rows(context, sid, rid, len(paragraphs(texts.body))))
+    await reply(update, messages[-1], menu_rows(context, sid, rid, texts.body))
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, target: str,
@@ -214,7 +175,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid:
         current = paras[number - 1]
     # The current text on its own, so the Kepala can copy it, fix it, send it back.
     if current:
-        for piece in pieces(current, TEXT_LIMIT):
+        for piece in pieces(current):
             await reply(update, esc(piece))
     return CORRECTION
 

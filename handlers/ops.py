@@ -34,6 +34,8 @@ class Op(StrEnum):
     MEDIA_CAPTION = "mc", 2      # submission, attachment
     SUBMIT = "ps", 1             # submission
     EDIT = "pe", 2               # submission, part
+    EDIT_PARA = "pp", 2          # submission, paragraph (1-based; 0: a new one at the end)
+    EDIT_PARA_DROP = "ppd", 3    # submission, paragraph to delete, the body it was picked from
     MASK = "px", 1               # submission
     CANCEL_DRAFT = "pc", 1       # submission (asks)
     CANCEL_DRAFT_YES = "pcy", 1  # submission (confirmed)

@@ -18,7 +18,8 @@ def test_paragraphs_are_split_on_blank_lines_only():
     ("Rapat selesai pukul 12.00.", "“Kami puas,” kata Kepala.", "\n\n"),
     ("diikuti oleh seluruh", "pegawai dan masyarakat.", " "),                  # cut inside a sentence
     ("Agenda rapat:", "- pembukaan", "\n"),                                      # a list goes on
-    ("Langkahnya", "2) pendaftaran", "\n"),
+    ("Langkahnya:\n1) pembukaan", "2) pendaftaran", "\n"),
+    ("diselenggarakan di Gedung", "8. Kegiatan itu gratis.", " "),               # a number, not a list
 ])
 def test_the_whitespace_a_phone_dropped_is_put_back(before, after, sep):
     assert separator(before, after) == sep

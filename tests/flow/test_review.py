@@ -65,6 +65,7 @@ async def test_return_from_kepala_goes_back_through_the_kasubbag(office):
     m = await office.press(w, w.last_message, R.BTN_REVISE)
     m = await office.press(w, m, "✏️ Ubah")
     m = await office.press(w, m, "Isi")
+    m = await office.press(w, m, "✍️ Tulis ulang seluruh isi")
     m = await office.press(w, m, "✍️ Tulis bebas")
     m = await office.say(w, body_text(4))
     await office.press(w, m, "✅ Ajukan ke Kasubbag")
