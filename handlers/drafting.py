@@ -485,7 +485,7 @@ async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A body: asks for media the first time, else shows the preview.  Texts that
-    follow it with nothing in between are its further parts (:func:`on_body_part`)."""
+    follow it before any file or button are its further parts (:func:`on_body_part`)."""
     out = await _typed(update, context, lambda t, text: drafting.set_body(
         t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
     if not isinstance(out, Drafted):
@@ -497,8 +497,8 @@ async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 
 async def on_body_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
-    """A text right after the body (no file, button or command in between): the next
-    part of a long text the phone split.  Joined to the body; the acknowledgement
+    """A text right after the body, with no file or button press in between (and no
+    /batal, /baru, /draf): the next part of a long text the phone split.  Joined to the body; the acknowledgement
     with the running count is owed by the use case and delivered by the postman."""
     window = (context.user_data or {}).get(BODY_WINDOW)
     if not window:  # lost in a restart: the body step is over, as before

@@ -168,3 +168,33 @@ async def test_a_long_body_is_listed_within_telegrams_limit(office):
     assert listed[-1].button_texts[0] == R.BTN_CORRECT_TITLE and not listed[0].buttons
     n = len(body.split("\n\n"))
     assert f"¶{n}" in listed[-1].button_texts and f"¶{n + 1}" not in listed[-1].button_texts
+
+
+async def test_a_correction_part_handled_again_after_a_crash_is_joined_once(fake_telegram, tmp_path):
+    import sqlite3
+
+    from storage.models import InboxUpdate
+    from tests.flow.harness import make_settings, running, staffed_office
+    from tests.flow.test_long_texts import long_body
+    o = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data"))
+    new_body = long_body(6_000)
+    first, second = phone_split(new_body)
+    async with running(o):
+        await staffed_office(o)
+        kp = o.kepala
+        card = await at_kepala(o)
+        menu = await o.press(kp, card, R.BTN_CORRECT)
+        await o.press(kp, menu, R.BTN_CORRECT_WHOLE)
+        await o.say(kp, first)
+        await o.say(kp, second)
+        async with o.app.bot_data["terbit"].sessions() as s:
+            rows = (await s.scalars(select(InboxUpdate))).all()
+            again = next(r.update_id for r in rows if (r.payload.get("message") or {}).get("text") == second)
+    with sqlite3.connect(tmp_path / "data" / "terbit.sqlite3") as db:  # died before marking it handled
+        db.execute("UPDATE inbox_updates SET done_at = NULL WHERE update_id = ?", (again,))
+    async with running(o):
+        await o.tg.settle()
+        previews = [m for m in kp.messages if (m.text or "").startswith("Teks diterima")]
+        assert len(previews) == 1 and previews[0].text.startswith("Teks diterima: 2 bagian, 6.000 karakter.")
+        await o.press(kp, previews[0], R.BTN_CORRECT_SAVE)
+        assert (await current(o)).body == new_body
