@@ -10,6 +10,11 @@ draft, and every button carries its submission id anyway.
 Each step calls one use case of services/drafting.py, which changes the draft
 in its own transaction and says which question comes next; this module only
 draws the questions (:func:`ask`).
+
+Long texts are never cut: a phone sends a text over 4,096 characters as
+several messages, so texts that follow the body before any file or button
+press are joined to it (state ``BODY_MORE``), and "Ubah → Isi" changes one
+paragraph at a time.
 """
 from __future__ import annotations
 
@@ -497,9 +502,10 @@ async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 
 async def on_body_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
-    """A text right after the body, with no file or button press in between (and no
-    /batal, /baru, /draf): the next part of a long text the phone split.  Joined to the body; the acknowledgement
-    with the running count is owed by the use case and delivered by the postman."""
+    """A text right after the body, with no file or button press in between (nor
+    /batal, /baru, /draf): the next part of a long text the phone split.  Joined
+    to the body; the acknowledgement with the running count is owed by the use
+    case (keyed by the part) and delivered by the postman."""
     window = (context.user_data or {}).get(BODY_WINDOW)
     if not window:  # lost in a restart: the body step is over, as before
         return await on_wrong_input(update, context)

@@ -119,6 +119,7 @@ async def test_batal_changes_nothing(office):
     assert (await current(office)).id == before.id
     await office.press(kp, card, R.BTN_APPROVE)
     assert "setujui" in await actions(office)
+    await office.writer.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=15)
 
 
 async def test_whole_body_replaced_in_two_parts(office):
