@@ -33,6 +33,8 @@ class Notice(StrEnum):
     UNDELIVERED = "undelivered"
     #: One acknowledgement per album, once none of its items is still being received.
     ALBUM_ACK = "album_ack"
+    #: The running acknowledgement of a long body that arrived in several parts.
+    BODY_PARTS = "body_parts"
     #: The SOP clock: past twice the standard (admins, the Kepala).
     ESCALATION = "escalation"
     #: The SOP clock: a returned draft waits, a draft is about to be / was archived.

@@ -14,6 +14,7 @@ from bot.i18n.id import review as R
 from domain.messaging import Notice
 from domain.workflow import Action, State
 from handlers.common import keyboard
+from handlers.correction import writer_diff
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import fmt
@@ -46,7 +47,9 @@ def decision_text(t: Terbit, params: dict[str, Any]) -> tuple[str, list | None]:
         return fmt(R.TO_WRITER_APPROVED, **common), None
     if action == Action.CORRECT:
         field = (R.BTN_CORRECT_TITLE if params.get("field") == "title" else R.BTN_CORRECT_BODY).lower()
-        return fmt(R.TO_WRITER_CORRECTED, **common, field=field), None
+        text = fmt(R.TO_WRITER_CORRECTED, **common, field=field)
+        changes = writer_diff(params.get("diff"))  # what the Kepala changed, as the reviewers see diffs
+        return (f"{text}\n\n{changes}" if changes else text), None
     if action == Action.WITHDRAW:
         return fmt(P.WITHDRAW_CONFIRMED, **common), None
     if action == Action.KEEP_PUBLISHED:

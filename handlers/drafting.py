@@ -10,13 +10,18 @@ draft, and every button carries its submission id anyway.
 Each step calls one use case of services/drafting.py, which changes the draft
 in its own transaction and says which question comes next; this module only
 draws the questions (:func:`ask`).
+
+Long texts are never cut: a phone sends a text over 4,096 characters as
+several messages, so texts that follow the body before any file or button
+press are joined to it (state ``BODY_MORE``), and "Ubah → Isi" changes one
+paragraph at a time.
 """
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import (
     CommandHandler,
     ContextTypes,
@@ -30,16 +35,20 @@ from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
 from bot.i18n.id import publishing as P
 from domain.kinds import Kind
+from domain.messaging import Notice
 from domain.workflow import WorkflowError
 from handlers import uploads
 from handlers.callbacks import Callback
-from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply
+from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply, wake
 from handlers.common import reply as say
+from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import attachment_lines, card_messages, checklist, fmt
+from handlers.paragraph_view import number_rows, numbered_messages, pieces
+from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, thousands
 from handlers.updates import id_arg
 from services import drafting, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
+from services.effects import Worker
 from services.errors import ServiceError
 
 END = ConversationHandler.END
@@ -48,6 +57,11 @@ Next = Step | int | None
 T = TypeVar("T")
 
 GUIDED, FREE = "g", "f"
+#: user_data: the draft and first message of the body just received (its further parts join it),
+#: and the paragraph they continue (0: the body's end).
+BODY_WINDOW = "body_window"
+#: user_data: the paragraph being changed ("Ubah → Isi"), and the body it was picked from.
+PARAGRAPH = "paragraph"
 
 
 # --- questions -------------------------------------------------------------------------
@@ -83,7 +97,24 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView, 
         await reply(update, D.ASK_MEDIA, uploads.media_buttons(context, sid))
     elif step == Step.PREVIEW:
         await send_preview(update, context, d, lead)
+    elif step == Step.PARAGRAPHS:
+        await send_paragraphs(update, context, d, lead)
     return step
+
+
+async def send_paragraphs(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView,
+                          lead: str | None = None) -> None:
+    """"Ubah → Isi": the body as numbered paragraphs, a button each; the last message carries them."""
+    sid, body = d.id, d.revision.body or ""
+    head = [x for x in (lead, fmt(D.EDIT_BODY_MENU, id=sid)) if x]
+    messages = numbered_messages(head, body, D.BODY_EMPTY)
+    rows = [*number_rows(body, lambda n: button(context, D.BTN_PARA.format(n=n), Op.EDIT_PARA, sid, n)),
+            [button(context, D.BTN_ADD_PARA, Op.EDIT_PARA, sid, 0)],
+            [button(context, D.BTN_REWRITE, Op.EDIT, sid, "rewrite")],
+            [button(context, C.BACK, Op.MEDIA_DONE, sid)]]
+    for text in messages[:-1]:
+        await reply(update, text)
+    await reply(update, messages[-1], rows)
 
 
 async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView,
@@ -318,6 +349,72 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return Step.EDIT
 
 
+async def on_edit_para(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A paragraph picked in "Ubah → Isi" (or "Tambah paragraf"): asks for its new text."""
+    out = await _press(update, context, (Op.EDIT_PARA,), lambda t, cb: drafting.paragraph_of(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), number=cb.int(1), policy=t.checks,
+        now=t.now()), drop=False)
+    if not isinstance(out, drafting.Paragraph):
+        return out
+    d, n = out.draft, out.number
+    if out.text is None:  # a button from an older list
+        await send_paragraphs(update, context, d, D.PARA_GONE)
+        return Step.PARAGRAPHS
+    if context.user_data is not None:
+        context.user_data[PARAGRAPH] = {"sid": d.id, "n": n, "was": out.was}
+    back = button(context, C.BACK, Op.EDIT, d.id, "body")
+    if not n:
+        await reply(update, D.ASK_NEW_PARA, [[back]])
+        return Step.PARAGRAPH
+    await reply(update, fmt(D.ASK_PARA, n=n),
+                [[button(context, D.BTN_DELETE_PARA.format(n=n), Op.EDIT_PARA_DROP, d.id, n, out.was), back]])
+    for piece in pieces(out.text):  # on its own, to copy and fix
+        await reply(update, esc(piece))
+    return Step.PARAGRAPH
+
+
+async def on_paragraph_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """The new text of the paragraph picked ("-": delete it): saved, then the preview.
+    Texts right after it are its further parts (:func:`on_body_part`)."""
+    picked = (context.user_data or {}).get(PARAGRAPH)
+    if not picked:  # lost in a restart
+        return await on_wrong_input(update, context)
+    msg = update.effective_message
+    delete = bool(picked["n"]) and (msg.text or "").strip() == "-"
+    out = await _typed(update, context, lambda t, text: drafting.set_paragraph(
+        t.sessions, telegram_id=_writer(update), submission_id=picked["sid"], number=picked["n"],
+        text=None if delete else text, was=picked["was"], policy=t.checks, now=t.now()))
+    if not isinstance(out, drafting.ParagraphSet):
+        return out
+    context.user_data.pop(PARAGRAPH, None)
+    return await _paragraph_saved(update, context, out, delete, msg.message_id)
+
+
+async def on_paragraph_drop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """"Hapus ¶n": the paragraph is deleted (from the body it was picked from); the preview."""
+    out = await _press(update, context, (Op.EDIT_PARA_DROP,), lambda t, cb: drafting.set_paragraph(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), number=cb.int(1), text=None,
+        was=cb.args[2], policy=t.checks, now=t.now()))
+    if not isinstance(out, drafting.ParagraphSet):
+        return out
+    (context.user_data or {}).pop(PARAGRAPH, None)
+    return await _paragraph_saved(update, context, out, True, 0)
+
+
+async def _paragraph_saved(update: Update, context: ContextTypes.DEFAULT_TYPE, out: drafting.ParagraphSet,
+                           deleted: bool, message_id: int) -> Next:
+    """Says what happened to the paragraph, shows the preview, and opens the window
+    for further parts of the text just received (``message_id``; 0: none)."""
+    lead, n = None, out.number
+    if out.changed:
+        lead = fmt(D.PARA_DELETED, n=n) if deleted else fmt(D.PARA_CHANGED, n=n) if n else D.PARA_ADDED
+    await send_preview(update, context, out.draft, lead)
+    if not out.last or not message_id or context.user_data is None:
+        return Step.PREVIEW
+    context.user_data[BODY_WINDOW] = {"sid": out.draft.id, "first": message_id, "paragraph": out.last}
+    return Step.BODY_MORE
+
+
 async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """Personal data masked: says so, then the preview again."""
     out = await _press(update, context, (Op.MASK,), lambda t, cb: drafting.mask_draft(
@@ -392,9 +489,51 @@ async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 
 async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
-    """A body: asks for media the first time, else shows the preview."""
-    return await _ask_next(update, context, await _typed(update, context, lambda t, text: drafting.set_body(
-        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now())))
+    """A body: asks for media the first time, else shows the preview.  Texts that
+    follow it before any file or button are its further parts (:func:`on_body_part`)."""
+    out = await _typed(update, context, lambda t, text: drafting.set_body(
+        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
+    if not isinstance(out, Drafted):
+        return out
+    if context.user_data is not None:
+        context.user_data[BODY_WINDOW] = {"sid": out.draft.id, "first": update.effective_message.message_id}
+    await ask(update, context, out.draft, out.step)
+    return Step.BODY_MORE
+
+
+async def on_body_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A text right after the body, with no file or button press in between (nor
+    /batal, /baru, /draf): the next part of a long text the phone split.  Joined
+    to the body; the acknowledgement with the running count is owed by the use
+    case (keyed by the part) and delivered by the postman."""
+    window = (context.user_data or {}).get(BODY_WINDOW)
+    if not window:  # lost in a restart: the body step is over, as before
+        return await on_wrong_input(update, context)
+    msg = update.effective_message
+    if msg.message_id <= window["first"]:
+        # The first part itself, handled again after a crash that came after its
+        # step was saved: it is in the body, and its answer was owed already.
+        return Step.BODY_MORE
+    out = await _typed(update, context, lambda t, text: drafting.continue_body(
+        t.sessions, telegram_id=_writer(update), submission_id=window["sid"], chat_id=msg.chat_id,
+        first_message_id=window["first"], message_id=msg.message_id, text=text, policy=t.checks, now=t.now(),
+        paragraph=window.get("paragraph", 0)))
+    if not isinstance(out, drafting.BodyParts):
+        return out
+    if context.user_data is not None:
+        context.user_data[BODY_WINDOW] = {**window, "paragraph": out.paragraph}
+    wake(context, Worker.POSTMAN)
+    return Step.BODY_MORE
+
+
+@drawer(Notice.BODY_PARTS)
+async def draw_body_parts(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """"Isi diterima: 2 bagian, 10.001 karakter", with the media step's buttons."""
+    sid = params["submission_id"]
+    rows = [[(D.MEDIA_DONE, t.codec.encode(Op.MEDIA_DONE, sid))],
+            [(D.MEDIA_MANAGE, t.codec.encode(Op.MEDIA_MANAGE, sid))]]
+    text = fmt(D.BODY_PARTS_RECEIVED, parts=thousands(params["parts"]), chars=thousands(params["chars"]))
+    return await send_text(bot, chat_id, text, rows)
 
 
 async def on_guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -427,6 +566,12 @@ async def on_upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return None
 
 
+async def on_upload_after_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A file right after the body: accepted, and the body is complete (a text now is not a part)."""
+    await uploads.receive(update, context, with_buttons=True)
+    return Step.MEDIA
+
+
 # --- leaving and wrong input ----------------------------------------------------------------------
 
 async def on_leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -456,6 +601,7 @@ def build() -> ConversationHandler:
         on(on_media_done, Op.MEDIA_DONE), on(on_manage, Op.MEDIA_MANAGE), on(on_remove, Op.MEDIA_REMOVE),
         on(on_caption_pick, Op.MEDIA_CAPTION), on(on_submit, Op.SUBMIT), on(on_edit, Op.EDIT),
         on(on_mask, Op.MASK), on(on_cancel_ask, Op.CANCEL_DRAFT), on(on_cancel_confirm, Op.CANCEL_DRAFT_YES),
+        on(on_edit_para, Op.EDIT_PARA), on(on_paragraph_drop, Op.EDIT_PARA_DROP),
         MessageHandler(files, on_upload),
     ]
     starts = [
@@ -483,10 +629,15 @@ def build() -> ConversationHandler:
             Step.TITLE: [MessageHandler(text, on_title), *buttons],
             Step.BODY_MODE: buttons,
             Step.BODY: [MessageHandler(text, on_body), *buttons],
+            # Any button or file ends the body: a later text is not taken as part of it.
+            Step.BODY_MORE: [MessageHandler(text, on_body_part), MessageHandler(files, on_upload_after_body),
+                             *buttons],
             Step.GUIDE: [MessageHandler(text, on_guide), *buttons],
             Step.MEDIA: buttons,
             Step.CAPTION: [MessageHandler(text, on_caption_text), *buttons],
             Step.PREVIEW: buttons,
+            Step.PARAGRAPHS: buttons,
+            Step.PARAGRAPH: [MessageHandler(text, on_paragraph_text), *buttons],
             Step.EDIT: buttons,
             Step.CONFIRM_CANCEL: buttons,
         },

@@ -34,6 +34,8 @@ class Op(StrEnum):
     MEDIA_CAPTION = "mc", 2      # submission, attachment
     SUBMIT = "ps", 1             # submission
     EDIT = "pe", 2               # submission, part
+    EDIT_PARA = "pp", 2          # submission, paragraph (1-based; 0: a new one at the end)
+    EDIT_PARA_DROP = "ppd", 3    # submission, paragraph to delete, the body it was picked from
     MASK = "px", 1               # submission
     CANCEL_DRAFT = "pc", 1       # submission (asks)
     CANCEL_DRAFT_YES = "pcy", 1  # submission (confirmed)
@@ -43,7 +45,11 @@ class Op(StrEnum):
     RETURN = "rr", 2             # submission, revision
     APPROVE = "ra", 2            # submission, revision
     CORRECT = "rc", 2            # submission, revision
-    CORRECT_FIELD = "rcf", 3     # submission, revision, title|body
+    CORRECT_FIELD = "rcf", 3     # submission, revision, title|body (the whole body)
+    CORRECT_PARA = "rcp", 3      # submission, revision, paragraph (1-based; 0: a new one at the end)
+    CORRECT_DROP = "rcd", 3      # submission, revision, paragraph to delete
+    CORRECT_SAVE = "rcs", 3      # submission, revision, the change it was drawn for (older ones are stale)
+    CORRECT_AGAIN = "rca", 2     # submission, revision
     REVIEW_CANCEL = "rx", 0
     STATUS = "st", 1             # submission: the outcome on a decided card
     # publishing, updates, withdrawal

@@ -179,12 +179,17 @@ def article_block(sub: Submission, rev: Revision, atts: Sequence[Attachment], *,
     return "\n\n".join(parts)
 
 
-def diff_block(diff: RevisionDiff | None) -> str | None:
+def thousands(n: int) -> str:
+    """A count as Indonesians write it: 10.001."""
+    return f"{n:,}".replace(",", ".")
+
+
+def diff_block(diff: RevisionDiff | None, header: str = R.DIFF_HEADER) -> str | None:
     if diff is None:
         return None
     if diff.empty:
         return R.DIFF_NONE
-    lines = [R.DIFF_HEADER]
+    lines = [header]
     if diff.new_title is not None:
         lines.append(fmt(R.DIFF_TITLE, old=diff.old_title, new=diff.new_title))
     for shown, (tag, text) in enumerate(diff.body_lines):

@@ -20,14 +20,14 @@ from bot.context import terbit
 from bot.i18n.id import common as C
 from bot.i18n.id import review as R
 from domain.workflow import Action, WorkflowError
+from handlers import correction
 from handlers.common import answer, apply, button, on, pressed, reply
 from handlers.ops import Op
-from handlers.render import esc, fmt, state_label
+from handlers.render import fmt, state_label
 from services import review
 from services.errors import ServiceError
-from services.review import Field
 
-NOTE, CORRECTION = "note", "correction"
+NOTE = "note"
 END = ConversationHandler.END
 
 #: The decision each plain press records.
@@ -134,55 +134,20 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
     return END
 
 
-async def ask_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    """Koreksi: asks which part, then shows the current text and asks for the corrected one."""
-    cb = await pressed(update, context, Op.CORRECT, Op.CORRECT_FIELD)
+async def ask_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+    """Koreksi and every button after it (a part to correct, Hapus, Simpan, Ubah lagi):
+    checked against the workflow, then handled by handlers/correction.py."""
+    cb = await pressed(update, context, *correction.OPS)
     if cb is None:
         return None
-    sid, rid = cb.int(0), cb.int(1)
-    if not await _may(update, context, sid, rid, Action.CORRECT):
+    if not await _may(update, context, cb.int(0), cb.int(1), Action.CORRECT):
         return None
-    await answer(update)
-    if cb.op is Op.CORRECT:
-        await reply(update, fmt(R.ASK_CORRECT_FIELD, id=sid), [[
-            button(context, R.BTN_CORRECT_TITLE, Op.CORRECT_FIELD, sid, rid, Field.TITLE),
-            button(context, R.BTN_CORRECT_BODY, Op.CORRECT_FIELD, sid, rid, Field.BODY),
-        ], [button(context, C.CANCEL, Op.REVIEW_CANCEL)]])
-        return None
-    field = cb.args[2]
-    if field not in Field.ALL:
-        return None
-    remember(context, {"op": "correct", "sid": sid, "rid": rid, "field": field})
-    current = await review.current_text(terbit(context).sessions, rid, field)
-    label = R.BTN_CORRECT_TITLE if field == Field.TITLE else R.BTN_CORRECT_BODY
-    await reply(update, fmt(R.ASK_CORRECT_TEXT, field=label.lower()), [[button(context, C.CANCEL, Op.REVIEW_CANCEL)]])
-    # The current text on its own, so the Kepala can copy it, fix it, send it back.
-    await reply(update, esc(current[:4000]))
-    return CORRECTION
+    return await correction.press(update, context, cb)
 
 
-async def on_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
-    """The corrected text: saved as a new revision; the cards go out again."""
-    t = terbit(context)
-    pending = context.user_data.get("review") or {}
-    if pending.get("op") != "correct":
-        return END
-    try:
-        outcome = await review.correct_as(t.sessions, telegram_id=update.effective_user.id,
-                                          submission_id=pending["sid"], revision_id=pending["rid"],
-                                          field=pending["field"], text=update.effective_message.text or "",
-                                          now=t.now())
-    except ServiceError as exc:
-        await reply(update, C.ERRORS.get(exc.code, C.GENERIC_ERROR))
-        return CORRECTION
-    except WorkflowError as exc:
-        context.user_data.pop("review", None)
-        await reply(update, WORKFLOW_POPUPS.get(exc.code, C.BUTTON_STALE))
-        return END
-    context.user_data.pop("review", None)
-    await reply(update, R.POPUP_CORRECTED)
-    apply(context, outcome)
-    return END
+async def on_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+    """A text for the part being corrected: joined, and the changes shown before Simpan."""
+    return await correction.on_text(update, context)
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -199,10 +164,11 @@ def build() -> list[BaseHandler]:
         name="review",
         persistent=True,
         allow_reentry=True,
-        entry_points=[on(ask_return_note, Op.RETURN), on(ask_correction, Op.CORRECT, Op.CORRECT_FIELD)],
+        entry_points=[on(ask_return_note, Op.RETURN), on(ask_correction, *correction.OPS)],
         states={
             NOTE: [MessageHandler(text, on_note)],
-            CORRECTION: [MessageHandler(text, on_correction)],
+            correction.PICK: [MessageHandler(text, correction.on_pick_text)],
+            correction.CORRECTION: [MessageHandler(text, on_correction)],
         },
         fallbacks=[on(on_cancel, Op.REVIEW_CANCEL), CommandHandler("batal", on_cancel)],
     )

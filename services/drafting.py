@@ -8,13 +8,14 @@ inside a transaction are in :mod:`services.drafts`.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import checks
+from domain import checks, paragraphs
 from domain.guide import QUESTIONS
 from domain.messaging import Notice
 from domain.workflow import State
@@ -37,7 +38,14 @@ class Step(StrEnum):
     TITLE = "title"
     BODY_MODE = "body_mode"
     BODY = "body"
+    #: A body text was just received: a text now is its next part (a phone splits
+    #: texts over 4,096 characters into several messages).  Asks nothing itself.
+    BODY_MORE = "body_more"
     GUIDE = "guide"
+    #: "Ubah → Isi": the body as numbered paragraphs, one to pick.
+    PARAGRAPHS = "paragraphs"
+    #: The new text of the paragraph picked (or of a new one).
+    PARAGRAPH = "paragraph"
     MEDIA = "media"
     CAPTION = "caption"
     PREVIEW = "preview"
@@ -47,7 +55,8 @@ class Step(StrEnum):
 
 #: The part of a draft the edit menu's buttons open, by the button's argument.
 EDIT_PARTS: dict[str, Step] = {
-    "title": Step.TITLE, "body": Step.BODY_MODE, "kind": Step.KIND, "media": Step.MEDIA, "section": Step.SECTION,
+    "title": Step.TITLE, "body": Step.PARAGRAPHS, "rewrite": Step.BODY_MODE, "kind": Step.KIND, "media": Step.MEDIA,
+    "section": Step.SECTION,
 }
 EDIT_MENU = "menu"
 
@@ -108,6 +117,43 @@ class Picked:
     draft: DraftView
     attachment: Attachment
     position: int
+
+
+@dataclass(frozen=True)
+class BodyParts:
+    """A body after one more of its parts was joined to it."""
+
+    draft: DraftView
+    #: How many messages the body arrived in, and its length now.
+    parts: int
+    chars: int
+    #: The paragraph the next part continues (0: the body's end).
+    paragraph: int = 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph the writer is about to change (``number`` 0: a new one)."""
+
+    draft: DraftView
+    number: int
+    #: Its text now; None when the draft has no such paragraph (a button from an older list).
+    text: str | None
+    #: The body it was picked from (see :func:`body_digest`).
+    was: str
+
+
+@dataclass(frozen=True)
+class ParagraphSet:
+    """A draft after a paragraph was changed, added or deleted."""
+
+    draft: DraftView
+    #: The paragraph changed or deleted (0: one was added).
+    number: int
+    #: The last paragraph written (1-based; 0 after a deletion, or when nothing was changed).
+    last: int
+    #: False when the body was no longer the one the paragraph was picked from.
+    changed: bool = True
 
 
 @dataclass(frozen=True)
@@ -267,6 +313,8 @@ async def edit_part(sessions: Sessions, *, telegram_id: int, submission_id: int,
     async with sessions.begin() as s:
         person, d = await _editable(s, telegram_id, submission_id, now)
         step = Step.EDIT if part == EDIT_MENU else EDIT_PARTS.get(part, Step.PREVIEW)
+        if step == Step.PARAGRAPHS and not paragraphs.paragraphs(d.revision.body or ""):
+            step = Step.BODY_MODE  # nothing to pick from: write it
         return Drafted(view_of(d, person, policy), step)
 
 
@@ -344,6 +392,90 @@ async def set_body(sessions: Sessions, *, telegram_id: int, text: str, policy: c
         drafts.set_body(d, text)
         step = Step.MEDIA if first_time and not d.attachments else Step.PREVIEW
         return Drafted(view_of(d, person, policy), step)
+
+
+def body_part_key(submission_id: int, first_message_id: int, message_id: int) -> str:
+    """The delivery key of a body part's acknowledgement; it also marks the part as joined."""
+    return f"body:{submission_id}:{first_message_id}:{message_id}"
+
+
+def _continued(body: str, text: str, paragraph: int) -> tuple[str, int]:
+    """The body with ``text`` joined to its end, or to paragraph ``paragraph``; and the
+    paragraph a further part would continue (0: the end)."""
+    paras = paragraphs.paragraphs(body)
+    if not 1 <= paragraph <= len(paras):
+        return paragraphs.join_part(body, text), 0
+    grown = paragraphs.paragraphs(paragraphs.join_part(paras[paragraph - 1], text))
+    body = paragraphs.join_paragraphs([*paras[:paragraph - 1], *grown, *paras[paragraph:]])
+    return body, paragraph + len(grown) - 1
+
+
+async def continue_body(sessions: Sessions, *, telegram_id: int, submission_id: int, chat_id: int,
+                        first_message_id: int, message_id: int, text: str, policy: checks.CheckPolicy,
+                        now: datetime, paragraph: int = 0) -> BodyParts:
+    """The next part of a text that a phone split (``first_message_id``: its first
+    part): joined to the body's end (or to paragraph ``paragraph``, after a
+    paragraph was changed), and its running acknowledgement owed, in one
+    transaction.  The acknowledgement's key names the part, so an update
+    handled again after a crash finds it and joins nothing twice."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        prefix = body_part_key(submission_id, first_message_id, 0)[:-1]
+        joined = await postbox.by_key_prefix(s, prefix)
+        key = body_part_key(submission_id, first_message_id, message_id)
+        seen = next((m for m in joined if m.key == key), None)
+        if seen is not None:  # handled before: the body has it already
+            return BodyParts(view_of(d, person, policy), int(seen.params["parts"]), int(seen.params["chars"]),
+                             int(seen.params.get("paragraph") or 0))
+        body, after = _continued(d.revision.body or "", text, paragraph)
+        drafts.set_body(d, body)
+        body = d.revision.body or ""
+        parts = len(joined) + 2  # the first part, those joined before, this one
+        await postbox.owe(s, Owed(key, chat_id, Notice.BODY_PARTS, {
+            "submission_id": submission_id, "parts": parts, "chars": len(body), "paragraph": after,
+        }, f"body part {message_id}"), now)
+        return BodyParts(view_of(d, person, policy), parts, len(body), after)
+
+
+def body_digest(body: str) -> str:
+    """A short fingerprint of a body: a paragraph change applies only to the body it was picked from."""
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+async def paragraph_of(sessions: Sessions, *, telegram_id: int, submission_id: int, number: int,
+                       policy: checks.CheckPolicy, now: datetime) -> Paragraph:
+    """"Ubah → Isi → ¶n": the paragraph and the body it is picked from."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        body = d.revision.body or ""
+        paras = paragraphs.paragraphs(body)
+        text = paras[number - 1] if 1 <= number <= len(paras) else ("" if number == 0 else None)
+        return Paragraph(view_of(d, person, policy), number, text, body_digest(body))
+
+
+async def set_paragraph(sessions: Sessions, *, telegram_id: int, submission_id: int, number: int,
+                        text: str | None, was: str, policy: checks.CheckPolicy, now: datetime) -> ParagraphSet:
+    """Paragraph ``number`` replaced by ``text`` (deleted when None; ``number`` 0: added
+    at the end).  Applied only to the body it was picked from (``was``): an
+    update handled again after a crash finds the body changed and changes nothing."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        body = d.revision.body or ""
+        if body_digest(body) != was:
+            return ParagraphSet(view_of(d, person, policy), number, 0, changed=False)
+        if text is not None and not text.strip():
+            raise ServiceError("body_empty")
+        if number == 0:
+            new = paragraphs.add_paragraph(body, text or "")
+            last = len(paragraphs.paragraphs(new))
+        else:
+            try:
+                new = paragraphs.replace_paragraph(body, number, text)
+            except IndexError:
+                raise ServiceError("paragraph_unknown") from None
+            last = 0 if text is None else number - 1 + len(paragraphs.paragraphs(text))
+        drafts.set_body(d, new)
+        return ParagraphSet(view_of(d, person, policy), number, last)
 
 
 async def answer_guide(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,

@@ -127,13 +127,28 @@ async def state_of(sessions: Sessions, submission_id: int) -> State | None:
         return sub.state if sub else None
 
 
-async def current_text(sessions: Sessions, revision_id: int, field: str) -> str:
-    """The title or body the Kepala is about to correct."""
+@dataclass(frozen=True)
+class Texts:
+    """The title and body of the revision the Kepala is correcting."""
+
+    title: str
+    body: str
+
+
+async def texts_of(sessions: Sessions, revision_id: int) -> Texts:
     async with sessions() as s:
         rev = await s.get(Revision, revision_id)
-        if rev is None:
-            return ""
-        return (rev.title if field == Field.TITLE else rev.body) or ""
+        return Texts((rev.title or "") if rev else "", (rev.body or "") if rev else "")
+
+
+#: How many changed paragraphs the writer's notice of a correction carries (the rest are counted).
+DIFF_LINES_TOLD = 9
+
+
+def diff_params(diff: RevisionDiff) -> dict[str, object]:
+    """A correction's changes as the writer's notice carries them (small, JSON)."""
+    return {"old_title": diff.old_title, "new_title": diff.new_title, "total": len(diff.body_lines),
+            "lines": [[tag, text[:300]] for tag, text in diff.body_lines[:DIFF_LINES_TOLD]]}
 
 
 async def correct(
@@ -197,8 +212,12 @@ async def correct_as(
         person = await _reviewer(s, telegram_id)
         rev, sub, t, event = await _record_correction(s, submission_id=submission_id, revision_id=revision_id,
                                                       person=person, field=field, text=text, now=now)
+        old = await must_get(s, Revision, revision_id)
+        diff = diff_revisions(RevisionView(old.title or "", old.body or "", {}),
+                              RevisionView(rev.title or "", rev.body or "", {}))
+        # The writer is told what changed, not only that something did.
         return await realise(s, sub, t, event, actor=person, title=rev.title or "", now=now,
-                             detail={"field": field})
+                             detail={"field": field, "diff": diff_params(diff)})
 
 
 async def _view(s: AsyncSession, rev: Revision) -> RevisionView:

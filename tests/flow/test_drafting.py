@@ -19,6 +19,8 @@ async def test_checks_block_submission_until_fixed(office):
     m = await office.say(w, "Berita Penting Hari Ini dari Humas")
     m = await office.press(w, m, D.BTN_EDIT)
     m = await office.press(w, m, D.BTN_EDIT_BODY)
+    assert "¶1 Terlalu pendek." in m.text  # the body as numbered paragraphs
+    m = await office.press(w, m, D.BTN_REWRITE)
     m = await office.press(w, m, D.BODY_FREE)
     m = await office.say(w, body_text())
     await w.send_photo(jpeg())

@@ -65,6 +65,7 @@ async def test_return_from_kepala_goes_back_through_the_kasubbag(office):
     m = await office.press(w, w.last_message, R.BTN_REVISE)
     m = await office.press(w, m, "✏️ Ubah")
     m = await office.press(w, m, "Isi")
+    m = await office.press(w, m, "✍️ Tulis ulang seluruh isi")
     m = await office.press(w, m, "✍️ Tulis bebas")
     m = await office.say(w, body_text(4))
     await office.press(w, m, "✅ Ajukan ke Kasubbag")
@@ -84,8 +85,13 @@ async def test_kepala_corrects_then_approves(office):
     card = kp.last_message
     await office.press(kp, card, R.BTN_CORRECT)
     await office.press(kp, kp.last_message, R.BTN_CORRECT_TITLE)
-    await office.say(kp, "Rapat Koordinasi Program Kerja Tahun 2027")
+    preview = await office.say(kp, "Rapat Koordinasi Program Kerja Tahun 2027")
+    # Nothing is saved before the Kepala has seen the change and pressed Simpan.
+    assert "Perubahan yang akan disimpan" in preview.text and "<s>Rapat Koordinasi Program Kerja 2027</s>" in preview.html
+    assert "mengoreksi" not in (w.last_message.text or "")
+    await office.press(kp, preview, R.BTN_CORRECT_SAVE)
     assert "mengoreksi judul" in w.last_message.text
+    assert "Rapat Koordinasi Program Kerja Tahun 2027" in w.last_message.text  # the writer sees the change
     new_card = kp.last_message
     assert "Rapat Koordinasi Program Kerja Tahun 2027" in new_card.text
     # The card from before the correction is stale now.

@@ -29,6 +29,9 @@ ASK_MEDIA = (
     "atau video. Foto yang dikirim sebagai <i>file</i> juga diterima.\n"
     "Keterangan foto bisa ditulis di kolom caption. Tekan <b>Selesai</b> bila sudah."
 )
+BODY_PARTS_RECEIVED = (
+    "✅ Isi diterima: {parts} bagian, {chars} karakter. Kirim foto/berkas, atau tekan <b>Selesai</b>."
+)
 MEDIA_DONE = "✅ Selesai, lihat pratinjau"
 MEDIA_MANAGE = "🗂 Kelola lampiran"
 MEDIA_RECEIVED = "✅ {what} diterima. Total lampiran: <b>{count}</b>."
@@ -63,6 +66,20 @@ BTN_EDIT_KIND = "Jenis"
 BTN_EDIT_SECTION = "Bagian"
 BTN_EDIT_MEDIA = "Lampiran"
 ASK_EDIT = "Bagian mana yang ingin diubah?"
+EDIT_BODY_MENU = (
+    "✏️ <b>Ubah isi</b> draf #{id}: pilih paragraf (¶) yang diubah, tambah paragraf, atau tulis ulang seluruh isi."
+)
+BODY_EMPTY = "<i>(isi kosong)</i>"
+BTN_PARA = "¶{n}"
+BTN_ADD_PARA = "➕ Tambah paragraf"
+BTN_REWRITE = "✍️ Tulis ulang seluruh isi"
+BTN_DELETE_PARA = "🗑 Hapus ¶{n}"
+ASK_PARA = "Kirim teks baru untuk <b>¶{n}</b> saja, atau kirim <b>-</b> untuk menghapus paragraf ini. Teks saat ini:"
+ASK_NEW_PARA = "Kirim <b>paragraf baru</b>; paragraf itu ditambahkan di akhir isi."
+PARA_CHANGED = "✅ ¶{n} diubah."
+PARA_ADDED = "✅ Paragraf baru ditambahkan."
+PARA_DELETED = "🗑 ¶{n} dihapus."
+PARA_GONE = "Paragraf itu sudah tidak ada. Pilih lagi dari daftar ini."
 MASKED = "🛡 Data pribadi sudah disamarkan."
 CONFIRM_CANCEL = "Yakin membatalkan draf ini? Draf tidak dihapus, tetapi tidak akan diproses."
 BTN_CONFIRM_CANCEL = "Ya, batalkan"

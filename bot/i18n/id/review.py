@@ -31,8 +31,36 @@ ASK_RETURN_NOTE = (
     "↩️ Mengembalikan pengajuan #{id}. Tulis <b>catatan untuk penulis</b> "
     "(wajib): apa yang perlu diperbaiki?"
 )
-ASK_CORRECT_FIELD = "✏️ Koreksi pengajuan #{id}: bagian mana yang dikoreksi?"
-ASK_CORRECT_TEXT = "Kirim <b>{field}</b> yang sudah dikoreksi. Teks saat ini:"
+BTN_CORRECT_PARA = "¶{n}"
+BTN_CORRECT_ADD = "➕ Tambah paragraf"
+BTN_CORRECT_WHOLE = "📝 Ganti seluruh isi"
+BTN_CORRECT_DELETE = "🗑 Hapus ¶{n}"
+BTN_CORRECT_SAVE = "💾 Simpan"
+BTN_CORRECT_AGAIN = "✏️ Ubah lagi"
+
+CORRECT_MENU = (
+    "✏️ <b>Koreksi pengajuan #{id}</b>. Pilih yang dikoreksi: judul, satu paragraf (¶), "
+    "tambah paragraf, atau ganti seluruh isi."
+)
+CORRECT_MENU_TITLE = "<b>Judul:</b> {title}"
+CORRECT_MENU_EMPTY = "<i>(isi kosong)</i>"
+CORRECT_USE_BUTTONS = "Pilih dulu yang dikoreksi dengan tombol di atas, atau tekan Batal."
+ASK_CORRECT_TITLE = "Kirim <b>judul</b> yang sudah dikoreksi. Judul saat ini:"
+ASK_CORRECT_PARA = (
+    "Kirim teks baru untuk <b>¶{n}</b> saja, atau kirim <b>-</b> untuk menghapus paragraf ini. Teks saat ini:"
+)
+ASK_CORRECT_ADD = "Kirim <b>paragraf baru</b>; paragraf itu ditambahkan di akhir isi."
+ASK_CORRECT_WHOLE = (
+    "Kirim <b>seluruh isi</b> pengganti. Teks panjang boleh terbagi beberapa pesan: "
+    "semuanya digabung sampai Anda menekan <b>Simpan</b>."
+)
+CORRECT_PARTS = "Teks diterima: {parts} bagian, {chars} karakter. Bila masih ada lanjutannya, kirim saja."
+CORRECT_DIFF_HEADER = "🔁 <b>Perubahan yang akan disimpan:</b>"
+CORRECT_CONFIRM = "Simpan koreksi ini sebagai versi baru?"
+CORRECT_NO_CHANGE = "Tidak ada yang berubah dibanding teks sekarang. Kirim teks lain, atau tekan Ubah lagi."
+CORRECT_PARA_GONE = "Paragraf itu tidak ada pada versi ini. Tekan Koreksi lagi untuk daftar terbaru."
+CORRECT_STALE_PREVIEW = "Sudah ada teks yang lebih baru. Tekan Simpan pada pesan terakhir."
+CORRECT_NOTHING_PENDING = "Koreksi ini tidak lagi menunggu. Tekan Koreksi pada kartu untuk memulai lagi."
 NOTE_EMPTY = "Catatan tidak boleh kosong. Tulis apa yang perlu diperbaiki."
 CANCELLED = "Dibatalkan; tidak ada yang berubah."
 
@@ -50,6 +78,7 @@ POPUP_ALREADY = "Sudah diputuskan: {state}."
 TO_WRITER_FORWARDED = "✅ Pengajuan #{id} «{title}» diteruskan ke Kepala oleh Kasubbag {name}."
 TO_WRITER_RETURNED = "↩️ Pengajuan #{id} «{title}» dikembalikan oleh {role} {name}.\n\nCatatan:\n<i>{note}</i>"
 TO_WRITER_CORRECTED = "✏️ Kepala {name} mengoreksi {field} pengajuan #{id} «{title}»."
+TO_WRITER_DIFF_HEADER = "🔁 <b>Yang dikoreksi:</b>"
 TO_WRITER_APPROVED = "🎉 Pengajuan #{id} «{title}» disetujui Kepala {name}. Sedang diterbitkan…"
 
 DIFF_HEADER = "🔁 <b>Perubahan sejak versi yang Anda periksa:</b>"
