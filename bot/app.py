@@ -10,7 +10,6 @@ import httpx
 from sqlalchemy.exc import OperationalError
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackContext,
@@ -26,6 +25,7 @@ from bot.i18n.id.common import BOT_COMMANDS
 from bot.inbox import DurableUpdateQueue, Handling, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
 from bot.postman import Postman
+from bot.ratelimit import FairRateLimiter
 from bot.settings import Settings
 from domain.checks import CheckPolicy
 from domain.messaging import Notice
@@ -179,8 +179,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         local_mode=settings.telegram_local_mode,
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(),
-        # python-telegram-bot's AIORateLimiter: about 30 chat-bound calls a second, 429s retried.
-        rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
+        # python-telegram-bot's AIORateLimiter (about 30 chat-bound calls a second, 429s
+        # retried), the busiest chat admitted first.
+        rate_limiter=FairRateLimiter(max_retries=3) if rate_limit else None,
         inbox=updates_in,
     )
     builder = (

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.ratelimit import BACKLOG
 from domain.messaging import DeliveryState, Notice
 from services import postbox
 from services.clock import Clock
@@ -181,7 +182,11 @@ class Postman:
                 rows.sort(key=lambda r: (not r.key.startswith(first), r.id))
             settled = 0
             for i, row in enumerate(rows):
-                retry_at = await self._one(row)
+                backlog = BACKLOG.set(len(rows) - i)  # the busiest chat is served first (bot/ratelimit.py)
+                try:
+                    retry_at = await self._one(row)
+                finally:
+                    BACKLOG.reset(backlog)
                 if retry_at is not None:
                     for later in rows[i + 1:]:  # keep the order: they wait behind it
                         await postbox.record_outcome(self.sessions, later.id, DeliveryState.PENDING,
