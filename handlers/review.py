@@ -23,7 +23,7 @@ from domain.workflow import Action, WorkflowError
 from handlers.common import answer, apply, button, on, pressed, reply
 from handlers.ops import Op
 from handlers.render import esc, fmt, state_label
-from services import review
+from services import cards, review
 from services.errors import ServiceError
 from services.review import Field
 
@@ -49,14 +49,31 @@ def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> 
 
 
 async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Exception,
-                  submission_id: int | None = None) -> None:
-    """One clear popup for a press that records nothing."""
+                  submission_id: int | None = None, revision_id: int | None = None) -> None:
+    """One clear popup for a press that records nothing: why, and what (if anything) to do now."""
     if isinstance(exc, WorkflowError) and exc.code in WORKFLOW_POPUPS:
         await answer(update, WORKFLOW_POPUPS[exc.code], alert=True)
         return
-    state = await review.state_of(terbit(context).sessions, submission_id) if submission_id is not None else None
-    text = R.POPUP_ALREADY.format(state=state_label(state)) if state else C.BUTTON_STALE
-    await answer(update, text, alert=True)
+    if submission_id is None or revision_id is None:
+        await answer(update, C.BUTTON_STALE, alert=True)
+        return
+    why = await cards.refusal(terbit(context).sessions, submission_id=submission_id, revision_id=revision_id,
+                              telegram_id=update.effective_user.id)
+    await answer(update, refusal_text(why)[:200], alert=True)
+
+
+def refusal_text(why: cards.Refusal) -> str:
+    """The popup for a review press that is no longer valid (plain text)."""
+    if why.state is None:
+        return R.POPUP_STALE_GONE.format(id=why.submission_id)
+    if why.decision is not None:
+        outcome = R.POPUP_OUTCOMES.get(why.decision.value, state_label(why.state).lower())
+        if why.by_presser:
+            return R.POPUP_DECIDED_BY_YOU.format(outcome=outcome)
+        return R.POPUP_DECIDED.format(name=why.decided_by or C.ROLE_LABELS["sistem"], outcome=outcome)
+    template = R.POPUP_STALE if why.earlier_round else R.POPUP_STALE_MOVED
+    text = template.format(id=why.submission_id, state=state_label(why.state))
+    return text + R.POPUP_USE_NEWEST if why.waits_for_review else text
 
 
 async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -70,14 +87,14 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
                                          revision_id=rid, action=action, note=None, now=t.now(), targets=t.targets)
     except (WorkflowError, ServiceError) as exc:
-        await _refuse(update, context, exc, sid)
+        await _refuse(update, context, exc, sid, rid)
         return
     await answer(update, POPUPS[action])
     apply(context, outcome)
 
 
 async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The outcome button on a decided card: shows where the item is now."""
+    """The outcome button of a card decided before outcomes were drawn as text: where the item is now."""
     cb = await pressed(update, context, Op.STATUS)
     if cb is None:
         return
@@ -92,7 +109,7 @@ async def _may(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid
         await review.check_may(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
                                revision_id=rid, action=action, now=t.now())
     except (WorkflowError, ServiceError) as exc:
-        await _refuse(update, context, exc, sid)
+        await _refuse(update, context, exc, sid, rid)
         return False
     return True
 
