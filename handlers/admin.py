@@ -173,8 +173,15 @@ async def _invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE, cb:
         role, section_id = Role.WRITER.value, cb.int(0)
     step = await people_svc.invite(t.sessions, telegram_id=update.effective_user.id, role=role,
                                    section_id=section_id, now=t.now(), ttl=_ttl(context))
-    await answer(update)
+    await answer(update, _invite_popup(step))
     await _invite_step(update, context, step)
+
+
+def _invite_popup(step: NeedRole | NeedSection | people_svc.Invited) -> str:
+    """What a press in the invitation steps did: the next step is the message below."""
+    if isinstance(step, NeedSection):
+        return A.POPUP_PICK_SECTION if step.sections else A.POPUP_NO_SECTIONS
+    return A.POPUP_LINK_READY
 
 
 async def _manage(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> None:
@@ -193,7 +200,7 @@ async def _manage(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callba
         await answer(update, A.GRANTED.format(name=managed.person.full_name, role=C.ROLE_LABELS[role]))
     else:
         managed = await people_svc.manage(t.sessions, telegram_id=me, person_id=cb.int(0))
-        await answer(update)
+        await answer(update, A.POPUP_MANAGE.format(name=managed.person.full_name)[:200])
     text, rows = _manage_view(context, managed)
     if cb.op is Op.PERSON_MANAGE:
         await reply(update, text, rows)
