@@ -77,7 +77,6 @@ DIFF_MORE = "… dan {n} perubahan lain"
 
 PUBLISHED = "🌐 <b>Terbit:</b> #{id} «{title}»"
 PUBLISHED_TARGET = "• {label}: {where}"
-PUBLISHED_ARCHIVE = "🗄 Diarsipkan: <code>{path}</code>"
 PUBLISH_FAILED = (
     "⚠️ Penerbitan #{id} «{title}» ke <b>{label}</b> gagal.\n"
     "Penyebab: {error}\nPercobaan: {attempts}."
