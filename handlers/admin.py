@@ -10,6 +10,7 @@ from bot.context import terbit
 from bot.i18n.id import admin as A
 from bot.i18n.id import common as C
 from domain.workflow import Role
+from handlers import menus
 from handlers.callbacks import Callback
 from handlers.common import Buttons, answer, button, edit, on, pressed, reply
 from handlers.ops import Op
@@ -201,6 +202,8 @@ async def _manage(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callba
     else:
         managed = await people_svc.manage(t.sessions, telegram_id=me, person_id=cb.int(0))
         await answer(update, A.POPUP_MANAGE.format(name=managed.person.full_name)[:200])
+    if cb.op is not Op.PERSON_MANAGE:  # their roles changed: so does their menu
+        await menus.refresh_for(context, person_ids=[managed.person.id])
     text, rows = _manage_view(context, managed)
     if cb.op is Op.PERSON_MANAGE:
         await reply(update, text, rows)
