@@ -40,6 +40,9 @@ WORKFLOW_POPUPS = {
     "not_author": C.NOT_ALLOWED,
     "note_required": R.NOTE_EMPTY,
 }
+#: Refusals that may only mean the item moved on (a Kasubbag may not return what waits for the
+#: Kepala): when it did, the popup says who decided what, not "not allowed".
+MOVED_ON_CODES = frozenset({"forbidden"})
 
 
 def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> None:
@@ -51,14 +54,15 @@ def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> 
 async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Exception,
                   submission_id: int | None = None, revision_id: int | None = None) -> None:
     """One clear popup for a press that records nothing: why, and what (if anything) to do now."""
-    if isinstance(exc, WorkflowError) and exc.code in WORKFLOW_POPUPS:
-        await answer(update, WORKFLOW_POPUPS[exc.code], alert=True)
-        return
-    if submission_id is None or revision_id is None:
-        await answer(update, C.BUTTON_STALE, alert=True)
+    code = exc.code if isinstance(exc, WorkflowError) else ""
+    if (code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES) or submission_id is None or revision_id is None:
+        await answer(update, WORKFLOW_POPUPS.get(code, C.BUTTON_STALE), alert=True)
         return
     why = await cards.refusal(terbit(context).sessions, submission_id=submission_id, revision_id=revision_id,
                               telegram_id=update.effective_user.id)
+    if code in WORKFLOW_POPUPS and not why.moved_on:  # the item still waits: the press was not theirs to make
+        await answer(update, WORKFLOW_POPUPS[code], alert=True)
+        return
     await answer(update, refusal_text(why)[:200], alert=True)
 
 

@@ -113,6 +113,11 @@ class Refusal:
     def waits_for_review(self) -> bool:
         return self.state in WAITING_FOR
 
+    @property
+    def moved_on(self) -> bool:
+        """Decided, or no longer this revision: the button's round is over."""
+        return self.state is None or self.earlier_round or self.decision is not None
+
 
 async def refusal(sessions: Sessions, *, submission_id: int, revision_id: int, telegram_id: int) -> Refusal:
     """Why a review press for this revision is no longer valid: decided by someone
