@@ -58,9 +58,10 @@ async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Excep
     if (code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES) or submission_id is None or revision_id is None:
         await answer(update, WORKFLOW_POPUPS.get(code, C.BUTTON_STALE), alert=True)
         return
-    why = await cards.refusal(terbit(context).sessions, submission_id=submission_id, revision_id=revision_id,
-                              telegram_id=update.effective_user.id)
-    if code in WORKFLOW_POPUPS and not why.moved_on:  # the item still waits: the press was not theirs to make
+    t = terbit(context)
+    why = await cards.refusal(t.sessions, submission_id=submission_id, revision_id=revision_id,
+                              telegram_id=update.effective_user.id, now=t.now())
+    if code in WORKFLOW_POPUPS and not why.moved_on:  # not a press this person could ever have made here
         await answer(update, WORKFLOW_POPUPS[code], alert=True)
         return
     await answer(update, refusal_text(why)[:200], alert=True)

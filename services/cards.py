@@ -13,8 +13,10 @@ from domain.diffing import RevisionDiff
 from domain.messaging import DeliveryState, Notice
 from domain.workflow import WAITING_FOR, Action, State
 from services import drafts, postbox
+from services.acting import actor_at
 from services.audit import history
 from services.effects import nobody_to_review
+from services.people import by_telegram_id
 from services.postbox import Owed
 from services.review import changes_since_last_review
 from services.reviewers import remember_message
@@ -104,10 +106,12 @@ class Refusal:
     state: State | None
     #: The button was drawn for an earlier revision (an earlier round, or before a correction).
     earlier_round: bool
-    #: The decision already taken on this revision, by whom, and whether that was the presser.
+    #: The latest decision taken on this revision, by whom, and whether that was the presser.
     decision: Action | None = None
     decided_by: str = ""
     by_presser: bool = False
+    #: The presser reviews at a level that decided this revision (so the button was theirs to press then).
+    reviewed_here: bool = False
 
     @property
     def waits_for_review(self) -> bool:
@@ -115,11 +119,13 @@ class Refusal:
 
     @property
     def moved_on(self) -> bool:
-        """Decided, or no longer this revision: the button's round is over."""
-        return self.state is None or self.earlier_round or self.decision is not None
+        """The button's round is over: no such item, an earlier revision, or decided at the presser's level."""
+        return self.state is None or self.earlier_round or self.by_presser or (
+            self.decision is not None and self.reviewed_here)
 
 
-async def refusal(sessions: Sessions, *, submission_id: int, revision_id: int, telegram_id: int) -> Refusal:
+async def refusal(sessions: Sessions, *, submission_id: int, revision_id: int, telegram_id: int,
+                  now: datetime) -> Refusal:
     """Why a review press for this revision is no longer valid: decided by someone
     (who, what) in this round, or a button from an earlier round."""
     async with sessions() as s:
@@ -128,12 +134,17 @@ async def refusal(sessions: Sessions, *, submission_id: int, revision_id: int, t
             return Refusal(submission_id, None, earlier_round=True)
         if sub.current_revision_id != revision_id:
             return Refusal(sub.id, sub.state, earlier_round=True)
-        last = await _last_decision(s, sub.id, revision_id)
-        if last is None:
+        decisions = [e for e in await history(s, sub.id)
+                     if e.revision_id == revision_id and e.action in OUTCOME_ACTIONS]
+        if not decisions:
             return Refusal(sub.id, sub.state, earlier_round=False)
+        person = await by_telegram_id(s, telegram_id)
+        roles = (await actor_at(s, person, now))[0].roles if person is not None else frozenset()
+        last = decisions[-1]
         return Refusal(sub.id, sub.state, earlier_round=False, decision=last.action,
                        decided_by=last.actor.full_name if last.actor else "",
-                       by_presser=last.actor is not None and last.actor.telegram_id == telegram_id)
+                       by_presser=last.actor is not None and last.actor.telegram_id == telegram_id,
+                       reviewed_here=any(WAITING_FOR.get(e.from_state) in roles for e in decisions))
 
 
 #: Decisions a decided card shows as its outcome.
