@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy.exc import OperationalError
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -21,7 +21,6 @@ from telegram.warnings import PTBUserWarning
 
 from bot.backup import schedule_daily_backup
 from bot.context import KEY, Terbit
-from bot.i18n.id.common import BOT_COMMANDS
 from bot.inbox import DurableUpdateQueue, Handling, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
 from bot.postman import Postman
@@ -37,6 +36,7 @@ from handlers import (  # noqa: F401  (their drawers register)
     drafting,
     errors,
     health,
+    menus,
     publishing,
     queues,
     review,
@@ -141,7 +141,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         recovered = await app.bot_data[KEY].outbox.recover()
         if recovered:
             log.warning("%d publication job(s) left running by a previous process are due again", recovered)
-        await app.bot.set_my_commands([BotCommand(c, d) for c, d in BOT_COMMANDS])
+        # The bot-wide menu now; each person's menu (from their roles) in a job, only where it changed.
+        await menus.start_up(app)
         replayed = await updates_in.replay(app.bot)
         if replayed:
             log.warning("%d update(s) received before a restart but not handled are handled now", replayed)

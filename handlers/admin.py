@@ -10,6 +10,7 @@ from bot.context import terbit
 from bot.i18n.id import admin as A
 from bot.i18n.id import common as C
 from domain.workflow import Role
+from handlers import menus
 from handlers.callbacks import Callback
 from handlers.common import Buttons, answer, button, edit, on, pressed, reply
 from handlers.ops import Op
@@ -173,8 +174,15 @@ async def _invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE, cb:
         role, section_id = Role.WRITER.value, cb.int(0)
     step = await people_svc.invite(t.sessions, telegram_id=update.effective_user.id, role=role,
                                    section_id=section_id, now=t.now(), ttl=_ttl(context))
-    await answer(update)
+    await answer(update, _invite_popup(step))
     await _invite_step(update, context, step)
+
+
+def _invite_popup(step: NeedRole | NeedSection | people_svc.Invited) -> str:
+    """What a press in the invitation steps did: the next step is the message below."""
+    if isinstance(step, NeedSection):
+        return A.POPUP_PICK_SECTION if step.sections else A.POPUP_NO_SECTIONS
+    return A.POPUP_LINK_READY
 
 
 async def _manage(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> None:
@@ -193,7 +201,9 @@ async def _manage(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callba
         await answer(update, A.GRANTED.format(name=managed.person.full_name, role=C.ROLE_LABELS[role]))
     else:
         managed = await people_svc.manage(t.sessions, telegram_id=me, person_id=cb.int(0))
-        await answer(update)
+        await answer(update, A.POPUP_MANAGE.format(name=managed.person.full_name)[:200])
+    if cb.op is not Op.PERSON_MANAGE:  # their roles changed: so does their menu
+        await menus.refresh_for(context, person_ids=[managed.person.id])
     text, rows = _manage_view(context, managed)
     if cb.op is Op.PERSON_MANAGE:
         await reply(update, text, rows)

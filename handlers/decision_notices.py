@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Bot
+from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.context import Terbit
@@ -13,12 +14,11 @@ from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
 from domain.messaging import Notice
 from domain.workflow import Action, State
-from handlers.common import keyboard
 from handlers.correction import writer_diff
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import fmt
-from handlers.review_cards import status_rows
+from handlers.render import TEXT_LIMIT, fmt
+from services import cards
 
 #: The outcome a decided card shows instead of its buttons.
 CARD_OUTCOMES = {
@@ -64,17 +64,31 @@ async def draw_decision(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
     return await send_text(bot, chat_id, text, rows)
 
 
+def decided_card(card: str | None, outcome: str, params: dict[str, Any]) -> str:
+    """The card's own text with its outcome as the last line; a card whose text
+    was not kept (or that would grow past Telegram's limit) keeps its header."""
+    if card is None:
+        card = fmt(R.CARD_DECIDED, id=params["submission_id"], title=params.get("title", ""))
+    text = f"{card}\n\n{outcome}"
+    if len(text) <= TEXT_LIMIT:
+        return text
+    # The first line is the card's header (balanced HTML); the rest is what the reviewer already read.
+    return f"{card.split(chr(10), 1)[0]}\n…\n\n{outcome}"[:TEXT_LIMIT]
+
+
 @drawer(Notice.CARD_OUTCOME)
 async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
-    """A decided card: its buttons give way to the outcome."""
+    """A decided card: one edit writes the outcome under its text and takes its buttons away."""
     template = CARD_OUTCOMES[Action(params["action"])]
     outcome = fmt(template, name=params.get("name", ""), note=params.get("note") or "")
-    outcome = outcome.replace("<i>", "").replace("</i>", "")  # a button label is plain text
+    card = params.get("text") or await cards.card_text(t.sessions, chat_id=chat_id, message_id=params["message_id"])
     try:
-        await bot.edit_message_reply_markup(chat_id, params["message_id"],
-                                            reply_markup=keyboard(status_rows(t, outcome, params["submission_id"])))
+        # No reply_markup: the edit removes the keyboard in the same call.
+        await bot.edit_message_text(decided_card(card, outcome, params), chat_id=chat_id,
+                                    message_id=params["message_id"], parse_mode=ParseMode.HTML,
+                                    disable_web_page_preview=True)
     except BadRequest as exc:  # already shows it, or the reviewer deleted the message
-        if "not modified" not in exc.message and "not found" not in exc.message:
+        if not any(m in exc.message for m in ("not modified", "not found", "can't be edited")):
             raise
     return params["message_id"]
 

@@ -13,11 +13,12 @@ from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
 from domain.messaging import Notice
+from domain.workflow import Role
 from handlers.common import answer, on, pressed, wake
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import fmt
-from services import publication_notices
+from services import hints, people, publication_notices
 from services.effects import Worker
 from services.errors import ServiceError
 
@@ -35,22 +36,48 @@ async def run_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
             t.wake(Worker.POSTMAN)
 
 
-def _where_lines(t: Terbit, targets: list[dict[str, Any]]) -> list[str]:
+def is_public(url: str | None) -> bool:
+    """An address a phone can open (not a file:// URL or a path on the server)."""
+    return bool(url) and str(url).lower().startswith(("https://", "http://"))
+
+
+def _where_lines(t: Terbit, targets: list[dict[str, Any]], *, admin: bool) -> list[str]:
+    """Where the article lives, target by target, in words a phone can use: a link
+    when there is a public one, never a path on the server (only the admins see
+    the archive folder, relative to the archive)."""
     lines = []
     for j in targets:
+        label = t.target_labels.get(j["target"], j["target"])
         if j["target"] == "archive":
-            lines.append(fmt(R.PUBLISHED_ARCHIVE, path=j.get("path") or j.get("remote_id") or "-"))
+            folder = j.get("remote_id")
+            lines.append(fmt(P.PUBLISHED_ARCHIVED_AT, folder=folder) if admin and folder else P.PUBLISHED_ARCHIVED)
+        elif is_public(j.get("url")):
+            lines.append(fmt(R.PUBLISHED_TARGET, label=label, where=j["url"]))
         else:
-            where = j.get("url") or j.get("path") or j.get("remote_id") or "-"
-            lines.append(fmt(R.PUBLISHED_TARGET, label=t.target_labels.get(j["target"], j["target"]), where=where))
+            lines.append(fmt(P.PUBLISHED_NO_ADDRESS, label=label))
     return lines
+
+
+def _needs_site_address(t: Terbit, targets: list[dict[str, Any]]) -> bool:
+    """The static site published, but without SITE_BASE_URL it has no address to link to."""
+    return not t.settings.site_base_url and any(j["target"] == "static_site" for j in targets)
 
 
 @drawer(Notice.PUBLISHED)
 async def draw_published(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
-    """Every target has the article: where it is, and where it was archived."""
-    lines = [fmt(R.PUBLISHED, id=params["submission_id"], title=params["title"]), *_where_lines(t, params["targets"])]
-    return await send_text(bot, chat_id, "\n".join(lines))
+    """Every target has the article: where it is, and where it was archived; an admin
+    reading it while the site has no public address is told once how to set one."""
+    admin = Role.ADMIN in await people.roles_for(t.sessions, chat_id)
+    lines = [fmt(R.PUBLISHED, id=params["submission_id"], title=params["title"]),
+             *_where_lines(t, params["targets"], admin=admin)]
+    hint = hints.site_address_key(chat_id)
+    tell = admin and _needs_site_address(t, params["targets"]) and not await hints.already_said(t.sessions, hint)
+    if tell:  # in the same message: no extra call, and it arrives with what it explains
+        lines += ["", P.SITE_ADDRESS_HINT]
+    message_id = await send_text(bot, chat_id, "\n".join(lines))
+    if tell:
+        await hints.mark_said(t.sessions, hint, t.now())
+    return message_id
 
 
 @drawer(Notice.WITHDRAWN)

@@ -24,7 +24,7 @@ from handlers import correction
 from handlers.common import answer, apply, button, on, pressed, reply
 from handlers.ops import Op
 from handlers.render import fmt, state_label
-from services import review
+from services import cards, review
 from services.errors import ServiceError
 
 NOTE = "note"
@@ -40,6 +40,9 @@ WORKFLOW_POPUPS = {
     "not_author": C.NOT_ALLOWED,
     "note_required": R.NOTE_EMPTY,
 }
+#: Refusals that may only mean the item moved on (a Kasubbag may not return what waits for the
+#: Kepala): when it did, the popup says who decided what, not "not allowed".
+MOVED_ON_CODES = frozenset({"forbidden"})
 
 
 def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> None:
@@ -49,14 +52,33 @@ def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> 
 
 
 async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Exception,
-                  submission_id: int | None = None) -> None:
-    """One clear popup for a press that records nothing."""
-    if isinstance(exc, WorkflowError) and exc.code in WORKFLOW_POPUPS:
-        await answer(update, WORKFLOW_POPUPS[exc.code], alert=True)
+                  submission_id: int | None = None, revision_id: int | None = None) -> None:
+    """One clear popup for a press that records nothing: why, and what (if anything) to do now."""
+    code = exc.code if isinstance(exc, WorkflowError) else ""
+    if (code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES) or submission_id is None or revision_id is None:
+        await answer(update, WORKFLOW_POPUPS.get(code, C.BUTTON_STALE), alert=True)
         return
-    state = await review.state_of(terbit(context).sessions, submission_id) if submission_id is not None else None
-    text = R.POPUP_ALREADY.format(state=state_label(state)) if state else C.BUTTON_STALE
-    await answer(update, text, alert=True)
+    t = terbit(context)
+    why = await cards.refusal(t.sessions, submission_id=submission_id, revision_id=revision_id,
+                              telegram_id=update.effective_user.id, now=t.now())
+    if code in WORKFLOW_POPUPS and not why.moved_on:  # not a press this person could ever have made here
+        await answer(update, WORKFLOW_POPUPS[code], alert=True)
+        return
+    await answer(update, refusal_text(why)[:200], alert=True)
+
+
+def refusal_text(why: cards.Refusal) -> str:
+    """The popup for a review press that is no longer valid (plain text)."""
+    if why.state is None:
+        return R.POPUP_STALE_GONE.format(id=why.submission_id)
+    if why.decision is not None:
+        outcome = R.POPUP_OUTCOMES.get(why.decision.value, state_label(why.state).lower())
+        if why.by_presser:
+            return R.POPUP_DECIDED_BY_YOU.format(outcome=outcome)
+        return R.POPUP_DECIDED.format(name=why.decided_by or C.ROLE_LABELS["sistem"], outcome=outcome)
+    template = R.POPUP_STALE if why.earlier_round else R.POPUP_STALE_MOVED
+    text = template.format(id=why.submission_id, state=state_label(why.state))
+    return text + R.POPUP_USE_NEWEST if why.waits_for_review else text
 
 
 async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -70,14 +92,14 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
                                          revision_id=rid, action=action, note=None, now=t.now(), targets=t.targets)
     except (WorkflowError, ServiceError) as exc:
-        await _refuse(update, context, exc, sid)
+        await _refuse(update, context, exc, sid, rid)
         return
     await answer(update, POPUPS[action])
     apply(context, outcome)
 
 
 async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The outcome button on a decided card: shows where the item is now."""
+    """The outcome button of a card decided before outcomes were drawn as text: where the item is now."""
     cb = await pressed(update, context, Op.STATUS)
     if cb is None:
         return
@@ -92,7 +114,7 @@ async def _may(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid
         await review.check_may(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
                                revision_id=rid, action=action, now=t.now())
     except (WorkflowError, ServiceError) as exc:
-        await _refuse(update, context, exc, sid)
+        await _refuse(update, context, exc, sid, rid)
         return False
     return True
 

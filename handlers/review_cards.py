@@ -91,7 +91,8 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
         await send_text(bot, chat_id, text)
     message_id = await send_text(bot, chat_id, messages[-1], review_rows(t, view.state, sub.id, rev.id))
     if not await remember_card(t.sessions, submission_id=sub.id, revision_id=rev.id, state=view.state,
-                               person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now):
+                               person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
+                               text=messages[-1]):
         t.wake(Worker.POSTMAN)  # decided while it was on its way: its outcome is owed
     return message_id
 
@@ -106,7 +107,8 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
                clock=clock_line(t, sub, now))
     message_id = await send_text(bot, chat_id, text, review_rows(t, view.state, sub.id, view.revision.id))
     if not await remember_card(t.sessions, submission_id=sub.id, revision_id=view.revision.id, state=view.state,
-                               person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now):
+                               person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
+                               text=text):
         t.wake(Worker.POSTMAN)
     return message_id
 
@@ -143,9 +145,3 @@ async def _send_media(bot: Bot, chat_id: int, atts: list[Any], data_dir: Path) -
             await sender(chat_id, a.telegram_file_id)
         else:
             await sender(chat_id, a.telegram_file_id, caption=a.caption[:1024] or None)
-
-
-def status_rows(t: Terbit, outcome: str, submission_id: int) -> Buttons:
-    """A decided card's only button: the outcome, which shows where the item is now."""
-    return [[(outcome[:60], t.codec.encode(Op.STATUS, submission_id))]]
-

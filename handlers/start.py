@@ -17,6 +17,7 @@ from telegram.ext import (
 from bot.context import terbit
 from bot.i18n.id import common as C
 from domain.workflow import Role
+from handlers import menus
 from handlers.common import answer, identity, reply, wake
 from handlers.render import esc, fmt
 from services import onboarding
@@ -78,6 +79,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     me = await people_svc.whoami(t.sessions, update.effective_user.id)
     await reply(update, welcome(me) if me else C.NOT_REGISTERED)
+    if me:  # e.g. an admin from ADMIN_IDS who opens the bot for the first time: now their menu can be set
+        await menus.refresh_for(context, telegram_id=update.effective_user.id)
 
 
 async def _join(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
@@ -90,6 +93,7 @@ async def _join(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
         await reply(update, error if joined.registered else f"{error}\n\n{C.NOT_REGISTERED}")
         return
     wake(context, Worker.POSTMAN)
+    await menus.refresh_for(context, person_ids=[joined.me.id])  # the commands of the role just taken
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import checks
@@ -12,13 +13,15 @@ from domain.diffing import RevisionDiff
 from domain.messaging import DeliveryState, Notice
 from domain.workflow import WAITING_FOR, Action, State
 from services import drafts, postbox
+from services.acting import actor_at
 from services.audit import history
 from services.effects import nobody_to_review
+from services.people import by_telegram_id
 from services.postbox import Owed
 from services.review import changes_since_last_review
 from services.reviewers import remember_message
 from services.uow import Sessions
-from storage.models import Attachment, Person, Revision, Submission
+from storage.models import Attachment, AuditEvent, Person, ReviewMessage, Revision, Submission
 
 
 @dataclass(frozen=True)
@@ -47,36 +50,101 @@ async def card_view(sessions: Sessions, submission_id: int, revision_id: int, po
 
 
 async def remember_card(sessions: Sessions, *, submission_id: int, revision_id: int, state: State, person_id: int,
-                        chat_id: int, message_id: int, now: datetime) -> bool:
+                        chat_id: int, message_id: int, now: datetime, text: str | None = None) -> bool:
     """A delivered message with review buttons: recorded, so a decision closes it.
 
     A reviewer may press a card within milliseconds of receiving it, before it is
     recorded here; the decision then closed the cards it knew.  So the card is
     recorded only while its item still waits at its revision (the submission row
     is locked, as a decision locks it); otherwise its buttons are owed their
-    outcome now.  Returns whether the card is still open."""
+    outcome now.  ``text``: the HTML the card was sent with (its outcome is
+    appended to it).  Returns whether the card is still open."""
     async with sessions.begin() as s:
         sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
         person = await s.get(Person, person_id)
         if sub is None or person is None:
             return False
         if sub.current_revision_id == revision_id and sub.state == state:
-            await remember_message(s, sub, person, chat_id, message_id, now)
+            await remember_message(s, sub, person, chat_id, message_id, now, text)
             return True
-        await postbox.owe(s, await _late_outcome(s, sub, revision_id, chat_id, message_id), now)
+        await postbox.owe(s, await _late_outcome(s, sub, revision_id, chat_id, message_id, text), now)
         return False
 
 
-async def _late_outcome(s: AsyncSession, sub: Submission, revision_id: int, chat_id: int, message_id: int) -> Owed:
+async def _late_outcome(s: AsyncSession, sub: Submission, revision_id: int, chat_id: int, message_id: int,
+                        text: str | None) -> Owed:
     """The outcome a card decided before it was recorded shows (or just no buttons)."""
     key = f"late:{sub.id}:{chat_id}:{message_id}"
-    last = next((e for e in reversed(await history(s, sub.id))
-                 if e.revision_id == revision_id and e.action in OUTCOME_ACTIONS), None)
+    last = await _last_decision(s, sub.id, revision_id)
     if last is None:
         return Owed(key, chat_id, Notice.TEXT, {"drop": message_id}, key)
     facts = {"submission_id": sub.id, "action": last.action.value, "name": last.actor.full_name if last.actor else "",
-             "note": last.note, "message_id": message_id}
+             "note": last.note, "message_id": message_id, "text": text}
     return Owed(key, chat_id, Notice.CARD_OUTCOME, facts, key)
+
+
+async def _last_decision(s: AsyncSession, submission_id: int, revision_id: int) -> AuditEvent | None:
+    """The latest reviewer decision taken on this revision, if any."""
+    return next((e for e in reversed(await history(s, submission_id))
+                 if e.revision_id == revision_id and e.action in OUTCOME_ACTIONS), None)
+
+
+async def card_text(sessions: Sessions, *, chat_id: int, message_id: int) -> str | None:
+    """The HTML a review card (or reminder) was sent with, to append its outcome to."""
+    async with sessions() as s:
+        return await s.scalar(select(ReviewMessage.text).where(
+            ReviewMessage.chat_id == chat_id, ReviewMessage.message_id == message_id)
+            .order_by(ReviewMessage.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a review button records nothing now, for the popup that says so."""
+
+    submission_id: int
+    #: Where the item is now (None: there is no such item).
+    state: State | None
+    #: The button was drawn for an earlier revision (an earlier round, or before a correction).
+    earlier_round: bool
+    #: The latest decision taken on this revision, by whom, and whether that was the presser.
+    decision: Action | None = None
+    decided_by: str = ""
+    by_presser: bool = False
+    #: The presser reviews at a level that decided this revision (so the button was theirs to press then).
+    reviewed_here: bool = False
+
+    @property
+    def waits_for_review(self) -> bool:
+        return self.state in WAITING_FOR
+
+    @property
+    def moved_on(self) -> bool:
+        """The button's round is over: no such item, an earlier revision, or decided at the presser's level."""
+        return self.state is None or self.earlier_round or self.by_presser or (
+            self.decision is not None and self.reviewed_here)
+
+
+async def refusal(sessions: Sessions, *, submission_id: int, revision_id: int, telegram_id: int,
+                  now: datetime) -> Refusal:
+    """Why a review press for this revision is no longer valid: decided by someone
+    (who, what) in this round, or a button from an earlier round."""
+    async with sessions() as s:
+        sub = await s.get(Submission, submission_id)
+        if sub is None:
+            return Refusal(submission_id, None, earlier_round=True)
+        if sub.current_revision_id != revision_id:
+            return Refusal(sub.id, sub.state, earlier_round=True)
+        decisions = [e for e in await history(s, sub.id)
+                     if e.revision_id == revision_id and e.action in OUTCOME_ACTIONS]
+        if not decisions:
+            return Refusal(sub.id, sub.state, earlier_round=False)
+        person = await by_telegram_id(s, telegram_id)
+        roles = (await actor_at(s, person, now))[0].roles if person is not None else frozenset()
+        last = decisions[-1]
+        return Refusal(sub.id, sub.state, earlier_round=False, decision=last.action,
+                       decided_by=last.actor.full_name if last.actor else "",
+                       by_presser=last.actor is not None and last.actor.telegram_id == telegram_id,
+                       reviewed_here=any(WAITING_FOR.get(e.from_state) in roles for e in decisions))
 
 
 #: Decisions a decided card shows as its outcome.

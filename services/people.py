@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -250,6 +251,41 @@ async def roles_for(sessions: Sessions, telegram_id: int) -> frozenset[Role]:
     """The roles of this Telegram user (none when not registered)."""
     me = await whoami(sessions, telegram_id)
     return me.roles if me else frozenset()
+
+
+# --- use cases: command menus ------------------------------------------------
+
+@dataclass(frozen=True)
+class MenuHolder:
+    """A person whose chat has (or should have) a command menu drawn from their roles."""
+
+    person_id: int
+    telegram_id: int
+    #: Their roles now (none once deactivated: the menu falls back to the bot-wide one).
+    roles: frozenset[Role]
+    #: The signature of the menu last set for their chat (None: never set).
+    menu: str | None
+
+
+async def menu_holders(sessions: Sessions, *, person_ids: Iterable[int] | None = None,
+                       telegram_id: int | None = None) -> tuple[MenuHolder, ...]:
+    """These people (everyone registered, without a choice) with their roles and the menu they were last given."""
+    async with sessions() as s:
+        stmt = select(Person).order_by(Person.id)
+        if person_ids is not None:
+            stmt = stmt.where(Person.id.in_(list(person_ids)))
+        if telegram_id is not None:
+            stmt = stmt.where(Person.telegram_id == telegram_id)
+        return tuple(MenuHolder(p.id, p.telegram_id, roles_of(p) if p.active else frozenset(), p.menu)
+                     for p in (await s.scalars(stmt)).unique().all())
+
+
+async def remember_menu(sessions: Sessions, *, person_id: int, signature: str) -> None:
+    """The menu now set for this person's chat (so a restart does not set it again)."""
+    async with sessions.begin() as s:
+        person = await s.get(Person, person_id)
+        if person is not None:
+            person.menu = signature
 
 
 # --- use cases: the admin's tools ---------------------------------------------

@@ -16,7 +16,12 @@ Everything is derived from the database and "now" (the injected clock):
 Kinds and levels:
 ``review_kasubbag`` / ``review_kepala``: level 1 past the standard time (remind
 the reviewer), level 2 past twice the standard (remind again and tell the
-admins; for the Kasubbag's step the Kepala too).  ``returned``: level 1, the
+admins; for the Kasubbag's step the Kepala too).  Each level is due at its own
+moment, ``anchor + standard × level`` counted as the SOP calendar says (working
+time by default), moved into office hours.  When a sweep finds several levels
+of one review due at once (the bot was down, or office hours held both back),
+only the newest is sent: the reviewer reads where the item stands now, once,
+and the levels it overtook are settled without a message.  ``returned``: level 1, the
 writer's returned draft untouched for a working day.  ``abandon``: level 1 the
 warning, level 2 the draft is archived as "ditinggalkan".  ``monthly_report``:
 the previous month's report on the first working day of a month.
@@ -50,8 +55,9 @@ REVIEW_KINDS: dict[str, str] = {
     State.WAIT_KEPALA: "review_kepala",
 }
 KIND_STEP = {"review_kasubbag": Step.REVIEW_KASUBBAG, "review_kepala": Step.REVIEW_KEPALA}
-#: A reminder goes this long after the deadline, when the step is visibly late ("Terlambat 1 menit").
-PAST = timedelta(minutes=1)
+#: A reminder goes this long after its deadline: a step that used exactly its standard is not late yet,
+#: one second later it is (the reminder's clock line reads "Terlambat < 1 menit").
+JUST_PAST = timedelta(seconds=1)
 RETURNED = "returned"
 ABANDON = "abandon"
 MONTHLY = "monthly_report"
@@ -160,8 +166,8 @@ async def plan(s: AsyncSession, policy: Policy, now: datetime) -> list[Planned]:
         rnd = max(1, entries.get((sub.id, sub.state), 1))
         anchor = sub.state_changed_at
         for level in (1, 2):
-            # "Past" the standard: a step that used exactly its standard is not late yet.
-            due = office.next_working_moment(cal.add(anchor, std * level) + PAST)
+            # Each level at its own moment: just past standard × level.
+            due = office.next_working_moment(cal.add(anchor, std * level) + JUST_PAST)
             out.append(Planned(sub.id, rnd, kind, level, anchor, due))
 
     drafts = list((await s.scalars(select(Submission).where(
@@ -236,10 +242,9 @@ async def claim_due(s: AsyncSession, policy: Policy, now: datetime) -> list[Due]
     pending = await sync(s, policy, now)
     if not policy.office.is_working(now):
         return []
+    pending = await _settle_overtaken(s, [r for r in pending if r.due_at <= now], now)
     out: list[Due] = []
     for r in pending:
-        if r.due_at > now:
-            continue
         if r.kind == ABANDON and r.level == 2:
             warned = await s.scalar(select(ReminderLog.sent_at).where(
                 ReminderLog.key == make_key(r.submission_id, r.round, ABANDON, 1)))
@@ -256,6 +261,24 @@ async def claim_due(s: AsyncSession, policy: Policy, now: datetime) -> list[Due]
             due = Due(r.id, r.key, r.submission_id, r.round, r.kind, r.level, r.anchor_at, r.due_at)
             out.append(replace(due, owed=await owe(s, due, policy, now)))
     return out
+
+
+async def _settle_overtaken(s: AsyncSession, due: list[ReminderLog], now: datetime) -> list[ReminderLog]:
+    """Of the review reminders due now, keep only the newest level of each review;
+    the levels it overtook are marked settled (``sent_at``) without a message."""
+    newest: dict[tuple[int | None, int, str], int] = {}
+    for r in due:
+        if r.kind in KIND_STEP:
+            cycle = (r.submission_id, r.round, r.kind)
+            newest[cycle] = max(newest.get(cycle, 0), r.level)
+    keep: list[ReminderLog] = []
+    for r in due:
+        if r.kind in KIND_STEP and r.level < newest[(r.submission_id, r.round, r.kind)]:
+            await s.execute(update(ReminderLog).where(ReminderLog.id == r.id, ReminderLog.sent_at.is_(None))
+                            .values(sent_at=now).execution_options(synchronize_session=False))
+        else:
+            keep.append(r)
+    return keep
 
 
 async def _abandon(s: AsyncSession, submission_id: int, now: datetime) -> bool:

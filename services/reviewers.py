@@ -49,10 +49,12 @@ async def waiting_for_role(s: AsyncSession, role: Role) -> list[int]:
 
 
 async def remember_message(
-    s: AsyncSession, sub: Submission, person: Person, chat_id: int, message_id: int, now: datetime
+    s: AsyncSession, sub: Submission, person: Person, chat_id: int, message_id: int, now: datetime,
+    text: str | None = None,
 ) -> None:
+    """``text``: the HTML it was sent with, so its outcome can be appended to it later."""
     s.add(ReviewMessage(submission_id=sub.id, revision_id=sub.current_revision_id, person_id=person.id,
-                        chat_id=chat_id, message_id=message_id, state=sub.state, created_at=now))
+                        chat_id=chat_id, message_id=message_id, state=sub.state, created_at=now, text=text))
 
 
 async def close_messages(s: AsyncSession, submission_id: int) -> list[ReviewMessage]:

@@ -86,6 +86,8 @@ class Person(Base):
     username: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    #: The signature of the command menu last set for this person's chat (None: never set).
+    menu: Mapped[str | None] = mapped_column(String(400))
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="person",
@@ -244,7 +246,8 @@ class ReviewMessage(Base):
     """A message carrying review buttons, so it can be updated once decided."""
 
     __tablename__ = "review_messages"
-    __table_args__ = (Index("ix_review_messages_open", "submission_id", "closed"),)
+    __table_args__ = (Index("ix_review_messages_open", "submission_id", "closed"),
+                      Index("ix_review_messages_message", "chat_id", "message_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
@@ -255,6 +258,17 @@ class ReviewMessage(Base):
     state: Mapped[State] = mapped_column(EnumText(State, 32))
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    #: The HTML the message was sent with: a decision appends its outcome to it.
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class SaidOnce(Base):
+    """A hint that must reach someone once only (key names the hint and the person)."""
+
+    __tablename__ = "said_once"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    said_at: Mapped[datetime]
 
 
 class PublicationJob(Base):

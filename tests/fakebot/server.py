@@ -1009,7 +1009,23 @@ class FakeTelegram:
 
     def _scope_key(self, p: Params) -> tuple[str, str]:
         scope = p.json("scope", "Can't parse BotCommandScope JSON object") or {"type": "default"}
+        if scope.get("type") in ("chat", "chat_administrators", "chat_member"):
+            # As Telegram: a chat scope names a chat the bot can see (a user who started it).
+            try:
+                chat = self.chats.get(int(scope.get("chat_id")))
+            except (TypeError, ValueError):
+                chat = None
+            if chat is None or (chat.type == "private" and chat.user is not None and not chat.user.started):
+                raise ApiError.bad("chat not found")
         return json.dumps(scope, sort_keys=True), p.str("language_code", "") or ""
+
+    def commands_for(self, chat_id: int | None = None) -> list[str]:
+        """The command names a chat's menu shows (Telegram's scope order: the chat's own, else the default)."""
+        default = self.commands.get((json.dumps({"type": "default"}), ""), [])
+        if chat_id is None:
+            return [c["command"] for c in default]
+        own = self.commands.get((json.dumps({"chat_id": chat_id, "type": "chat"}, sort_keys=True), ""))
+        return [c["command"] for c in (own if own is not None else default)]
 
     async def _m_getMyCommands(self, p: Params) -> list:
         return self.commands.get(self._scope_key(p), [])

@@ -38,7 +38,8 @@ async def test_happy_path_album_pdf_voice_to_published_and_archived(office):
     photos = [x for x in ks.messages if x.kind == "photo"]
     assert len(photos) == 3
     await office.press(ks, card, "✅ Teruskan ke Kepala")
-    assert "Diteruskan" in ks.messages[-1].button_texts[0] if ks.messages[-1].buttons else True
+    decided = ks.tg.message(ks.chat_id, card.message_id)
+    assert decided.buttons == [] and decided.text.endswith("✅ Diteruskan ke Kepala oleh Kasim Kasubbag")
 
     card = kp.last_message
     assert "menunggu persetujuan Kepala" in card.text

@@ -97,7 +97,8 @@ async def test_kepala_corrects_then_approves(office):
     # The card from before the correction is stale now.
     await kp.press_raw(card, office.app.bot_data["terbit"].codec.encode(Op.APPROVE, sid, 1))
     await office.tg.settle()
-    assert kp.callback_answers[-1]["text"] in (C.BUTTON_STALE, R.POPUP_ALREADY.format(state="Menunggu Kepala"))
+    assert kp.callback_answers[-1]["text"] == (
+        R.POPUP_STALE.format(id=sid, state="Menunggu Kepala") + R.POPUP_USE_NEWEST)
     await office.press(kp, new_card, R.BTN_APPROVE)
     await w.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=15)
     acts = [a for a, _ in await decisions(office, sid)]
@@ -122,12 +123,17 @@ async def test_double_press_and_two_kasubbags_at_once_record_one_decision(office
     assert acts.count("teruskan") == 1
     answers = [a["text"] for a in ks.callback_answers + ks2.callback_answers]
     assert answers.count(R.POPUP_FORWARDED) == 1
-    assert sum(1 for a in answers if a and a.startswith("Sudah diputuskan")) == 2
+    # The others hear who decided it (or, on a double press, that they did themselves).
+    refused = [a for a in answers if a != R.POPUP_FORWARDED]
+    said = {R.POPUP_DECIDED.format(name=n, outcome="diteruskan ke Kepala") for n in ("Kasim Kasubbag", "Kasubbag Dua")}
+    said.add(R.POPUP_DECIDED_BY_YOU.format(outcome="diteruskan ke Kepala"))
+    assert len(refused) == 2 and set(refused) <= said, refused
     assert len(office.kepala.messages) and "menunggu persetujuan Kepala" in office.kepala.last_message.text
-    # Both cards now show the outcome instead of decision buttons.
+    # Both cards now show the outcome as their last line, and no button at all.
     for user, c in ((ks, card), (ks2, card2)):
-        texts = user.tg.message(user.chat_id, c.message_id).button_texts
-        assert texts and texts[0].startswith("✅ Diteruskan")
+        decided = user.tg.message(user.chat_id, c.message_id)
+        assert decided.buttons == [] and "menunggu pemeriksaan Kasubbag" in decided.text
+        assert decided.text.splitlines()[-1].startswith("✅ Diteruskan ke Kepala oleh ")
 
 
 async def test_strangers_and_wrong_roles_change_nothing(office):

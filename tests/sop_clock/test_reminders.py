@@ -100,8 +100,8 @@ async def test_no_reminder_outside_office_hours_nor_on_a_holiday(make_office):
         await submit_new(o)
         await o.tg.wait_until(lambda: "sop:1:1:review_kasubbag:1" in job_names(o), what="the reminder job")
         job = o.app.job_queue.get_jobs_by_name("sop:1:1:review_kasubbag:1")[0]
-        assert job.data == J(2026, 11, 4, 7, 30)  # due Monday 16:01: scheduled for Wednesday's opening
-        assert o.app.job_queue.get_jobs_by_name("sop:1:1:review_kasubbag:2")[0].data == J(2026, 11, 4, 8, 1)
+        assert job.data == J(2026, 11, 4, 7, 30)  # due Monday 16:00:01: scheduled for Wednesday's opening
+        assert o.app.job_queue.get_jobs_by_name("sop:1:1:review_kasubbag:2")[0].data == J(2026, 11, 4, 8, 0, 1)
 
         for moment in (J(2026, 11, 2, 16, 5), J(2026, 11, 2, 23, 0), J(2026, 11, 3, 10, 0),
                        J(2026, 11, 4, 7, 29)):

@@ -26,3 +26,9 @@ SECTION_ITEM = "• {name}"
 BTN_SECTION_OFF = "🗑 {name}"
 SECTION_ADDED = "✅ Bagian «{name}» ditambahkan."
 SECTION_REMOVED = "🗑 Bagian «{name}» dinonaktifkan; riwayatnya tetap tersimpan."
+
+#: Popups of the admin's buttons (plain text): what the press did, where to look now.
+POPUP_PICK_SECTION = "Pilih bagiannya pada pesan di bawah."
+POPUP_LINK_READY = "Tautan undangan dibuat (pesan di bawah); kirimkan kepada orangnya."
+POPUP_NO_SECTIONS = "Belum ada bagian; lihat pesan di bawah."
+POPUP_MANAGE = "Peran {name} ada di pesan di bawah."

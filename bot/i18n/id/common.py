@@ -5,17 +5,26 @@ Texts are Telegram HTML: anything that comes from a user is passed in through
 does it).  Plain labels are plain text.
 """
 
-BOT_COMMANDS = [
-    ("baru", "Buat konten baru"),
-    ("draf", "Draf yang belum selesai"),
-    ("status", "Status pengajuan saya"),
-    ("antrian", "Yang menunggu pemeriksaan saya"),
-    ("riwayat", "Riwayat sebuah pengajuan: /riwayat <nomor>"),
-    ("laporan", "Laporan SOP: /laporan [bulan|rentang]"),
-    ("plh", "Tunjuk pejabat pengganti (Plh)"),
-    ("kesehatan", "Kesehatan bot (khusus admin)"),
-    ("bantuan", "Petunjuk singkat"),
-]
+#: What each command in a person's menu says (who sees which: handlers/menus.py).  At most 256 characters.
+COMMANDS = {
+    "start": "Mulai, atau masuk dengan tautan undangan",
+    "baru": "Buat konten baru",
+    "draf": "Lanjutkan draf yang belum selesai",
+    "status": "Status pengajuan saya",
+    "perbarui": "Perbarui konten yang sudah terbit: /perbarui <nomor>",
+    "antrian": "Yang menunggu pemeriksaan saya",
+    "riwayat": "Riwayat sebuah pengajuan: /riwayat <nomor>",
+    "laporan": "Laporan SOP: /laporan [bulan|rentang]",
+    "plh": "Tunjuk pejabat pengganti (Plh/Plt)",
+    "terbitan": "Keadaan penerbitan di setiap target",
+    "tarik": "Tarik konten dari website: /tarik <nomor> <alasan>",
+    "undang": "Buat tautan undangan: /undang <peran> [bagian]",
+    "pengguna": "Daftar pengguna dan perannya",
+    "bagian": "Kelola bagian kantor",
+    "kesehatan": "Kesehatan bot",
+    "batal": "Tinggalkan pertanyaan yang sedang berjalan",
+    "bantuan": "Petunjuk singkat",
+}
 
 STATE_LABELS = {
     "draf": "Draf",

@@ -30,3 +30,16 @@ PUBLICATION_ITEM = "<b>#{id}</b> «{title}» — {state}"
 JOB_LINE = "   {mark} {label}{op}: {detail}"
 JOB_MARKS = {"published": "✅", "failed": "❌", "retry": "🔁", "queued": "⏳", "running": "⏳"}
 OP_WITHDRAW = " (penarikan)"
+
+#: Where a published article lives, in words, when a target has no public address (never a server path).
+PUBLISHED_NO_ADDRESS = "• {label}: halamannya sudah dibuat, tetapi situs belum punya alamat publik untuk dibuka"
+PUBLISHED_ARCHIVED = "🗄 Diarsipkan di arsip elektronik kantor."
+#: For the admins only: the archive folder, relative to the archive's root.
+PUBLISHED_ARCHIVED_AT = "🗄 Diarsipkan di arsip elektronik kantor: <code>{folder}</code>"
+#: Once per admin, under the first "Terbit" notice they read while SITE_BASE_URL is empty.
+SITE_ADDRESS_HINT = (
+    "💡 Alamat situs publik belum diatur (SITE_BASE_URL), jadi pemberitahuan «Terbit» belum bisa memuat "
+    "tautan ke halaman artikel. Isi SITE_BASE_URL di berkas .env dengan alamat tempat folder situs disajikan "
+    "(misalnya https://kantor.go.id/berita), lalu mulai ulang bot; <code>terbit doctor</code> memeriksanya. "
+    "Pesan ini hanya muncul sekali."
+)

@@ -73,7 +73,23 @@ POPUP_FORWARDED = "Diteruskan ke Kepala."
 POPUP_APPROVED = "Disetujui. Penerbitan berjalan otomatis."
 POPUP_RETURNED = "Dikembalikan ke penulis."
 POPUP_CORRECTED = "Koreksi disimpan sebagai versi baru."
-POPUP_ALREADY = "Sudah diputuskan: {state}."
+#: A press on a card whose round someone already decided (popups are plain text, at most 200 characters).
+POPUP_DECIDED = "Sudah diputuskan oleh {name}: {outcome}. Tidak ada lagi yang perlu Anda lakukan di kartu ini."
+POPUP_DECIDED_BY_YOU = "Anda sudah memutuskan ini: {outcome}."
+#: What a decision did, as the popups say it (by workflow action).
+POPUP_OUTCOMES = {
+    "teruskan": "diteruskan ke Kepala",
+    "kembalikan": "dikembalikan ke penulis",
+    "setujui": "disetujui untuk diterbitkan",
+    "koreksi": "dikoreksi; versi barunya sudah dikirim",
+}
+#: A button from an earlier round (or from before a correction).
+POPUP_STALE = "Tombol ini sudah tidak berlaku: kartu ini dari putaran sebelumnya. Pengajuan #{id} sekarang: {state}."
+POPUP_STALE_MOVED = "Tombol ini sudah tidak berlaku: pengajuan #{id} sekarang: {state}."
+POPUP_STALE_GONE = "Tombol ini sudah tidak berlaku: pengajuan #{id} tidak ditemukan."
+POPUP_USE_NEWEST = " Bila menunggu Anda, putuskan dari kartu terbarunya (/antrian)."
+#: A decided card whose text was not kept (sent before this was recorded): its outcome under this.
+CARD_DECIDED = "🔎 <b>Pengajuan #{id}</b> «{title}»"
 
 TO_WRITER_FORWARDED = "✅ Pengajuan #{id} «{title}» diteruskan ke Kepala oleh Kasubbag {name}."
 TO_WRITER_RETURNED = "↩️ Pengajuan #{id} «{title}» dikembalikan oleh {role} {name}.\n\nCatatan:\n<i>{note}</i>"
@@ -90,7 +106,6 @@ DIFF_MORE = "… dan {n} perubahan lain"
 
 PUBLISHED = "🌐 <b>Terbit:</b> #{id} «{title}»"
 PUBLISHED_TARGET = "• {label}: {where}"
-PUBLISHED_ARCHIVE = "🗄 Diarsipkan: <code>{path}</code>"
 PUBLISH_FAILED = (
     "⚠️ Penerbitan #{id} «{title}» ke <b>{label}</b> gagal.\n"
     "Penyebab: {error}\nPercobaan: {attempts}."

@@ -1,0 +1,125 @@
+"""The command menu each person sees (Telegram's BotCommandScopeChat), from their roles.
+
+:data:`MENU` is the one table of which command is offered to which roles (the
+descriptions are Indonesian texts in bot/i18n/id/common.py).  People who are
+not registered see :data:`DEFAULT`, the bot-wide menu.
+
+A person's menu is set when their roles change (an invitation accepted, a role
+granted or revoked), when they send /start, and at start-up for everyone whose
+menu is not the one their roles call for now.  What was set is remembered as a
+signature (``people.menu``), so a restart sends nothing for people whose roles
+and menu texts did not change: Telegram's limits are respected by not calling.
+A call that fails (the person never opened the bot: "chat not found") is not
+remembered, and is tried again at the next of those moments.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
+
+from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.context import KEY
+from bot.i18n.id import common as C
+from domain.workflow import Role
+from services import people
+from services.people import MenuHolder
+from services.uow import Sessions
+
+log = logging.getLogger(__name__)
+
+W, KS, KP, A = Role.WRITER, Role.KASUBBAG, Role.KEPALA, Role.ADMIN
+ANYONE = frozenset({W, KS, KP, A})
+REVIEWERS = frozenset({KS, KP, A})
+
+#: Every command a menu offers, in menu order, and the roles it is offered to.
+MENU: tuple[tuple[str, frozenset[Role]], ...] = (
+    ("baru", frozenset({W})),
+    ("draf", frozenset({W})),
+    ("status", frozenset({W})),
+    ("perbarui", frozenset({W, A})),
+    ("antrian", REVIEWERS),
+    ("riwayat", ANYONE),
+    ("laporan", REVIEWERS),
+    ("plh", REVIEWERS),
+    ("terbitan", REVIEWERS),
+    ("tarik", frozenset({A})),
+    ("undang", frozenset({A})),
+    ("pengguna", frozenset({A})),
+    ("bagian", frozenset({A})),
+    ("kesehatan", frozenset({A})),
+    ("batal", ANYONE),
+    ("bantuan", ANYONE),
+)
+#: The bot-wide menu: for people not registered (or left without a role).
+DEFAULT: tuple[str, ...] = ("start", "bantuan")
+
+
+def menu_for(roles: Iterable[Role]) -> list[tuple[str, str]]:
+    """(command, description) for someone holding these roles."""
+    held = frozenset(roles)
+    names = [name for name, who in MENU if who & held] or list(DEFAULT)
+    return [(name, C.COMMANDS[name]) for name in names]
+
+
+def signature(menu: Sequence[tuple[str, str]]) -> str:
+    """Short and stable: changes when a command or its description does."""
+    return hashlib.sha256(json.dumps(list(menu), ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _commands(menu: Sequence[tuple[str, str]]) -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in menu]
+
+
+async def set_default(bot: Bot) -> None:
+    """The bot-wide menu (one call at start-up)."""
+    await bot.set_my_commands(_commands(menu_for(())))
+
+
+async def _refresh_one(bot: Bot, sessions: Sessions, holder: MenuHolder) -> bool:
+    """Set this person's menu if it is not the one their roles call for; True if it was set."""
+    menu = menu_for(holder.roles)
+    sig = signature(menu)
+    if sig == holder.menu:
+        return False
+    try:
+        await bot.set_my_commands(_commands(menu), scope=BotCommandScopeChat(holder.telegram_id))
+    except TelegramError as exc:  # never opened the bot, blocked it, or Telegram is away: tried again later
+        log.info("menu for %s not set: %s", holder.telegram_id, exc)
+        return False
+    await people.remember_menu(sessions, person_id=holder.person_id, signature=sig)
+    return True
+
+
+async def refresh(bot: Bot, sessions: Sessions, *, person_ids: Iterable[int] | None = None,
+                  telegram_id: int | None = None) -> int:
+    """Bring the menus of these people (everyone, without a choice) in step with their roles; how many were set."""
+    holders = await people.menu_holders(sessions, person_ids=person_ids, telegram_id=telegram_id)
+    changed = 0
+    for holder in holders:
+        changed += await _refresh_one(bot, sessions, holder)
+    return changed
+
+
+async def refresh_for(context: ContextTypes.DEFAULT_TYPE, *, person_ids: Iterable[int] | None = None,
+                      telegram_id: int | None = None) -> None:
+    """After a role change (or /start): the menus of the people concerned."""
+    await refresh(context.bot, context.bot_data[KEY].sessions, person_ids=person_ids, telegram_id=telegram_id)
+
+
+async def refresh_everyone(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start-up (a JobQueue job, so start-up does not wait): every menu that differs from what its roles call for."""
+    changed = await refresh(context.bot, context.bot_data[KEY].sessions)
+    if changed:
+        log.info("command menus set for %d person(s)", changed)
+
+
+async def start_up(app: Application) -> None:
+    """The default menu now; the people's menus in the background."""
+    await set_default(app.bot)
+    if app.job_queue is not None:
+        app.job_queue.run_once(refresh_everyone, 0, name="command-menus")
