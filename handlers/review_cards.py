@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InputMediaPhoto
+from telegram import Bot, InputMediaPhoto, Message
 from telegram.error import BadRequest
 
 from bot.context import Terbit
@@ -29,6 +29,7 @@ from handlers.common import Buttons
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import card_messages, checklist, diff_block, fmt
+from services import cards
 from services.cards import CardView, card_view, remember_card
 from services.effects import Worker
 
@@ -84,7 +85,7 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     header += "\n" + fmt(T.CARD_CLOCK, clock=clock_line(t, sub, now))
     messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings), diff_block(view.diff)])
     try:
-        await _send_media(bot, chat_id, view.attachments, t.settings.data_dir)
+        await _send_media(t, bot, chat_id, view.attachments)
     except BadRequest as exc:  # media Telegram will not take back: the text card still goes
         log.warning("media for chat %s refused: %s", chat_id, exc.message)
     for text in messages[:-1]:
@@ -113,22 +114,44 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
     return message_id
 
 
-async def _photo_source(a: Any, data_dir: Path) -> bytes | str:
+async def _photo_source(a: Any, data_dir: Path, *, reuse: bool = True) -> bytes | str:
+    """What a card sends for a photo.  One the writer sent as a photo is sent by
+    its Telegram id (Telegram re-encoded it and dropped its metadata already):
+    nothing is uploaded.  One sent as a file (with its metadata) is shown by its
+    web rendition, which has none, by the id that got on its first upload when
+    there was one."""
     web = next((r for r in a.renditions or [] if r["role"] == "web"), None)
-    if web is None:
+    if web is None or (reuse and (a.meta or {}).get("tg_type") == "photo" and a.telegram_file_id):
         return a.telegram_file_id
+    if reuse and web.get("telegram_file_id"):
+        return str(web["telegram_file_id"])
     return await asyncio.to_thread((data_dir / web["path"]).read_bytes)
 
 
-async def _send_media(bot: Bot, chat_id: int, atts: list[Any], data_dir: Path) -> None:
+async def _send_photos(bot: Bot, chat_id: int, group: list[Any], sources: list[bytes | str]) -> Sequence[Message]:
+    media = [InputMediaPhoto(src, caption=a.caption[:1024] or None) for a, src in zip(group, sources, strict=True)]
+    if len(media) == 1:
+        return [await bot.send_photo(chat_id, media[0].media, caption=media[0].caption)]
+    return await bot.send_media_group(chat_id, media)
+
+
+async def _send_media(t: Terbit, bot: Bot, chat_id: int, atts: list[Any]) -> None:
     photos = [a for a in atts if a.kind == "photo"]
+    uploaded: dict[int, str] = {}
     for i in range(0, len(photos), 10):
         group = photos[i:i + 10]
-        media = [InputMediaPhoto(await _photo_source(a, data_dir), caption=a.caption[:1024] or None) for a in group]
-        if len(media) == 1:
-            await bot.send_photo(chat_id, media[0].media, caption=media[0].caption)
-        else:
-            await bot.send_media_group(chat_id, media)
+        sources = [await _photo_source(a, t.settings.data_dir) for a in group]
+        try:
+            sent = await _send_photos(bot, chat_id, group, sources)
+        except BadRequest:
+            if all(isinstance(src, bytes) for src in sources):
+                raise
+            # A remembered file id Telegram no longer knows (another bot token): upload again.
+            sources = [await _photo_source(a, t.settings.data_dir, reuse=False) for a in group]
+            sent = await _send_photos(bot, chat_id, group, sources)
+        uploaded |= {a.id: m.photo[-1].file_id for a, src, m in zip(group, sources, sent, strict=False)
+                     if isinstance(src, bytes) and m.photo}
+    await cards.remember_uploaded(t.sessions, uploaded)
     for a in atts:
         if a.kind == "photo" or not a.telegram_file_id:
             continue

@@ -2,10 +2,12 @@
 was owed), so a reviewer always sees the item as it stands now."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import checks
@@ -22,6 +24,8 @@ from services.review import changes_since_last_review
 from services.reviewers import remember_message
 from services.uow import Sessions
 from storage.models import Attachment, AuditEvent, Person, ReviewMessage, Revision, Submission
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -165,3 +169,18 @@ async def after_unreachable(sessions: Sessions, *, key: str, submission_id: int,
         await postbox.owe(s, await nobody_to_review(s, sub, role, key), now)
         return True
 
+
+
+async def remember_uploaded(sessions: Sessions, file_ids: dict[int, str]) -> None:
+    """The Telegram file id each photo's web rendition got when a card first
+    uploaded it: the next reviewer's card and the reminders send that id
+    instead of the bytes again."""
+    if not file_ids:
+        return
+    try:
+        async with sessions.begin() as s:
+            for att in (await s.scalars(select(Attachment).where(Attachment.id.in_(file_ids)))).all():
+                att.renditions = [dict(r, telegram_file_id=file_ids[att.id]) if r.get("role") == "web" else r
+                                  for r in att.renditions or []]
+    except (OperationalError, OSError):  # only a saving: the next card uploads the bytes again
+        log.warning("could not remember the file ids of %d uploaded photo(s)", len(file_ids))

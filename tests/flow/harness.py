@@ -23,7 +23,7 @@ def jpeg(color=(200, 30, 30), size=(1200, 900), exif_gps: bool = False) -> bytes
         exif = Image.Exif()
         exif[0x010F] = "PhoneMaker"
         gps = exif.get_ifd(0x8825)
-        gps[1], gps[2] = "S", ((6, 1), (10, 1), (0, 1))
+        gps[1], gps[2] = "S", (6.0, 10.0, 0.0)  # degrees, minutes, seconds (rationals)
         im.save(buf, "JPEG", exif=exif)
     else:
         im.save(buf, "JPEG")

@@ -95,6 +95,7 @@ async def test_a_button_from_an_earlier_round_is_no_longer_valid(office):
     m = await office.press(w, w.last_message, R.BTN_REVISE)
     m = await office.press(w, m, "✏️ Ubah")
     m = await office.press(w, m, "Isi")
+    m = await office.press(w, m, "✍️ Tulis ulang seluruh isi")
     m = await office.press(w, m, "✍️ Tulis bebas")
     m = await office.say(w, body_text(4))
     await office.press(w, m, "✅ Ajukan ke Kasubbag")
