@@ -79,6 +79,15 @@ def approval_notice_key(revision_id: int) -> str:
     return f"approved:{revision_id}:writer"
 
 
+#: How long the writer's "forwarded to the Kepala" waits: when the Kepala decides
+#: within it, the writer hears only that decision (one message, not two).
+PROGRESS_GRACE = timedelta(minutes=2)
+
+
+def forwarded_notice_prefix(submission_id: int) -> str:
+    return f"forwarded:{submission_id}:"
+
+
 def effects_of(action: Action, to_state: State) -> tuple[Effect, ...]:
     return EFFECTS[(action, to_state)]
 
@@ -114,6 +123,9 @@ async def realise(
              "role": t.role.value, "from_state": t.from_state.value, "note": t.note, **(detail or {})}
     reached: dict[Effect, int] = {}
     owed: list[Owed] = []
+    if t.from_state == State.WAIT_KEPALA:
+        # Whatever happened next says more than a "forwarded to the Kepala" still waiting to be said.
+        await postbox.supersede_prefix(s, forwarded_notice_prefix(sub.id))
     for effect in effects:
         if effect == E.CLOSE_CARDS:
             cards = await close_messages(s, sub.id)
@@ -125,6 +137,11 @@ async def realise(
             # when the article is live within the grace, "Terbit" says both at once.
             await postbox.owe_at(s, Owed(approval_notice_key(sub.current_revision_id or 0), sub.author.telegram_id,
                                          Notice.DECISION, facts, f"{base} {t.action}"), now + APPROVAL_GRACE, now)
+            reached[effect] = 1
+        elif effect == E.TELL_WRITER and t.action == Action.FORWARD:
+            # A progress note: said after the grace, unless the Kepala's decision came first.
+            await postbox.owe_at(s, Owed(f"{forwarded_notice_prefix(sub.id)}{event.id}", sub.author.telegram_id,
+                                         Notice.DECISION, facts, f"{base} {t.action}"), now + PROGRESS_GRACE, now)
             reached[effect] = 1
         elif effect == E.TELL_WRITER:
             owed.append(Owed(f"{base}:writer", sub.author.telegram_id, Notice.DECISION, facts, f"{base} {t.action}"))

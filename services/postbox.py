@@ -78,6 +78,15 @@ async def supersede(s: AsyncSession, key: str) -> bool:
     return affected(res) > 0
 
 
+async def supersede_prefix(s: AsyncSession, prefix: str) -> int:
+    """Messages still waiting whose keys start so, made unnecessary by something later; how many."""
+    res = await s.execute(update(OutgoingMessage).where(OutgoingMessage.key.startswith(prefix, autoescape=True),
+                                                        OutgoingMessage.state == DeliveryState.PENDING)
+                          .values(state=DeliveryState.OBSOLETE.value)
+                          .execution_options(synchronize_session=False))
+    return affected(res)
+
+
 async def claim_due(s: AsyncSession, now: datetime, limit: int = 200, chat_id: int | None = None,
                     ) -> list[OutgoingMessage]:
     """Due messages (of one chat, given ``chat_id``), oldest first, marked as being sent (with a lease)."""
