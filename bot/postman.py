@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
@@ -52,8 +53,10 @@ class NotYet(Exception):
         self.seconds = seconds
 
 
-#: The shortest self-scheduled wait (a message due "now" that the last round just missed).
+#: The shortest self-scheduled wait (a message due a moment from now).
 MIN_WAIT = 0.05
+#: The next look when something is due while its chat is being served.
+RECHECK = 0.5
 
 
 def backoff(attempts: int) -> timedelta:
@@ -73,6 +76,8 @@ class Postman:
     lanes: int = 16
     _task: asyncio.Task | None = field(default=None, init=False)
     _again: bool = field(default=False, init=False)
+    #: Chats being delivered to now -> whether to look at them again when through.
+    _serving: dict[int, bool] = field(default_factory=dict, init=False)
     _create_task: Callable[..., asyncio.Task] | None = field(default=None, init=False)
     _locks: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
     _timer: asyncio.TimerHandle | None = field(default=None, init=False)
@@ -91,12 +96,15 @@ class Postman:
         self._create_task = create_task
 
     def kick(self) -> None:
-        """Deliver what is due now (coalesced: one round runs at a time)."""
+        """Deliver what is due now (coalesced: one look at the postbox runs at a time)."""
         if self._task is not None and not self._task.done():
             self._again = True
             return
+        self._task = self._spawn(self.run())
+
+    def _spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task:
         factory = self._create_task or asyncio.get_running_loop().create_task
-        self._task = factory(self.run())
+        return factory(work)
 
     def stop(self) -> None:
         """At shutdown: no timer wakes a postman whose database is closed."""
@@ -119,28 +127,37 @@ class Postman:
             lock = self._locks[chat_id] = asyncio.Lock()
         return lock
 
-    async def run(self) -> int:
-        """Rounds until nothing is due; returns how many messages were settled."""
-        done = 0
+    async def run(self) -> None:
+        """Look for chats with messages due and start delivering to each one that
+        is not being served already; a chat never waits for another chat's round."""
         while True:
             self._again = False
             now = self.clock.now()
-            chats = await postbox.due_chats(self.sessions, now)
-            if not chats:
-                if self._again:
-                    continue
-                later = await postbox.next_due_at(self.sessions)
-                if later is not None:
-                    self.kick_later(max((later - now).total_seconds(), MIN_WAIT))
-                return done
-            settled = sum(await asyncio.gather(*(self._bounded(c) for c in chats)))
-            done += settled
-            if not settled and not self._again:
-                return done  # everything due is waiting for a retry time
+            for chat_id in await postbox.due_chats(self.sessions, now):
+                if chat_id in self._serving:
+                    self._serving[chat_id] = True  # it looks again when it is through
+                else:
+                    self._serving[chat_id] = False
+                    self._spawn(self._serve(chat_id))
+            if not self._again:
+                break
+        later = await postbox.next_due_at(self.sessions)
+        if later is not None:
+            # Due already: a chat being served (its loop takes it), or one that fell due
+            # just now (looked at again shortly, not in a busy loop).
+            self.kick_later(max((later - now).total_seconds(), RECHECK if later <= now else MIN_WAIT))
 
-    async def _bounded(self, chat_id: int) -> int:
-        async with self._gate:
-            return await self.flush_chat(chat_id)
+    async def _serve(self, chat_id: int) -> None:
+        """One chat's due messages, again while more fell due meanwhile (a few chats at a time)."""
+        try:
+            while True:
+                async with self._gate:
+                    await self.flush_chat(chat_id)
+                if not self._serving.get(chat_id):
+                    return
+                self._serving[chat_id] = False
+        finally:
+            self._serving.pop(chat_id, None)
 
     def send_soon(self, parcel: Parcel) -> None:
         """A reply claimed as it was recorded goes out in the background: the update
@@ -159,8 +176,7 @@ class Postman:
                 else:
                     self.in_flight.pop(chat, None)
 
-        factory = self._create_task or asyncio.get_running_loop().create_task
-        factory(send())
+        self._spawn(send())
 
     async def send_now(self, parcel: Parcel) -> None:
         """A reply claimed as it was recorded: sent first, then whatever else the chat is owed."""

@@ -221,7 +221,9 @@ async def draft_to_preview(office: Office, *, title="Rapat Koordinasi Program Ke
                            body=None, photos: int = 0):
     """The writer's side up to the preview, by the shortest honest path."""
     w = office.writer
-    m = await office.say(w, "/baru")
+    await office.say(w, "/baru")
+    # (a notice about an earlier item may have arrived after the question: the button is on the question)
+    m = with_button(w, kind)
     m = await office.press(w, m, kind)
     m = await office.say(w, title)
     m = await office.press(w, m, "✍️ Tulis bebas")
@@ -230,6 +232,14 @@ async def draft_to_preview(office: Office, *, title="Rapat Koordinasi Program Ke
         await w.send_photo(jpeg((40 * i % 255, 90, 160)))
         await office.tg.settle()
     return await office.press(w, w.last_message, "✅ Selesai, lihat pratinjau")
+
+
+def with_button(user, label: str):
+    """The newest message in the user's chat that carries this button."""
+    for m in reversed(user.messages):
+        if any(text == label for row in m.buttons for text, _ in row):
+            return m
+    raise AssertionError(f"no message with the button {label!r}")
 
 
 async def submit_new(office: Office, **kw):
