@@ -26,7 +26,7 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.ratelimit import BACKLOG
-from domain.messaging import DeliveryState, Notice
+from domain.messaging import IN_PLACE, DeliveryState, Notice
 from services import postbox
 from services.clock import Clock
 from services.postbox import Owed, Parcel
@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 #: Sends one owed message; returns the Telegram id of the message that carries
 #: its buttons (or None).  Raises :class:`Obsolete` when it no longer applies.
 Deliver = Callable[[Parcel], Awaitable[int | None]]
+#: A chat's new messages (False) or its changes to messages already sent (True).
+Lane = tuple[int, bool]
 #: Called after a message was found unreachable (403).
 Unreachable = Callable[[Parcel], Awaitable[None]]
 
@@ -77,9 +79,9 @@ class Postman:
     _task: asyncio.Task | None = field(default=None, init=False)
     _again: bool = field(default=False, init=False)
     #: Chats being delivered to now -> whether to look at them again when through.
-    _serving: dict[int, bool] = field(default_factory=dict, init=False)
+    _serving: dict[Lane, bool] = field(default_factory=dict, init=False)
     _create_task: Callable[..., asyncio.Task] | None = field(default=None, init=False)
-    _locks: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
+    _locks: dict[Lane, asyncio.Lock] = field(default_factory=dict, init=False)
     _timer: asyncio.TimerHandle | None = field(default=None, init=False)
     #: The newest message id seen per chat (shared with the lanes: a press on it may be answered in place).
     latest: dict[int, int] = field(default_factory=dict)
@@ -121,10 +123,10 @@ class Postman:
         if released:
             log.warning("%d message(s) left half-sent by a previous process are due again", released)
 
-    def _lock(self, chat_id: int) -> asyncio.Lock:
-        lock = self._locks.get(chat_id)
+    def _lock(self, lane: Lane) -> asyncio.Lock:
+        lock = self._locks.get(lane)
         if lock is None:
-            lock = self._locks[chat_id] = asyncio.Lock()
+            lock = self._locks[lane] = asyncio.Lock()
         return lock
 
     async def run(self) -> None:
@@ -133,12 +135,12 @@ class Postman:
         while True:
             self._again = False
             now = self.clock.now()
-            for chat_id in await postbox.due_chats(self.sessions, now):
-                if chat_id in self._serving:
-                    self._serving[chat_id] = True  # it looks again when it is through
+            for lane in await postbox.due_lanes(self.sessions, now):
+                if lane in self._serving:
+                    self._serving[lane] = True  # it looks again when it is through
                 else:
-                    self._serving[chat_id] = False
-                    self._spawn(self._serve(chat_id))
+                    self._serving[lane] = False
+                    self._spawn(self._serve(lane))
             if not self._again:
                 break
         later = await postbox.next_due_at(self.sessions)
@@ -147,17 +149,18 @@ class Postman:
             # just now (looked at again shortly, not in a busy loop).
             self.kick_later(max((later - now).total_seconds(), RECHECK if later <= now else MIN_WAIT))
 
-    async def _serve(self, chat_id: int) -> None:
-        """One chat's due messages, again while more fell due meanwhile (a few chats at a time)."""
+    async def _serve(self, lane: Lane) -> None:
+        """One lane's due messages, again while more fell due meanwhile (a few lanes at a time)."""
+        chat_id, in_place = lane
         try:
             while True:
                 async with self._gate:
-                    await self.flush_chat(chat_id)
-                if not self._serving.get(chat_id):
+                    await self.flush_chat(chat_id, in_place=in_place)
+                if not self._serving.get(lane):
                     return
-                self._serving[chat_id] = False
+                self._serving[lane] = False
         finally:
-            self._serving.pop(chat_id, None)
+            self._serving.pop(lane, None)
 
     def send_soon(self, parcel: Parcel) -> None:
         """A reply claimed as it was recorded goes out in the background: the update
@@ -180,20 +183,24 @@ class Postman:
 
     async def send_now(self, parcel: Parcel) -> None:
         """A reply claimed as it was recorded: sent first, then whatever else the chat is owed."""
-        async with self._lock(parcel.chat_id):
+        async with self._lock((parcel.chat_id, parcel.notice in IN_PLACE)):
             retry_at = await self._one(parcel)
         if retry_at is None:
             await self.flush_chat(parcel.chat_id)
 
-    async def flush_chat(self, chat_id: int, first: str | None = None) -> int:
+    async def flush_chat(self, chat_id: int, first: str | None = None, *, in_place: bool = False) -> int:
         """Deliver one chat's due messages now, in the order they were owed (a
         reply is sent this way before the update that caused it is done).
+        Changes to messages already sent (``in_place``) are a lane of their own:
+        a decided card shows its outcome at once, not after the cards queued
+        behind it.
 
         ``first``: a key prefix that goes ahead of the rest (the replies to the
         update being handled come before what that update caused, such as a
         new card for the same person)."""
-        async with self._lock(chat_id):
-            rows = await postbox.claim(self.sessions, self.clock.now(), chat_id)
+        lane = (chat_id, in_place)
+        async with self._lock(lane):
+            rows = await postbox.claim(self.sessions, self.clock.now(), chat_id, in_place=in_place)
             if first:
                 rows.sort(key=lambda r: (not r.key.startswith(first), r.id))
             settled = 0
@@ -209,7 +216,7 @@ class Postman:
                                                      self.clock.now(), retry_at=retry_at)
                     break
                 settled += 1
-            if len(self._locks) > 10_000 and not self._lock(chat_id).locked():
+            if len(self._locks) > 10_000 and not self._lock(lane).locked():
                 self._locks.clear()
             return settled
 

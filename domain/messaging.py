@@ -53,4 +53,8 @@ class DeliveryState(StrEnum):
     OBSOLETE = "obsolete"
 
 
+#: Notices that change a message already sent (a decided card's outcome): they
+#: keep no order with the chat's new messages, so they never wait behind them.
+IN_PLACE = frozenset({Notice.CARD_OUTCOME})
+
 SETTLED = frozenset({DeliveryState.SENT, DeliveryState.UNREACHABLE, DeliveryState.FAILED, DeliveryState.OBSOLETE})

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.messaging import SETTLED, DeliveryState, Notice
+from domain.messaging import IN_PLACE, SETTLED, DeliveryState, Notice
 from domain.workflow import Role
 from services.people import people_with_role
 from services.uow import Sessions, affected, group_commit, insert_for
@@ -88,11 +88,13 @@ async def supersede_prefix(s: AsyncSession, prefix: str) -> int:
 
 
 async def claim_due(s: AsyncSession, now: datetime, limit: int = 200, chat_id: int | None = None,
-                    ) -> list[OutgoingMessage]:
+                    lane: ColumnElement[bool] | None = None) -> list[OutgoingMessage]:
     """Due messages (of one chat, given ``chat_id``), oldest first, marked as being sent (with a lease)."""
     stmt = select(OutgoingMessage).where(_due(now))
     if chat_id is not None:
         stmt = stmt.where(OutgoingMessage.chat_id == chat_id)
+    if lane is not None:
+        stmt = stmt.where(lane)
     due = list((await s.scalars(stmt.order_by(OutgoingMessage.id).limit(limit))).all())
     claimed = []
     for m in due:
@@ -165,15 +167,22 @@ class Parcel:
     created_at: datetime
 
 
-async def claim(sessions: Sessions, now: datetime, chat_id: int, limit: int = 50) -> list[Parcel]:
-    """Claim one chat's due messages, oldest first."""
+def _lane(in_place: bool) -> ColumnElement[bool]:
+    """A chat's new messages, or its changes to messages already sent (:data:`IN_PLACE`)."""
+    kinds = [n.value for n in IN_PLACE]
+    return OutgoingMessage.notice.in_(kinds) if in_place else OutgoingMessage.notice.not_in(kinds)
+
+
+async def claim(sessions: Sessions, now: datetime, chat_id: int, limit: int = 50, *,
+                in_place: bool = False) -> list[Parcel]:
+    """Claim one chat's due messages of one lane (new messages, or changes in place), oldest first."""
     async with sessions() as s:  # often nothing is due: look first without a write transaction
-        if await s.scalar(select(OutgoingMessage.id).where(_due(now), OutgoingMessage.chat_id == chat_id)
-                          .limit(1)) is None:
+        if await s.scalar(select(OutgoingMessage.id).where(_due(now), OutgoingMessage.chat_id == chat_id,
+                                                           _lane(in_place)).limit(1)) is None:
             return []
     async with sessions.begin() as s:
         return [Parcel(m.id, m.key, m.chat_id, m.notice, dict(m.params or {}), m.cause, m.attempts, m.created_at)
-                for m in await claim_due(s, now, limit, chat_id)]
+                for m in await claim_due(s, now, limit, chat_id, lane=_lane(in_place))]
 
 
 async def owe_claimed(sessions: Sessions, owed: Owed, now: datetime) -> Parcel | None:
@@ -201,12 +210,14 @@ async def _insert_claimed(s: AsyncSession, items: list[tuple[Owed, datetime]]) -
     return out
 
 
-async def due_chats(sessions: Sessions, now: datetime, limit: int = 500) -> list[int]:
-    """Chats with messages due now, the one waiting longest first."""
+async def due_lanes(sessions: Sessions, now: datetime, limit: int = 500) -> list[tuple[int, bool]]:
+    """(chat, in place?) with messages due now, the one waiting longest first."""
+    in_place = _lane(True)
     async with sessions() as s:
-        rows = await s.execute(select(OutgoingMessage.chat_id).where(_due(now)).group_by(OutgoingMessage.chat_id)
+        rows = await s.execute(select(OutgoingMessage.chat_id, in_place).where(_due(now))
+                               .group_by(OutgoingMessage.chat_id, in_place)
                                .order_by(func.min(OutgoingMessage.id)).limit(limit))
-        return [int(r[0]) for r in rows.all()]
+        return [(int(chat), bool(edit)) for chat, edit in rows.all()]
 
 
 async def owe_now(sessions: Sessions, owed: Owed | Sequence[Owed], now: datetime) -> None:
