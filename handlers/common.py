@@ -123,14 +123,29 @@ async def edit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int
 
 
 async def answer(update: Update, text: str | None = None, alert: bool = False) -> None:
-    """Answer a button press exactly once."""
+    """Answer a button press exactly once.  Without a text of its own the popup
+    names the button that was pressed: the next question may take a moment to
+    arrive, and the person sees at once that the press counted."""
     q = update.callback_query
     if q is None:
         return
+    if text is None:
+        text = pressed_label(update)
     try:
         await q.answer(text, show_alert=alert)
     except BadRequest as exc:  # already answered or too old: nothing more to say
         log.info("callback answer refused: %s", exc.message)
+
+
+def pressed_label(update: Update) -> str | None:
+    """"✓ <the pressed button's label>", read from the message's keyboard."""
+    q = update.callback_query
+    markup = getattr(q.message, "reply_markup", None) if q is not None and q.message is not None else None
+    for row in getattr(markup, "inline_keyboard", None) or ():
+        for b in row:
+            if q is not None and b.callback_data == q.data:
+                return C.PRESSED.format(label=b.text)[:200]
+    return None
 
 
 async def drop_buttons(update: Update) -> None:

@@ -128,3 +128,12 @@ async def test_every_review_press_gets_a_popup_with_text(office):
     answers = ks.callback_answers + kp.callback_answers
     assert len(answers) == 5 and all(a["text"] for a in answers), answers
     assert office.tg.unanswered_callback_queries == []
+
+
+async def test_every_press_in_drafting_gets_a_popup_that_says_what_counted(office):
+    w = office.writer
+    await submit_new(office, photos=1)
+    answers = [a.get("text") for a in w.callback_answers]
+    assert len(answers) >= 4  # kind, body mode, done, submit
+    assert all(answers), answers  # never an empty popup, even when the next question is slow to come
+    assert "✓ 📝 Artikel" in answers and "✓ ✍️ Tulis bebas" in answers

@@ -105,6 +105,8 @@ UNSUPPORTED_MESSAGE = (
     "Kirim teks, foto, dokumen, audio, atau video."
 )
 BUTTON_STALE = "Tombol ini sudah tidak berlaku: pengajuan sudah berpindah tahap."
+#: The popup of a press whose answer is the next question (it names the button pressed).
+PRESSED = "✓ {label}"
 NOT_ALLOWED = "Anda tidak berhak melakukan ini."
 OWN_SUBMISSION = "Anda tidak dapat memeriksa pengajuan Anda sendiri."
 NOT_FOUND = "Pengajuan #{id} tidak ditemukan."
