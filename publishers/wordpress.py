@@ -712,16 +712,24 @@ class WordPressPublisher(Publisher):
                 "POST", f"/wp/v2/posts/{int(post_id)}", action="menarik tulisan", ok_missing=True,
                 json={"status": "draft"},
             )
-        await self._withdraw_media(int(post_id))
+        await self._withdraw_media(int(post_id), prior)
         log.info("wordpress: withdrew post %s (%s, media %s)", post_id, self.withdraw_mode, self.withdraw_media)
 
-    async def _withdraw_media(self, post_id: int) -> None:
+    async def _withdraw_media(self, post_id: int, prior: PriorPublication | None) -> None:
         """After the post: its files stop being public (a draft post hides its
         attached media from listings, but the web server still serves the files)."""
-        attached = await self._call(
+        attached: list[dict[str, Any]] = list(await self._call(
             "GET", "/wp/v2/media", action="mencari media tulisan",
             params={"parent": post_id, "status": MEDIA_STATUSES, "context": "edit", "per_page": 100},
-        )
+        ) or [])
+        # Published before media were attached (post 0): the record still names them.
+        seen = {int(m["id"]) for m in attached}
+        for ref in ((prior.remote.get("media") if prior else None) or {}).values():
+            if ref.get("id") and int(ref["id"]) not in seen:
+                media = await self._call("GET", f"/wp/v2/media/{int(ref['id'])}", action="memeriksa media",
+                                         ok_missing=True, params={"context": "edit"})
+                if media is not None and int(media.get("post") or 0) in (0, post_id):
+                    attached.append(media)
         gate = asyncio.Semaphore(self.upload_concurrency)
 
         async def one(media: dict[str, Any]) -> None:
@@ -734,4 +742,4 @@ class WordPressPublisher(Publisher):
                     await self._call("POST", f"/wp/v2/media/{int(media['id'])}", action="menyembunyikan media",
                                      ok_missing=True, json={"status": "private"})
 
-        await asyncio.gather(*(one(m) for m in attached or []))
+        await asyncio.gather(*(one(m) for m in attached))

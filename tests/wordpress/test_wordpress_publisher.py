@@ -481,3 +481,20 @@ async def test_crash_before_media_are_attached(wp, rest, make_article, submissio
     assert media_count(rest) == n_media
     assert len(posts_with_key(rest, f"terbit-{submission_id}")) == 1
     assert all(edit_media(rest, m["id"])["post"] == post["id"] for m in res.remote["media"].values())
+
+
+async def test_withdraw_also_takes_down_media_published_before_they_were_attached(wp, rest, make_article,
+                                                                                  submission_id):
+    """Articles published by an older Terbit have unattached media (post 0): the
+    record names them, and withdrawing deletes them too."""
+    article = make_article(submission_id, audio=False)
+    pub = publisher(wp)
+    try:
+        res = await pub.publish(article, None)
+        for m in res.remote["media"].values():  # as the older publisher left them
+            rest.post(f"/wp/v2/media/{m['id']}", json={"post": 0}).raise_for_status()
+        assert anonymous_media(wp, int(res.remote_id)) == []
+        await pub.withdraw(article, prior_of(res))
+    finally:
+        await pub.aclose()
+    assert [httpx.get(m["url"]).status_code for m in res.remote["media"].values()] == [404] * 3
