@@ -102,6 +102,10 @@ class Settings(BaseSettings):
     wordpress_status: str = "publish"  # publish | pending
     wordpress_create_categories: bool = False
     wordpress_withdraw: str = "draft"  # draft | trash
+    # What withdrawing does to the post's photos, documents and audio: delete (the
+    # files are gone, re-publishing uploads them again) | private (hidden from
+    # listings, but a kept file URL still opens).
+    wordpress_withdraw_media: str = "delete"
 
     # Custom CMS by signed webhook (PUBLISHERS=...,webhook); see publishers/WEBHOOK.md.
     webhook_url: str | None = None
@@ -209,6 +213,7 @@ class Settings(BaseSettings):
             wordpress_url=self.wordpress_url, wordpress_user=self.wordpress_user,
             wordpress_app_password=secret(self.wordpress_app_password), wordpress_status=self.wordpress_status,
             wordpress_create_categories=self.wordpress_create_categories, wordpress_withdraw=self.wordpress_withdraw,
+            wordpress_withdraw_media=self.wordpress_withdraw_media,
             webhook_url=self.webhook_url, webhook_secret=secret(self.webhook_secret),
             telegram_channel=self.telegram_channel,
         )

@@ -17,7 +17,7 @@ from publishers.base import Article, Publisher
 from publishers.static_site import StaticSitePublisher
 from publishers.telegram_channel import TelegramChannelPublisher
 from publishers.webhook import WebhookPublisher
-from publishers.wordpress import Status, WordPressPublisher
+from publishers.wordpress import Status, WithdrawMedia, WordPressPublisher
 
 
 class PublisherConfigError(ValueError):
@@ -45,6 +45,7 @@ class PublisherConfig:
     wordpress_status: str = "publish"  # publish | pending | draft | private
     wordpress_create_categories: bool = False
     wordpress_withdraw: str = "draft"  # draft | trash
+    wordpress_withdraw_media: str = "delete"  # delete | private
     webhook_url: str | None = None
     webhook_secret: str = field(default="", repr=False)
     #: ``@username`` or a numeric chat id.
@@ -80,6 +81,7 @@ def make_publishers(config: PublisherConfig, bot: Bot | None = None) -> dict[str
             status=cast(Status, config.wordpress_status),
             create_categories=config.wordpress_create_categories,
             withdraw_mode=cast(Literal["draft", "trash"], config.wordpress_withdraw),
+            withdraw_media=cast(WithdrawMedia, config.wordpress_withdraw_media),
         )
 
     def webhook() -> Publisher:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
 from tests.flow.harness import Office, make_settings, retitle_published, running, staffed_office, submit_new
 from tests.webhook.conftest import SECRET, receiver  # noqa: F401  (fixture)
@@ -42,6 +43,37 @@ async def test_published_to_a_real_wordpress_and_updated_in_place(fake_telegram,
                 "search": "Musyawarah Perencanaan", "status": "any", "context": "edit"})).json()
         assert len(posts) == 1 and posts[0]["title"]["raw"].endswith("2027")
         assert link2.rstrip("/").split("/")[-1] != "" and posts[0]["featured_media"]
+
+
+async def test_withdrawn_from_wordpress_with_its_photos(fake_telegram, tmp_path, wp):  # noqa: F811
+    """Issue 11 through the bot: the photos belong to the post, carry the title in their
+    names, the writer is named; after /tarik nobody can list or open the photos."""
+    user, password = wp.credentials["editor"]
+    settings = make_settings(fake_telegram, tmp_path / "data", publishers=["static_site", "wordpress", "archive"],
+                             wordpress_url=wp.url, wordpress_user=user, wordpress_app_password=password,
+                             wordpress_create_categories=True)
+    o = Office(fake_telegram, settings)
+    async with running(o):
+        await staffed_office(o)
+        sid = await approve(o, title="Sosialisasi KIP di Kecamatan", photos=2)
+        done = await o.writer.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=30)
+        link = next(line.split(": ", 1)[1] for line in done.text.splitlines() if line.startswith("• WordPress"))
+        async with httpx.AsyncClient() as anon, httpx.AsyncClient(auth=wp.credentials["administrator"]) as admin:
+            (post,) = (await admin.get(f"{wp.rest_url}/wp/v2/posts", params={
+                "search": "Sosialisasi KIP di Kecamatan", "status": "any", "context": "edit"})).json()
+            media = (await anon.get(f"{wp.rest_url}/wp/v2/media", params={"parent": post["id"]})).json()
+            names = sorted(m["source_url"].rsplit("/", 1)[1] for m in media)
+            assert names == ["sosialisasi-kip-di-kecamatan-1.jpg", "sosialisasi-kip-di-kecamatan-2.jpg"]
+            page = (await anon.get(link)).text
+            assert "Penulis: Wulan Penulis" in page and "<!-- wp:" in post["content"]["raw"]
+
+            await o.say(o.admin, f"/tarik {sid} Acara ditunda")
+            await o.press(o.kepala, o.kepala.last_message, P.BTN_CONFIRM_WITHDRAW)
+            await o.writer.wait_for_message(lambda m: "Ditarik:" in (m.text or ""), timeout=30)
+            assert (await anon.get(link)).status_code == 404
+            assert (await anon.get(f"{wp.rest_url}/wp/v2/media", params={"parent": post["id"]})).json() == []
+            for m in media:
+                assert (await anon.get(m["source_url"])).status_code == 404
 
 
 async def test_a_failing_target_reaches_the_admin_with_a_retry_button(fake_telegram, tmp_path, receiver):  # noqa: F811

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from publishers.base import PriorPublication, PublishError
-from publishers.wordpress import WordPressPublisher, marker
+from publishers.wordpress import WordPressPublisher, marker, slugify
 
 
 def publisher(wp, role="editor", **kw):
@@ -81,7 +81,7 @@ async def test_publish_with_photos_document_and_audio(wp, rest, make_article, su
     assert media[photo1.sha256]["url"] in text  # featured image shown by the theme
     assert media[photo2.sha256]["url"] in text  # second photo in the body
     doc_url = media[doc.sha256]["url"]
-    assert re.search(rf'<a href="{re.escape(doc_url)}"[^>]*>Notulen rapat</a> \(PDF, [\d,]+ [KM]?B\)', text)
+    assert re.search(rf'<a href="{re.escape(doc_url)}"[^>]*>Notulen rapat \(PDF, [\d,]+ [KM]?B\)</a>', text)
     assert httpx.get(doc_url).content == doc.original.read_bytes()
     assert f'src="{media[audio.sha256]["url"]}"' in text and "<audio" in text
 
@@ -326,3 +326,175 @@ async def test_rest_route_fallback(wp, make_article, submission_id):
     finally:
         await pub.aclose()
     assert res.remote_id == again.remote_id
+
+
+def anonymous_media(wp, post_id):
+    """What a visitor (no login) gets listing the post's media."""
+    r = httpx.get(f"{wp.rest_url}/wp/v2/media", params={"parent": post_id})
+    r.raise_for_status()
+    return r.json()
+
+
+def edit_media(rest, media_id):
+    return rest.get(f"/wp/v2/media/{media_id}", params={"context": "edit"}).json()
+
+
+async def test_media_attached_named_and_labelled_body_in_blocks(wp, rest, make_article, submission_id):
+    """Issue 11: media belong to their post, carry the title in their file names,
+    alt text only on photos, the body is block markup WordPress parses, the
+    writer is named, and no empty paragraph anywhere."""
+    article = make_article(submission_id, title="Sosialisasi KIP: Keterbukaan Informasi Publik", photos=3)
+    photo1, photo2, photo3, doc, audio = article.assets
+    article = replace(article, assets=(photo1, replace(photo2, caption=""), photo3, doc, audio))
+    pub = publisher(wp)
+    try:
+        res = await pub.publish(article, None)
+    finally:
+        await pub.aclose()
+    pid = int(res.remote_id)
+    media = {sha: edit_media(rest, m["id"]) for sha, m in res.remote["media"].items()}
+
+    # Attached: WordPress lists them as the post's media, for anyone while it is live.
+    assert all(m["post"] == pid for m in media.values())
+    assert {m["id"] for m in anonymous_media(wp, pid)} == {m["id"] for m in media.values()}
+
+    # File names from the title, numbered in the article's order; ASCII.
+    stem = "sosialisasi-kip-keterbukaan-informasi-publik"
+    assert slugify(article.title) == stem
+    names = [media[a.sha256]["source_url"].rsplit("/", 1)[1] for a in article.assets]
+    assert names == [f"{stem}-1.jpg", f"{stem}-2.jpg", f"{stem}-3.jpg", f"{stem}-4.pdf", f"{stem}-5.wav"]
+
+    # Alt text: the caption, else the title and number; none for the PDF and the audio.
+    assert media[photo1.sha256]["alt_text"] == "Suasana rapat, foto 1"
+    assert media[photo2.sha256]["alt_text"] == f"{article.title} (2)"
+    assert media[photo2.sha256]["caption"]["raw"] == ""
+    assert media[doc.sha256]["alt_text"] == "" and media[audio.sha256]["alt_text"] == ""
+    assert media[doc.sha256]["title"]["raw"] == "Notulen rapat"
+    assert media[audio.sha256]["caption"]["raw"] == "Sambutan kepala dinas"
+
+    # Block markup, parsed by WordPress: raw has the block comments with ids and sizes.
+    post = rest.get(f"/wp/v2/posts/{pid}", params={"context": "edit"}).json()
+    raw = post["content"]["raw"]
+    assert raw.count("<!-- wp:paragraph -->") == 2
+    for photo in (photo2, photo3):
+        m = media[photo.sha256]
+        w, h = m["media_details"]["width"], m["media_details"]["height"]
+        assert (f'<!-- wp:image {{"id":{m["id"]},"width":{w},"height":{h},"sizeSlug":"full",'
+                f'"linkDestination":"none"}} -->') in raw
+        assert f'class="wp-image-{m["id"]}"' in raw
+    assert f'<!-- wp:audio {{"id":{media[audio.sha256]["id"]},"preload":"none"}} -->' in raw
+    assert f'<!-- wp:file {{"id":{media[doc.sha256]["id"]},' in raw
+    assert raw.rstrip().endswith(marker(f"terbit-{submission_id}"))
+    rendered = post["content"]["rendered"]
+    img2 = re.search(rf'<img[^>]*wp-image-{media[photo2.sha256]["id"]}[^>]*>', rendered).group(0)
+    assert 'width="320"' in img2 and 'height="240"' in img2
+    assert f'alt="{article.title} (2)"' in html.unescape(img2)
+    assert "<p></p>" not in rendered.replace("\n", "").replace(" ", "")
+
+    # The page a reader sees: the writer named, the image block's CSS loaded, no empty paragraph.
+    page = httpx.get(res.url).text
+    assert '<p class="terbit-penulis">Penulis: Siti Rahma</p>' in page
+    assert "<style id='wp-block-image-inline-css'>" in page  # the theme loads the image block's CSS
+    assert not re.search(r"<p>\s*</p>", page)
+
+
+async def test_withdraw_takes_the_files_down_and_republish_brings_them_back(wp, rest, make_article,
+                                                                            submission_id):
+    article = make_article(submission_id)
+    pub = publisher(wp)  # withdraw_media="delete", the default
+    try:
+        res = await pub.publish(article, None)
+        pid = int(res.remote_id)
+        urls = [m["url"] for m in res.remote["media"].values()]
+        assert len(anonymous_media(wp, pid)) == 4
+        assert all(httpx.get(u).status_code == 200 for u in urls)
+
+        await pub.withdraw(article, prior_of(res))
+        assert anonymous_media(wp, pid) == []
+        assert [httpx.get(u).status_code for u in urls] == [404] * 4
+        assert rest.get("/wp/v2/media", params={"parent": pid, "status": "inherit,private"}).json() == []
+        await pub.withdraw(article, prior_of(res))  # idempotent
+
+        back = await pub.publish(article, prior_of(res))
+    finally:
+        await pub.aclose()
+    assert back.remote_id == res.remote_id
+    listed = anonymous_media(wp, pid)
+    assert {m["id"] for m in listed} == {m["id"] for m in back.remote["media"].values()}
+    assert len(listed) == 4 and all(m["post"] == pid for m in listed)
+    page = httpx.get(back.url).text
+    for m in back.remote["media"].values():
+        assert httpx.get(m["url"]).status_code == 200
+    photo2 = article.assets[1]
+    assert back.remote["media"][photo2.sha256]["url"] in page
+    post = rest.get(f"/wp/v2/posts/{pid}", params={"context": "edit"}).json()
+    assert post["featured_media"] == back.remote["media"][article.assets[0].sha256]["id"]
+
+
+async def test_withdraw_media_private_then_republish(wp, rest, make_article, submission_id):
+    """withdraw_media="private": gone from every listing while withdrawn (the
+    files themselves stay reachable by their URL, as documented), public again
+    on re-publish without uploading anything."""
+    article = make_article(submission_id, audio=False)
+    pub = publisher(wp, withdraw_media="private", withdraw_mode="trash")
+    try:
+        res = await pub.publish(article, None)
+        pid = int(res.remote_id)
+        n_media = media_count(rest)
+        await pub.withdraw(article, prior_of(res))
+        assert anonymous_media(wp, pid) == []
+        assert all(edit_media(rest, m["id"])["status"] == "private" for m in res.remote["media"].values())
+        for m in res.remote["media"].values():
+            assert httpx.get(f"{wp.rest_url}/wp/v2/media/{m['id']}").status_code in (401, 403, 404)
+        back = await pub.publish(article, None)  # record lost: the post is found in the trash
+    finally:
+        await pub.aclose()
+    assert back.remote_id == res.remote_id and back.remote["media"] == res.remote["media"]
+    assert media_count(rest) == n_media
+    assert len(anonymous_media(wp, pid)) == 3
+    assert httpx.get(back.url).status_code == 200
+
+
+async def test_crash_before_media_are_attached(wp, rest, make_article, submission_id):
+    """The post was created but attaching its media failed: the retry (record
+    lost) finds post and media again, attaches them, duplicates nothing."""
+    article = make_article(submission_id)
+    pub = publisher(wp)
+    orig = pub._call
+
+    async def broken_attach(method, route, **kw):
+        if method == "POST" and route.startswith("/wp/v2/media/") and set(kw.get("json") or {}) == {"post"}:
+            raise PublishError("WordPress tidak dapat dihubungi", retryable=True)
+        return await orig(method, route, **kw)
+
+    pub._call = broken_attach
+    try:
+        with pytest.raises(PublishError):
+            await pub.publish(article, None)
+        (post,) = posts_with_key(rest, f"terbit-{submission_id}")
+        n_media = media_count(rest)
+        pub._call = orig
+        res = await pub.publish(article, None)
+    finally:
+        await pub.aclose()
+    assert int(res.remote_id) == post["id"]
+    assert media_count(rest) == n_media
+    assert len(posts_with_key(rest, f"terbit-{submission_id}")) == 1
+    assert all(edit_media(rest, m["id"])["post"] == post["id"] for m in res.remote["media"].values())
+
+
+async def test_withdraw_also_takes_down_media_published_before_they_were_attached(wp, rest, make_article,
+                                                                                  submission_id):
+    """Articles published by an older Terbit have unattached media (post 0): the
+    record names them, and withdrawing deletes them too."""
+    article = make_article(submission_id, audio=False)
+    pub = publisher(wp)
+    try:
+        res = await pub.publish(article, None)
+        for m in res.remote["media"].values():  # as the older publisher left them
+            rest.post(f"/wp/v2/media/{m['id']}", json={"post": 0}).raise_for_status()
+        assert anonymous_media(wp, int(res.remote_id)) == []
+        await pub.withdraw(article, prior_of(res))
+    finally:
+        await pub.aclose()
+    assert [httpx.get(m["url"]).status_code for m in res.remote["media"].values()] == [404] * 3
