@@ -154,6 +154,9 @@ class StaticSitePublisher(Publisher):
         self.office_name = render.one_line(office_name)
         self.office_url = office_url.strip() if office_url and office_url.strip() else None
         self.page_size = max(1, int(page_size))
+        if templates_dir and not Path(templates_dir).is_dir():
+            # Not fatal: the shipped templates still make a working site.
+            log.warning("STATIC_TEMPLATES_DIR %s is not a folder; using the shipped templates", templates_dir)
         self._env = template_environment(Path(templates_dir) if templates_dir else None)
         logo = (office_logo or "").strip()
         self._logo_url = logo if re.match(r"https?://", logo, re.IGNORECASE) else None
