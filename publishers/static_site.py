@@ -453,9 +453,12 @@ class StaticSitePublisher(Publisher):
             "published": render.iso(published_at, self.tz),
             "modified": render.iso(article.approved_at, self.tz),
         }
+        section = render.one_line(article.section)
         return self._render(
             "article.html", site=self._site(prefix), page=page, prefix=prefix,
             home_href=self._home_href(prefix), sections=[],
+            section={"name": section, "href": self._href(prefix, f"bagian/{section_slug(section)}")}
+            if section else None,
             fragment=Markup(fragment),  # built by render.article_html, which escapes all user text
         )
 
@@ -510,17 +513,9 @@ class StaticSitePublisher(Publisher):
 
     @staticmethod
     def _section_slugs(entries: list[dict[str, Any]]) -> dict[str, str]:
-        """Section name -> folder slug under ``bagian/`` (unique, stable for a given set of names)."""
-        out: dict[str, str] = {}
-        taken: set[str] = set()
-        for name in sorted({e["section"] for e in entries if e.get("section")}):
-            base = section_slug(name)
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-            taken.add(slug)
-            out[name] = slug
-        return out
+        """Section name -> folder under ``bagian/``, alphabetical.  A name's folder depends on
+        the name alone, so an article page links its section without knowing the others."""
+        return {name: section_slug(name) for name in sorted({e["section"] for e in entries if e.get("section")})}
 
     def _listing(self, entries: list[dict[str, Any]], *, folder: str, number: int, pages: int,
                  heading: str, sections: dict[str, str], current_section: str | None) -> str:
@@ -546,7 +541,8 @@ class StaticSitePublisher(Publisher):
                 "kind_label": e.get("kind_label", ""),
                 "section": section,
                 "section_href": (self._href(prefix, f"bagian/{sections[section]}")
-                                 if section in sections and section != current_section else None),
+                                 if section in sections and sections[section] != sections.get(current_section or "")
+                                 else None),
                 "excerpt": e.get("excerpt", ""),
             })
         pager = {
@@ -555,8 +551,13 @@ class StaticSitePublisher(Publisher):
             "prev_href": self._href(prefix, _page_folder(folder, number - 1)) if number > 1 else None,
             "next_href": self._href(prefix, _page_folder(folder, number + 1)) if number < pages else None,
         }
-        nav = [{"name": name, "href": self._href(prefix, f"bagian/{slug}"), "current": name == current_section}
-               for name, slug in sections.items()]
+        current_slug = sections.get(current_section or "")
+        nav, seen = [], set()
+        for name, slug in sections.items():
+            if slug not in seen:
+                seen.add(slug)
+                nav.append({"name": name, "href": self._href(prefix, f"bagian/{slug}"),
+                            "current": slug == current_slug})
         title = heading if folder else self.site_title
         if number > 1:
             title = f"{heading} — halaman {number}"
@@ -593,8 +594,12 @@ class StaticSitePublisher(Publisher):
         sections = self._section_slugs(entries)
         out: dict[str, str] = {}
         groups: list[tuple[str, str, str | None, list[dict[str, Any]]]] = [("", HOME_HEADING, None, entries)]
+        by_slug: dict[str, str] = {}
         for name, slug in sections.items():
-            groups.append((f"bagian/{slug}", name, name, [e for e in entries if e.get("section") == name]))
+            by_slug.setdefault(slug, name)  # two names one folder ("Humas" and "HUMAS"): one page
+        for slug, name in by_slug.items():
+            groups.append((f"bagian/{slug}", name, name,
+                           [e for e in entries if e.get("section") and sections[e["section"]] == slug]))
         for folder, heading, current, members in groups:
             pages = max(1, -(-len(members) // self.page_size))
             for number in range(1, pages + 1):

@@ -154,10 +154,22 @@ async def test_a_page_per_section(tmp_path, factory, parse):
     home = _read(root / "index.html", parse)
     assert home.find("a", href="bagian/sekretariat/")  # the section nav and each entry link the section
 
+    page = _read(Path(published[1][1].remote["path"]), parse)
+    assert page.find("a", href="../../bagian/bidang-informasi-komunikasi/")  # "Artikel lain di ..."
+    assert page.find("a", href="../../")  # "« Semua artikel"
+
     article, result = published[1]
     await pub.withdraw(article, PriorPublication(result.remote_id, result.url, result.remote))
     assert not (root / "bagian" / "bidang-informasi-komunikasi").exists()
     assert (root / "bagian" / "sekretariat" / "index.html").exists()
+
+
+async def test_sections_spelled_two_ways_share_one_page(tmp_path, factory, parse):
+    root = tmp_path / "site"
+    pub = StaticSitePublisher(root)
+    await _publish_many(pub, factory, 2, sections=("Humas", "HUMAS"))
+    assert [d.name for d in (root / "bagian").iterdir()] == ["humas"]
+    assert len(_article_links(_read(root / "bagian" / "humas" / "index.html", parse))) == 2
 
 
 async def test_datetimes_are_valid_and_in_the_office_zone(tmp_path, factory, parse):
