@@ -24,6 +24,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -141,8 +142,10 @@ class Chromium:
 async def build_site(root: Path, store: Path) -> tuple[Path, Path]:
     """A site with a few articles (wide and tall photos, a voice note, a PDF); (index, article page)."""
     factory = Factory(store)
+    logo = store / "logo-pemda.png"
+    Image.new("RGB", (640, 160), (180, 20, 20)).save(logo)  # a wide logo must not be squeezed
     pub = StaticSitePublisher(root, site_title="Berita dan Informasi", timezone="Asia/Makassar",
-                              office_name="Dinas Komunikasi dan Informatika Kota Contoh",
+                              office_name="Dinas Komunikasi dan Informatika Kota Contoh", office_logo=str(logo),
                               office_url="https://kota-contoh.go.id", page_size=5)
     wide = factory.photo("Suasana rapat koordinasi di aula kantor", size=(1600, 1200))
     tall = factory.photo("Peserta mengisi daftar hadir", color=(20, 110, 60), size=(900, 1600))
@@ -192,7 +195,7 @@ async def test_pages_fit_phone_and_desktop_and_keep_image_shapes(tmp_path):
             await browser.open(article.as_uri(), width, height)
             found = await browser.measure()
             check_layout(found, width)
-            assert len(found["imgs"]) == 3
+            assert len(found["imgs"]) == 4  # the logo and three photos
 
             await browser.open((index.parent / "halaman" / "2" / "index.html").as_uri(), width, height)
             check_layout(await browser.measure(), width)
