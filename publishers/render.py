@@ -128,11 +128,6 @@ def to_local(dt: datetime, tz: str | tzinfo | None = None) -> datetime:
     return dt.astimezone(zone(tz))
 
 
-def to_wib(dt: datetime) -> datetime:
-    """Convert to Jakarta time (kept for callers that have no office zone)."""
-    return to_local(dt, DEFAULT_TZ)
-
-
 def iso(dt: datetime, tz: str | tzinfo | None = None) -> str:
     """ISO 8601 in the office's zone, whole seconds, with its offset (valid in ``datetime=``)."""
     return to_local(dt, tz).replace(microsecond=0).isoformat()
