@@ -153,6 +153,18 @@ class Settings(BaseSettings):
     #: How many backups DATA_DIR/backups keeps (the oldest go first).
     backup_keep: int = Field(default=7, ge=1)
 
+    # The static site's identity and look (README: "The static website").
+    #: The office the site belongs to, shown in its header and footer, e.g. "Dinas Komunikasi dan Informatika".
+    office_name: str = ""
+    #: The office's logo: a file path (copied into the site) or an http(s) URL.
+    office_logo: str | None = None
+    #: The office's main website, linked from every page's header and footer.
+    office_url: str | None = None
+    #: A folder of templates (base.html, index.html, article.html, style.css, ...) that replace the shipped ones.
+    static_templates_dir: Path | None = None
+    #: Articles per page of the site's listings (home and sections).
+    site_page_size: int = Field(default=20, ge=1, le=500)
+
     @field_validator("backup_daily_at", mode="before")
     @classmethod
     def _empty_is_off(cls, v):
@@ -209,7 +221,9 @@ class Settings(BaseSettings):
 
         return PublisherConfig(
             site_dir=self.site_dir, archive_dir=self.archive_dir, targets=tuple(self.publishers),
-            site_base_url=self.site_base_url, site_title=self.site_title,
+            site_base_url=self.site_base_url, site_title=self.site_title, timezone=self.timezone,
+            office_name=self.office_name, office_logo=self.office_logo, office_url=self.office_url,
+            static_templates_dir=self.static_templates_dir, site_page_size=self.site_page_size,
             wordpress_url=self.wordpress_url, wordpress_user=self.wordpress_user,
             wordpress_app_password=secret(self.wordpress_app_password), wordpress_status=self.wordpress_status,
             wordpress_create_categories=self.wordpress_create_categories, wordpress_withdraw=self.wordpress_withdraw,

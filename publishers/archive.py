@@ -2,7 +2,7 @@
 
 Layout under ``root``::
 
-    <yyyy>/<mm>/<submission_id>-<name>/     yyyy/mm of the first archiving (WIB)
+    <yyyy>/<mm>/<submission_id>-<name>/     yyyy/mm of the first archiving (office time)
         v1/                                 first published revision
             artikel.html                    standalone (inline CSS, local files)
             artikel.md
@@ -32,7 +32,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,23 @@ def _clean_name(article: Article) -> str:
     return slug or "artikel"
 
 
+#: Keys of the record (revisions, audit trail) that hold a time.
+_TIME_KEYS = frozenset({"at", "created_at", "frozen_at", "approved_at", "withdrawn_at"})
+
+
+def local_record(value: Any, tz: tzinfo) -> Any:
+    """The record with its times (stored as UTC) in the office's zone, like every other time in metadata.json."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            when = render.parse_iso(item) if key in _TIME_KEYS and isinstance(item, str) else None
+            out[key] = render.iso(when, tz) if when is not None else local_record(item, tz)
+        return out
+    if isinstance(value, list):
+        return [local_record(item, tz) for item in value]
+    return value
+
+
 def _write_file(path: Path, data: bytes) -> None:
     """Plain write for files inside the (invisible) staging folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,9 +176,12 @@ class ArchivePublisher(Publisher):
     label = "Arsip elektronik"
     stage = 1
 
-    def __init__(self, root: Path, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, root: Path, *, clock: Callable[[], datetime] | None = None,
+                 timezone: str | tzinfo | None = None) -> None:
         self.root = Path(root)
         self._clock = clock or (lambda: datetime.now(UTC))
+        #: The office's zone (TIMEZONE): folder months, pages and every time in metadata.json.
+        self.tz = render.zone(timezone)
         self._lock = asyncio.Lock()
 
     # -- public API ---------------------------------------------------------
@@ -224,7 +244,7 @@ class ArchivePublisher(Publisher):
         return found[0] if found else None  # oldest month first
 
     def _new_base(self, article: Article) -> str:
-        d = render.to_wib(article.approved_at)
+        d = render.to_local(article.approved_at, self.tz)
         return f"{d.year:04d}/{d.month:02d}/{article.submission_id}-{_clean_name(article)}"
 
     @staticmethod
@@ -377,12 +397,13 @@ class ArchivePublisher(Publisher):
             rel = files.get((asset.id, key)) or files.get((asset.id, "original"))
             return probe_image_size(folder / rel) if rel else None
 
-        archived_at = render.to_wib(self._clock())
+        archived_at = render.to_local(self._clock(), self.tz)
         published_at = self._first_published(article, base_rel)
-        fragment = render.article_html(article, media_url, image_size=image_size, published_at=published_at)
+        fragment = render.article_html(article, media_url, image_size=image_size, published_at=published_at,
+                                       tz=self.tz)
         footer = (f"Arsip elektronik · pengajuan #{article.submission_id} · revisi "
                   f"{article.revision_number} · versi arsip {version} · diarsipkan "
-                  f"{render.format_date_id(archived_at, time=True)}")
+                  f"{render.format_date_id(archived_at, time=True, tz=self.tz)}")
         page = render.html_page(
             title=render.one_line(article.title),
             content=fragment,
@@ -394,25 +415,25 @@ class ArchivePublisher(Publisher):
             footer=footer,
         )
         _write_file(folder / "artikel.html", page.encode("utf-8"))
-        markdown = render.article_markdown(article, media_url, published_at=published_at)
+        markdown = render.article_markdown(article, media_url, published_at=published_at, tz=self.tz)
         _write_file(folder / "artikel.md", markdown.encode("utf-8"))
 
         metadata = {
             "format": FORMAT,
             "version": version,
             "folder": f"{base_rel}/v{version}",
-            "archived_at": archived_at.isoformat(),
+            "archived_at": render.iso(archived_at, self.tz),
             "article": {
                 **article_fields(article),
-                "approved_at": render.to_wib(article.approved_at).isoformat(),
-                "first_published_at": render.to_wib(published_at).isoformat(),
+                "approved_at": render.iso(article.approved_at, self.tz),
+                "first_published_at": render.iso(published_at, self.tz),
             },
             "people": {
                 "author": person_dict(article.author),
                 "approved_by": person_dict(article.approved_by),
             },
             "assets": assets_meta,
-            "record": article.record,
+            "record": local_record(article.record, self.tz),
         }
         _write_file(folder / "metadata.json", dump_json(metadata).encode("utf-8"))
 
@@ -448,7 +469,7 @@ class ArchivePublisher(Publisher):
             if not marker.exists():
                 data = {
                     "status": "ditarik",
-                    "withdrawn_at": render.to_wib(self._clock()).isoformat(),
+                    "withdrawn_at": render.iso(self._clock(), self.tz),
                     "reason": reason,
                     "withdrawn_by": person_dict(by) if isinstance(by, Person) else by,
                     "submission_id": article.submission_id,

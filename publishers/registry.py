@@ -39,6 +39,15 @@ class PublisherConfig:
     targets: tuple[str, ...] = ("static_site", "archive")
     site_base_url: str | None = None
     site_title: str = "Berita dan Informasi"
+    #: The office's IANA zone (TIMEZONE): every time the publishers show or record is in it.
+    timezone: str = "Asia/Jakarta"
+    #: Who the static site belongs to: name, logo (file path or URL), main website.
+    office_name: str = ""
+    office_logo: str | None = None
+    office_url: str | None = None
+    #: A folder whose templates override the static site's shipped ones.
+    static_templates_dir: Path | None = None
+    site_page_size: int = 20
     wordpress_url: str | None = None
     wordpress_user: str | None = None
     wordpress_app_password: str = field(default="", repr=False)
@@ -67,7 +76,12 @@ def make_publishers(config: PublisherConfig, bot: Bot | None = None) -> dict[str
     ``bot`` is needed only for ``telegram_channel`` (it posts as the bot).
     Raises :class:`PublisherConfigError` for an unknown target or a missing value.
     """
-    site = StaticSitePublisher(config.site_dir, base_url=config.site_base_url, site_title=config.site_title)
+    site = StaticSitePublisher(
+        config.site_dir, base_url=config.site_base_url, site_title=config.site_title,
+        timezone=config.timezone, office_name=config.office_name, office_logo=config.office_logo,
+        office_url=config.office_url, templates_dir=config.static_templates_dir,
+        page_size=config.site_page_size,
+    )
 
     def site_url(article: Article) -> str | None:
         return site.url_for(article.slug) if config.site_base_url else None
@@ -97,7 +111,7 @@ def make_publishers(config: PublisherConfig, bot: Bot | None = None) -> dict[str
 
     factories: dict[str, Callable[[], Publisher]] = {
         "static_site": lambda: site,
-        "archive": lambda: ArchivePublisher(config.archive_dir),
+        "archive": lambda: ArchivePublisher(config.archive_dir, timezone=config.timezone),
         "wordpress": wordpress,
         "webhook": webhook,
         "telegram_channel": channel,

@@ -27,17 +27,18 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 import nh3
+from babel.dates import format_date as babel_date
 
-from domain.labels import MONTHS, WEEKDAYS
 from publishers.base import Article, Asset
 
-# Asia/Jakarta has been UTC+7 without DST since 1964; a fixed offset avoids a
-# tzdata dependency and is correct for every date this bot will see.
-WIB = timezone(timedelta(hours=7), "WIB")
+#: The office's zone when none is given (TIMEZONE's default).
+DEFAULT_TZ = "Asia/Jakarta"
 
 MediaUrl = Callable[[Asset, str], "str | None"]
 ImageSize = Callable[[Asset, str], "tuple[int, int] | None"]
@@ -108,24 +109,58 @@ def excerpt(body: str | None, limit: int = 200) -> str:
 # Dates and sizes, Indonesian style
 # --------------------------------------------------------------------------
 
-def to_wib(dt: datetime) -> datetime:
-    """Convert to WIB; a naive datetime is taken to be UTC."""
+@lru_cache(maxsize=16)
+def _zone_named(name: str) -> tzinfo:
+    return ZoneInfo(name)
+
+
+def zone(tz: str | tzinfo | None = None) -> tzinfo:
+    """The office's zone: an IANA name (TIMEZONE), a tzinfo, or None for Asia/Jakarta."""
+    if tz is None:
+        return _zone_named(DEFAULT_TZ)
+    return _zone_named(tz) if isinstance(tz, str) else tz
+
+
+def to_local(dt: datetime, tz: str | tzinfo | None = None) -> datetime:
+    """Convert to the office's zone; a naive datetime is taken to be UTC."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(WIB)
+    return dt.astimezone(zone(tz))
 
 
-def format_date_id(dt: datetime, *, time: bool = False, weekday: bool = False) -> str:
-    """``24 November 2026``; with ``time=True`` ``24 November 2026, 14.05 WIB``.
+def iso(dt: datetime, tz: str | tzinfo | None = None) -> str:
+    """ISO 8601 in the office's zone, whole seconds, with its offset (valid in ``datetime=``)."""
+    return to_local(dt, tz).replace(microsecond=0).isoformat()
 
-    The date is the one in Jakarta (WIB); naive datetimes are taken as UTC.
+
+def parse_iso(text: str | None) -> datetime | None:
+    """A stored ISO time back as an aware datetime (naive = UTC); None when unreadable."""
+    try:
+        dt = datetime.fromisoformat(str(text))
+    except (TypeError, ValueError):
+        return None
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def zone_abbr(d: datetime) -> str:
+    """WIB / WITA / WIT for Indonesia's zones; else the zone's own abbreviation or offset."""
+    name = d.tzname() or ""
+    if re.fullmatch(r"[A-Za-z]{2,6}", name):
+        return name
+    return "UTC" + d.strftime("%z")[:3] + (":" + d.strftime("%z")[3:] if d.strftime("%z")[3:] != "00" else "")
+
+
+def format_date_id(dt: datetime, *, time: bool = False, weekday: bool = False,
+                   tz: str | tzinfo | None = None) -> str:
+    """``24 November 2026``; ``weekday=True`` adds ``Selasa, ``; ``time=True`` adds
+    `` pukul 10.05 WIB``.  The date and time are the office's (``tz``, the
+    TIMEZONE setting), month and day names from Babel's Indonesian locale;
+    naive datetimes are taken as UTC.  The one date formatter of the publishers.
     """
-    d = to_wib(dt)
-    text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-    if weekday:
-        text = f"{WEEKDAYS[d.weekday()]}, {text}"
+    d = to_local(dt, tz)
+    text = babel_date(d, "EEEE, d MMMM y" if weekday else "d MMMM y", locale="id")
     if time:
-        text += f", {d.hour:02d}.{d.minute:02d} WIB"
+        text += f" pukul {d.hour:02d}.{d.minute:02d} {zone_abbr(d)}"
     return text
 
 
@@ -214,6 +249,34 @@ def display_name(asset: Asset) -> str:
     return one_line(asset.filename) or f"berkas-{asset.id}"
 
 
+_KIND_NOUNS = {"voice": "Rekaman suara", "audio": "Rekaman suara", "video": "Video"}
+
+
+def attachment_labels(assets: tuple[Asset, ...] | list[Asset]) -> dict[int, str]:
+    """Asset id -> what readers see for a non-photo attachment.
+
+    The writer's caption, else "Rekaman suara 1", "Video 1" or "Dokumen 1",
+    numbered per noun in order.  Never the stored file name: a voice note's is
+    a made-up "berkas.ogg" and a document's may be a scanner's "IMG_0001.pdf".
+    """
+    counts: dict[str, int] = {}
+    out: dict[int, str] = {}
+    for asset in assets:
+        if asset.kind == "photo":
+            continue
+        noun = _KIND_NOUNS.get(asset.kind, "Dokumen")
+        counts[noun] = counts.get(noun, 0) + 1
+        out[asset.id] = one_line(asset.caption) or f"{noun} {counts[noun]}"
+    return out
+
+
+def is_update(published_at: datetime, approved_at: datetime) -> bool:
+    """Whether ``approved_at`` is a later revision than the first publication (to the second)."""
+    def whole(dt: datetime) -> datetime:
+        return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).replace(microsecond=0)
+    return whole(published_at) != whole(approved_at)
+
+
 # --------------------------------------------------------------------------
 # Body HTML
 # --------------------------------------------------------------------------
@@ -296,11 +359,13 @@ def article_html(
     published_at: datetime | None = None,
     heading_level: int = 1,
     linkify: bool = True,
+    tz: str | tzinfo | None = None,
 ) -> str:
     """The article as an ``<article>`` HTML fragment.
 
     ``published_at`` is the first publication time; when it differs from the
-    revision's ``approved_at`` the latter is shown as "Diperbarui".
+    revision's ``approved_at`` the latter is shown as "Diperbarui".  Times are
+    shown in ``tz``, the office's zone.
     """
     size_of = image_size or (lambda _a, _v: None)
     h = max(1, min(5, heading_level))
@@ -313,14 +378,14 @@ def article_html(
     )
     out.append(f"<h{h}>{esc(one_line(article.title))}</h{h}>")
     meta = [
-        f'<time datetime="{to_wib(first).isoformat()}">{format_date_id(first, time=True)}</time>'
+        f'<time datetime="{iso(first, tz)}">{format_date_id(first, time=True, weekday=True, tz=tz)}</time>'
     ]
     if one_line(article.author.name):
         meta.append(f'<span class="penulis">Oleh {esc(one_line(article.author.name))}</span>')
-    if published_at is not None and to_wib(article.approved_at) != to_wib(published_at):
+    if published_at is not None and is_update(published_at, article.approved_at):
         meta.append(
-            f'<span class="diperbarui">Diperbarui <time datetime="{to_wib(article.approved_at).isoformat()}">'
-            f"{format_date_id(article.approved_at, time=True)}</time></span>"
+            f'<span class="diperbarui">Diperbarui <time datetime="{iso(article.approved_at, tz)}">'
+            f"{format_date_id(article.approved_at, time=True, tz=tz)}</time></span>"
         )
     out.append('<p class="meta">' + " · ".join(meta) + "</p>")
     out.append("</header>")
@@ -358,6 +423,7 @@ def article_html(
             )
         out.append("</ul></section>")
 
+    labels = attachment_labels(article.assets)
     players = [a for a in article.assets if a.kind in PLAYABLE_KINDS and media_url(a, "play")]
     if players:
         out.append(f'<section class="media"><h{h + 1}>Audio dan video</h{h + 1}>')
@@ -372,7 +438,7 @@ def article_html(
                 dims = size_of(asset, "play")
                 if dims:
                     size_attr = f' width="{int(dims[0])}" height="{int(dims[1])}"'
-            label = one_line(asset.caption) or display_name(asset)
+            label = labels[asset.id]
             type_attr = f' type="{_attr(mime)}"' if mime else ""
             out.append(
                 f'<figure class="{tag}"><{tag} controls preload="metadata"{poster_attr}{size_attr}>'
@@ -392,14 +458,11 @@ def article_html(
         out.append("<ul>")
         for doc in docs:
             href = media_url(doc, "download") or ""
-            cap = one_line(doc.caption)
             mime = (doc.mime or "").split(";")[0].strip()
             type_attr = f' type="{_attr(mime)}"' if mime else ""
             out.append(
-                f'<li><a href="{_attr(href)}"{type_attr}>{esc(display_name(doc))}</a> '
-                f'<span class="ket">({esc(describe_file(doc))})</span>'
-                + (f'<br><span class="keterangan">{esc(cap)}</span>' if cap else "")
-                + "</li>"
+                f'<li><a href="{_attr(href)}"{type_attr}>{esc(labels[doc.id])}</a> '
+                f'<span class="ket">({esc(describe_file(doc))})</span></li>'
             )
         out.append("</ul></section>")
 
@@ -565,8 +628,9 @@ def article_markdown(
     media_url: MediaUrl | None = None,
     *,
     published_at: datetime | None = None,
+    tz: str | tzinfo | None = None,
 ) -> str:
-    """The article as Markdown (CommonMark); user text cannot add structure."""
+    """The article as Markdown (CommonMark); user text cannot add structure; times in ``tz``."""
     url = media_url or (lambda _a, _v: None)
     first = published_at or article.approved_at
     out = [f"# {md_escape(one_line(article.title))}", ""]
@@ -574,11 +638,11 @@ def article_markdown(
     if one_line(article.section):
         rubrik += f" · {md_escape(one_line(article.section))}"
     out.append(rubrik + "\\")
-    meta = format_date_id(first, time=True)
+    meta = format_date_id(first, time=True, weekday=True, tz=tz)
     if one_line(article.author.name):
         meta += f" · Oleh {md_escape(one_line(article.author.name))}"
-    if published_at is not None and to_wib(article.approved_at) != to_wib(published_at):
-        meta += f" · Diperbarui {format_date_id(article.approved_at, time=True)}"
+    if published_at is not None and is_update(published_at, article.approved_at):
+        meta += f" · Diperbarui {format_date_id(article.approved_at, time=True, tz=tz)}"
     out.append(meta)
     out.append("")
     for para in paragraphs(article.body):
@@ -606,16 +670,15 @@ def article_markdown(
             out.append("")
 
     others = [a for a in article.assets if a.kind != "photo"]
+    labels = attachment_labels(article.assets)
     if others:
         out += ["## Lampiran", ""]
         for asset in others:
             variant = "play" if asset.kind in PLAYABLE_KINDS else "download"
             href = url(asset, variant)
-            name = md_escape(display_name(asset))
+            name = md_escape(labels[asset.id])
             item = f"[{name}]({_md_url(href)})" if href else name
             item += f" — {md_escape(describe_file(asset))}"
-            if one_line(asset.caption):
-                item += f" — {md_escape(one_line(asset.caption))}"
             out.append(f"- {item}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

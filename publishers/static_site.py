@@ -3,8 +3,12 @@
 Layout under ``root`` (normally ``DATA_DIR/site``)::
 
     index.html                     list of published articles, newest first
-    style.css
-    _manifest.json                 what is published (source of index.html)
+    halaman/<n>/index.html         its further pages (SITE_PAGE_SIZE a page)
+    bagian/<slug>/index.html       the same per section (and .../halaman/<n>/)
+    feed.xml, sitemap.xml          Atom feed and sitemap (only with SITE_BASE_URL:
+                                   both need absolute URLs)
+    style.css, logo.<ext>          the office's logo when OFFICE_LOGO is a file
+    _manifest.json                 what is published (source of the listings)
     artikel/<slug>/index.html      one page per article
     media/<sha256>.<ext>           web rendition of a photo / audio / video
     media/<sha256>.thumb.<ext>     its thumbnail
@@ -19,6 +23,12 @@ revisions and makes ``publish`` idempotent even when the outbox lost the
 prior record.  All links inside the site are relative, so it can be opened
 from disk or served from any path.
 
+Pages come from Jinja2 templates (autoescaped) in ``publishers/templates/static``;
+an office can override any of them (``base.html``, ``index.html``,
+``article.html``, ``feed.xml``, ``sitemap.xml``, ``style.css``) by putting a
+file of the same name in STATIC_TEMPLATES_DIR.  Times are the office's
+(TIMEZONE), formatted by :mod:`publishers.render`.
+
 File helpers shared with the archive are in :mod:`publishers.files`.
 """
 from __future__ import annotations
@@ -30,9 +40,13 @@ import logging
 import os
 import re
 import shutil
-from datetime import UTC, datetime
+import unicodedata
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from publishers import render
 from publishers.base import (
@@ -44,6 +58,7 @@ from publishers.base import (
     PublishResult,
 )
 from publishers.files import (
+    atomic_write_bytes,
     atomic_write_text,
     check_sha256,
     copy_file,
@@ -60,6 +75,44 @@ log = logging.getLogger(__name__)
 
 SLUG_RE = re.compile(r"[a-z0-9-]{1,200}")
 MANIFEST_FORMAT = 1
+#: The templates shipped with Terbit (package data).
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "static"
+#: Articles per listing page, and in the Atom feed.
+PAGE_SIZE = 20
+FEED_SIZE = 20
+HOME_HEADING = "Artikel terbaru"
+
+
+def section_slug(name: str) -> str:
+    """A section's folder under ``bagian/``: ``Bidang Informasi & Komunikasi`` -> ``bidang-informasi-komunikasi``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
+    return slug or "bagian"
+
+
+def _page_folder(folder: str, number: int) -> str:
+    """Where page ``number`` of the listing in ``folder`` lives ("" is the root)."""
+    if number <= 1:
+        return folder
+    return f"{folder}/halaman/{number}" if folder else f"halaman/{number}"
+
+
+def _listing_order(rel: str) -> tuple[int, str]:
+    """Home first, then its pages, then sections (for a tidy sitemap)."""
+    return (0 if rel == "index.html" else 1 if rel.startswith("halaman/") else 2, rel)
+
+
+def template_environment(templates_dir: Path | None = None) -> Environment:
+    """Jinja2 with autoescape for HTML and XML; ``templates_dir`` overrides the shipped templates."""
+    loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
+    loaders.append(FileSystemLoader(str(TEMPLATES)))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(("html", "xml"), default_for_string=True),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 # --------------------------------------------------------------------------
 # The publisher
@@ -85,10 +138,31 @@ class StaticSitePublisher(Publisher):
         root: Path,
         base_url: str | None = None,
         site_title: str = "Berita dan Informasi",
+        *,
+        timezone: str | tzinfo | None = None,
+        office_name: str = "",
+        office_logo: str | None = None,
+        office_url: str | None = None,
+        templates_dir: Path | None = None,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         self.root = Path(root)
         self.base_url = base_url.rstrip("/") if base_url else None
-        self.site_title = site_title
+        self.site_title = render.one_line(site_title)
+        #: The office's zone (TIMEZONE): every date on the site is in it.
+        self.tz = render.zone(timezone)
+        self.office_name = render.one_line(office_name)
+        self.office_url = office_url.strip() if office_url and office_url.strip() else None
+        self.page_size = max(1, int(page_size))
+        if templates_dir and not Path(templates_dir).is_dir():
+            # Not fatal: the shipped templates still make a working site.
+            log.warning("STATIC_TEMPLATES_DIR %s is not a folder; using the shipped templates", templates_dir)
+        self._env = template_environment(Path(templates_dir) if templates_dir else None)
+        logo = (office_logo or "").strip()
+        self._logo_url = logo if re.match(r"https?://", logo, re.IGNORECASE) else None
+        self._logo_path = Path(logo) if logo and not self._logo_url else None
+        self._logo_name = f"logo.{ext_for(None, self._logo_path)}" if self._logo_path else ""
+        self._logo_rel: str | None = None
         self._lock = asyncio.Lock()
 
     # -- public API ---------------------------------------------------------
@@ -250,7 +324,7 @@ class StaticSitePublisher(Publisher):
 
             # 2. Reserve the entry (slug, every file it may use) before the
             #    page exists; an entry not yet "live" is not listed.
-            published_at = (old or {}).get("published_at") or render.to_wib(article.approved_at).isoformat()
+            published_at = (old or {}).get("published_at") or render.to_local(article.approved_at, self.tz).isoformat()
             entry = self._entry(article, slug, published_at, urls)
             entry["live"] = bool(old and old.get("live")) and page.exists()
             entry["media"] = sorted(used | old_media)
@@ -259,7 +333,8 @@ class StaticSitePublisher(Publisher):
 
             # 3. The page itself.
             self._clean_stale_tmp(page.parent)
-            html = self._render_page(article, slug, datetime.fromisoformat(published_at), urls, entry)
+            first = render.parse_iso(published_at) or article.approved_at
+            html = self._render_page(article, slug, first, urls, entry)
             atomic_write_text(page, html)
 
             # 4. Go live; 5. the index; 6. files no article uses any more.
@@ -277,14 +352,18 @@ class StaticSitePublisher(Publisher):
 
     def _entry(self, article: Article, slug: str, published_at: str,
                urls: dict[tuple[int, str], str]) -> dict[str, Any]:
-        thumb = None
+        thumb = image = None
         for photo in article.photos:
             rel = urls.get((photo.id, "thumb")) or urls.get((photo.id, "web"))
             if rel:
                 size = probe_image_size(self.root / rel)
+                alt = render.one_line(photo.caption) or render.one_line(article.title)
                 thumb = {"path": rel, "width": size[0] if size else None,
-                         "height": size[1] if size else None,
-                         "alt": render.one_line(photo.caption) or render.one_line(article.title)}
+                         "height": size[1] if size else None, "alt": alt}
+                web = urls.get((photo.id, "web"), rel)
+                wsize = probe_image_size(self.root / web)
+                image = {"path": web, "width": wsize[0] if wsize else None,
+                         "height": wsize[1] if wsize else None, "alt": alt}
                 break
         return {
             "submission_id": article.submission_id,
@@ -296,10 +375,41 @@ class StaticSitePublisher(Publisher):
             "section": render.one_line(article.section),
             "author": render.one_line(article.author.name),
             "published_at": published_at,
-            "updated_at": render.to_wib(article.approved_at).isoformat(),
+            "updated_at": render.to_local(article.approved_at, self.tz).isoformat(),
             "excerpt": render.excerpt(article.body),
             "thumb": thumb,
+            "image": image,
         }
+
+    # -- templates -------------------------------------------------------------------
+
+    def _site(self, prefix: str) -> dict[str, Any]:
+        """What every page says about the site and the office (``prefix`` leads to the root)."""
+        logo = None
+        if self._logo_url:
+            logo = self._logo_url
+        elif self._logo_rel:
+            logo = prefix + self._logo_rel
+        return {
+            "title": self.site_title,
+            "office_name": self.office_name,
+            "office_url": self.office_url,
+            "logo_src": logo,
+            "feed_url": self._abs_url("feed.xml"),
+        }
+
+    def _href(self, prefix: str, folder: str) -> str:
+        """Link from a page ``prefix`` deep to the listing or article in ``folder`` ("" = home)."""
+        if not folder:
+            return self._home_href(prefix)
+        # Opened from disk a directory link shows a listing, so link the file.
+        return f"{prefix}{folder}/" if self.base_url else f"{prefix}{folder}/index.html"
+
+    def _media_href(self, prefix: str, rel: str) -> str:
+        return prefix + render.url_path(*rel.split("/"))
+
+    def _render(self, template: str, **context: Any) -> str:
+        return self._env.get_template(template).render(**context)
 
     def _render_page(self, article: Article, slug: str, published_at: datetime,
                      urls: dict[tuple[int, str], str], entry: dict[str, Any]) -> str:
@@ -309,7 +419,7 @@ class StaticSitePublisher(Publisher):
             rel = urls.get((asset.id, variant))
             if rel is None and variant == "large":
                 rel = urls.get((asset.id, "web"))
-            return prefix + render.url_path(*rel.split("/")) if rel else None
+            return self._media_href(prefix, rel) if rel else None
 
         sizes: dict[str, tuple[int, int] | None] = {}
 
@@ -322,105 +432,242 @@ class StaticSitePublisher(Publisher):
             return sizes[rel]
 
         fragment = render.article_html(
-            article, media_url, image_size=image_size, published_at=published_at
+            article, media_url, image_size=image_size, published_at=published_at, tz=self.tz
         )
-        og_image = og_size = None
+        og_image = og_size = og_alt = None
         photo = next((p for p in article.photos if (p.id, "web") in urls), None)
         if photo is not None:
-            rel = urls[(photo.id, "web")]
-            og_image = self._abs_url(render.url_path(*rel.split("/")))
+            og_image = self._abs_url(render.url_path(*urls[(photo.id, "web")].split("/")))
             og_size = image_size(photo, "web")
-        return render.html_page(
-            title=f"{render.one_line(article.title)} — {self.site_title}",
-            content=fragment,
-            site_title=self.site_title,
-            home_href=self._home_href(prefix),
-            css_href=prefix + "style.css",
-            description=entry["excerpt"],
-            canonical_url=self._abs_url(f"artikel/{slug}/"),
-            og_type="article",
-            og_title=render.one_line(article.title),
-            og_image=og_image,
-            og_image_size=og_size if og_image else None,
-            footer=self.site_title,
+            og_alt = render.one_line(photo.caption) or render.one_line(article.title)
+        title = render.one_line(article.title)
+        page = {
+            "title": f"{title} — {self.site_title}",
+            "og_title": title,
+            "description": entry["excerpt"],
+            "canonical": self._abs_url(f"artikel/{slug}/"),
+            "og_type": "article",
+            "og_image": og_image,
+            "og_image_alt": og_alt if og_image else None,
+            "og_image_size": og_size if og_image else None,
+            "published": render.iso(published_at, self.tz),
+            "modified": render.iso(article.approved_at, self.tz),
+        }
+        section = render.one_line(article.section)
+        return self._render(
+            "article.html", site=self._site(prefix), page=page, prefix=prefix,
+            home_href=self._home_href(prefix), sections=[],
+            section={"name": section, "href": self._href(prefix, f"bagian/{section_slug(section)}")}
+            if section else None,
+            fragment=Markup(fragment),  # built by render.article_html, which escapes all user text
         )
 
-    # -- index ----------------------------------------------------------------------
+    # -- listings: home, sections, feed, sitemap --------------------------------------------
 
     def _write_css(self) -> None:
-        css = self.root / "style.css"
+        self._write_if_changed(self.root / "style.css", self._render("style.css"))
+        self._write_logo()
+
+    def _write_logo(self) -> None:
+        """Copy a logo given as a file path next to the pages (a URL is linked as is)."""
+        if self._logo_path is None:
+            return
         try:
-            if css.read_text("utf-8") == render.SITE_CSS:
+            data = self._logo_path.read_bytes()
+        except OSError as exc:
+            log.warning("OFFICE_LOGO %s unreadable (%s); pages go without a logo", self._logo_path, exc)
+            self._logo_rel = None
+            return
+        dst = self.root / self._logo_name
+        try:
+            same = dst.read_bytes() == data
+        except FileNotFoundError:
+            same = False
+        if not same:
+            atomic_write_bytes(dst, data)
+        self._logo_rel = self._logo_name
+
+    @staticmethod
+    def _write_if_changed(path: Path, text: str) -> None:
+        """Replace ``path`` atomically, and only when its content changes."""
+        try:
+            if path.read_text("utf-8") == text:
                 return
         except (FileNotFoundError, UnicodeDecodeError):
             pass
-        atomic_write_text(css, render.SITE_CSS)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
 
     @staticmethod
     def _sort_key(entry: dict[str, Any]) -> tuple[datetime, int]:
-        try:
-            when = datetime.fromisoformat(entry["published_at"])
-        except (KeyError, TypeError, ValueError):
-            when = datetime.min.replace(tzinfo=UTC)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
+        when = render.parse_iso(entry.get("published_at")) or datetime.min.replace(tzinfo=UTC)
         return when, int(entry.get("submission_id") or 0)
 
-    def render_index(self, manifest: dict[str, Any]) -> str:
-        entries = sorted(
-            (e for e in manifest["articles"].values() if e.get("live")),
+    def _live(self, manifest: dict[str, Any]) -> list[dict[str, Any]]:
+        """Listed entries, newest first."""
+        return sorted(
+            (e for e in manifest["articles"].values()
+             if e.get("live") and SLUG_RE.fullmatch(str(e.get("slug")))),
             key=self._sort_key, reverse=True,
         )
-        esc = render.esc
-        items: list[str] = []
+
+    @staticmethod
+    def _section_slugs(entries: list[dict[str, Any]]) -> dict[str, str]:
+        """Section name -> folder under ``bagian/``, alphabetical.  A name's folder depends on
+        the name alone, so an article page links its section without knowing the others."""
+        return {name: section_slug(name) for name in sorted({e["section"] for e in entries if e.get("section")})}
+
+    def _listing(self, entries: list[dict[str, Any]], *, folder: str, number: int, pages: int,
+                 heading: str, sections: dict[str, str], current_section: str | None) -> str:
+        """One page of a listing in ``folder`` ("" or ``bagian/<slug>``), ``number`` of ``pages``."""
+        here = _page_folder(folder, number)
+        prefix = "../" * (here.count("/") + 1) if here else ""
+        items = []
         for e in entries:
-            slug = e["slug"]
-            if not SLUG_RE.fullmatch(str(slug)):
-                continue
-            href = self._article_href(slug)
             when = self._sort_key(e)[0]
-            thumb = ""
             t = e.get("thumb")
+            thumb = None
             if t and t.get("path"):
-                dims = (f' width="{int(t["width"])}" height="{int(t["height"])}"'
-                        if t.get("width") and t.get("height") else "")
-                thumb = (f'<a href="{esc(href)}" tabindex="-1" aria-hidden="true">'
-                         f'<img src="{esc(render.url_path(*t["path"].split("/")))}"{dims} '
-                         f'alt="" loading="lazy" decoding="async"></a>')
-            stamp = f'<time datetime="{esc(render.to_wib(when).isoformat())}">{esc(render.format_date_id(when))}</time>'
-            meta = [stamp, esc(e.get("kind_label", ""))]
-            if e.get("section"):
-                meta.append(esc(e["section"]))
-            items.append(
-                '<li class="entri">' + thumb + "<div>"
-                f'<h2><a href="{esc(href)}">{esc(e.get("title", ""))}</a></h2>'
-                f'<p class="meta">{" · ".join(meta)}</p>'
-                + (f"<p>{esc(e['excerpt'])}</p>" if e.get("excerpt") else "")
-                + "</div></li>"
-            )
-        content = ["<h1>" + esc(self.site_title) + "</h1>"]
-        if items:
-            content.append('<ul class="daftar">\n' + "\n".join(items) + "\n</ul>")
-        else:
-            content.append("<p>Belum ada artikel.</p>")
-        latest = entries[0] if entries else None
-        og_image = None
-        if latest and latest.get("thumb"):
-            og_image = self._abs_url(render.url_path(*latest["thumb"]["path"].split("/")))
-        return render.html_page(
-            title=self.site_title,
-            content="\n".join(content),
-            site_title=self.site_title,
-            home_href=self._home_href(""),
-            css_href="style.css",
-            description=f"{self.site_title}: artikel terbaru.",
-            canonical_url=self._abs_url(""),
-            og_image=og_image,
-            footer=self.site_title,
+                thumb = {"src": self._media_href(prefix, t["path"]),
+                         "width": int(t["width"]) if t.get("width") else None,
+                         "height": int(t["height"]) if t.get("height") else None}
+            section = e.get("section") or ""
+            items.append({
+                "href": self._href(prefix, f"artikel/{e['slug']}"),
+                "title": e.get("title", ""),
+                "thumb": thumb,
+                "datetime": render.iso(when, self.tz),
+                "date_text": render.format_date_id(when, tz=self.tz),
+                "kind_label": e.get("kind_label", ""),
+                "section": section,
+                "section_href": (self._href(prefix, f"bagian/{sections[section]}")
+                                 if section in sections and sections[section] != sections.get(current_section or "")
+                                 else None),
+                "excerpt": e.get("excerpt", ""),
+            })
+        pager = {
+            "pages": [{"number": n, "href": self._href(prefix, _page_folder(folder, n)), "current": n == number}
+                      for n in range(1, pages + 1)],
+            "prev_href": self._href(prefix, _page_folder(folder, number - 1)) if number > 1 else None,
+            "next_href": self._href(prefix, _page_folder(folder, number + 1)) if number < pages else None,
+        }
+        current_slug = sections.get(current_section or "")
+        nav, seen = [], set()
+        for name, slug in sections.items():
+            if slug not in seen:
+                seen.add(slug)
+                nav.append({"name": name, "href": self._href(prefix, f"bagian/{slug}"),
+                            "current": slug == current_slug})
+        title = heading if folder else self.site_title
+        if number > 1:
+            title = f"{heading} — halaman {number}"
+        page_title = title if title == self.site_title else f"{title} — {self.site_title}"
+        image = (entries[0].get("image") or entries[0].get("thumb")) if entries and number == 1 else None
+        page = {
+            "title": page_title,
+            "description": (f"{heading}: artikel terbaru dari {self.office_name or self.site_title}."),
+            "canonical": self._abs_url(f"{here}/" if here else ""),
+            "og_type": "website",
+            "og_image": self._abs_url(render.url_path(*image["path"].split("/"))) if image else None,
+            "og_image_alt": image.get("alt") if image else None,
+            "og_image_size": ((int(image["width"]), int(image["height"]))
+                              if image and image.get("width") and image.get("height") else None),
+        }
+        return self._render(
+            "index.html", site=self._site(prefix), page=page, prefix=prefix,
+            home_href=self._home_href(prefix), sections=nav,
+            heading=heading if number == 1 else f"{heading} (halaman {number})",
+            entries=items, pager=pager,
         )
 
+    def render_index(self, manifest: dict[str, Any]) -> str:
+        """The first page of the home listing (``index.html``)."""
+        entries = self._live(manifest)
+        sections = self._section_slugs(entries)
+        pages = max(1, -(-len(entries) // self.page_size))
+        return self._listing(entries[: self.page_size], folder="", number=1, pages=pages,
+                             heading=HOME_HEADING, sections=sections, current_section=None)
+
+    def _listings(self, manifest: dict[str, Any]) -> dict[str, str]:
+        """Every listing page by its path under the root: home pages and section pages."""
+        entries = self._live(manifest)
+        sections = self._section_slugs(entries)
+        out: dict[str, str] = {}
+        groups: list[tuple[str, str, str | None, list[dict[str, Any]]]] = [("", HOME_HEADING, None, entries)]
+        by_slug: dict[str, str] = {}
+        for name, slug in sections.items():
+            by_slug.setdefault(slug, name)  # two names one folder ("Humas" and "HUMAS"): one page
+        for slug, name in by_slug.items():
+            groups.append((f"bagian/{slug}", name, name,
+                           [e for e in entries if e.get("section") and sections[e["section"]] == slug]))
+        for folder, heading, current, members in groups:
+            pages = max(1, -(-len(members) // self.page_size))
+            for number in range(1, pages + 1):
+                chunk = members[(number - 1) * self.page_size: number * self.page_size]
+                here = _page_folder(folder, number)
+                out[f"{here}/index.html" if here else "index.html"] = self._listing(
+                    chunk, folder=folder, number=number, pages=pages, heading=heading,
+                    sections=sections, current_section=current)
+        return out
+
+    def _feed(self, entries: list[dict[str, Any]]) -> str:
+        """Atom feed of the newest articles (absolute URLs: needs SITE_BASE_URL)."""
+        items = []
+        for e in entries[:FEED_SIZE]:
+            published = self._sort_key(e)[0]
+            updated = render.parse_iso(e.get("updated_at")) or published
+            items.append({
+                "title": e.get("title", ""), "url": self._abs_url(f"artikel/{e['slug']}/"),
+                "published": render.iso(published, self.tz), "updated": render.iso(max(updated, published), self.tz),
+                "author": e.get("author", ""), "section": e.get("section", ""), "excerpt": e.get("excerpt", ""),
+            })
+        latest = max((i["updated"] for i in items), default=None,
+                     key=lambda s: render.parse_iso(s) or datetime.min.replace(tzinfo=UTC))
+        return self._render("feed.xml", site=self._site(""), home_url=self._abs_url(""), entries=items,
+                            updated=latest or render.iso(datetime(1970, 1, 1, tzinfo=UTC), self.tz))
+
+    def _sitemap(self, entries: list[dict[str, Any]], listings: list[str]) -> str:
+        urls = []
+        for path in listings:
+            folder = path.removesuffix("index.html")
+            urls.append({"loc": self._abs_url(folder), "lastmod": None})
+        for e in entries:
+            updated = render.parse_iso(e.get("updated_at")) or self._sort_key(e)[0]
+            urls.append({"loc": self._abs_url(f"artikel/{e['slug']}/"), "lastmod": render.iso(updated, self.tz)})
+        return self._render("sitemap.xml", urls=urls)
+
     def _write_index(self, manifest: dict[str, Any]) -> None:
-        atomic_write_text(self.root / "index.html", self.render_index(manifest))
+        """Every listing page, the feed and the sitemap; pages no longer needed are removed."""
+        listings = self._listings(manifest)
+        for rel, html in listings.items():
+            self._write_if_changed(self.root / rel, html)
+        self._remove_stale_listings(set(listings))
+        entries = self._live(manifest)
+        for name, text in (("feed.xml", self._feed(entries)),
+                           ("sitemap.xml", self._sitemap(entries, sorted(listings, key=_listing_order)))):
+            if self.base_url:
+                self._write_if_changed(self.root / name, text)
+            else:  # relative links in a feed or sitemap are useless: none rather than a wrong one
+                with contextlib.suppress(FileNotFoundError):
+                    (self.root / name).unlink()
+
+    def _remove_stale_listings(self, keep: set[str]) -> None:
+        """Delete listing folders (``halaman/<n>``, ``bagian/<slug>``) no page needs any more."""
+        keep_dirs = {str(Path(rel).parent) for rel in keep}
+        candidates: list[Path] = []
+        for top in (self.root / "halaman", *sorted((self.root / "bagian").glob("*/halaman"))):
+            if top.is_dir():
+                candidates += [d for d in top.iterdir() if d.is_dir() and d.name.isdigit()]
+        if (self.root / "bagian").is_dir():
+            candidates += [d for d in (self.root / "bagian").iterdir() if d.is_dir() and SLUG_RE.fullmatch(d.name)]
+        for d in candidates:
+            rel = d.relative_to(self.root).as_posix()
+            if rel not in keep_dirs and not any(k.startswith(rel + "/") for k in keep_dirs):
+                shutil.rmtree(d, ignore_errors=True)
+                fsync_dir(d.parent)
+        for top in (self.root / "halaman", self.root / "bagian"):
+            with contextlib.suppress(OSError):
+                top.rmdir()  # only if empty
 
     def _rebuild_index_sync(self) -> None:
         with dir_lock(self.root):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages for the tests that use real parts (idempotent, quiet when done):
-# WordPress (PHP 8.2, MariaDB core, the Debian WordPress tree), PostgreSQL and ffmpeg.
+# WordPress (PHP 8.2, MariaDB core, the Debian WordPress tree), PostgreSQL, ffmpeg and chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -18,4 +18,12 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "install-test-services: installing PostgreSQL" >&2
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+
+# Chromium: tests/publishers/test_static_site_browser.py draws the static site at phone and
+# desktop width (skipped where it is missing).
+if ! command -v chromium >/dev/null; then
+    echo "install-test-services: installing chromium" >&2
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi

@@ -97,7 +97,9 @@ async def test_standalone_html_and_markdown(tmp_path, factory, parse, hostile):
     assert md.startswith("# \\<script\\>alert\\(\"x\"\\)\\</script\\> \\& \"kutip\" 'satu' — Ωμέγα 日本語 اختبار\n")
     assert "\\# bukan judul" in md and "\n\\- bukan daftar\\\n" in md
     assert "\\<b\\>tebal\\</b\\> \\[x\\]\\(http://evil\\)" in md
-    assert "[\\[klik\\]\\(javascript:alert\\(1\\)\\).pdf](<lampiran/asli/02-klik_%28javascript_alert%281%29%29.pdf>)" in md
+    # Linked by its label, never by the (hostile) file name; the path is percent-encoded.
+    assert "- [Dokumen 1](<lampiran/asli/02-klik_%28javascript_alert%281%29%29.pdf>)" in md
+    assert "javascript:alert" not in md
 
 
 async def test_metadata_json(tmp_path, factory):

@@ -8,12 +8,12 @@ from publishers import render
 def test_format_date_id_uses_jakarta_time():
     dt = datetime(2026, 11, 24, 3, 5, tzinfo=UTC)
     assert render.format_date_id(dt) == "24 November 2026"
-    assert render.format_date_id(dt, time=True) == "24 November 2026, 10.05 WIB"
+    assert render.format_date_id(dt, time=True) == "24 November 2026 pukul 10.05 WIB"
     assert render.format_date_id(dt, weekday=True) == "Selasa, 24 November 2026"
     # 20:00 UTC on 31 Dec is already New Year in Jakarta.
     assert render.format_date_id(datetime(2026, 12, 31, 20, 0, tzinfo=UTC)) == "1 Januari 2027"
     # Naive datetimes are UTC.
-    assert render.format_date_id(datetime(2026, 8, 16, 18, 30), time=True) == "17 Agustus 2026, 01.30 WIB"
+    assert render.format_date_id(datetime(2026, 8, 16, 18, 30), time=True) == "17 Agustus 2026 pukul 01.30 WIB"
 
 
 def test_human_size_indonesian():
@@ -73,8 +73,8 @@ def test_article_markdown(factory):
     lines = md.split("\n")
     assert lines[0] == r"# Judul \*penting\*"
     assert "\\# Bukan judul\\\nbaris" in md
-    assert "- [Laporan \\[final\\].pdf](<lampiran/asli/01-Laporan_final_.pdf>) — PDF, 3 halaman, 1,2 MB" in md
-    assert "24 November 2026, 10.05 WIB · Oleh Siti Aminah" in md
+    assert "- [Dokumen 1](<lampiran/asli/01-Laporan_final_.pdf>) — PDF, 3 halaman, 1,2 MB" in md
+    assert "Selasa, 24 November 2026 pukul 10.05 WIB · Oleh Siti Aminah" in md
 
 
 def test_describe_file(factory):

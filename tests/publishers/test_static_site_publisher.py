@@ -51,7 +51,7 @@ async def test_publish_writes_page_index_and_media(tmp_path, factory, parse):
     assert p.find("meta", property="og:title")[0]["content"] == "Rapat Koordinasi Pelayanan Publik"
     assert p.find("meta", property="og:description")[0]["content"] == "Paragraf pertama. Baris kedua."
     for text in ("Rapat Koordinasi Pelayanan Publik", "Berita", "Sekretariat",
-                 "24 November 2026, 10.05 WIB", "Oleh Siti Aminah", "Paragraf kedua.",
+                 "Selasa, 24 November 2026 pukul 10.05 WIB", "Oleh Siti Aminah", "Paragraf kedua.",
                  "Galeri foto", "Dokumen", "PDF, 3 halaman, 1,2 MB"):
         assert text in p.text, text
     assert "<p>Paragraf pertama.<br>\nBaris kedua.</p>" in html
@@ -118,7 +118,9 @@ async def test_hostile_text_is_escaped(tmp_path, factory, parse, hostile):
         assert p.find("title")
     page = parse(Path(result.remote["path"]).read_text("utf-8"))
     assert "<iframe src=//evil>" in page.text
-    assert '<img src=x onerror=alert(1)>"&.pdf' in page.text  # shown literally as the name
+    # The document is shown by its caption, never by its (hostile) file name.
+    assert '<img src=x onerror=alert(1)>"&.pdf' not in page.text
+    assert page.find("a", type="application/pdf")
     assert page.find("img")[0]["alt"] == " ".join(hostile.split())
     assert page.find("meta", property="og:title")[0]["content"] == " ".join(hostile.split())
     links = [a["href"] for a in page.find("a") if (a.get("href") or "").startswith("https://a.id")]
@@ -157,7 +159,7 @@ async def test_update_in_place(tmp_path, factory, parse):
     page = parse(Path(second.remote["path"]).read_text("utf-8"))
     assert "Judul baru" in page.text and "Isi baru." in page.text and "Isi lama." not in page.text
     assert "Diperbarui 25 November 2026" in page.text  # first date kept, update shown
-    assert "24 November 2026, 10.05 WIB" in page.text
+    assert "24 November 2026 pukul 10.05 WIB" in page.text
     idx = parse((root / "index.html").read_text("utf-8"))
     assert "Judul baru" in idx.text and "Judul lama" not in idx.text
     assert _index_links(parse, root).count("artikel/7-rapat-koordinasi/index.html") == 1
