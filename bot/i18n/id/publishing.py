@@ -43,3 +43,20 @@ SITE_ADDRESS_HINT = (
     "(misalnya https://kantor.go.id/berita), lalu mulai ulang bot; <code>terbit doctor</code> memeriksanya. "
     "Pesan ini hanya muncul sekali."
 )
+
+#: A target keeps failing (OUTBOX_OUTAGE_MINUTES): to the admins, with the retry button.
+OUTAGE_ADMIN = (
+    "⚠️ <b>{label}</b> gagal menerbitkan #{id} «{title}» sejak {since} ({minutes} menit).\n"
+    "Penyebab: {error}\n"
+    "Bot terus mencoba otomatis; tekan «Coba lagi» untuk mencoba sekarang. "
+    "Anda akan diberi tahu bila sudah pulih."
+)
+#: The same outage, told once to the writer in plain words.
+OUTAGE_WRITER = (
+    "⏳ Penerbitan #{id} «{title}» tertunda: {label} belum dapat menerima artikel.\n"
+    "Penyebab: {error}\n"
+    "Anda tidak perlu melakukan apa pun. Admin sudah diberi tahu, dan bot terus mencoba; "
+    "Anda akan menerima pemberitahuan «Terbit» begitu artikel tayang."
+)
+#: The target of a reported outage works again.
+OUTAGE_RECOVERED = "✅ <b>{label}</b> pulih: #{id} «{title}» sudah berhasil diproses (gangguan sejak {since})."
