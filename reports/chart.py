@@ -74,7 +74,7 @@ def render_chart(fig: ReportFigures, *, width: int = WIDTH, height: int = HEIGHT
     p90 = [(sf.p90.total_seconds() / div) if sf.p90 is not None else 0 for sf in steps]
     std = [sf.standard.total_seconds() / div for sf in steps]
     ax.barh([y - h / 2 for y in ys], med, height=h,
-            color=[COLORS[sf.median_status] for sf in steps], zorder=2)
+            color=[COLORS[sf.share_status] for sf in steps], zorder=2)
     ax.barh([y + h / 2 for y in ys], p90, height=h, color=P90_COLOR, zorder=2)
     ax.scatter(std, ys, marker="|", s=900, linewidths=2.5, color="black", zorder=3)
     ax.set_yticks(ys, step_names, fontsize=11)
@@ -130,6 +130,7 @@ def render_chart(fig: ReportFigures, *, width: int = WIDTH, height: int = HEIGHT
     ax2.grid(axis="x", alpha=0.3, zorder=0)
     ax2.spines[["top", "right"]].set_visible(False)
 
+    f.text(0.5, 0.045, texts.CHART_COLOUR_RULE, ha="center", fontsize=8, color="#555555")
     f.text(0.5, 0.02, texts.CHART_FOOTER.format(total=fig.total, published=fig.published,
                                             returned=fig.returned, withdrawn=fig.withdrawn),
            ha="center", fontsize=10, color="#333333")
