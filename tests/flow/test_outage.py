@@ -47,6 +47,8 @@ async def test_a_target_down_for_a_quarter_hour_is_told_once_and_its_recovery_to
         late = await o.writer.wait_for_message(lambda m: "tertunda" in (m.text or ""), timeout=15)
         assert "Pengumuman Libur Nasional" in late.text and "CMS (webhook)" in late.text
         assert "Terbit" in late.text  # the writer knows what comes next
+        listing = await o.say(o.admin, "/terbitan")
+        assert "🔁 CMS (webhook): gagal, akan dicoba lagi otomatis — " in listing.text and "500" in listing.text
         # The outage goes on: a third failure says nothing new.
         clock.offset = timedelta(minutes=20)
         await o.tg.wait_until(lambda: len(receiver.requests) == 3, what="the third attempt")
