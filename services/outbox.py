@@ -192,19 +192,29 @@ class Outbox:
                 await self._recovered(s, job, now)
                 await self._advance_submission(s, job, now)
                 return
+            if job.failing_since is None:
+                job.failing_since = now
             if error.retryable and job.attempts < self.max_attempts:
                 job.state, job.last_error = RETRY, error.message
-                job.next_attempt_at = now + backoff(job.attempts)
+                job.next_attempt_at = self._next_attempt(job, now)
             else:
                 job.state, job.last_error, job.done_at = FAILED, error.message, now
             await self._failing(s, job, now)
 
+    def _next_attempt(self, job: PublicationJob, now: datetime) -> datetime:
+        """The backoff's next attempt, but no later than the moment the failure becomes an
+        outage, so the admins hear of it on time rather than at the attempt after."""
+        due = now + backoff(job.attempts)
+        if job.outage_told_at is None and job.failing_since is not None:
+            alert_at = job.failing_since + self.outage_after
+            if now < alert_at < due:
+                return alert_at
+        return due
+
     async def _failing(self, s: AsyncSession, job: PublicationJob, now: datetime) -> None:
         """A failed attempt: once the target has failed for ``outage_after`` (or for
         good), owe the outage notices in this same transaction, once per outage."""
-        if job.failing_since is None:
-            job.failing_since = now
-        if job.outage_told_at is not None:
+        if job.outage_told_at is not None or job.failing_since is None:
             return
         if job.state != FAILED and now - job.failing_since < self.outage_after:
             return

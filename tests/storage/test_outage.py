@@ -84,3 +84,24 @@ async def test_an_outage_is_owed_once_and_its_recovery_once(db, tmp_path):
     assert jobs[0].failing_since is None and jobs[0].outage_told_at is None
     clock.advance(timedelta(hours=1))
     assert await ob.run_due() == 0 and len(await owed(db)) == 3
+
+
+async def test_the_outage_is_told_when_it_is_due_not_at_the_backoffs_next_attempt(db, tmp_path):
+    await seed_office(db)
+    pubs = Publishers(site=DownPublisher("static_site", down=100))
+    clock = ManualClock(T0)
+    sid, rid = await write_and_submit(db, T0)
+    await decide(db, KASUBBAG, sid, rid, Action.FORWARD, T0)
+    await decide(db, KEPALA, sid, rid, Action.APPROVE, T0, targets=pubs.targets)
+    ob = outbox(db, pubs, clock, tmp_path)
+    ob.outage_after = timedelta(minutes=20)  # OUTBOX_OUTAGE_MINUTES=20: between two backoff attempts (15.5, 31.5)
+    attempts = []
+    while not await owed(db):
+        await ob.run_due()
+        attempts.append(clock.now() - T0)
+        async with db.sessions() as s:
+            job = await s.scalar(select(PublicationJob).where(PublicationJob.target == "static_site"))
+        clock.set(job.next_attempt_at)
+    assert attempts[-1] == timedelta(minutes=20)  # the writer hears at 20 minutes, not at 31.5
+    assert attempts[:-1] == [timedelta(minutes=m) for m in (0, 0.5, 1.5, 3.5, 7.5, 15.5)]
+    assert await owed(db) == [(Notice.PUBLISH_DELAYED, WRITER)]  # this office has no admin
