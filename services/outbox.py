@@ -9,6 +9,7 @@ its prior record, updates instead of duplicating.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,15 @@ log = logging.getLogger(__name__)
 QUEUED, RUNNING, RETRY, PUBLISHED, FAILED = (JobState.QUEUED, JobState.RUNNING, JobState.RETRY, JobState.PUBLISHED,
                                              JobState.FAILED)
 LEASE = timedelta(minutes=5)
+
+
+#: A local address or an absolute path on the server: never shown to people.
+_SERVER_PATH = re.compile(r"file://\S*|(?<![\w:/.])/(?:[^\s/()]+/)+[^\s/()]*")
+
+
+def without_paths(text: str | None) -> str | None:
+    """An error message with every server path and file:// address replaced by "…"."""
+    return _SERVER_PATH.sub("…", text) if text else None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -224,7 +234,7 @@ class Outbox:
         if sub is None or rev is None:
             return
         params = {"submission_id": sub.id, "title": rev.title or "", "target": job.target, "job_id": job.id,
-                  "error": job.last_error or "-", "since": job.failing_since.isoformat(),
+                  "error": without_paths(job.last_error) or "-", "since": job.failing_since.isoformat(),
                   "operation": job.operation.value}
         outage = _outage_key(job)
         owed: list[Owed] = []

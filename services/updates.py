@@ -6,7 +6,6 @@ functions taking a session are the steps they are built from.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +20,7 @@ from services.audit import record
 from services.drafting import DraftView, view_of
 from services.effects import Transitioned, realise
 from services.errors import ServiceError
-from services.outbox import enqueue_publication
+from services.outbox import enqueue_publication, without_paths
 from services.people import actor_of, by_telegram_id, roles_of
 from services.uow import Sessions
 from storage.models import AuditEvent, Person, PublicationJob, Revision, Submission
@@ -219,15 +218,6 @@ async def publications_for(sessions: Sessions, *, telegram_id: int, limit: int =
             for sub, jobs in await publications(s, limit)
         ]
         return Publications(tuple(items), Role.ADMIN in roles)
-
-
-#: A local address or an absolute path on the server: never shown to people.
-_SERVER_PATH = re.compile(r"file://\S*|(?<![\w:/.])/(?:[^\s/()]+/)+[^\s/()]*")
-
-
-def without_paths(text: str | None) -> str | None:
-    """An error message with every server path and file:// address replaced by "…"."""
-    return _SERVER_PATH.sub("…", text) if text else None
 
 
 def _public(url: str | None) -> str | None:
