@@ -60,7 +60,7 @@ def render_chart(fig: ReportFigures, *, width: int = WIDTH, height: int = HEIGHT
     FigureCanvasAgg(f)
     f.suptitle(f"{labels.REPORT_TITLE}\n{fig.period.label}", fontsize=15, fontweight="bold", y=0.985)
     gs = f.add_gridspec(2, 1, height_ratios=[3, 2], hspace=0.32,
-                        left=0.25, right=0.95, top=0.89, bottom=0.08)
+                        left=0.25, right=0.95, top=0.89, bottom=0.1)
 
     # ---------------------------------------------------------- per step
     ax = f.add_subplot(gs[0])
@@ -130,7 +130,7 @@ def render_chart(fig: ReportFigures, *, width: int = WIDTH, height: int = HEIGHT
     ax2.grid(axis="x", alpha=0.3, zorder=0)
     ax2.spines[["top", "right"]].set_visible(False)
 
-    f.text(0.5, 0.045, texts.CHART_COLOUR_RULE, ha="center", fontsize=8, color="#555555")
+    f.text(0.5, 0.05, texts.CHART_COLOUR_RULE, ha="center", fontsize=8, color="#555555")
     f.text(0.5, 0.02, texts.CHART_FOOTER.format(total=fig.total, published=fig.published,
                                             returned=fig.returned, withdrawn=fig.withdrawn),
            ha="center", fontsize=10, color="#333333")

@@ -38,10 +38,10 @@ def step_note(rr: RecordRow, step: Step, archived: bool = True) -> str | None:
         return texts.WHY_RUNNING
     if step is Step.CONVERT:
         return texts.WHY_AUTOMATIC
-    reached = any(s.number > step.number for s in [*rr.step_times, *rr.open_steps])
-    if step is Step.DRAFT and (reached or rr.record.rounds_returned == 0):
+    if step is Step.DRAFT and rr.record.rounds_returned == 0:
         # The first round's drafting is part of the same conversation as collecting the material.
         return texts.WHY_WITH_COLLECT
+    reached = any(s.number > step.number for s in [*rr.step_times, *rr.open_steps])
     if reached:  # a later step has a time: this one was passed without a record of its own
         return texts.WHY_NOT_RECORDED
     if step is Step.ARCHIVE and rr.published_at is not None and not archived:
