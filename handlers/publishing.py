@@ -14,6 +14,7 @@ from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
 from domain.messaging import Notice
+from domain.publication import Operation
 from domain.workflow import Role
 from handlers.common import answer, on, pressed, wake
 from handlers.notices import drawer, send_text
@@ -108,7 +109,8 @@ def _outage_words(t: Terbit, params: dict[str, Any]) -> dict[str, Any]:
 @drawer(Notice.PUBLISH_OUTAGE)
 async def draw_outage(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A target keeps failing: the admin sees why, with a retry button, while the outbox keeps trying."""
-    text = fmt(P.OUTAGE_ADMIN, error=params["error"], **_outage_words(t, params))
+    doing = P.OUTAGE_DOING[Operation(params.get("operation", Operation.PUBLISH))]
+    text = fmt(P.OUTAGE_ADMIN, error=params["error"], doing=doing, **_outage_words(t, params))
     return await send_text(bot, chat_id, text, [[(R.BTN_RETRY, t.codec.encode(Op.RETRY_JOB, params["job_id"]))]])
 
 

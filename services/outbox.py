@@ -252,11 +252,13 @@ class Outbox:
         """The target works again: the admins who were told of the outage hear it ended."""
         if job.outage_told_at is not None:
             outage = _outage_key(job)
-            params = {"submission_id": job.submission_id, "target": job.target, "job_id": job.id,
-                      "since": job.failing_since.isoformat() if job.failing_since else None,
-                      "title": (rev.title or "") if (rev := await s.get(Revision, job.revision_id)) else ""}
-            await postbox.owe(s, [Owed(f"{outage}:recovered:{p.telegram_id}", p.telegram_id, Notice.PUBLISH_RECOVERED,
-                                       params, outage) for p in await people_with_role(s, Role.ADMIN)], now)
+            rev = await s.get(Revision, job.revision_id)
+            params = {"submission_id": job.submission_id, "title": (rev.title if rev else "") or "",
+                      "target": job.target, "job_id": job.id, "operation": job.operation.value,
+                      "since": job.failing_since.isoformat() if job.failing_since else None}
+            await postbox.owe(s, [Owed(f"{outage}:recovered:{p.telegram_id}", p.telegram_id,
+                                       Notice.PUBLISH_RECOVERED, params, outage)
+                                  for p in await people_with_role(s, Role.ADMIN)], now)
         job.failing_since = job.outage_told_at = None
 
     @staticmethod

@@ -73,11 +73,13 @@ SITE_ADDRESS_HINT = (
 
 #: A target keeps failing (OUTBOX_OUTAGE_MINUTES): to the admins, with the retry button.
 OUTAGE_ADMIN = (
-    "⚠️ <b>{label}</b> gagal menerbitkan #{id} «{title}» sejak {since} ({minutes} menit).\n"
+    "⚠️ <b>{label}</b> gagal {doing} #{id} «{title}» sejak {since} ({minutes} menit).\n"
     "Penyebab: {error}\n"
     "Bot terus mencoba otomatis; tekan «Coba lagi» untuk mencoba sekarang. "
     "Anda akan diberi tahu bila sudah pulih."
 )
+#: What the failing target was asked to do, in OUTAGE_ADMIN.
+OUTAGE_DOING = {Operation.PUBLISH: "menerbitkan", Operation.WITHDRAW: "menurunkan"}
 #: The same outage, told once to the writer in plain words.
 OUTAGE_WRITER = (
     "⏳ Penerbitan #{id} «{title}» tertunda: {label} belum dapat menerima artikel.\n"
