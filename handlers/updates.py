@@ -90,8 +90,10 @@ def _job_detail(t: Terbit, job: JobLine, *, admin: bool) -> str:
     """A target's state in words: its public address when live, else where it is in words
     (never a path on the server), or what failed."""
     state = P.JOB_STATES[job.operation][job.state]
-    if job.state is not JobState.PUBLISHED:
-        return fmt(P.JOB_ERROR, state=state, error=job.error) if job.error else state
+    if job.state in (JobState.RETRY, JobState.FAILED) and job.error:
+        return fmt(P.JOB_ERROR, state=state, error=job.error)
+    if job.state is not JobState.PUBLISHED:  # waiting or running: an earlier error is no longer news
+        return state
     if job.operation is Operation.WITHDRAW:
         return state
     if job.url:
