@@ -243,7 +243,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         codec=CallbackCodec(settings.telegram_bot_token.get_secret_value()),
         checks=check_policy(settings),
         intake=Intake(settings.data_dir, media_policy(settings), http),
-        outbox=Outbox(sessions, publishers, article_for, clock, settings.outbox_max_attempts),
+        outbox=Outbox(sessions, publishers, article_for, clock, settings.outbox_max_attempts,
+                      settings.outbox_outage_after),
         targets=[(name, p.stage) for name, p in publishers.items()],
         target_labels={name: p.label for name, p in publishers.items()},
         workers={

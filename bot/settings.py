@@ -5,7 +5,7 @@ Every field is documented in `.env.example`; keep the two in step.
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     site_title: str = "Berita dan Informasi"
     outbox_poll_seconds: float = 5.0
     outbox_max_attempts: int = 8
+    #: A target failing this long is an outage the admins (and the writer) are told of;
+    #: empty: half the SOP's publishing standard (STANDARD_PUBLISH_MINUTES / 2, 15 minutes).
+    outbox_outage_minutes: float | None = None
     #: Owed messages (replies, cards, notices) are retried this long before the admins are told.
     delivery_window_minutes: float = 360
     #: How often the postman looks for owed messages whose retry time has come.
@@ -165,7 +168,7 @@ class Settings(BaseSettings):
     #: Articles per page of the site's listings (home and sections).
     site_page_size: int = Field(default=20, ge=1, le=500)
 
-    @field_validator("backup_daily_at", mode="before")
+    @field_validator("backup_daily_at", "outbox_outage_minutes", mode="before")
     @classmethod
     def _empty_is_off(cls, v):
         return None if isinstance(v, str) and not v.strip() else v
@@ -213,6 +216,12 @@ class Settings(BaseSettings):
             if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
                 raise SettingProblem("TELEGRAM_WEBHOOK_SECRET", T.WEBHOOK_SECRET_NEEDED)
         return self
+
+    @property
+    def outbox_outage_after(self) -> timedelta:
+        """How long a target may fail before the admins hear of it (default: half the publishing standard)."""
+        minutes = self.outbox_outage_minutes
+        return timedelta(minutes=self.standard_publish_minutes / 2 if minutes is None else minutes)
 
     def publisher_config(self) -> PublisherConfig:
         """What the publishers need, and nothing else of the bot's settings."""

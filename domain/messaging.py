@@ -29,6 +29,12 @@ class Notice(StrEnum):
     WITHDRAWN = "withdrawn"
     #: A target failed for good: the admins, with a retry button.
     PUBLISH_FAILED = "publish_failed"
+    #: A target has kept failing for OUTBOX_OUTAGE_MINUTES: the admins, with a retry button.
+    PUBLISH_OUTAGE = "publish_outage"
+    #: ... and the writer hears once that publication is delayed, and why.
+    PUBLISH_DELAYED = "publish_delayed"
+    #: The target of a reported outage works again: the admins hear it.
+    PUBLISH_RECOVERED = "publish_recovered"
     #: A message could not be delivered for the whole window: the admins hear it.
     UNDELIVERED = "undelivered"
     #: One acknowledgement per album, once none of its items is still being received.

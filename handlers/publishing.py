@@ -3,6 +3,7 @@ admin's "Coba lagi"."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
 from telegram import Bot, Update
@@ -13,11 +14,12 @@ from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
 from domain.messaging import Notice
+from domain.publication import Operation
 from domain.workflow import Role
 from handlers.common import answer, on, pressed, wake
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import fmt
+from handlers.render import fmt, local_time
 from services import hints, people, publication_notices
 from services.effects import Worker
 from services.errors import ServiceError
@@ -93,6 +95,35 @@ async def draw_failed(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any])
                label=t.target_labels.get(params["target"], params["target"]), error=params["error"],
                attempts=params["attempts"])
     return await send_text(bot, chat_id, text, [[(R.BTN_RETRY, t.codec.encode(Op.RETRY_JOB, params["job_id"]))]])
+
+
+def _outage_words(t: Terbit, params: dict[str, Any]) -> dict[str, Any]:
+    """An outage's notice fields: the target in words, since when and for how long."""
+    since = datetime.fromisoformat(params["since"]) if params.get("since") else t.now()
+    return {"id": params["submission_id"], "title": params["title"],
+            "label": t.target_labels.get(params["target"], params["target"]),
+            "since": local_time(since, t.settings.timezone),
+            "minutes": max(int((t.now() - since).total_seconds() // 60), 0)}
+
+
+@drawer(Notice.PUBLISH_OUTAGE)
+async def draw_outage(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """A target keeps failing: the admin sees why, with a retry button, while the outbox keeps trying."""
+    doing = P.OUTAGE_DOING[Operation(params.get("operation", Operation.PUBLISH))]
+    text = fmt(P.OUTAGE_ADMIN, error=params["error"], doing=doing, **_outage_words(t, params))
+    return await send_text(bot, chat_id, text, [[(R.BTN_RETRY, t.codec.encode(Op.RETRY_JOB, params["job_id"]))]])
+
+
+@drawer(Notice.PUBLISH_DELAYED)
+async def draw_delayed(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """The writer hears once that the article is late to go live, and why."""
+    return await send_text(bot, chat_id, fmt(P.OUTAGE_WRITER, error=params["error"], **_outage_words(t, params)))
+
+
+@drawer(Notice.PUBLISH_RECOVERED)
+async def draw_recovered(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """The target of a reported outage works again."""
+    return await send_text(bot, chat_id, fmt(P.OUTAGE_RECOVERED, **_outage_words(t, params)))
 
 
 @drawer(Notice.UNDELIVERED)

@@ -28,6 +28,7 @@ from reports import (
     render_summary,
     render_xlsx,
 )
+from reports import texts as report_texts
 from services import sop_records
 from services.errors import ServiceError
 
@@ -60,6 +61,9 @@ async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, r: Rendered)
         await context.bot.send_photo(chat_id, InputFile(r.png, filename=f"laporan-{r.period.slug}.png"),
                                      caption=caption, parse_mode=ParseMode.HTML)
         await context.bot.send_message(chat_id, esc(r.summary), parse_mode=ParseMode.HTML)
+        # Telegram recompresses a photo: the chart also goes as a file, sharp for printing.
+        chart = InputFile(r.png, filename=report_texts.CHART_FILENAME.format(slug=r.period.slug))
+        await context.bot.send_document(chat_id, chart, disable_content_type_detection=True)
         workbook = InputFile(r.xlsx, filename=T.REPORT_FILENAME.format(slug=r.period.slug))
         await context.bot.send_document(chat_id, workbook)
     except Forbidden as exc:

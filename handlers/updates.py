@@ -6,18 +6,18 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.context import terbit
+from bot.context import Terbit, terbit
 from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from domain.publication import JobState, Operation
 from domain.workflow import WorkflowError
 from handlers.common import answer, answer_in_place, apply, button, on, pressed, reply
 from handlers.ops import Op
-from handlers.render import fmt, state_label
+from handlers.render import esc, fmt, state_label
 from services import updates
 from services.effects import Effect
 from services.errors import ServiceError
-from services.updates import Publications
+from services.updates import JobLine, Publications
 
 TEXT_LIMIT = 4000
 
@@ -86,17 +86,40 @@ async def publications_command(update: Update, context: ContextTypes.DEFAULT_TYP
     await reply(update, text, rows[:20])
 
 
+def _job_detail(t: Terbit, job: JobLine, *, admin: bool) -> str:
+    """A target's state in words: its public address when live, else where it is in words
+    (never a path on the server), or what failed."""
+    state = P.JOB_STATES[job.operation][job.state]
+    if job.state in (JobState.RETRY, JobState.FAILED) and job.error:
+        return fmt(P.JOB_ERROR, state=state, error=job.error)
+    if job.state is not JobState.PUBLISHED:  # waiting or running: an earlier error is no longer news
+        return state
+    if job.operation is Operation.WITHDRAW:
+        return state
+    if job.url:
+        return esc(job.url)
+    if job.target == "archive":
+        return fmt(P.JOB_ARCHIVED_AT, folder=job.folder) if admin and job.folder else P.JOB_ARCHIVED
+    if job.target == "static_site":
+        base = t.settings.site_base_url
+        if base and job.slug:  # published before SITE_BASE_URL was set: the static site's own page layout
+            return esc(f"{base.rstrip('/')}/artikel/{job.slug}/")
+        return P.JOB_SITE_NO_ADDRESS
+    return P.JOB_NO_ADDRESS
+
+
 def _listing(context: ContextTypes.DEFAULT_TYPE, pubs: Publications) -> tuple[list[str], list]:
     """The /terbitan lines, and a retry button per failed target."""
-    labels = terbit(context).target_labels
+    t = terbit(context)
+    labels = t.target_labels
     lines, rows = [P.PUBLICATIONS_HEADER], []
     for item in pubs.items:
         lines.append(fmt(P.PUBLICATION_ITEM, id=item.submission_id, title=item.title, state=state_label(item.state)))
         for job in item.jobs:
             label = labels.get(job.target, job.target)
-            lines.append(fmt(P.JOB_LINE, mark=P.JOB_MARKS.get(job.state, "•"), label=label,
-                             op=P.OP_WITHDRAW if job.operation is Operation.WITHDRAW else "",
-                             detail=job.detail or state_label(job.state)))
+            lines.append(P.JOB_LINE.format(mark=P.JOB_MARKS[job.state], label=esc(label),
+                                           op=P.OPERATIONS[job.operation],
+                                           detail=_job_detail(t, job, admin=pubs.may_retry)))
             if job.state is JobState.FAILED and pubs.may_retry:
                 rows.append([button(context, f"🔄 #{item.submission_id} {label}"[:60], Op.RETRY_JOB, job.id)])
     return lines, rows

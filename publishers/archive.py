@@ -78,6 +78,21 @@ _SUM_LINE = re.compile(r"([0-9a-f]{64})  (.+)")
 # --------------------------------------------------------------------------
 
 
+def withdrawal_steps(remote: dict[str, Any], tz: tzinfo | None = None) -> dict[str, Any]:
+    """DITARIK.json's record of the withdrawal from the job's ``remote``: the admin's
+    request (who asked, why, when) and the Kepala's decision (who, when), as the
+    audit trail has them; times in the archive's zone like ``withdrawn_at``."""
+    out: dict[str, Any] = {}
+    for key, name in (("withdraw_request", "request"), ("withdraw_decision", "decision")):
+        step = remote.get(key)
+        if isinstance(step, dict):
+            step = dict(step)
+            if isinstance(step.get("at"), str):
+                step["at"] = render.iso(datetime.fromisoformat(step["at"]), tz)
+            out[name] = step
+    return out
+
+
 def _files_under(folder: Path) -> list[str]:
     out = []
     for path in folder.rglob("*"):
@@ -209,9 +224,10 @@ class ArchivePublisher(Publisher):
         remote = prior.remote if prior else {}
         reason = reason or remote.get("withdraw_reason") or remote.get("reason")
         by = withdrawn_by if withdrawn_by is not None else remote.get("withdrawn_by")
+        steps = withdrawal_steps(remote, self.tz)
         async with self._lock:
             try:
-                await asyncio.to_thread(self._withdraw_sync, article, prior, reason, by)
+                await asyncio.to_thread(self._withdraw_sync, article, prior, reason, by, steps)
             except OSError as exc:
                 raise os_error(exc, "Gagal menandai arsip sebagai ditarik") from exc
 
@@ -455,7 +471,8 @@ class ArchivePublisher(Publisher):
     # -- withdraw ---------------------------------------------------------------------
 
     def _withdraw_sync(self, article: Article, prior: PriorPublication | None,
-                       reason: str | None, by: Person | str | None) -> None:
+                       reason: str | None, by: Person | str | None,
+                       steps: dict[str, Any] | None = None) -> None:
         with dir_lock(self.root):
             base_rel = self._find_base(article, prior)
             versions = self._versions(self.root / base_rel) if base_rel else {}
@@ -475,6 +492,7 @@ class ArchivePublisher(Publisher):
                     "submission_id": article.submission_id,
                     "revision_number": self._revision_of(folder),
                     "version": version,
+                    **(steps or {}),
                 }
                 atomic_write_bytes(marker, dump_json(data).encode("utf-8"), mode=FILE_MODE)
             # Add the marker's line; keep every other line as it was so a

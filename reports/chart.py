@@ -60,7 +60,7 @@ def render_chart(fig: ReportFigures, *, width: int = WIDTH, height: int = HEIGHT
     FigureCanvasAgg(f)
     f.suptitle(f"{labels.REPORT_TITLE}\n{fig.period.label}", fontsize=15, fontweight="bold", y=0.985)
     gs = f.add_gridspec(2, 1, height_ratios=[3, 2], hspace=0.32,
-                        left=0.25, right=0.95, top=0.89, bottom=0.08)
+                        left=0.25, right=0.95, top=0.89, bottom=0.1)
 
     # ---------------------------------------------------------- per step
     ax = f.add_subplot(gs[0])
@@ -74,7 +74,7 @@ def render_chart(fig: ReportFigures, *, width: int = WIDTH, height: int = HEIGHT
     p90 = [(sf.p90.total_seconds() / div) if sf.p90 is not None else 0 for sf in steps]
     std = [sf.standard.total_seconds() / div for sf in steps]
     ax.barh([y - h / 2 for y in ys], med, height=h,
-            color=[COLORS[sf.median_status] for sf in steps], zorder=2)
+            color=[COLORS[sf.share_status] for sf in steps], zorder=2)
     ax.barh([y + h / 2 for y in ys], p90, height=h, color=P90_COLOR, zorder=2)
     ax.scatter(std, ys, marker="|", s=900, linewidths=2.5, color="black", zorder=3)
     ax.set_yticks(ys, step_names, fontsize=11)
@@ -130,6 +130,7 @@ def render_chart(fig: ReportFigures, *, width: int = WIDTH, height: int = HEIGHT
     ax2.grid(axis="x", alpha=0.3, zorder=0)
     ax2.spines[["top", "right"]].set_visible(False)
 
+    f.text(0.5, 0.05, texts.CHART_COLOUR_RULE, ha="center", fontsize=8, color="#555555")
     f.text(0.5, 0.02, texts.CHART_FOOTER.format(total=fig.total, published=fig.published,
                                             returned=fig.returned, withdrawn=fig.withdrawn),
            ha="center", fontsize=10, color="#333333")

@@ -42,7 +42,7 @@ def render_summary(fig: ReportFigures) -> str:
     lines.append("")
     lines.append(texts.SUMMARY_STEPS)
     for sf in fig.steps:
-        st = sf.median_status  # None exactly when no span finished
+        st = sf.share_status  # None exactly when no span finished; the colour follows the share on time
         if not sf.count or st is None:
             lines.append(texts.SUMMARY_STEP_EMPTY.format(number=sf.step.number, label=sf.step.label))
             continue
@@ -57,5 +57,6 @@ def render_summary(fig: ReportFigures) -> str:
             lines.append(texts.SUMMARY_SLOW_LINE.format(
                 rank=item.rank, title=title, section=item.section, total=fmt(item.total)))
     lines.append("")
+    lines.append(texts.SUMMARY_COLOUR_RULE)
     lines.append(texts.SUMMARY_FOOTER)
     return "\n".join(lines)

@@ -18,6 +18,9 @@ CHART_OTHERS = "Lainnya"
 CHART_UNIT_MINUTES = "menit kerja"
 CHART_UNIT_HOURS = "jam kerja"
 CHART_ON_TIME = "{pct}% tepat"
+#: The chart sent as a file (uncompressed), beside the photo.
+CHART_FILENAME = "grafik-laporan-sop-{slug}.png"
+CHART_COLOUR_RULE = "Warna median: hijau bila ≥ 90% tepat waktu, kuning bila ≥ 70%, merah bila di bawahnya"
 CHART_FOOTER = "Masuk {total} · Terbit {published} · Dikembalikan {returned} · Ditarik {withdrawn}"
 
 XLSX_SUMMARY_SHEET = "Ringkasan"
@@ -49,7 +52,22 @@ XLSX_DETAIL_HEADERS_HEAD = (
     "ID", "Judul", "Bagian", "Jenis", "Dibuat", "Status akhir", "Putaran dikembalikan", "Ditarik",
 )
 XLSX_DETAIL_STEP_HEADER = "{number}. {label} (menit)"
-XLSX_DETAIL_HEADERS_TAIL = ("Total sampai terbit (menit)", "Terbit pada", "Tahap berjalan")
+XLSX_DETAIL_HEADERS_TAIL = ("Total sampai terbit (menit)", "Terbit pada", "Tahap berjalan", "Catatan")
+XLSX_COLOUR_RULE = (
+    "Tahap ditandai menurut bagian yang tepat waktu: hijau ≥ 90%, kuning ≥ 70%, merah di bawahnya."
+)
+#: A step cell without a time shows this, and the "Catatan" column says why.
+NO_TIME = "—"
+NOTE_LINE = "{number}. {label}: {why}"
+#: Why a step has no time, per case (see reports.xlsx.step_note).
+WHY_RUNNING = "sedang berjalan"
+WHY_AUTOMATIC = "otomatis saat diunggah, hitungan detik"
+WHY_WITH_COLLECT = "menyatu dengan tahap 1 (tidak dikembalikan)"
+WHY_CANCELLED = "dibatalkan sebelum tahap ini"
+WHY_RETURNED = "dikembalikan sebelum tahap ini"
+WHY_NOT_RECORDED = "tidak tercatat terpisah"
+WHY_NOT_YET = "belum sampai tahap ini"
+WHY_NO_ARCHIVE = "tidak ada target arsip"
 YES, NO = "Ya", "Tidak"
 
 SUMMARY_HEADER = "📊 {title} — {period}"
@@ -64,4 +82,5 @@ SUMMARY_STEP_LINE = "{emoji} {number}. {label}: {median} / {p90} · {share}"
 SUMMARY_STEP_EMPTY = "⚪ {number}. {label}: —"
 SUMMARY_SLOWEST = "Terlama sampai terbit:"
 SUMMARY_SLOW_LINE = "{rank}. {title} ({section}) — {total}"
+SUMMARY_COLOUR_RULE = "Warna menurut bagian yang tepat waktu: 🟢 ≥ 90%, 🟡 ≥ 70%, 🔴 di bawahnya."
 SUMMARY_FOOTER = "Rincian ada di berkas Excel."

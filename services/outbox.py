@@ -9,6 +9,7 @@ its prior record, updates instead of duplicating.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,21 +17,33 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.messaging import Notice
 from domain.publication import JobState, Operation
 from domain.workflow import SYSTEM, Action, Role, State, decide
 from publishers.base import Article, PriorPublication, Publisher, PublishError, PublishResult
+from services import postbox
 from services.audit import record
 from services.clock import Clock
 from services.errors import ServiceError
-from services.people import by_telegram_id, roles_of
+from services.people import by_telegram_id, people_with_role, roles_of
+from services.postbox import Owed
 from services.uow import affected, must_get
-from storage.models import PublicationJob, Submission
+from storage.models import PublicationJob, Revision, Submission
 
 log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, RETRY, PUBLISHED, FAILED = (JobState.QUEUED, JobState.RUNNING, JobState.RETRY, JobState.PUBLISHED,
                                              JobState.FAILED)
 LEASE = timedelta(minutes=5)
+
+
+#: A local address or an absolute path on the server: never shown to people.
+_SERVER_PATH = re.compile(r"file://\S*|(?<![\w:/.])/(?:[^\s/()]+/)+[^\s/()]*")
+
+
+def without_paths(text: str | None) -> str | None:
+    """An error message with every server path and file:// address replaced by "…"."""
+    return _SERVER_PATH.sub("…", text) if text else None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -54,6 +67,12 @@ async def enqueue_publication(
     return jobs
 
 
+def _outage_key(job: PublicationJob) -> str:
+    """One outage of one job: its notices' delivery keys start with this."""
+    since = int(job.failing_since.timestamp()) if job.failing_since else 0
+    return f"outage:{job.id}:{since}"
+
+
 ArticleBuilder = Callable[[AsyncSession, int, int], Awaitable[Article]]
 
 
@@ -64,6 +83,8 @@ class Outbox:
     build_article: ArticleBuilder
     clock: Clock
     max_attempts: int = 8
+    #: A target failing this long is an outage people are told of (OUTBOX_OUTAGE_MINUTES).
+    outage_after: timedelta = timedelta(minutes=15)
 
     @staticmethod
     def _due(now: datetime) -> ColumnElement[bool]:
@@ -178,12 +199,67 @@ class Outbox:
                 job.state, job.done_at, job.last_error = PUBLISHED, now, None
                 if result is not None:
                     job.url, job.remote_id, job.remote = result.url, result.remote_id, dict(result.remote)
+                await self._recovered(s, job, now)
                 await self._advance_submission(s, job, now)
-            elif error.retryable and job.attempts < self.max_attempts:
+                return
+            if job.failing_since is None:
+                job.failing_since = now
+            if error.retryable and job.attempts < self.max_attempts:
                 job.state, job.last_error = RETRY, error.message
-                job.next_attempt_at = now + backoff(job.attempts)
+                job.next_attempt_at = self._next_attempt(job, now)
             else:
                 job.state, job.last_error, job.done_at = FAILED, error.message, now
+            await self._failing(s, job, now)
+
+    def _next_attempt(self, job: PublicationJob, now: datetime) -> datetime:
+        """The backoff's next attempt, but no later than the moment the failure becomes an
+        outage, so the admins hear of it on time rather than at the attempt after."""
+        due = now + backoff(job.attempts)
+        if job.outage_told_at is None and job.failing_since is not None:
+            alert_at = job.failing_since + self.outage_after
+            if now < alert_at < due:
+                return alert_at
+        return due
+
+    async def _failing(self, s: AsyncSession, job: PublicationJob, now: datetime) -> None:
+        """A failed attempt: once the target has failed for ``outage_after`` (or for
+        good), owe the outage notices in this same transaction, once per outage."""
+        if job.outage_told_at is not None or job.failing_since is None:
+            return
+        if job.state != FAILED and now - job.failing_since < self.outage_after:
+            return
+        job.outage_told_at = now
+        sub = await s.get(Submission, job.submission_id)
+        rev = await s.get(Revision, job.revision_id)
+        if sub is None or rev is None:
+            return
+        params = {"submission_id": sub.id, "title": rev.title or "", "target": job.target, "job_id": job.id,
+                  "error": without_paths(job.last_error) or "-", "since": job.failing_since.isoformat(),
+                  "operation": job.operation.value}
+        outage = _outage_key(job)
+        owed: list[Owed] = []
+        if job.state != FAILED:  # failed for good, the admins get PUBLISH_FAILED (with its button) instead
+            owed += [Owed(f"{outage}:admins:{p.telegram_id}", p.telegram_id, Notice.PUBLISH_OUTAGE, params, outage)
+                     for p in await people_with_role(s, Role.ADMIN)]
+        if job.operation == Operation.PUBLISH:  # the writer hears once per version, whichever target it is
+            writer = sub.author.telegram_id
+            owed.append(Owed(f"delayed:rev{job.revision_id}:writer:{writer}", writer, Notice.PUBLISH_DELAYED,
+                             params, outage))
+        await postbox.owe(s, owed, now)
+
+    @staticmethod
+    async def _recovered(s: AsyncSession, job: PublicationJob, now: datetime) -> None:
+        """The target works again: the admins who were told of the outage hear it ended."""
+        if job.outage_told_at is not None:
+            outage = _outage_key(job)
+            rev = await s.get(Revision, job.revision_id)
+            params = {"submission_id": job.submission_id, "title": (rev.title if rev else "") or "",
+                      "target": job.target, "job_id": job.id, "operation": job.operation.value,
+                      "since": job.failing_since.isoformat() if job.failing_since else None}
+            await postbox.owe(s, [Owed(f"{outage}:recovered:{p.telegram_id}", p.telegram_id,
+                                       Notice.PUBLISH_RECOVERED, params, outage)
+                                  for p in await people_with_role(s, Role.ADMIN)], now)
+        job.failing_since = job.outage_told_at = None
 
     @staticmethod
     async def _advance_submission(s: AsyncSession, job: PublicationJob, now: datetime) -> None:

@@ -18,6 +18,7 @@ from domain.publication import TERMINAL, JobState, Operation
 from domain.workflow import Role
 from services import postbox
 from services.effects import approval_notice_key
+from services.outbox import without_paths
 from services.people import people_with_role
 from services.postbox import Owed
 from services.uow import Sessions
@@ -69,7 +70,7 @@ async def _for_batch(s: AsyncSession, revision_id: int, operation: Operation,
     for job in jobs:
         if job.state == JobState.FAILED:
             params = {"submission_id": sub.id, "title": title, "target": job.target, "job_id": job.id,
-                      "error": job.last_error or "-", "attempts": job.attempts}
+                      "error": without_paths(job.last_error) or "-", "attempts": job.attempts}
             owed += [Owed(f"job{job.id}:failed:{job.attempts}:{a}", a, Notice.PUBLISH_FAILED, params, f"job {job.id}")
                      for a in admins]
     siblings = list((await s.scalars(select(PublicationJob).where(

@@ -20,7 +20,7 @@ from services.audit import record
 from services.drafting import DraftView, view_of
 from services.effects import Transitioned, realise
 from services.errors import ServiceError
-from services.outbox import enqueue_publication
+from services.outbox import enqueue_publication, without_paths
 from services.people import actor_of, by_telegram_id, roles_of
 from services.uow import Sessions
 from storage.models import AuditEvent, Person, PublicationJob, Revision, Submission
@@ -43,8 +43,14 @@ class JobLine:
     target: str
     operation: Operation
     state: JobState
-    #: The URL, the remote path or the last error, whichever is known first.
-    detail: str | None
+    #: Where it is live, when the target gave an address a phone can open (never file://).
+    url: str | None = None
+    #: The archive's folder, relative to the archive's root (for the admins).
+    folder: str | None = None
+    #: The static site's page name, to build its public address once SITE_BASE_URL is set.
+    slug: str | None = None
+    #: Why the last attempt failed, without any path on the server.
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,20 +125,37 @@ async def decide_withdrawal(s: AsyncSession, submission_id: int, kepala: Person,
     sub = await _live(s, submission_id)
     action = Action.WITHDRAW if confirm else Action.KEEP_PUBLISHED
     t = decide(sub.state, action, actor_of(kepala), author_id=sub.author_id)
-    requested = await withdrawal_reason(s, sub.id)
+    request = await withdrawal_request(s, sub.id)
     event = await record(s, sub, t, sub.published_revision_id, now)
     if confirm and sub.published_revision_id is not None:  # a live article always has one
         jobs = await enqueue_publication(s, sub, sub.published_revision_id, targets, now,
                                          operation=Operation.WITHDRAW)
+        # The archive's DITARIK.json keeps both halves: who asked, why and when; who decided and when.
+        record_of = {"withdraw_reason": request.note if request else None, "withdrawn_by": kepala.full_name,
+                     "withdraw_request": _step(request, request.actor, request.acting_for) if request else None,
+                     "withdraw_decision": _step(event, kepala, await s.get(Person, event.acting_for_id)
+                                                if event.acting_for_id else None)}
         for job in jobs:
-            job.remote = {"withdraw_reason": requested, "withdrawn_by": kepala.full_name}
+            job.remote = dict(record_of)
     return sub, t, event
 
 
-async def withdrawal_reason(s: AsyncSession, submission_id: int) -> str | None:
+def _who(person: Person | None) -> dict[str, object] | None:
+    return None if person is None else {"name": person.full_name, "telegram_id": person.telegram_id,
+                                        "username": person.username}
+
+
+def _step(event: AuditEvent, by: Person | None, acting_for: Person | None) -> dict[str, object]:
+    """One half of a withdrawal (the request, the decision) as plain data, from the audit trail."""
+    return {"by": _who(by), "role": str(event.role), "acting_for": _who(acting_for),
+            "action": str(event.action), "note": event.note, "at": event.at.isoformat()}
+
+
+async def withdrawal_request(s: AsyncSession, submission_id: int) -> AuditEvent | None:
+    """The latest REQUEST_WITHDRAW in the audit trail: who asked, why, when."""
     return await s.scalar(
-        select(AuditEvent.note).where(AuditEvent.submission_id == submission_id,
-                                      AuditEvent.action == Action.REQUEST_WITHDRAW)
+        select(AuditEvent).where(AuditEvent.submission_id == submission_id,
+                                 AuditEvent.action == Action.REQUEST_WITHDRAW)
         .order_by(AuditEvent.id.desc()).limit(1))
 
 
@@ -191,11 +214,20 @@ async def publications_for(sessions: Sessions, *, telegram_id: int, limit: int =
             raise WorkflowError("forbidden", "publications")
         items = [
             PublicationLine(sub.id, await live_title(s, sub), sub.state,
-                            tuple(JobLine(j.id, j.target, j.operation, j.state, _detail(j)) for j in jobs))
+                            tuple(_line(j) for j in jobs))
             for sub, jobs in await publications(s, limit)
         ]
         return Publications(tuple(items), Role.ADMIN in roles)
 
 
-def _detail(job: PublicationJob) -> str | None:
-    return job.url or (job.remote or {}).get("path") or job.last_error or None
+def _public(url: str | None) -> str | None:
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
+def _line(job: PublicationJob) -> JobLine:
+    """One target's state for /terbitan: its public address, archive folder or error, no server path."""
+    remote = job.remote or {}
+    folder = job.remote_id if job.target == "archive" else None
+    slug = remote.get("slug") if isinstance(remote.get("slug"), str) else None
+    return JobLine(job.id, job.target, job.operation, job.state, url=_public(job.url), folder=folder, slug=slug,
+                   error=without_paths(job.last_error))

@@ -300,6 +300,10 @@ class PublicationJob(Base):
     done_at: Mapped[datetime | None]
     #: Set once people were told of the outcome, so a restart tells them once.
     notified_at: Mapped[datetime | None]
+    #: When the current run of failed attempts began; None while the target works.
+    failing_since: Mapped[datetime | None]
+    #: When people were told that this target keeps failing (once per outage).
+    outage_told_at: Mapped[datetime | None]
 
 
 class UserData(Base):

@@ -182,7 +182,9 @@ def test_summary(fig):
     assert "Per bagian: Humas 3, Keuangan 2, Umum 2" in text
     assert "Per jenis: Berita 4, Pengumuman 2, Artikel 1" in text
     assert "🟡 4. Pemeriksaan Kasubbag: 22 menit / 1 jam 2 menit · 75% tepat" in text
-    assert "🟡 5. Pemeriksaan akhir Kepala: 25 menit / 1 jam 33 menit · 60% tepat" in text
+    # The Kepala's median (25 min) is within the standard, but only 60 % were on time: red, not yellow.
+    assert "🔴 5. Pemeriksaan akhir Kepala: 25 menit / 1 jam 33 menit · 60% tepat" in text
+    assert "🟢 ≥ 90%, 🟡 ≥ 70%, 🔴 di bawahnya" in text  # the rule is said where the colours are
     assert "1. Rapat koordinasi (Humas) — 6 jam" in text
     assert len(text) < 1500
 
@@ -200,6 +202,9 @@ def test_xlsx_roundtrip(fig):
     assert labels["Dikembalikan (putaran)"] == 3
     assert labels["Ditarik"] == 1
     assert labels["Dari"] == datetime(2026, 11, 1)
+    assert labels["Sampai"] == datetime(2026, 11, 30)  # the last day, not the next month's midnight
+    assert ws.cell(row=next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Sampai"),
+                   column=2).number_format == "dd-mm-yyyy"
     # the per-step table
     head_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "Tahap")
     assert [ws.cell(row=head_row, column=c).value for c in range(1, 11)] == [
@@ -217,18 +222,61 @@ def test_xlsx_roundtrip(fig):
     assert "4. Pemeriksaan Kasubbag (menit)" in heads
     assert wd.max_row == 1 + 7
     rows = {r[0]: dict(zip(heads, r)) for r in wd.iter_rows(min_row=2, values_only=True)}
-    r2 = rows["2"]
+    assert sorted(rows) == [1, 2, 3, 4, 5, 6, 9]  # numbers, not text
+    r2 = rows[2]
     assert r2["Judul"] == "Pengumuman libur"
     assert r2["Jenis"] == "Pengumuman"
     assert r2["Status akhir"] == "Terbit"
     assert r2["Putaran dikembalikan"] == 1
     assert r2["4. Pemeriksaan Kasubbag (menit)"] == 100
-    assert r2["1. Pengumpulan bahan (menit)"] is None
+    assert r2["1. Pengumpulan bahan (menit)"] == "—"
     assert r2["Total sampai terbit (menit)"] == 190
     assert r2["Dibuat"] == datetime(2026, 11, 3, 15, 0)
     assert r2["Terbit pada"] == datetime(2026, 11, 4, 9, 40)
-    assert rows["6"]["Ditarik"] == "Ya" and rows["6"]["Status akhir"] == "Ditarik"
-    assert rows["5"]["Tahap berjalan"] == "Pemeriksaan akhir Kepala"
+    assert rows[6]["Ditarik"] == "Ya" and rows[6]["Status akhir"] == "Ditarik"
+    assert rows[5]["Tahap berjalan"] == "Pemeriksaan akhir Kepala"
+    # Every step cell without a time says why, in the note column.
+    for sid, row in rows.items():
+        for s in Step:
+            cell = row[f"{s.number}. {s.label} (menit)"]
+            assert cell is not None, (sid, s)
+            if cell == "—":
+                assert f"{s.number}. {s.label}: " in row["Catatan"], (sid, s)
+    assert rows[1]["Catatan"] is None  # every step measured
+    assert "2. Konversi bahan: otomatis saat diunggah" in r2["Catatan"]
+    assert "5. Pemeriksaan akhir Kepala: sedang berjalan" in rows[5]["Catatan"]
+    assert "6. Penerbitan: belum sampai tahap ini" in rows[5]["Catatan"]
+    assert "3. Penyusunan draf: menyatu dengan tahap 1 (tidak dikembalikan)" in rows[3]["Catatan"]
+    assert "3. Penyusunan draf: tidak tercatat terpisah" in rows[9]["Catatan"]  # returned twice: not "menyatu"
+    assert "5. Pemeriksaan akhir Kepala: dibatalkan sebelum tahap ini" in rows[9]["Catatan"]
+
+
+def test_xlsx_prints_landscape_one_page_wide_with_the_header_on_every_page(fig):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(render_xlsx(fig)))
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.freeze_panes is not None
+    assert wb["Rincian"].freeze_panes == "C2"  # the header row and the number and title stay in view
+
+
+def test_a_step_is_coloured_by_its_share_on_time_not_its_median():
+    # Four Kasubbag reviews: three quick ones and one late one.  The median (10 min) is
+    # well within the 30-minute standard, yet a quarter was late: yellow, not green.
+    base = J(2026, 11, 2, 8, 0)
+    recs = [SubmissionRecord(i, f"Berita {i}", "Humas", "berita", base + M(i), "terbit", spans=[
+        sp(S.REVIEW_KASUBBAG, base + M(i), base + M(i + took))]) for i, took in enumerate((10, 10, 10, 90))]
+    f = compute(recs, parse_period("2026-11", NOW), CAL, StandardTimes())
+    kas = f.step(S.REVIEW_KASUBBAG)
+    assert kas.median_status.name == "ON_TIME" and kas.share_on_time == 0.75
+    assert kas.share_status.name == "DUE_SOON"
+    assert "🟡 4. Pemeriksaan Kasubbag" in render_summary(f)
+    all_quick = compute(recs[:3], parse_period("2026-11", NOW), CAL, StandardTimes())
+    assert "🟢 4. Pemeriksaan Kasubbag" in render_summary(all_quick)
 
 
 def test_chart_png(fig):

@@ -77,8 +77,14 @@ async def test_withdrawal_is_confirmed_by_the_kepala_and_the_archive_keeps_every
     await w.wait_for_message(lambda m: "Ditarik:" in (m.text or ""), timeout=15)
     assert not list((office.settings.site_dir / "artikel").glob("*/index.html"))
     assert "Jadwal Pelayanan" not in (office.settings.site_dir / "index.html").read_text()
-    marker = next(office.settings.archive_dir.rglob("DITARIK.json"))
-    assert "Jadwal berubah total" in marker.read_text()
+    marker = json.loads(next(office.settings.archive_dir.rglob("DITARIK.json")).read_text())
+    # Both halves of the withdrawal, from the audit trail: the admin's request and the Kepala's decision.
+    request, decision = marker["request"], marker["decision"]
+    assert request["by"]["telegram_id"] == admin.id and request["role"] == "admin"
+    assert request["note"] == "Jadwal berubah total" and request["action"] == "minta_tarik"
+    assert decision["by"]["telegram_id"] == kp.id and decision["role"] == "kepala"
+    assert request["at"] <= decision["at"] and request["at"].endswith("+07:00")
+    assert marker["reason"] == "Jadwal berubah total"
     async with office.app.bot_data["terbit"].sessions() as s:
         assert (await s.get(Submission, sid)).state == "ditarik"
         ops = (await s.execute(select(PublicationJob.target, PublicationJob.operation, PublicationJob.state)
@@ -86,6 +92,10 @@ async def test_withdrawal_is_confirmed_by_the_kepala_and_the_archive_keeps_every
         assert {(t, st) for t, _, st in ops} == {("static_site", "published"), ("archive", "published")}
     listing = await office.say(admin, "/terbitan")
     assert f"#{sid}" in listing.text and "penarikan" in listing.text
+    assert "sudah diturunkan" in listing.text and "tersimpan di arsip elektronik kantor" in listing.text
+    # In Indonesian, and never a path on the server.
+    for word in ("file://", str(office.settings.data_dir), "published", "queued", "failed", "retry", "withdraw"):
+        assert word not in listing.text, word
 
 
 async def test_kepala_may_keep_it_published(office):

@@ -94,6 +94,12 @@ async def test_a_failing_target_reaches_the_admin_with_a_retry_button(fake_teleg
         assert receiver.url in done.text and "Diarsipkan" in done.text
         assert len(receiver.items) == 1
         assert len([m for m in o.writer.messages if "Terbit:" in (m.text or "")]) == 1
+        # The writer heard once why it was late; the admin heard it is back.
+        delayed = [m.text for m in o.writer.messages if "tertunda" in (m.text or "")]
+        assert len(delayed) == 1 and "CMS (webhook)" in delayed[0] and "500" in delayed[0]
+        await o.tg.wait_until(lambda: any("pulih:" in (m.text or "") for m in o.admin.messages), what="recovery")
+        await o.tg.settle()
+        assert len([m for m in o.admin.messages if "pulih:" in (m.text or "")]) == 1
         listing = await o.say(o.admin, "/terbitan")
         assert "✅ CMS (webhook)" in listing.text
 

@@ -3,7 +3,7 @@ from the audit trail; the PNG and the XLSX read back; the monthly report."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from openpyxl import load_workbook
 from PIL import Image
@@ -118,6 +118,9 @@ async def test_laporan_sends_chart_summary_and_workbook(make_office):
         assert "Pengajuan: 2 · terbit 2 · dikembalikan 1 (1 putaran) · ditarik 0" in summary.text
         assert "4. Pemeriksaan Kasubbag: 10 menit / 18 menit · 100% tepat" in summary.text
         assert "5. Pemeriksaan akhir Kepala: 32 menit / " in summary.text
+        # The chart also comes as a file, byte for byte (a photo is recompressed by Telegram).
+        chart = next(m for m in ks.messages if m.kind == "document" and m.file.file_name.endswith(".png"))
+        assert chart.file.file_name == "grafik-laporan-sop-2026-11.png" and chart.file_bytes == png
         doc = ks.last_message
         assert doc.kind == "document" and doc.file.file_name == "laporan-sop-2026-11.xlsx"
         wb = load_workbook(io.BytesIO(doc.file_bytes))
@@ -125,7 +128,8 @@ async def test_laporan_sends_chart_summary_and_workbook(make_office):
         values = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(values_only=True) if row and row[0]}
         assert values["Jumlah pengajuan"] == 2 and values["Terbit"] == 2
         detail = list(wb["Rincian"].iter_rows(values_only=True))
-        assert [str(r[0]) for r in detail[1:]] == ["1", "2"]
+        assert [r[0] for r in detail[1:]] == [1, 2]
+        assert values["Sampai"].date() == date(2026, 11, 30)
 
         m = await o.say(ks, "/laporan 2027-01")
         assert "belum dimulai" in m.text
@@ -152,6 +156,6 @@ async def test_monthly_report_on_the_first_working_day(make_office):
         await o.tg.settle(timeout=30)
         for person in (o.kasubbag, o.admin):
             assert sum(1 for m in person.messages if m.kind == "photo") == 1
-            assert sum(1 for m in person.messages if m.kind == "document") == 1
+            assert sum(1 for m in person.messages if m.kind == "document") == 2  # the chart as a file, the XLSX
             assert any("Laporan bulanan otomatis: November 2026" in (m.text or "") for m in person.messages)
         assert not any(m.kind == "photo" for m in o.kepala.messages)

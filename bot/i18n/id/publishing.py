@@ -1,5 +1,6 @@
 """Indonesian texts for updating and withdrawing published content, and /terbitan."""
 from bot.i18n.id.common import NOT_ALLOWED, OWN_SUBMISSION
+from domain.publication import JobState, Operation
 
 UPDATE_USAGE = "Gunakan: /perbarui &lt;nomor&gt;, misalnya /perbarui 12"
 UPDATE_STARTED = (
@@ -28,8 +29,34 @@ PUBLICATIONS_HEADER = "📰 <b>Terbitan</b> (terbaru di atas)"
 PUBLICATIONS_EMPTY = "Belum ada yang diterbitkan."
 PUBLICATION_ITEM = "<b>#{id}</b> «{title}» — {state}"
 JOB_LINE = "   {mark} {label}{op}: {detail}"
-JOB_MARKS = {"published": "✅", "failed": "❌", "retry": "🔁", "queued": "⏳", "running": "⏳"}
-OP_WITHDRAW = " (penarikan)"
+JOB_MARKS = {JobState.PUBLISHED: "✅", JobState.FAILED: "❌", JobState.RETRY: "🔁", JobState.QUEUED: "⏳",
+             JobState.RUNNING: "⏳"}
+#: A job's state in /terbitan, by operation: what a publication or a withdrawal has done so far.
+JOB_STATES = {
+    Operation.PUBLISH: {
+        JobState.QUEUED: "menunggu giliran diterbitkan",
+        JobState.RUNNING: "sedang diterbitkan",
+        JobState.RETRY: "gagal, akan dicoba lagi otomatis",
+        JobState.PUBLISHED: "sudah terbit",
+        JobState.FAILED: "gagal (menunggu «Coba lagi» dari admin)",
+    },
+    Operation.WITHDRAW: {
+        JobState.QUEUED: "menunggu giliran diturunkan",
+        JobState.RUNNING: "sedang diturunkan",
+        JobState.RETRY: "gagal diturunkan, akan dicoba lagi otomatis",
+        JobState.PUBLISHED: "sudah diturunkan",
+        JobState.FAILED: "gagal diturunkan (menunggu «Coba lagi» dari admin)",
+    },
+}
+#: After the target's name, what the job does (nothing for a publication, the usual case).
+OPERATIONS = {Operation.PUBLISH: "", Operation.WITHDRAW: " (penarikan)"}
+OP_WITHDRAW = OPERATIONS[Operation.WITHDRAW]
+JOB_ERROR = "{state} — {error}"
+#: Where a live article is, in words, when its target has no public address to show.
+JOB_SITE_NO_ADDRESS = "sudah terbit di folder situs; alamat publik belum diatur (SITE_BASE_URL)"
+JOB_NO_ADDRESS = "sudah terbit (tanpa alamat publik)"
+JOB_ARCHIVED = "tersimpan di arsip elektronik kantor"
+JOB_ARCHIVED_AT = "tersimpan di arsip elektronik kantor: <code>{folder}</code>"
 
 #: Where a published article lives, in words, when a target has no public address (never a server path).
 PUBLISHED_NO_ADDRESS = "• {label}: halamannya sudah dibuat, tetapi situs belum punya alamat publik untuk dibuka"
@@ -43,3 +70,22 @@ SITE_ADDRESS_HINT = (
     "(misalnya https://kantor.go.id/berita), lalu mulai ulang bot; <code>terbit doctor</code> memeriksanya. "
     "Pesan ini hanya muncul sekali."
 )
+
+#: A target keeps failing (OUTBOX_OUTAGE_MINUTES): to the admins, with the retry button.
+OUTAGE_ADMIN = (
+    "⚠️ <b>{label}</b> gagal {doing} #{id} «{title}» sejak {since} ({minutes} menit).\n"
+    "Penyebab: {error}\n"
+    "Bot terus mencoba otomatis; tekan «Coba lagi» untuk mencoba sekarang. "
+    "Anda akan diberi tahu bila sudah pulih."
+)
+#: What the failing target was asked to do, in OUTAGE_ADMIN.
+OUTAGE_DOING = {Operation.PUBLISH: "menerbitkan", Operation.WITHDRAW: "menurunkan"}
+#: The same outage, told once to the writer in plain words.
+OUTAGE_WRITER = (
+    "⏳ Penerbitan #{id} «{title}» tertunda: {label} belum dapat menerima artikel.\n"
+    "Penyebab: {error}\n"
+    "Anda tidak perlu melakukan apa pun. Admin sudah diberi tahu, dan bot terus mencoba; "
+    "Anda akan menerima pemberitahuan «Terbit» begitu artikel tayang."
+)
+#: The target of a reported outage works again.
+OUTAGE_RECOVERED = "✅ <b>{label}</b> pulih: #{id} «{title}» sudah berhasil diproses (gangguan sejak {since})."
