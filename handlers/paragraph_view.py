@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.paragraphs import paragraphs
-from handlers.render import TEXT_LIMIT, esc
+from handlers.render import TEXT_LIMIT, esc, pack
 
 #: Paragraph buttons per row, and at most this many (Telegram draws about a hundred buttons).
 PER_ROW, MAX_BUTTONS = 6, 90
@@ -26,20 +26,6 @@ def pieces(text: str, limit: int = TEXT_LIMIT) -> list[str]:
         text = text[cut:].lstrip()
     out.append(text)
     return out
-
-
-def pack(blocks: list[str], limit: int = TEXT_LIMIT) -> list[str]:
-    """Blocks (each within ``limit``) packed into as few messages as the limit allows."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) > limit and current:
-            messages.append(current)
-            current = block
-        else:
-            current = candidate
-    return [*messages, current]
 
 
 def numbered_messages(head: list[str], body: str, empty: str, limit: int = TEXT_LIMIT) -> list[str]:

@@ -136,8 +136,6 @@ def body_html(body: str | None) -> str:
 def split_body(body: str | None, limit: int) -> list[str]:
     """Escaped body chunks, each at most ``limit`` characters after escaping,
     cut at paragraph, then line, then word boundaries (never inside an entity)."""
-    chunks: list[str] = []
-    current = ""
     pieces: list[str] = []
     for para in (body or "").replace("\r\n", "\n").split("\n\n"):
         para = para.strip()
@@ -149,17 +147,21 @@ def split_body(body: str | None, limit: int) -> list[str]:
             pieces.append(para[:cut])
             para = para[cut:].lstrip()
         pieces.append(para)
-    for piece in pieces:
-        e = esc(piece)
-        candidate = f"{current}\n\n{e}" if current else e
+    return pack([esc(piece) for piece in pieces], limit) if pieces else []
+
+
+def pack(blocks: list[str], limit: int = TEXT_LIMIT) -> list[str]:
+    """Blocks (each within ``limit``) packed into as few messages as the limit allows."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
         if len(candidate) > limit and current:
-            chunks.append(current)
-            current = e
+            messages.append(current)
+            current = block
         else:
             current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
+    return [*messages, current]
 
 
 def article_block(sub: Submission, rev: Revision, atts: Sequence[Attachment], *, body: bool = True) -> str:

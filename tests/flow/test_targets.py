@@ -19,17 +19,27 @@ async def approve(office, **kw) -> int:
     return sid
 
 
-async def test_published_to_a_real_wordpress_and_updated_in_place(fake_telegram, tmp_path, wp):  # noqa: F811
-    user, password = wp.credentials["editor"]
+def wordpress_office(fake_telegram, tmp_path, site) -> Office:
+    """An office publishing to the static site, the real test WordPress (as its editor) and the archive."""
+    user, password = site.credentials["editor"]
     settings = make_settings(fake_telegram, tmp_path / "data", publishers=["static_site", "wordpress", "archive"],
-                             wordpress_url=wp.url, wordpress_user=user, wordpress_app_password=password,
+                             wordpress_url=site.url, wordpress_user=user, wordpress_app_password=password,
                              wordpress_create_categories=True)
-    o = Office(fake_telegram, settings)
+    return Office(fake_telegram, settings)
+
+
+def wordpress_link(done) -> str:
+    """The WordPress address in a "Terbit" notice."""
+    return next(line.split(": ", 1)[1] for line in done.text.splitlines() if line.startswith("• WordPress"))
+
+
+async def test_published_to_a_real_wordpress_and_updated_in_place(fake_telegram, tmp_path, wp):  # noqa: F811
+    o = wordpress_office(fake_telegram, tmp_path, wp)
     async with running(o):
         await staffed_office(o)
         sid = await approve(o, title="Musyawarah Perencanaan Pembangunan Kecamatan", photos=2)
         done = await o.writer.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=30)
-        link = next(line.split(": ", 1)[1] for line in done.text.splitlines() if line.startswith("• WordPress"))
+        link = wordpress_link(done)
         async with httpx.AsyncClient() as http:
             page = (await http.get(link, follow_redirects=True)).text
         assert "Musyawarah Perencanaan Pembangunan Kecamatan" in page
@@ -37,7 +47,7 @@ async def test_published_to_a_real_wordpress_and_updated_in_place(fake_telegram,
         w = o.writer
         await retitle_published(o, sid, "Musyawarah Perencanaan Pembangunan Kecamatan 2027")
         done2 = await w.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=30)
-        link2 = next(line.split(": ", 1)[1] for line in done2.text.splitlines() if line.startswith("• WordPress"))
+        link2 = wordpress_link(done2)
         async with httpx.AsyncClient(auth=wp.credentials["administrator"]) as http:
             posts = (await http.get(f"{wp.rest_url}/wp/v2/posts", params={
                 "search": "Musyawarah Perencanaan", "status": "any", "context": "edit"})).json()
@@ -48,16 +58,12 @@ async def test_published_to_a_real_wordpress_and_updated_in_place(fake_telegram,
 async def test_withdrawn_from_wordpress_with_its_photos(fake_telegram, tmp_path, wp):  # noqa: F811
     """Issue 11 through the bot: the photos belong to the post, carry the title in their
     names, the writer is named; after /tarik nobody can list or open the photos."""
-    user, password = wp.credentials["editor"]
-    settings = make_settings(fake_telegram, tmp_path / "data", publishers=["static_site", "wordpress", "archive"],
-                             wordpress_url=wp.url, wordpress_user=user, wordpress_app_password=password,
-                             wordpress_create_categories=True)
-    o = Office(fake_telegram, settings)
+    o = wordpress_office(fake_telegram, tmp_path, wp)
     async with running(o):
         await staffed_office(o)
         sid = await approve(o, title="Sosialisasi KIP di Kecamatan", photos=2)
         done = await o.writer.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=30)
-        link = next(line.split(": ", 1)[1] for line in done.text.splitlines() if line.startswith("• WordPress"))
+        link = wordpress_link(done)
         async with httpx.AsyncClient() as anon, httpx.AsyncClient(auth=wp.credentials["administrator"]) as admin:
             (post,) = (await admin.get(f"{wp.rest_url}/wp/v2/posts", params={
                 "search": "Sosialisasi KIP di Kecamatan", "status": "any", "context": "edit"})).json()
