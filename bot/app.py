@@ -50,7 +50,7 @@ from handlers.callbacks import CallbackCodec
 from handlers.notices import deliver, draw_text
 from media.pipeline import MediaPolicy
 from publishers.registry import make_publishers
-from services import cards, inbox, people, postbox
+from services import cards, inbox, people, places, postbox
 from services.articles import build_article
 from services.clock import Clock, SystemClock
 from services.effects import Worker
@@ -86,6 +86,10 @@ def check_policy(settings: Settings) -> CheckPolicy:
         title_max=settings.title_max_chars,
         body_min=settings.body_min_chars,
         kinds_needing_photo=frozenset(settings.kinds_needing_photo),
+        photo_days_apart=settings.photo_days_apart,
+        photo_km_apart=settings.photo_km_apart,
+        office_tz=settings.timezone,
+        office_places=places.book(settings.data_dir).all,
     )
 
 

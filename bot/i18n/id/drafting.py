@@ -111,6 +111,9 @@ CHECK_TEXTS = {
     "pii_nik": "Ada {count} nomor NIK — data pribadi sebaiknya tidak diterbitkan",
     "pii_phone": "Ada {count} nomor telepon — pastikan boleh diterbitkan",
     "pii_email": "Ada {count} alamat e-mail — pastikan boleh diterbitkan",
+    "photo_date_before": "Foto diambil {gap} sebelum tanggal kegiatan — pastikan fotonya dari kegiatan ini",
+    "photo_date_after": "Foto diambil {gap} sesudah tanggal kegiatan — pastikan tanggal di isi benar",
+    "photo_place_far": "Foto diambil ±{km} km dari {place} — pastikan fotonya dari kegiatan ini",
 }
 CHECK_OK = {
     "title": "Judul sesuai",
