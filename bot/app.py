@@ -44,6 +44,7 @@ from handlers import (  # noqa: F401  (their drawers register)
     start,
     updates,
 )
+from handlers import places as place_cmds
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
@@ -260,6 +261,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
 
     start.register(app)
     admin.register(app)
+    place_cmds.register(app)  # /tempat
     # Review conversations first: a reviewer typing a return note must not
     # have the text taken as the title of a draft they left open.
     for h in review.build():
