@@ -28,6 +28,8 @@ GAZETTEER = Path(__file__).parent / "data" / "kota.csv"
 #: A town further than this from the photo is not named ("dekat Kupang" for a photo at sea is no help).
 TOWN_MAX_KM = 60.0
 DEFAULT_RADIUS_M = 300
+#: Attachment meta that never leaves the bot (publishers get the rest).
+PRIVATE_META = frozenset({"gps"})
 
 
 @dataclass(frozen=True)

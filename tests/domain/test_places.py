@@ -63,3 +63,14 @@ def test_photos_without_metadata_or_a_body_without_date_say_nothing():
     undated = "Rapat koordinasi berlangsung di gedung serbaguna. " * 5
     assert not {"photo_date_before", "photo_place_far"} & set(
         _checks([{"taken_at": "2020-01-01T10:00:00", "gps": [-10.18, 123.61]}], undated))
+
+
+def test_publishers_never_get_a_photos_position(tmp_path):
+    from services.articles import asset_of
+    from storage.models import Attachment
+
+    att = Attachment(id=1, kind="photo", sha256="a" * 64, path="files/x", mime="image/jpeg", label="JPEG",
+                     size=10, original_name="rapat.jpg", caption="", renditions=[],
+                     meta={"width": 1200, "taken_at": "2026-11-30T09:15:00", "gps": [-8.65, 115.21]})
+    meta = asset_of(att, tmp_path).meta
+    assert "gps" not in meta and meta["width"] == 1200 and "-8.65" not in repr(meta)
