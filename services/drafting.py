@@ -594,11 +594,17 @@ def photo_parts_usable(d: DraftView, policy: checks.CheckPolicy) -> tuple[str, .
     left alone: the writer types the fact in where it belongs."""
     facts = photo_facts(d, policy)
     guide = d.revision.guide or {}
-    if d.next_question in PHOTO_PARTS and not d.revision.body:
-        return (d.next_question,) if facts.answer(d.next_question) else ()
-    if not guide or any(q not in guide for q in QUESTIONS) or d.revision.body != compose(guide):
+    if guide_open(d):  # (an old body may still be there: "Ubah → Tulis ulang")
+        return (d.next_question,) if d.next_question in PHOTO_PARTS and facts.answer(d.next_question) else ()
+    if not guide or d.revision.body != compose(guide):
         return ()
     return tuple(p for p in PHOTO_PARTS if facts.answer(p) and guide.get(p) != facts.answer(p))
+
+
+def guide_open(d: DraftView) -> bool:
+    """The 5W1H guide is under way (started, not all answered)."""
+    return d.revision.guide is not None and d.next_question is not None and (
+        bool(d.revision.guide) or not d.revision.body)
 
 
 async def use_photo_fact(sessions: Sessions, *, telegram_id: int, submission_id: int, part: str,
@@ -610,11 +616,9 @@ async def use_photo_fact(sessions: Sessions, *, telegram_id: int, submission_id:
         if part not in photo_parts_usable(view, policy):
             raise ServiceError("photo_fact_gone")
         text = photo_facts(view, policy).answer(part) or ""
+        was_complete = not guide_open(view)
         drafts.set_guide_answer(d, part, text)
-        if d.revision.body:
-            drafts.compose_body(d)
-            return Drafted(view_of(d, person, policy), Step.PREVIEW)
         if any(q not in d.revision.guide for q in QUESTIONS):
             return Drafted(view_of(d, person, policy), Step.GUIDE)
         drafts.compose_body(d)
-        return Drafted(view_of(d, person, policy), Step.PREVIEW if d.attachments else Step.MEDIA, composed=True)
+        return Drafted(view_of(d, person, policy), Step.PREVIEW, composed=not was_complete)

@@ -68,6 +68,17 @@ async def test_photos_after_the_guide_offer_their_time_and_place_in_the_preview(
     preview = await office.press(w, preview, D.BTN_PHOTO_WHERE)
     assert f"berlangsung pada {WHEN} di Denpasar" in preview.text
     assert D.BTN_PHOTO_WHEN not in str(preview.buttons)  # both used: nothing more to offer
+    # Rewritten with the guide (Ubah → Isi → Tulis ulang): the photo answers Kapan in one tap.
+    m = await office.press(w, preview, D.BTN_EDIT)
+    m = await office.press(w, m, D.BTN_EDIT_BODY)
+    m = await office.press(w, m, D.BTN_REWRITE)
+    m = await office.press(w, m, D.BODY_GUIDED)
+    m = await answer_guide(office, ["Rapat koordinasi anggaran", "Para kepala dinas"])
+    assert D.GUIDE_PHOTO_HINT in m.text
+    m = await office.press(w, m, f"📷 {WHEN}")
+    m = await office.press(w, m, "📷 Denpasar")
+    preview = await answer_guide(office, ["agar program selaras", "Rapat menyepakati lima program prioritas."])
+    assert f"Rapat koordinasi anggaran berlangsung pada {WHEN} di Denpasar" in preview.text
     no_coordinates(office)
 
 
