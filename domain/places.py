@@ -65,9 +65,11 @@ def nearest_place(pos: tuple[float, float], office: Iterable[Place]) -> str | No
 
 
 def named_in(text: str, office: Iterable[Place]) -> Place | None:
-    """The office place or town the text names (the longest name found), if any."""
-    low = f" {' '.join(text.lower().split())} "
-    found = [p for p in (*office, *towns()) if re.search(rf"(?<!\w){re.escape(p.name.lower())}(?!\w)", low)]
+    """The office place or town the text names (the longest name found), if any.
+    Towns only when capitalised: "ketuk palu" and "medan perang" name no town."""
+    flat = " ".join(text.split())
+    found = [p for p in office if re.search(rf"(?<!\w){re.escape(p.name)}(?!\w)", flat, re.I)]
+    found += [t for t in towns() if re.search(rf"(?<!\w){re.escape(t.name)}(?!\w)", flat)]
     return max(found, key=lambda p: len(p.name)) if found else None
 
 
@@ -123,7 +125,10 @@ def format_taken(dt: datetime) -> str:
 
 
 _DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+([A-Za-z]{3,9})\.?(?:\s+(\d{4}))?(?!\d)")
-_DATE_SLASH = re.compile(r"(?<![\d/])(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{4}|\d{2}))?(?![\d/])")
+# "30/11", "30/11/2026", "30/11/26"; with a dash or a dot only with a full year
+# ("30-11-2026", "30.11.2026"): "pukul 08.05" or "2.5 juta" is no date.
+_DATE_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_DATE_FULL = re.compile(r"(?<![\d.\-])(\d{1,2})([.\-])(\d{1,2})\2(\d{4})(?![\d.\-]?\d)")
 
 
 def stated_dates(text: str, year: int) -> list[date]:
@@ -138,6 +143,8 @@ def stated_dates(text: str, year: int) -> list[date]:
         y = m.group(3)
         full = int(y) + 2000 if y and len(y) == 2 else int(y) if y else year
         out.extend(_date(full, int(m.group(2)), int(m.group(1))))
+    for m in _DATE_FULL.finditer(text):
+        out.extend(_date(int(m.group(4)), int(m.group(3)), int(m.group(1))))
     return out
 
 

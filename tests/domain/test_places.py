@@ -34,7 +34,15 @@ def test_indonesian_dates_in_a_body():
     assert places.stated_dates("tanggal 30/11/2026", 2025) == [date(2026, 11, 30)]
     assert places.stated_dates("Senin (30/11) pagi", 2026) == [date(2026, 11, 30)]
     assert places.stated_dates("30 Nop", 2026) == [date(2026, 11, 30)]
-    assert places.stated_dates("sebanyak 30 orang dan 1.500 paket", 2026) == []
+    assert places.stated_dates("tanggal 30-11-2026 dan 1.12.2026", 2025) == [date(2026, 11, 30), date(2026, 12, 1)]
+    assert places.stated_dates("sebanyak 30 orang dan 1.500 paket senilai Rp2.5 juta pukul 08.05", 2026) == []
+
+
+def test_a_town_is_named_only_when_capitalised_an_office_place_in_any_case():
+    assert places.named_in("Palu diketuk di Aula Kantor Bupati", [AULA]) == AULA  # the longest name
+    assert places.named_in("rapat di aula kantor bupati", [AULA]) == AULA
+    assert places.named_in("ketuk palu di medan yang berat", [AULA]) is None
+    assert places.named_in("kunjungan kerja ke Kota Palu", []).name == "Palu"
 
 
 def _checks(metas, body=BODY):
