@@ -168,6 +168,13 @@ class Settings(BaseSettings):
     #: Articles per page of the site's listings (home and sections).
     site_page_size: int = Field(default=20, ge=1, le=500)
 
+    # Photo validity (issue 13): a photo sent as a file keeps its capture time and
+    # position; a warning (never a block) when they disagree with the body.
+    #: Days between a photo's capture date and the date the body states.
+    photo_days_apart: int = Field(default=7, ge=0)
+    #: Kilometres between a photo's position and the place the body names.
+    photo_km_apart: float = Field(default=25.0, ge=0)
+
     @field_validator("backup_daily_at", "outbox_outage_minutes", mode="before")
     @classmethod
     def _empty_is_off(cls, v):

@@ -9,9 +9,12 @@ published.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
+from domain import places
 from domain.kinds import Kind
 
 
@@ -33,6 +36,13 @@ class CheckPolicy:
     title_max: int = 150
     body_min: int = 150
     kinds_needing_photo: frozenset[str] = frozenset({Kind.BERITA.value})
+    #: Validity of photos: their capture date this many days from the date the body states,
+    #: or their position this many km from the place it names, is worth a warning.
+    photo_days_apart: int = 7
+    photo_km_apart: float = 25.0
+    office_tz: str = "Asia/Jakarta"
+    #: The office's own named places (they change while the bot runs, hence a function).
+    office_places: Callable[[], tuple[places.Place, ...]] = tuple
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,8 @@ class Content:
     title: str | None
     body: str | None
     photo_count: int
+    #: The photos' attachment meta (capture time and position, when they kept them).
+    photo_meta: tuple[dict[str, object], ...] = ()
 
 
 # A 16-digit NIK (Nomor Induk Kependudukan), optionally grouped by spaces/dots.
@@ -132,7 +144,40 @@ def run_checks(content: Content, policy: CheckPolicy = CheckPolicy()) -> list[Fi
     pii = find_personal_data(f"{title}\n{body}")
     for kind, items in pii.items():
         out.append(Finding(f"pii_{kind}", W, {"count": len(items)}))
+    out.extend(photo_validity(body, content.photo_meta, policy))
     return out
+
+
+def photo_validity(body: str, metas: tuple[dict[str, object], ...], policy: CheckPolicy) -> list[Finding]:
+    """Warnings when the photos were taken long before/after the date the body states,
+    or far from the place it names (never a block: a file photo may be an older one on purpose)."""
+    out: list[Finding] = []
+    times = [t for t in (places.taken_at(m, policy.office_tz) for m in metas) if t is not None]
+    if body and times:
+        out.extend(_date_gap(body, times, policy))
+    positions = [p for p in (places.position(m) for m in metas) if p is not None]
+    named = places.named_in(body, policy.office_places()) if body and positions else None
+    if named is not None:
+        far = max(places.distance_km(p, (named.lat, named.lon)) for p in positions)
+        if far - named.radius_m / 1000 > policy.photo_km_apart:
+            out.append(Finding("photo_place_far", Severity.WARNING, {"km": round(far), "place": named.name}))
+    return out
+
+
+def _date_gap(body: str, times: list[datetime], policy: CheckPolicy) -> list[Finding]:
+    stated = places.stated_dates(body, times[0].year)
+    if not stated:
+        return []
+    # The photo furthest from every stated date decides; its gap to the nearest of them.
+    gaps = []
+    for t in times:
+        day = min(stated, key=lambda x: abs((t.date() - x).days))
+        gaps.append((abs((t.date() - day).days), t, day))
+    gap, photo, day = max(gaps, key=lambda g: g[0])
+    if gap <= policy.photo_days_apart:
+        return []
+    code = "photo_date_before" if photo.date() < day else "photo_date_after"
+    return [Finding(code, Severity.WARNING, {"gap": places.months_or_days(gap)})]
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

@@ -92,7 +92,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView, 
     elif step == Step.BODY:
         await reply(update, D.ASK_BODY)
     elif step == Step.GUIDE:
-        await reply(update, D.GUIDE_QUESTIONS[d.next_question or ""])
+        await reply(update, *_guide_question(context, d))
     elif step == Step.MEDIA:
         await reply(update, D.ASK_MEDIA, uploads.media_buttons(context, sid))
     elif step == Step.PREVIEW:
@@ -124,12 +124,66 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     rows = [[button(context, D.BTN_SUBMIT, Op.SUBMIT, sid)], [button(context, D.BTN_EDIT, Op.EDIT, sid, EDIT_MENU)]]
     if any(f.code.startswith("pii_") for f in d.findings):
         rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
+    photo_line, photo_rows = _photo_facts(context, d)
+    rows.extend(photo_rows)
     rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
     header = f"{lead}\n\n{D.PREVIEW_HEADER}" if lead else D.PREVIEW_HEADER
-    messages = card_messages(header, d.submission, d.revision, list(d.attachments), [checklist(list(d.findings))])
+    messages = card_messages(header, d.submission, d.revision, list(d.attachments),
+                             [checklist(list(d.findings)), photo_line])
     for text in messages[:-1]:
         await reply(update, text)
     await reply(update, messages[-1], rows)
+
+
+def _guide_question(context: ContextTypes.DEFAULT_TYPE, d: DraftView) -> tuple[str, Buttons | None]:
+    """The guide's next question; at Kapan/Di mana, with the photos' answer as a button."""
+    question = D.GUIDE_QUESTIONS[d.next_question or ""]
+    policy = terbit(context).checks
+    if d.next_question not in drafting.photo_parts_usable(d, policy):
+        return question, None
+    answer_ = drafting.photo_facts(d, policy).answer(d.next_question or "") or ""
+    return (f"{question}\n{D.GUIDE_PHOTO_HINT}",
+            [[button(context, fmt(D.BTN_PHOTO_ANSWER, answer=answer_), Op.PHOTO_USE, d.id, d.next_question)]])
+
+
+def _photo_facts(context: ContextTypes.DEFAULT_TYPE, d: DraftView) -> tuple[str | None, list[list[tuple[str, str]]]]:
+    """The preview's "📷 Foto diambil …" line, and the buttons that use it (a guided body only)."""
+    policy = terbit(context).checks
+    facts = drafting.photo_facts(d, policy)
+    if facts.when and facts.where:
+        line = fmt(D.PHOTO_TAKEN_BOTH, when=facts.when, where=facts.where)
+    elif facts.when or facts.where:
+        line = fmt(D.PHOTO_TAKEN_WHEN, when=facts.when) if facts.when else fmt(D.PHOTO_TAKEN_WHERE, where=facts.where)
+    else:
+        return None, []
+    usable = drafting.photo_parts_usable(d, policy)
+    labels = {"kapan": D.BTN_PHOTO_WHEN, "di_mana": D.BTN_PHOTO_WHERE}
+    rows = [[button(context, labels[p], Op.PHOTO_USE, d.id, p) for p in usable]] if usable else []
+    return (f"{line}\n{D.PHOTO_TAKEN_USE}" if usable else line), rows
+
+
+async def on_photo_use(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """A photo's time or place taken as the Kapan/Di mana answer: the guide goes on, or the preview."""
+    t = terbit(context)
+    cb = await pressed(update, context, Op.PHOTO_USE)
+    if cb is None:
+        return None
+    try:
+        out = await drafting.use_photo_fact(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+                                            part=cb.args[1], policy=t.checks, now=t.now())
+    except ServiceError as exc:
+        if exc.code == "photo_fact_gone":
+            await answer(update, D.PHOTO_FACT_GONE, alert=True)
+            return None
+        await _refuse(update, exc)
+        return None
+    except WorkflowError as exc:
+        await _refuse(update, exc)
+        return None
+    await answer(update, D.PHOTO_USED)
+    await answer_in_place(update)
+    lead = D.GUIDE_COMPOSED if out.composed else None
+    return await ask(update, context, out.draft, out.step, lead=lead)
 
 
 async def _ask_next(update: Update, context: ContextTypes.DEFAULT_TYPE, out: Drafted | Next) -> Next:
@@ -602,6 +656,7 @@ def build() -> ConversationHandler:
         on(on_caption_pick, Op.MEDIA_CAPTION), on(on_submit, Op.SUBMIT), on(on_edit, Op.EDIT),
         on(on_mask, Op.MASK), on(on_cancel_ask, Op.CANCEL_DRAFT), on(on_cancel_confirm, Op.CANCEL_DRAFT_YES),
         on(on_edit_para, Op.EDIT_PARA), on(on_paragraph_drop, Op.EDIT_PARA_DROP),
+        on(on_photo_use, Op.PHOTO_USE),
         MessageHandler(files, on_upload),
     ]
     starts = [

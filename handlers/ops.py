@@ -69,3 +69,5 @@ class Op(StrEnum):
     ACTING_PERSON = "app", 2     # role, person
     ACTING_DAYS = "apd", 3       # role, person, days
     ACTING_CANCEL = "apc", 1     # assignment
+    # when and where the photos were taken (issue 13)
+    PHOTO_USE = "dpf", 2         # submission, kapan | di_mana

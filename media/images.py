@@ -21,8 +21,10 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from struct import error as struct_error
@@ -33,9 +35,11 @@ from .errors import MediaRejected
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
+    "Capture",
     "ImageInfo",
     "heif_available",
     "make_renditions",
+    "read_capture",
 ]
 
 log = logging.getLogger(__name__)
@@ -90,6 +94,57 @@ class ImageInfo:
     had_alpha: bool = False
     animated: bool = False
     notes: list[str] = field(default_factory=list)
+    capture: Capture | None = None
+
+
+@dataclass(frozen=True)
+class Capture:
+    """When and where a photo says it was taken (from its EXIF; kept in the archive only)."""
+
+    #: DateTimeOriginal as written by the camera: "YYYY-MM-DDTHH:MM:SS", local time of the camera.
+    taken_at: str | None = None
+    #: OffsetTimeOriginal ("+08:00") when the camera wrote one.
+    offset: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+_EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
+_DATETIME_ORIGINAL, _OFFSET_ORIGINAL, _DATETIME = 0x9003, 0x9011, 0x0132
+_OFFSET_RE = re.compile(r"^[+-]\d{2}:\d{2}$")
+
+
+def _exif_time(raw: object) -> str | None:
+    """"2026:11:30 09:15:00" -> "2026-11-30T09:15:00"; None for blanks and junk."""
+    text = str(raw or "").strip().strip("\x00")
+    try:
+        return datetime.strptime(text[:19], "%Y:%m:%d %H:%M:%S").isoformat()
+    except ValueError:
+        return None
+
+
+def _degrees(dms: object, ref: object) -> float | None:
+    """GPS degrees/minutes/seconds rationals and N/S/E/W to signed decimal degrees."""
+    try:
+        d, m, sec = (float(x) for x in dms)  # type: ignore[attr-defined]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    value = d + m / 60 + sec / 3600
+    if str(ref or "").strip("\x00 ").upper() in ("S", "W"):
+        value = -value
+    return round(value, 6)
+
+
+def read_capture(exif: Image.Exif) -> Capture:
+    """Capture time and GPS position from a photo's EXIF (absent parts are None)."""
+    sub = exif.get_ifd(_EXIF_IFD)
+    taken = _exif_time(sub.get(_DATETIME_ORIGINAL)) or _exif_time(exif.get(_DATETIME))
+    offset = str(sub.get(_OFFSET_ORIGINAL) or "").strip("\x00 ")
+    gps = exif.get_ifd(_GPS_IFD)
+    lat, lon = _degrees(gps.get(2), gps.get(1)), _degrees(gps.get(4), gps.get(3))
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat, lon) == (0.0, 0.0):
+        lat = lon = None  # half a position, or the 0,0 a phone writes without a fix, is no position
+    return Capture(taken, offset if _OFFSET_RE.match(offset) else None, lat, lon)
 
 
 # --- colour ------------------------------------------------------------------
@@ -314,8 +369,11 @@ def make_renditions(
             im.load()
             icc = im.info.get("icc_profile") or None
             orientation = 1
+            capture = None
             try:
-                orientation = int(im.getexif().get(0x0112, 1) or 1)
+                exif = im.getexif()
+                orientation = int(exif.get(0x0112, 1) or 1)
+                capture = read_capture(exif)  # read before the renditions drop every tag
             except Exception:  # malformed EXIF must not sink the photo
                 notes.append("exif_unreadable")
             if orientation not in _ORIENT:
@@ -361,6 +419,7 @@ def make_renditions(
         had_alpha=had_alpha,
         animated=animated,
         notes=notes,
+        capture=capture,
     )
 
 

@@ -141,6 +141,14 @@ def _photo(blob: Blob, out_dir: Path, policy: MediaPolicy, p: Processed) -> None
         had_alpha=info.had_alpha,
         animated=info.animated,
     )
+    cap = info.capture
+    if cap is not None and cap.taken_at:
+        p.meta["taken_at"] = cap.taken_at
+        if cap.offset:
+            p.meta["taken_offset"] = cap.offset
+    if cap is not None and cap.lat is not None and cap.lon is not None:
+        # Archive only: shown to nobody; the place name is worked out from it (domain.places).
+        p.meta["gps"] = [cap.lat, cap.lon]
     if info.animated:
         p.notes.append("first_frame_only")
     p.notes.extend(info.notes)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.kinds import Kind
+from domain.places import PRIVATE_META
 from domain.workflow import Action
 from publishers.base import Article, Asset
 from publishers.base import Person as PersonRef
@@ -36,7 +37,9 @@ def asset_of(a: Attachment, data_dir: Path) -> Asset:
         web=data_dir / web["path"] if web else None,
         web_mime=web["mime"] if web else None,
         thumb=data_dir / thumb["path"] if thumb else None,
-        meta=dict(a.meta or {}) | {"label": a.label, "renditions": list(a.renditions or [])},
+        # A photo's position stays in the archive's original: publishers (a CMS webhook) never get it.
+        meta={k: v for k, v in (a.meta or {}).items() if k not in PRIVATE_META}
+        | {"label": a.label, "renditions": list(a.renditions or [])},
     )
 
 

@@ -15,8 +15,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import checks, paragraphs
-from domain.guide import QUESTIONS
+from domain import checks, paragraphs, places
+from domain.guide import QUESTIONS, compose
 from domain.messaging import Notice
 from domain.workflow import State
 from media.pipeline import Processed
@@ -558,3 +558,67 @@ async def album_count(sessions: Sessions, *, submission_id: int, group: str) -> 
 async def attachment_count(sessions: Sessions, *, submission_id: int) -> int:
     async with sessions() as s:
         return len((await drafts.load(s, submission_id)).attachments)
+
+
+# --- when and where the photos were taken (issue 13) -----------------------------------
+
+#: The 5W1H answers the photos can give.
+PHOTO_PARTS = ("kapan", "di_mana")
+
+
+@dataclass(frozen=True)
+class PhotoFacts:
+    """What the draft's photos say of when and where they were taken, in words
+    (the position itself is never shown)."""
+
+    when: str | None
+    where: str | None
+
+    def answer(self, part: str) -> str | None:
+        return self.when if part == "kapan" else self.where if part == "di_mana" else None
+
+
+def photo_facts(d: DraftView, policy: checks.CheckPolicy) -> PhotoFacts:
+    """The earliest capture time and the first position's place name among the draft's photos."""
+    metas = [a.meta or {} for a in d.attachments if a.kind == "photo"]
+    times = sorted(t for t in (places.taken_at(m, policy.office_tz) for m in metas) if t is not None)
+    where = next((places.nearest_place(p, policy.office_places())
+                  for p in (places.position(m) for m in metas) if p is not None), None)
+    return PhotoFacts(places.format_taken(times[0]) if times else None, where)
+
+
+def photo_parts_usable(d: DraftView, policy: checks.CheckPolicy) -> tuple[str, ...]:
+    """The 5W1H answers a one-tap photo fact can fill now: the question being asked
+    in the guide, or, for a body composed from the guide and not edited since, an
+    answer that differs (the body is composed again).  A body written freely is
+    left alone: the writer types the fact in where it belongs."""
+    facts = photo_facts(d, policy)
+    guide = d.revision.guide or {}
+    if guide_open(d):  # (an old body may still be there: "Ubah → Tulis ulang")
+        return (d.next_question,) if d.next_question in PHOTO_PARTS and facts.answer(d.next_question) else ()
+    if not guide or d.revision.body != compose(guide):
+        return ()
+    return tuple(p for p in PHOTO_PARTS if facts.answer(p) and guide.get(p) != facts.answer(p))
+
+
+def guide_open(d: DraftView) -> bool:
+    """The 5W1H guide is under way (started, not all answered)."""
+    return d.revision.guide is not None and d.next_question is not None and (
+        bool(d.revision.guide) or not d.revision.body)
+
+
+async def use_photo_fact(sessions: Sessions, *, telegram_id: int, submission_id: int, part: str,
+                         policy: checks.CheckPolicy, now: datetime) -> Drafted:
+    """A photo's time or place taken as the 5W1H answer (guide goes on, or the body is composed again)."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        view = view_of(d, person, policy)
+        if part not in photo_parts_usable(view, policy):
+            raise ServiceError("photo_fact_gone")
+        text = photo_facts(view, policy).answer(part) or ""
+        was_complete = not guide_open(view)
+        drafts.set_guide_answer(d, part, text)
+        if any(q not in d.revision.guide for q in QUESTIONS):
+            return Drafted(view_of(d, person, policy), Step.GUIDE)
+        drafts.compose_body(d)
+        return Drafted(view_of(d, person, policy), Step.PREVIEW, composed=not was_complete)

@@ -30,7 +30,8 @@ class Draft:
         return sum(1 for a in self.attachments if a.kind == "photo")
 
     def content(self) -> checks.Content:
-        return checks.Content(self.revision.kind, self.revision.title, self.revision.body, self.photo_count)
+        return checks.Content(self.revision.kind, self.revision.title, self.revision.body, self.photo_count,
+                              tuple(dict(a.meta or {}) for a in self.attachments if a.kind == "photo"))
 
 
 async def load(s: AsyncSession, submission_id: int) -> Draft:

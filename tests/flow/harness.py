@@ -16,17 +16,33 @@ from bot.settings import Settings
 ADMIN_ID, KASUBBAG_ID, KEPALA_ID, WRITER_ID, OUTSIDER_ID = 9001, 2001, 3001, 1001, 6666
 
 
-def jpeg(color=(200, 30, 30), size=(1200, 900), exif_gps: bool = False) -> bytes:
+def jpeg(color=(200, 30, 30), size=(1200, 900), exif_gps: bool = False, *,
+         taken: str | None = None, offset: str | None = None,
+         at: tuple[float, float] | None = None) -> bytes:
+    """A JPEG; ``exif_gps`` adds a latitude-only GPS block, ``taken`` ("2026:11:30 09:15:00"),
+    ``offset`` ("+08:00") and ``at`` (lat, lon) a capture time and a full position."""
     im = Image.new("RGB", size, color)
     buf = io.BytesIO()
-    if exif_gps:
-        exif = Image.Exif()
-        exif[0x010F] = "PhoneMaker"
-        gps = exif.get_ifd(0x8825)
-        gps[1], gps[2] = "S", (6.0, 10.0, 0.0)  # degrees, minutes, seconds (rationals)
-        im.save(buf, "JPEG", exif=exif)
-    else:
+    if not (exif_gps or taken or at):
         im.save(buf, "JPEG")
+        return buf.getvalue()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    if exif_gps:
+        gps[1], gps[2] = "S", (6.0, 10.0, 0.0)  # degrees, minutes, seconds (rationals)
+    if at is not None:
+        for ref, tag, value, neg in ((1, 2, at[0], "S"), (3, 4, at[1], "W")):
+            a = abs(value)
+            d, m = int(a), int((a - int(a)) * 60)
+            gps[ref] = neg if value < 0 else ("N" if ref == 1 else "E")
+            gps[tag] = (float(d), float(m), round((a - d - m / 60) * 3600, 2))
+    if taken:
+        sub = exif.get_ifd(0x8769)
+        sub[0x9003] = taken
+        if offset:
+            sub[0x9011] = offset
+    im.save(buf, "JPEG", exif=exif)
     return buf.getvalue()
 
 

@@ -120,3 +120,29 @@ async def test_rejection_carries_code_and_params():
     e = MediaRejected("too_large", max_mb=20)
     assert e.code == "too_large" and e.params == {"max_mb": 20}
     assert "too_large" in str(e)
+
+
+async def test_capture_time_and_position_are_read_before_the_renditions_drop_them(run):
+    from tests.flow.harness import jpeg
+
+    p = await run(jpeg(taken="2026:11:30 09:15:00", offset="+08:00", at=(-8.6505, 115.2163)), "foto.jpg")
+    assert p.meta["taken_at"] == "2026-11-30T09:15:00" and p.meta["taken_offset"] == "+08:00"
+    assert p.meta["gps"] == [-8.6505, 115.2163]
+    for d in p.derived:  # the renditions carry none of it
+        with Image.open(d.path) as im:
+            assert not im.getexif()
+    bare = await run(jpeg((10, 10, 10)), "polos.jpg")
+    assert not {"taken_at", "taken_offset", "gps"} & set(bare.meta)
+    half = await run(jpeg((20, 20, 20), exif_gps=True), "separuh.jpg")  # a latitude alone is no position
+    assert "gps" not in half.meta
+
+
+def test_malformed_capture_tags_are_ignored():
+    from media.images import read_capture
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "0000:00:00 00:00:00"
+    exif.get_ifd(0x8769)[0x9011] = "bogus"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (0.0, 0.0, 0.0), "E", (0.0, 0.0, 0.0)
+    assert read_capture(exif) == type(read_capture(exif))()

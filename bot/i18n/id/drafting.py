@@ -111,6 +111,9 @@ CHECK_TEXTS = {
     "pii_nik": "Ada {count} nomor NIK — data pribadi sebaiknya tidak diterbitkan",
     "pii_phone": "Ada {count} nomor telepon — pastikan boleh diterbitkan",
     "pii_email": "Ada {count} alamat e-mail — pastikan boleh diterbitkan",
+    "photo_date_before": "Foto diambil {gap} sebelum tanggal kegiatan — pastikan fotonya dari kegiatan ini",
+    "photo_date_after": "Foto diambil {gap} sesudah tanggal kegiatan — pastikan tanggal di isi benar",
+    "photo_place_far": "Foto diambil ±{km} km dari {place} — pastikan fotonya dari kegiatan ini",
 }
 CHECK_OK = {
     "title": "Judul sesuai",
@@ -119,3 +122,39 @@ CHECK_OK = {
     "pii": "Tidak ada data pribadi terdeteksi",
 }
 
+
+# When and where the photos were taken (photos sent as files keep it; issue 13).
+PHOTO_TAKEN_BOTH = "📷 Foto diambil {when}, dekat {where}"
+PHOTO_TAKEN_WHEN = "📷 Foto diambil {when}"
+PHOTO_TAKEN_WHERE = "📷 Foto diambil dekat {where}"
+#: Under the line, when the body was composed from the 5W1H answers.
+PHOTO_TAKEN_USE = "Ketuk tombol di bawah untuk memakainya sebagai jawaban Kapan/Di mana (isi disusun ulang)."
+BTN_PHOTO_WHEN = "📅 Pakai waktu foto"
+BTN_PHOTO_WHERE = "📍 Pakai tempat foto"
+#: A one-tap answer to the guide's Kapan/Di mana question, from the photos attached.
+BTN_PHOTO_ANSWER = "📷 {answer}"
+GUIDE_PHOTO_HINT = "Atau ketuk jawaban dari foto yang sudah dilampirkan:"
+PHOTO_USED = "✓ Jawaban diambil dari foto."
+PHOTO_FACT_GONE = "Jawaban dari foto ini tidak bisa dipakai lagi (foto atau isinya sudah berubah)."
+
+# /tempat (admins): the office's named places, for naming where a photo was taken.
+PLACES_USAGE = (
+    "📍 <b>Tempat kantor</b> — untuk menamai lokasi foto (koordinat foto tidak pernah diterbitkan).\n"
+    "• /tempat — daftar tempat\n"
+    "• /tempat tambah &lt;nama&gt; &lt;lintang&gt;,&lt;bujur&gt; [radius meter]\n"
+    "  contoh: <code>/tempat tambah Aula Kantor Bupati -8.6493,115.2153 200</code>\n"
+    "• /tempat hapus &lt;nama&gt;"
+)
+PLACES_EMPTY = "Belum ada tempat kantor. Foto akan dinamai dengan kota terdekat."
+PLACES_HEADER = "📍 <b>Tempat kantor</b> ({n}):"
+PLACES_ITEM = "• {name} — radius {radius} m"
+PLACE_ADDED = "✅ Tempat <b>{name}</b> ditambahkan (radius {radius} m)."
+PLACE_REPLACED = "✅ Tempat <b>{name}</b> diperbarui (radius {radius} m)."
+PLACE_REMOVED = "🗑 Tempat <b>{name}</b> dihapus."
+PLACE_UNKNOWN = "Tidak ada tempat bernama <b>{name}</b>. Lihat daftarnya dengan /tempat."
+PLACE_BAD = (
+    "Format belum sesuai. Tulis nama, lalu koordinat dalam derajat desimal (seperti yang disalin dari "
+    "aplikasi peta), lalu radius dalam meter bila perlu:\n"
+    "<code>/tempat tambah Aula Kantor Bupati -8.6493,115.2153 200</code>"
+)
+PLACES_ADMIN_ONLY = "Daftar tempat kantor hanya dapat diubah oleh admin."
