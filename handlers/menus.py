@@ -52,6 +52,7 @@ MENU: tuple[tuple[str, frozenset[Role]], ...] = (
     ("pengguna", frozenset({A})),
     ("bagian", frozenset({A})),
     ("kesehatan", frozenset({A})),
+    ("tempat", frozenset({A})),
     ("batal", ANYONE),
     ("bantuan", ANYONE),
 )

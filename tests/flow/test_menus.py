@@ -14,7 +14,7 @@ from tests.flow.harness import ADMIN_ID, Office, make_settings, running, staffed
 WRITER_MENU = ["baru", "draf", "status", "perbarui", "riwayat", "batal", "bantuan"]
 KASUBBAG_MENU = ["antrian", "riwayat", "laporan", "plh", "terbitan", "batal", "bantuan"]
 ADMIN_MENU = ["perbarui", "antrian", "riwayat", "laporan", "plh", "terbitan", "tarik", "undang", "pengguna",
-              "bagian", "kesehatan", "batal", "bantuan"]
+              "bagian", "kesehatan", "tempat", "batal", "bantuan"]
 
 
 async def menus_refreshed(o) -> None:

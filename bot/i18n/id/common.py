@@ -22,6 +22,7 @@ COMMANDS = {
     "pengguna": "Daftar pengguna dan perannya",
     "bagian": "Kelola bagian kantor",
     "kesehatan": "Kesehatan bot",
+    "tempat": "Tempat kantor untuk foto: /tempat tambah <nama> <lat>,<lon> [radius m]",
     "batal": "Tinggalkan pertanyaan yang sedang berjalan",
     "bantuan": "Petunjuk singkat",
 }
@@ -83,7 +84,8 @@ HELP_ADMIN = (
     "/undang &lt;peran&gt; [bagian] — buat tautan undangan sekali pakai\n"
     "/pengguna — daftar pengguna dan perannya\n"
     "/bagian — kelola bagian\n"
-    "/kesehatan — kesehatan bot: antrean, pengiriman, disk, cadangan terakhir"
+    "/kesehatan — kesehatan bot: antrean, pengiriman, disk, cadangan terakhir\n"
+    "/tempat — tempat-tempat kantor, untuk menamai lokasi foto"
 )
 
 INVITE_OK = "✅ Anda terdaftar sebagai <b>{role}</b>{section}."
