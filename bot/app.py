@@ -44,13 +44,14 @@ from handlers import (  # noqa: F401  (their drawers register)
     start,
     updates,
 )
+from handlers import dictionary as kamus
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
 from handlers.notices import deliver, draw_text
 from media.pipeline import MediaPolicy
 from publishers.registry import make_publishers
-from services import cards, inbox, people, postbox
+from services import cards, dictionary, inbox, people, postbox
 from services.articles import build_article
 from services.clock import Clock, SystemClock
 from services.effects import Worker
@@ -86,6 +87,7 @@ def check_policy(settings: Settings) -> CheckPolicy:
         title_max=settings.title_max_chars,
         body_min=settings.body_min_chars,
         kinds_needing_photo=frozenset(settings.kinds_needing_photo),
+        office_dictionary=str(dictionary.path_in(settings.data_dir)),
     )
 
 
@@ -256,6 +258,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
 
     start.register(app)
     admin.register(app)
+    kamus.register(app)
     # Review conversations first: a reviewer typing a return note must not
     # have the text taken as the title of a draft they left open.
     for h in review.build():

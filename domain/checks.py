@@ -33,6 +33,13 @@ class CheckPolicy:
     title_max: int = 150
     body_min: int = 150
     kinds_needing_photo: frozenset[str] = frozenset({Kind.BERITA.value})
+    #: The office dictionary (kamus kantor) the spelling check also accepts; None: none.
+    office_dictionary: str | None = None
+
+
+#: Words that may be misspelt or non-standard (a warning, never blocking); computed by
+#: services.drafts with domain.spelling, since it needs the office's own words.
+SPELLING = "spelling"
 
 
 @dataclass(frozen=True)

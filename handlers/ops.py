@@ -69,3 +69,5 @@ class Op(StrEnum):
     ACTING_PERSON = "app", 2     # role, person
     ACTING_DAYS = "apd", 3       # role, person, days
     ACTING_CANCEL = "apc", 1     # assignment
+    # spelling (etika penulisan)
+    FIX_SPELLING = "sp", 1       # submission

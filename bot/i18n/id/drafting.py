@@ -111,6 +111,7 @@ CHECK_TEXTS = {
     "pii_nik": "Ada {count} nomor NIK — data pribadi sebaiknya tidak diterbitkan",
     "pii_phone": "Ada {count} nomor telepon — pastikan boleh diterbitkan",
     "pii_email": "Ada {count} alamat e-mail — pastikan boleh diterbitkan",
+    "spelling": "{count} kata mungkin salah eja: {words}",
 }
 CHECK_OK = {
     "title": "Judul sesuai",
@@ -119,3 +120,16 @@ CHECK_OK = {
     "pii": "Tidak ada data pribadi terdeteksi",
 }
 
+# --- spelling (etika penulisan) ---
+#: One doubtful word in the checklist line, with what to write instead.
+SPELLING_WORD = "{word} → {suggestion}"
+#: A doubtful word without a suggestion.
+SPELLING_WORD_ALONE = "{word}"
+#: After the words of the checklist line: what the button does (when some can be fixed).
+SPELLING_FIXABLE = " (kata baku KBBI: tekan <b>Perbaiki ejaan</b>)"
+#: A name or office term flagged: how it is learned.
+SPELLING_LEARN = " Nama dan istilah kantor bisa ditambahkan admin/Kasubbag dengan /kamus tambah &lt;kata&gt;."
+#: More words than the line shows.
+SPELLING_MORE = ", dan {n} lainnya"
+BTN_FIX_SPELLING = "✏️ Perbaiki ejaan"
+SPELLING_FIXED = "✏️ Ejaan diperbaiki ke bentuk baku."
