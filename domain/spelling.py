@@ -10,7 +10,9 @@ so a 10,000-character body is checked on every preview (see bench/spelling_bench
 """
 from __future__ import annotations
 
+import itertools
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -20,8 +22,11 @@ from typing import Protocol
 DATA = Path(__file__).parent / "data" / "kata_baku.tsv"
 #: Where Debian/Ubuntu put Hunspell dictionaries (``hunspell-id``), first found wins.
 DICTIONARY_PATHS = ("/usr/share/hunspell/id_ID", "/usr/share/myspell/dicts/id_ID", "/usr/share/myspell/id_ID")
-#: At most this many doubtful words get a dictionary suggestion (each costs tens of ms once).
+#: At most this many doubtful words get a dictionary suggestion (each costs 5-60 ms once).
 SUGGEST_MAX = 3
+#: New suggestions stop once one check has spent this long on them (seconds); remembered
+#: ones are always shown, so the next preview of the same text names more.
+SUGGEST_BUDGET = 0.05
 
 # Spans that are not prose: links, addresses, handles.
 _SKIP_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.%+-]+@[\w.-]+\.\w+|[@#]\w+", re.IGNORECASE)
@@ -36,8 +41,6 @@ class Lexicon(Protocol):
     """A spelling dictionary (spylls' Dictionary has this shape)."""
 
     def lookup(self, word: str) -> bool: ...
-
-    def suggest(self, word: str) -> Iterable[str]: ...
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,60 @@ def _in_dictionary(word: str) -> bool:
     return True if lexicon is None else bool(lexicon.lookup(word))
 
 
-@lru_cache(maxsize=2_000)
-def _suggestion(word: str) -> str | None:
+_suggested: dict[str, str | None] = {}
+#: How many candidates of a word a budget ran out on have been tried already.
+_searched: dict[str, int] = {}
+
+
+def _edits(word: str) -> Iterable[str]:
+    """Words one edit away, the likeliest typing slips first: a letter too many (doubled),
+    two letters swapped, a wrong vowel, a wrong consonant, a letter missing."""
+    n = len(word)
+    yield from (word[:i] + word[i + 1:] for i in range(n))
+    yield from (word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1))
+    for letters in (_VOWELS, _CONSONANTS):
+        yield from (word[:i] + c + word[i + 1:] for i in range(n) for c in letters if c != word[i])
+    yield from (word[:i] + c + word[i:] for i in range(n + 1) for c in _VOWELS + _CONSONANTS)
+
+
+_VOWELS = "aeiou"
+_CONSONANTS = "nkrgmlstdhbpjycwfvz"
+
+
+def _suggestion(word: str, deadline: float) -> str | None:
+    """A dictionary word one edit away, remembered; the search stops at ``deadline``.
+
+    Our own edit search rather than spylls' suggest: that one cannot be bounded in time and
+    spends over half a second on a long unknown word (a name), too slow for a preview.
+    """
+    if word in _suggested:
+        return _suggested[word]
     lexicon = dictionary()
     if lexicon is None:
         return None
-    return next(iter(lexicon.suggest(word)), None)
+    done = _searched.get(word, 0)
+    for i, candidate in enumerate(itertools.islice(_edits(word.lower()), done, None), done):
+        if time.perf_counter() > deadline:
+            _searched[word] = i  # the next preview goes on from here, with a fresh budget
+            return None
+        if lexicon.lookup(candidate):
+            found: str | None = keep_case(word, candidate)
+            break
+    else:
+        found = None
+    _searched.pop(word, None)
+    if len(_suggested) > 5_000:  # a long-running process: forget rather than grow
+        _suggested.clear()
+        _searched.clear()
+    _suggested[word] = found
+    return found
+
+
+def forget() -> None:
+    """Memoized lookups and suggestions dropped (tests, and the benchmark's cold runs)."""
+    _in_dictionary.cache_clear()
+    _suggested.clear()
+    _searched.clear()
 
 
 def keep_case(model: str, word: str) -> str:
@@ -146,6 +197,7 @@ def check(text: str, office: frozenset[str] = frozenset()) -> list[Misspelling]:
     seen: set[str] = set()
     out: list[Misspelling] = []
     suggested = 0
+    deadline = 0.0  # set at the first suggestion: the budget is for suggestions alone
     for m, start in _words(text):
         word = m.group()
         low = word.lower()
@@ -161,7 +213,8 @@ def check(text: str, office: frozenset[str] = frozenset()) -> list[Misspelling]:
         suggestion = None
         if suggested < SUGGEST_MAX:
             suggested += 1
-            suggestion = _suggestion(word)
+            deadline = deadline or time.perf_counter() + SUGGEST_BUDGET
+            suggestion = _suggestion(word, deadline)
         out.append(Misspelling(word, suggestion, False))
     return out
 

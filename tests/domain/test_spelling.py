@@ -14,12 +14,10 @@ needs_dictionary = pytest.mark.skipif(
 @pytest.fixture
 def no_dictionary(monkeypatch):
     """As on a machine without hunspell-id: memoized lookups forgotten before and after."""
-    spelling._in_dictionary.cache_clear()
-    spelling._suggestion.cache_clear()
+    spelling.forget()
     monkeypatch.setattr(spelling, "dictionary", lambda: None)
     yield
-    spelling._in_dictionary.cache_clear()
-    spelling._suggestion.cache_clear()
+    spelling.forget()
 
 
 def test_the_list_has_the_well_known_pairs_and_cites_its_source():
