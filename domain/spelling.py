@@ -186,8 +186,8 @@ def _ignored(word: str, sentence_start: bool) -> bool:
     """Numbers, words with digits, acronyms, one letter, and names (capitalised mid-sentence)."""
     if any(c.isdigit() for c in word) or len(word) < 2:
         return True
-    if word.isupper():
-        return True
+    if word.isupper() or any(p.isupper() and len(p) > 1 for p in re.split(r"[-'’]", word)):
+        return True  # acronyms, also inside a compound ("e-KTP")
     return word[:1].isupper() and not sentence_start
 
 

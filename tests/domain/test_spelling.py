@@ -67,7 +67,7 @@ def test_dictionary_flags_a_typo_with_a_suggestion():
 @needs_dictionary
 def test_numbers_acronyms_names_links_and_office_words_are_not_flagged():
     text = ("Pada 12 Desember 2026 BPBD dan Bappelitbangda membahas SIPD bersama Pak Waingapu di aula. "
-            "Simpeg diperbarui; dokumen ke-3 ada di www.contoh.go.id dan 5G, A4, COVID-19.")
+            "Simpeg diperbarui; e-KTP dan dokumen ke-3 ada di www.contoh.go.id dan 5G, A4, COVID-19.")
     assert [m.word for m in spelling.check(text)] == ["Simpeg"]  # capitalised only as the sentence starts
     assert spelling.check(text, frozenset({"simpeg"})) == []
 

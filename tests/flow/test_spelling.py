@@ -74,3 +74,30 @@ async def test_office_words_are_learned_with_kamus(office):
     assert "dihapus dari kamus kantor" in reply.text
     reply = await office.say(office.admin, "/kamus")
     assert "Kamus kantor masih kosong" in reply.text
+
+
+async def test_after_a_return_the_fix_is_a_new_revision_the_reviewer_sees_as_a_change(office):
+    from sqlalchemy import select
+
+    from bot.i18n.id import review as R
+    from storage.models import Revision
+
+    w, ks = office.writer, office.kasubbag
+    m = await draft_to_preview(office, body=f"{NON_STANDARD}\n\n{body_text()}")
+    await office.press(w, m, D.BTN_SUBMIT)
+    card = ks.last_message
+    assert "⚠️ 4 kata mungkin salah eja" in card.text
+    sid = int(card.text.split("#", 1)[1].split()[0])
+    await office.press(ks, card, R.BTN_RETURN)
+    await office.say(ks, "Mohon gunakan kata baku.")
+    m = await office.press(w, w.last_message, R.BTN_REVISE)
+    m = await office.press(w, m, D.BTN_FIX_SPELLING)
+    assert "Izin praktik bidan desa" in m.text and "salah eja" not in m.text
+    await office.press(w, m, D.BTN_SUBMIT)
+    card2 = ks.last_message
+    assert "Perubahan sejak versi yang Anda periksa" in card2.text and "salah eja" not in card2.text
+    async with office.app.bot_data["terbit"].sessions() as s:
+        revisions = (await s.scalars(select(Revision).where(Revision.submission_id == sid)
+                                     .order_by(Revision.number))).all()
+    assert [r.number for r in revisions] == [1, 2]
+    assert "Ijin praktek" in revisions[0].body and "Izin praktik" in revisions[1].body  # the reviewed one kept
