@@ -44,6 +44,7 @@ from handlers import (  # noqa: F401  (their drawers register)
     start,
     updates,
 )
+from handlers import dictionary as kamus
 from handlers import places as place_cmds
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
@@ -51,7 +52,7 @@ from handlers.callbacks import CallbackCodec
 from handlers.notices import deliver, draw_text
 from media.pipeline import MediaPolicy
 from publishers.registry import make_publishers
-from services import cards, inbox, people, places, postbox
+from services import cards, dictionary, inbox, people, places, postbox
 from services.articles import build_article
 from services.clock import Clock, SystemClock
 from services.effects import Worker
@@ -91,6 +92,7 @@ def check_policy(settings: Settings) -> CheckPolicy:
         photo_km_apart=settings.photo_km_apart,
         office_tz=settings.timezone,
         office_places=places.book(settings.data_dir).all,
+        office_dictionary=str(dictionary.path_in(settings.data_dir)),
     )
 
 
@@ -263,6 +265,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     start.register(app)
     admin.register(app)
     place_cmds.register(app)  # /tempat
+    kamus.register(app)
     # Review conversations first: a reviewer typing a return note must not
     # have the text taken as the title of a draft they left open.
     for h in review.build():

@@ -32,6 +32,7 @@ from bot.about import version
 from bot.i18n.id import ops as T
 from bot.logging_setup import redact
 from bot.settings import Settings
+from domain import spelling
 from publishers.base import PublishError
 from publishers.registry import PublisherConfig
 from publishers.render import human_size
@@ -332,6 +333,14 @@ async def check_targets(settings: Settings, bot: BotIdentity | None, probes: Pro
     return checks
 
 
+def check_spelling() -> Check:
+    """The Indonesian dictionary for the spelling check: without it only standard forms are checked."""
+    where = spelling.dictionary_path()
+    if where is None:
+        return Check(T.CHECK_SPELLING, Status.WARN, T.SPELLING_MISSING.format(n=len(spelling.standard_forms())))
+    return Check(T.CHECK_SPELLING, Status.OK, T.SPELLING_OK.format(path=where, n=len(spelling.standard_forms())))
+
+
 async def run_checks(settings: Settings, probes: Probes) -> list[Check]:
     """Every check, in the order the checklist shows them."""
     checks = [check_settings(settings), check_timezone(settings.timezone),
@@ -342,6 +351,7 @@ async def run_checks(settings: Settings, probes: Probes) -> list[Check]:
     checks += await check_targets(settings, me, probes)
     if settings.site_base_url:
         checks.append(await check_site(settings.site_base_url, probes.transport, probes.timeout))
+    checks.append(check_spelling())
     return checks
 
 

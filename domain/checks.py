@@ -43,6 +43,13 @@ class CheckPolicy:
     office_tz: str = "Asia/Jakarta"
     #: The office's own named places (they change while the bot runs, hence a function).
     office_places: Callable[[], tuple[places.Place, ...]] = tuple
+    #: The office dictionary (kamus kantor) the spelling check also accepts; None: none.
+    office_dictionary: str | None = None
+
+
+#: Words that may be misspelt or non-standard (a warning, never blocking); computed by
+#: services.drafts with domain.spelling, since it needs the office's own words.
+SPELLING = "spelling"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from bot.context import Terbit, terbit
 from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
 from bot.i18n.id import publishing as P
+from domain.checks import SPELLING
 from domain.kinds import Kind
 from domain.messaging import Notice
 from domain.workflow import WorkflowError
@@ -126,6 +127,8 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
         rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
     photo_line, photo_rows = _photo_facts(context, d)
     rows.extend(photo_rows)
+    if any(f.code == SPELLING and f.params.get("fixable") for f in d.findings):
+        rows.append([button(context, D.BTN_FIX_SPELLING, Op.FIX_SPELLING, sid)])
     rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
     header = f"{lead}\n\n{D.PREVIEW_HEADER}" if lead else D.PREVIEW_HEADER
     messages = card_messages(header, d.submission, d.revision, list(d.attachments),
@@ -478,6 +481,15 @@ async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return out
 
 
+async def on_fix_spelling(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """Non-standard forms replaced by their KBBI form: says so, then the preview again."""
+    out = await _press(update, context, (Op.FIX_SPELLING,), lambda t, cb: drafting.fix_spelling_draft(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    if isinstance(out, Drafted):
+        return await ask(update, context, out.draft, out.step, lead=D.SPELLING_FIXED)
+    return out
+
+
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """"Ajukan": the draft goes to the Kasubbag (their cards are owed); the conversation ends."""
     t = terbit(context)
@@ -657,6 +669,7 @@ def build() -> ConversationHandler:
         on(on_mask, Op.MASK), on(on_cancel_ask, Op.CANCEL_DRAFT), on(on_cancel_confirm, Op.CANCEL_DRAFT_YES),
         on(on_edit_para, Op.EDIT_PARA), on(on_paragraph_drop, Op.EDIT_PARA_DROP),
         on(on_photo_use, Op.PHOTO_USE),
+        on(on_fix_spelling, Op.FIX_SPELLING),
         MessageHandler(files, on_upload),
     ]
     starts = [

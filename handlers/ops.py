@@ -71,3 +71,5 @@ class Op(StrEnum):
     ACTING_CANCEL = "apc", 1     # assignment
     # when and where the photos were taken (issue 13)
     PHOTO_USE = "dpf", 2         # submission, kapan | di_mana
+    # spelling (etika penulisan)
+    FIX_SPELLING = "sp", 1       # submission

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
 from bot.i18n.id import review as R
-from domain.checks import Finding, Severity
+from domain.checks import SPELLING, Finding, Severity
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
 from publishers.render import human_size
@@ -111,12 +111,32 @@ def attachment_lines(atts: Sequence[Attachment]) -> list[str]:
     return lines
 
 
+#: At most this many doubtful words are named in the checklist line.
+SPELLING_SHOWN = 10
+
+
+def spelling_line(f: Finding) -> str:
+    """"3 kata mungkin salah eja: ijin → izin, …", and how to fix or teach them."""
+    pairs = list(f.params.get("words") or ())  # type: ignore[call-overload]
+    words = ", ".join(fmt(D.SPELLING_WORD if s else D.SPELLING_WORD_ALONE, word=w, suggestion=s)
+                      for w, s in pairs[:SPELLING_SHOWN])
+    if len(pairs) > SPELLING_SHOWN:
+        words += fmt(D.SPELLING_MORE, n=len(pairs) - SPELLING_SHOWN)
+    line = D.CHECK_TEXTS[SPELLING].format(count=esc(f.params["count"]), words=words)
+    if f.params.get("fixable"):
+        line += D.SPELLING_FIXABLE
+    if int(f.params["count"]) > int(f.params.get("fixable") or 0):  # type: ignore[call-overload]
+        line += D.SPELLING_LEARN
+    return line
+
+
 def checklist(findings: list[Finding]) -> str:
     codes = {f.code for f in findings}
     lines = [D.CHECKS_HEADER]
     for f in findings:
         mark = "❌" if f.severity is Severity.ERROR else "⚠️"
-        lines.append(f"{mark} {fmt(D.CHECK_TEXTS[f.code], **f.params)}")
+        text = spelling_line(f) if f.code == SPELLING else fmt(D.CHECK_TEXTS[f.code], **f.params)
+        lines.append(f"{mark} {text}")
     if not codes & {"title_missing", "title_short", "title_long", "title_all_caps"}:
         lines.append(f"✅ {D.CHECK_OK['title']}")
     if not codes & {"body_missing", "body_short"}:

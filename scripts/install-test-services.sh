@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages for the tests that use real parts (idempotent, quiet when done):
-# WordPress (PHP 8.2, MariaDB core, the Debian WordPress tree), PostgreSQL, ffmpeg and chromium.
+# WordPress (PHP 8.2, MariaDB core, the Debian WordPress tree), PostgreSQL, ffmpeg, chromium and hunspell-id.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -26,4 +26,11 @@ if ! command -v chromium >/dev/null; then
     echo "install-test-services: installing chromium" >&2
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
+# hunspell-id: the Indonesian dictionary the spelling check reads (tests that need it skip without it).
+if [ ! -f /usr/share/hunspell/id_ID.dic ]; then
+    echo "install-test-services: installing hunspell-id" >&2
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends hunspell-id >/dev/null
 fi

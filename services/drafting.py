@@ -347,6 +347,15 @@ async def mask_draft(sessions: Sessions, *, telegram_id: int, submission_id: int
         return Drafted(view_of(d, person, policy), Step.PREVIEW)
 
 
+async def fix_spelling_draft(sessions: Sessions, *, telegram_id: int, submission_id: int,
+                             policy: checks.CheckPolicy, now: datetime) -> Drafted:
+    """"Perbaiki ejaan": non-standard forms replaced by their KBBI form in one go; the preview again."""
+    async with sessions.begin() as s:
+        person, d = await _editable(s, telegram_id, submission_id, now)
+        drafts.fix_spelling(d, policy)
+        return Drafted(view_of(d, person, policy), Step.PREVIEW)
+
+
 async def submit_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, policy: checks.CheckPolicy,
                        now: datetime) -> Transitioned:
     """"Ajukan": the revision is frozen and waits for the Kasubbag (whose cards are owed)."""

@@ -1,20 +1,22 @@
 """Drafting: the writer's side of SOP steps 1-3, saved as it is typed."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import checks, guide
+from domain import checks, guide, spelling
 from domain.kinds import Kind
 from domain.slug import slugify
 from domain.workflow import EDITABLE, Action, State, Transition, decide
+from services import dictionary
 from services.audit import record
 from services.errors import ServiceError
 from services.people import actor_of, writer_sections
-from storage.models import Attachment, AuditEvent, Person, Revision, Submission
+from storage.models import Attachment, AuditEvent, Person, Revision, Section, Submission
 
 
 @dataclass
@@ -24,6 +26,8 @@ class Draft:
     submission: Submission
     revision: Revision
     attachments: list[Attachment]
+    #: Words of the office's sections and people's names (lower case): the spelling check knows them.
+    known: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def photo_count(self) -> int:
@@ -41,7 +45,13 @@ async def load(s: AsyncSession, submission_id: int) -> Draft:
     rev = await s.get(Revision, sub.current_revision_id)
     if rev is None:
         raise ServiceError("submission_unknown", id=submission_id)
-    return Draft(sub, rev, await attachments_of(s, rev))
+    return Draft(sub, rev, await attachments_of(s, rev), await office_names(s))
+
+
+async def office_names(s: AsyncSession) -> frozenset[str]:
+    """The words of every section's and person's name: names the spelling check accepts."""
+    names = [*(await s.scalars(select(Section.name))).all(), *(await s.scalars(select(Person.full_name))).all()]
+    return spelling.words_of(names)
 
 
 async def attachments_of(s: AsyncSession, rev: Revision) -> list[Attachment]:
@@ -192,10 +202,43 @@ def mask_personal_data(d: Draft) -> None:
             a.caption = checks.mask_personal_data(a.caption)
 
 
+def office_words(d: Draft, policy: checks.CheckPolicy) -> frozenset[str]:
+    """What the spelling check accepts besides its dictionary: names, and the kamus kantor."""
+    path = Path(policy.office_dictionary) if policy.office_dictionary else None
+    return d.known | dictionary.read(path)
+
+
+def spelling_finding(d: Draft, policy: checks.CheckPolicy) -> checks.Finding | None:
+    """Doubtful words of the title and body, with suggestions; a warning, never blocking."""
+    text = f"{d.revision.title or ''}\n{d.revision.body or ''}"
+    doubtful = spelling.check(text, office_words(d, policy))
+    if not doubtful:
+        return None
+    words = tuple((m.word, m.suggestion or "") for m in doubtful)
+    fixable = sum(1 for m in doubtful if m.standard)
+    return checks.Finding(checks.SPELLING, checks.Severity.WARNING,
+                          {"count": len(doubtful), "fixable": fixable, "words": words})
+
+
+def fix_spelling(d: Draft, policy: checks.CheckPolicy) -> int:
+    """Non-standard forms in title and body replaced by their KBBI form; how many kinds of word."""
+    office = office_words(d, policy)
+    text = f"{d.revision.title or ''}\n{d.revision.body or ''}"
+    fixable = sum(1 for m in spelling.check(text, office) if m.standard)
+    if d.revision.title:
+        d.revision.title = spelling.fix_standard_forms(d.revision.title, office)
+    if d.revision.body:
+        d.revision.body = spelling.fix_standard_forms(d.revision.body, office)
+    return fixable
+
+
 def findings(d: Draft, policy: checks.CheckPolicy) -> list[checks.Finding]:
     found = checks.run_checks(d.content(), policy)
     if d.submission.section_id is None:
         found.insert(0, checks.Finding("section_missing", checks.Severity.ERROR))
+    spelt = spelling_finding(d, policy)
+    if spelt is not None:
+        found.append(spelt)
     return found
 
 

@@ -14,6 +14,7 @@ from bot import doctor
 from bot.doctor import BotIdentity, ChannelRights, Check, Probes, Status
 from bot.i18n.id import ops as T
 from bot.settings import Settings
+from domain import spelling
 from publishers.registry import PublisherConfig
 from storage.db import make_engine, upgrade
 
@@ -247,11 +248,12 @@ async def test_the_checklist_with_every_target(tmp_path):
     checks = await doctor.run_checks(s, probes)
     assert [c.name for c in checks] == [T.CHECK_SETTINGS, T.CHECK_TIMEZONE, T.CHECK_DATA_DIR, T.CHECK_DATABASE,
                                         T.CHECK_TOKEN, *(T.CHECK_TARGET.format(name=n) for n in s.publishers),
-                                        T.CHECK_SITE]
-    assert [c.status for c in checks].count(Status.WARN) == 1  # the database, not created yet
+                                        T.CHECK_SITE, T.CHECK_SPELLING]
+    warnings = 1 if spelling.dictionary_path() else 2  # the database, not created yet (and no hunspell-id)
+    assert [c.status for c in checks].count(Status.WARN) == warnings
     assert not doctor.failed(checks)
     out = doctor.render(checks)
-    assert out.splitlines()[-1] == T.DOCTOR_SUMMARY.format(fail=0, warn=1)
+    assert out.splitlines()[-1] == T.DOCTOR_SUMMARY.format(fail=0, warn=warnings)
     assert all(line[:1] in "✅⚠❌" for line in out.splitlines()[1:-1])
     assert "pw-rahasia" not in out and "w" * 40 not in out
 
@@ -274,3 +276,10 @@ def test_settings_without_admin_ids_are_a_warning_not_a_pass(tmp_path):
     assert check.status == Status.WARN and "ADMIN_IDS" in check.detail
     assert check_settings(Settings(_env_file=None, telegram_bot_token="123:abc", data_dir=tmp_path,
                                    admin_ids=[5])).status == Status.OK
+
+
+def test_without_hunspell_id_the_spelling_check_is_a_warning_that_says_what_still_works(monkeypatch):
+    monkeypatch.setattr(spelling, "dictionary_path", lambda: None)
+    check = doctor.check_spelling()
+    assert check.status is Status.WARN
+    assert "apt-get install hunspell-id" in check.detail and "pasangan kata baku" in check.detail

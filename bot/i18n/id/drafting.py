@@ -114,6 +114,7 @@ CHECK_TEXTS = {
     "photo_date_before": "Foto diambil {gap} sebelum tanggal kegiatan — pastikan fotonya dari kegiatan ini",
     "photo_date_after": "Foto diambil {gap} sesudah tanggal kegiatan — pastikan tanggal di isi benar",
     "photo_place_far": "Foto diambil ±{km} km dari {place} — pastikan fotonya dari kegiatan ini",
+    "spelling": "{count} kata mungkin salah eja: {words}",
 }
 CHECK_OK = {
     "title": "Judul sesuai",
@@ -158,3 +159,16 @@ PLACE_BAD = (
     "<code>/tempat tambah Aula Kantor Bupati -8.6493,115.2153 200</code>"
 )
 PLACES_ADMIN_ONLY = "Daftar tempat kantor hanya dapat diubah oleh admin."
+# --- spelling (etika penulisan) ---
+#: One doubtful word in the checklist line, with what to write instead.
+SPELLING_WORD = "{word} → {suggestion}"
+#: A doubtful word without a suggestion.
+SPELLING_WORD_ALONE = "{word}"
+#: After the words of the checklist line: what the button does (when some can be fixed).
+SPELLING_FIXABLE = " (kata baku KBBI: tekan <b>Perbaiki ejaan</b>)"
+#: A name or office term flagged: how it is learned.
+SPELLING_LEARN = " Nama dan istilah kantor bisa ditambahkan admin/Kasubbag dengan /kamus tambah &lt;kata&gt;."
+#: More words than the line shows.
+SPELLING_MORE = ", dan {n} lainnya"
+BTN_FIX_SPELLING = "✏️ Perbaiki ejaan"
+SPELLING_FIXED = "✏️ Ejaan diperbaiki ke bentuk baku."

@@ -173,3 +173,11 @@ UNKNOWN = "tidak diketahui"
 UPTIME_DAYS = "{d} hari {h} jam"
 UPTIME_HOURS = "{h} jam {m} menit"
 UPTIME_MINUTES = "{m} menit"
+
+# --- doctor: the spelling check's dictionary ---
+CHECK_SPELLING = "Kamus ejaan"
+SPELLING_OK = "Hunspell id_ID ({path}) dan {n} pasangan kata baku KBBI"
+SPELLING_MISSING = (
+    "kamus Hunspell id_ID tidak terpasang: cek ejaan dilewati, hanya {n} pasangan kata baku yang diperiksa "
+    "(pasang dengan: apt-get install hunspell-id)"
+)
