@@ -22,6 +22,18 @@ class KipClass(StrEnum):
     def publishable(self) -> bool:
         return self is not KipClass.DIKECUALIKAN
 
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    KipClass.BERKALA: "Berkala",
+    KipClass.SERTA_MERTA: "Serta-merta",
+    KipClass.SETIAP_SAAT: "Setiap saat",
+    KipClass.DIKECUALIKAN: "Dikecualikan",
+}
+
 
 #: The built-in default class of each kind, until the admin sets another.
 BUILTIN_DEFAULT: dict[Kind, KipClass] = {
