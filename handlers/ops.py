@@ -69,3 +69,7 @@ class Op(StrEnum):
     ACTING_PERSON = "app", 2     # role, person
     ACTING_DAYS = "apd", 3       # role, person, days
     ACTING_CANCEL = "apc", 1     # assignment
+    # public-information classes (UU 14/2008) and the Daftar Informasi Publik
+    KIP_CLASS = "kc", 2          # submission, class (the writer's preview)
+    KIP_CARD = "kr", 3           # submission, revision, class (a review card)
+    KIP_DEFAULT = "kd", 2        # kind, class (the admin's /kip)

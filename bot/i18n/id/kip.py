@@ -19,6 +19,14 @@ EXCEPTED_POPUP = (
     "Tidak dapat diteruskan: kelas informasinya «Dikecualikan» (UU 14/2008 Pasal 17). "
     "Ubah kelasnya dengan tombol 🏷 Kelas, atau kembalikan pengajuan ini."
 )
+EXCEPTED_POPUP_WRITER = (
+    "Tidak dapat diajukan: kelas informasinya «Dikecualikan» (UU 14/2008 Pasal 17) dan tidak boleh "
+    "diterbitkan. Ubah kelasnya dengan tombol 🏷 Kelas."
+)
+CARD_EXCEPTED = (
+    "Kelas: Dikecualikan. Selama kelas ini, pengajuan tidak dapat diteruskan atau disetujui "
+    "(UU 14/2008 Pasal 17). Tekan 🏷 Kelas lagi untuk memilih kelas lain."
+)
 FORBIDDEN = "Kelas informasi pengajuan ini tidak dapat Anda ubah sekarang."
 
 ADMIN_ONLY = "Perintah ini hanya untuk admin."
