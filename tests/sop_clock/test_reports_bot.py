@@ -152,6 +152,12 @@ async def test_monthly_report_on_the_first_working_day(make_office):
         await o.tg.settle(timeout=30)
         for person in (o.kasubbag, o.admin):
             assert sum(1 for m in person.messages if m.kind == "photo") == 1
-            assert sum(1 for m in person.messages if m.kind == "document") == 1
+            docs = [m for m in person.messages if m.kind == "document"]
+            # The SOP workbook and, next to it, the month's Daftar Informasi Publik (Perki KIP 1/2010).
+            assert [d.file.file_name for d in docs] == ["laporan-sop-2026-11.xlsx",
+                                                        "daftar-informasi-publik-2026-11.xlsx"]
+            dip = list(load_workbook(io.BytesIO(docs[1].file_bytes))["DIP"].iter_rows(values_only=True))
+            assert [r[1].split(" — ")[0] for r in dip[3:]] == ["Rapat Koordinasi Program Kerja 2027",
+                                                               "Pengumuman Jadwal Pelayanan Publik"]
             assert any("Laporan bulanan otomatis: November 2026" in (m.text or "") for m in person.messages)
         assert not any(m.kind == "photo" for m in o.kepala.messages)
