@@ -7,11 +7,16 @@ import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 
+from bot.context import terbit
 from bot.i18n.id import kip as K
 from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
+from domain.kip import KipClass
+from services import kip
+from services.errors import ServiceError
 from tests.flow.harness import draft_to_preview, with_button
 
 SUBMIT = "✅ Ajukan ke Kasubbag"
@@ -28,8 +33,8 @@ async def test_class_chosen_confirmed_changed_and_shown_on_page_and_archive(offi
     assert cls("Setiap saat") in preview.button_texts
     # The next class after "Setiap saat" is the excepted one: the writer is told why it cannot go out.
     preview = await office.press(w, preview, cls("Setiap saat"))
-    assert "Kelas informasi: Dikecualikan" in preview.text or any(
-        "Pasal 17" in (m.text or "") for m in w.messages[-3:])
+    lead = next(m.text for m in reversed(w.messages) if "Kelas informasi: Dikecualikan" in (m.text or ""))
+    assert "tidak boleh diterbitkan" in lead and "UU 14/2008 Pasal 17" in lead
     assert cls("Dikecualikan") in preview.button_texts
     await office.press(w, preview, SUBMIT)
     assert w.callback_answers[-1]["text"] == K.EXCEPTED_POPUP_WRITER and w.callback_answers[-1]["show_alert"]
@@ -156,3 +161,20 @@ async def test_dip_workbook_lists_what_was_published(office):
     assert load_workbook(io.BytesIO(a.last_message.file_bytes))["DIP"].max_row == 3
     m = await office.say(a, "/dip kemarin sore")
     assert "/dip 2026-11" in m.text
+
+
+async def test_only_the_person_it_waits_for_changes_the_class(office):
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    preview = await draft_to_preview(office)
+    await office.press(w, preview, SUBMIT)
+    t = terbit(office.app)
+    for who in (w, kp):  # the writer after submitting, the Kepala before it reaches them
+        with pytest.raises(ServiceError) as refused:
+            await kip.set_class(t.sessions, telegram_id=who.id, submission_id=1, kip_class=KipClass.BERKALA,
+                                now=t.now())
+        assert refused.value.code == "kip_forbidden"
+    assert await kip.class_of(t.sessions, 1) is KipClass.SETIAP_SAAT
+    await office.press(ks, ks.last_message, R.BTN_FORWARD)
+    changed = await kip.set_class(t.sessions, telegram_id=kp.id, submission_id=1, kip_class=KipClass.BERKALA,
+                                  now=t.now())
+    assert changed.kip_class is KipClass.BERKALA
