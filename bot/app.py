@@ -46,6 +46,7 @@ from handlers import (  # noqa: F401  (their drawers register)
 )
 from handlers import dictionary as kamus
 from handlers import places as place_cmds
+from handlers import kip as kip_cmds
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
@@ -274,6 +275,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     for h in queues.build() + publishing.build() + updates.build():
         app.add_handler(h)
     for h in acting_cmds.build() + report_cmds.build() + health.build():  # /plh, /laporan (SOP clock)
+        app.add_handler(h)
+    for h in kip_cmds.build():  # /kip, /dip and the class buttons (UU 14/2008)
         app.add_handler(h)
     for h in start.catch_all():
         app.add_handler(h)

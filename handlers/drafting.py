@@ -33,9 +33,11 @@ from telegram.ext import (
 from bot.context import Terbit, terbit
 from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
+from bot.i18n.id import kip as K
 from bot.i18n.id import publishing as P
 from domain.checks import SPELLING
 from domain.kinds import Kind
+from domain.kip import next_class
 from domain.messaging import Notice
 from domain.workflow import WorkflowError
 from handlers import uploads
@@ -47,7 +49,7 @@ from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, thousands
 from handlers.updates import id_arg
-from services import drafting, updates
+from services import drafting, kip, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
 from services.effects import Worker
 from services.errors import ServiceError
@@ -123,6 +125,8 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     """The draft as it would be published, the checklist, and what can be done with it."""
     sid = d.id
     rows = [[button(context, D.BTN_SUBMIT, Op.SUBMIT, sid)], [button(context, D.BTN_EDIT, Op.EDIT, sid, EDIT_MENU)]]
+    cls = await kip.class_of(terbit(context).sessions, sid)  # the public-information class (UU 14/2008)
+    rows.insert(1, [button(context, K.BTN_CLASS.format(label=cls.label), Op.KIP_CLASS, sid, next_class(cls).value)])
     if any(f.code.startswith("pii_") for f in d.findings):
         rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
     photo_line, photo_rows = _photo_facts(context, d)
@@ -496,6 +500,13 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     cb = await pressed(update, context, Op.SUBMIT)
     if cb is None:
         return None
+    try:
+        await kip.settle(t.sessions, submission_id=cb.int(0))  # the excepted class is never submitted
+    except ServiceError as exc:
+        if exc.code == "kip_excepted":
+            await answer(update, K.EXCEPTED_POPUP_WRITER, alert=True)
+            await reply(update, K.EXCEPTED_REASON)
+            return Step.PREVIEW
     try:
         outcome = await drafting.submit_draft(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
                                               policy=t.checks, now=t.now())

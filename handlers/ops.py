@@ -73,3 +73,7 @@ class Op(StrEnum):
     PHOTO_USE = "dpf", 2         # submission, kapan | di_mana
     # spelling (etika penulisan)
     FIX_SPELLING = "sp", 1       # submission
+    # public-information classes (UU 14/2008) and the Daftar Informasi Publik
+    KIP_CLASS = "kc", 2          # submission, class (the writer's preview)
+    KIP_CARD = "kr", 3           # submission, revision, class (a review card)
+    KIP_DEFAULT = "kd", 2        # kind, class (the admin's /kip)

@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
 from bot.context import Terbit, terbit
 from bot.i18n.id import clock as T
+from handlers import kip as kip_cmds
 from handlers.common import reply
 from handlers.render import esc, fmt
 from reports import (
@@ -106,6 +107,8 @@ async def send_monthly(context: ContextTypes.DEFAULT_TYPE, year: int, month: int
     rendered = await render_report(t, period, recs, skip_empty=True)
     if rendered is None:  # nothing happened that month (or the bot is new): no report
         return 0
+    # The month's Daftar Informasi Publik (Perki KIP 1/2010) goes with it.
+    dip, dip_caption = await kip_cmds.monthly_dip(t, period)
     n = 0
     for chat in await sop_records.monthly_audience(t.sessions, t.now()):
         try:
@@ -113,7 +116,10 @@ async def send_monthly(context: ContextTypes.DEFAULT_TYPE, year: int, month: int
                                            parse_mode=ParseMode.HTML)
         except Forbidden:
             continue
-        n += await deliver(context, chat, rendered)
+        sent = await deliver(context, chat, rendered)
+        if sent:
+            await kip_cmds.send_dip(context, chat, dip, period.slug, dip_caption)
+        n += sent
     return n
 
 

@@ -21,6 +21,7 @@ from bot.i18n.id import common as C
 from bot.i18n.id import review as R
 from domain.workflow import Action, WorkflowError
 from handlers import correction
+from handlers import kip as kip_handlers
 from handlers.common import answer, apply, button, on, pressed, reply
 from handlers.ops import Op
 from handlers.render import fmt, state_label
@@ -88,6 +89,8 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     t = terbit(context)
     sid, rid, action = cb.int(0), cb.int(1), PRESS_ACTIONS[cb.op]
+    if not await kip_handlers.publishable(update, context, sid):  # UU 14/2008 Pasal 17
+        return
     try:
         outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
                                          revision_id=rid, action=action, note=None, now=t.now(), targets=t.targets)

@@ -20,8 +20,10 @@ from telegram.error import BadRequest
 
 from bot.context import Terbit
 from bot.i18n.id import clock as T
+from bot.i18n.id import kip as K
 from bot.i18n.id import review as R
 from bot.postman import Obsolete
+from domain.kip import KipClass, next_class
 from domain.messaging import Notice
 from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
@@ -29,7 +31,7 @@ from handlers.common import Buttons
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import card_messages, checklist, diff_block, fmt
-from services import cards
+from services import cards, kip
 from services.cards import CardView, card_view, remember_card
 from services.effects import Worker
 
@@ -69,6 +71,11 @@ def review_rows(t: Terbit, state: State, sid: int, rid: int) -> Buttons:
     return [row for row in ([draw(a) for a in first], [draw(a) for a in rest]) if row]
 
 
+def card_class_row(t: Terbit, sid: int, rid: int, cls: KipClass) -> list[tuple[str, str]]:
+    """The class row of a card ("🏷 Kelas: Berkala ▾"): a press moves to the next class, deciding nothing."""
+    return [(K.BTN_CLASS.format(label=cls.label), t.codec.encode(Op.KIP_CARD, sid, rid, next_class(cls).value))]
+
+
 async def _view(t: Terbit, params: dict[str, Any], *, with_diff: bool) -> CardView:
     view = await card_view(t.sessions, params["submission_id"], params["revision_id"], t.checks, with_diff=with_diff)
     if view is None:  # decided, corrected or withdrawn since it was owed
@@ -90,7 +97,9 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
         log.warning("media for chat %s refused: %s", chat_id, exc.message)
     for text in messages[:-1]:
         await send_text(bot, chat_id, text)
-    message_id = await send_text(bot, chat_id, messages[-1], review_rows(t, view.state, sub.id, rev.id))
+    rows = [*review_rows(t, view.state, sub.id, rev.id),
+            card_class_row(t, sub.id, rev.id, await kip.class_of(t.sessions, sub.id))]
+    message_id = await send_text(bot, chat_id, messages[-1], rows)
     if not await remember_card(t.sessions, submission_id=sub.id, revision_id=rev.id, state=view.state,
                                person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
                                text=messages[-1]):

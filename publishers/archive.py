@@ -444,6 +444,11 @@ class ArchivePublisher(Publisher):
                 "approved_at": render.iso(article.approved_at, self.tz),
                 "first_published_at": render.iso(published_at, self.tz),
             },
+            "kip": {
+                "class": article.kip_class or None,
+                "label": article.kip_label or None,
+                "unit": article.section or None,
+            },
             "people": {
                 "author": person_dict(article.author),
                 "approved_by": person_dict(article.approved_by),

@@ -70,6 +70,9 @@ class Article:
     #: starts its ids at 1 again; without the installation part, a new #1
     #: would overwrite the old #1 on the CMS).
     key: str = ""
+    #: The public-information class (UU 14/2008): its key and the label readers see; "" when unknown.
+    kip_class: str = ""
+    kip_label: str = ""
 
     @property
     def idempotency_key(self) -> str:

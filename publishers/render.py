@@ -351,6 +351,12 @@ def _photo_alt(asset: Asset, n: int, article: Article) -> str:
     return one_line(asset.caption) or f"Foto {n}: {one_line(article.title)}"
 
 
+def kip_line(article: Article) -> str:
+    """The public-information class and the unit responsible for it (UU 14/2008), as readers see it."""
+    line = f"Kelas informasi: {article.kip_label}"
+    return f"{line} · Unit penanggung jawab: {one_line(article.section)}" if one_line(article.section) else line
+
+
 def article_html(
     article: Article,
     media_url: MediaUrl,
@@ -377,6 +383,8 @@ def article_html(
         + "</p>"
     )
     out.append(f"<h{h}>{esc(one_line(article.title))}</h{h}>")
+    if article.kip_label:
+        out.append(f'<p class="kip">{esc(kip_line(article))}</p>')
     meta = [
         f'<time datetime="{iso(first, tz)}">{format_date_id(first, time=True, weekday=True, tz=tz)}</time>'
     ]
@@ -638,6 +646,8 @@ def article_markdown(
     if one_line(article.section):
         rubrik += f" · {md_escape(one_line(article.section))}"
     out.append(rubrik + "\\")
+    if article.kip_label:
+        out.append(md_escape(kip_line(article)) + "\\")
     meta = format_date_id(first, time=True, weekday=True, tz=tz)
     if one_line(article.author.name):
         meta += f" · Oleh {md_escape(one_line(article.author.name))}"

@@ -11,7 +11,7 @@ from domain.places import PRIVATE_META
 from domain.workflow import Action
 from publishers.base import Article, Asset
 from publishers.base import Person as PersonRef
-from services import drafts
+from services import drafts, kip
 from services.audit import history
 from services.uow import must_get
 from storage.models import Attachment, Person, Revision, Submission
@@ -79,6 +79,7 @@ async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, rev
         "people": {str(p.telegram_id): p.full_name for p in people.values()},
     }
     kind = Kind(rev.kind) if rev.kind else Kind.ARTIKEL
+    kip_class = await kip.effective(s, sub)
     return Article(
         submission_id=sub.id,
         revision_number=rev.number,
@@ -94,4 +95,6 @@ async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, rev
         assets=tuple(asset_of(a, data_dir) for a in atts),
         record=record,
         key=f"terbit-{installation}-{sub.id}" if installation else "",
+        kip_class=kip_class.value,
+        kip_label=kip_class.label,
     )

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from domain.kip import KipClass
 from domain.messaging import DeliveryState, Notice
 from domain.publication import JobState, Operation
 from domain.workflow import Action, Role, State
@@ -157,6 +158,8 @@ class Submission(Base):
     state_changed_at: Mapped[datetime]
     #: Optimistic lock: two reviewers pressing at once yield exactly one decision.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The public-information class (UU 14/2008); None: the kind's default (services/kip.py).
+    kip_class: Mapped[KipClass | None] = mapped_column(EnumText(KipClass, 20))
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -411,3 +414,14 @@ class InboxUpdate(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     done_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class KipDefault(Base):
+    """The admin's default public-information class for a kind of content."""
+
+    __tablename__ = "kip_defaults"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kip_class: Mapped[KipClass] = mapped_column(EnumText(KipClass, 20))
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    set_at: Mapped[datetime]

@@ -209,4 +209,4 @@ async def test_a_submission_never_waits_silently_for_a_role_nobody_holds(fake_te
         kasim = fake_telegram.user(2001, "Kasim")
         await o.onboard(kasim, "kasubbag")
         card = kasim.last_message
-        assert "Pengajuan #1" in card.text and card.button_texts == [R.BTN_FORWARD, R.BTN_RETURN]
+        assert "Pengajuan #1" in card.text and card.button_texts == [R.BTN_FORWARD, R.BTN_RETURN, "🏷 Kelas: Setiap saat ▾"]

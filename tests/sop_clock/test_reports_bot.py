@@ -156,6 +156,15 @@ async def test_monthly_report_on_the_first_working_day(make_office):
         await o.tg.settle(timeout=30)
         for person in (o.kasubbag, o.admin):
             assert sum(1 for m in person.messages if m.kind == "photo") == 1
-            assert sum(1 for m in person.messages if m.kind == "document") == 2  # the chart as a file, the XLSX
+            docs = [m for m in person.messages if m.kind == "document"]
+            # The chart as a file, the SOP workbook and, next to it, the month's Daftar Informasi
+            # Publik (Perki KIP 1/2010).
+            assert sum(1 for d in docs if d.file.file_name.endswith(".png")) == 1
+            books = [d for d in docs if d.file.file_name.endswith(".xlsx")]
+            assert [d.file.file_name for d in books] == ["laporan-sop-2026-11.xlsx",
+                                                         "daftar-informasi-publik-2026-11.xlsx"]
+            dip = list(load_workbook(io.BytesIO(books[1].file_bytes))["DIP"].iter_rows(values_only=True))
+            assert [r[1].split(" — ")[0] for r in dip[3:]] == ["Rapat Koordinasi Program Kerja 2027",
+                                                               "Pengumuman Jadwal Pelayanan Publik"]
             assert any("Laporan bulanan otomatis: November 2026" in (m.text or "") for m in person.messages)
         assert not any(m.kind == "photo" for m in o.kepala.messages)

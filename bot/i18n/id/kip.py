@@ -1,0 +1,72 @@
+"""Indonesian texts of the public-information classes (UU 14/2008) and the
+Daftar Informasi Publik (Perki KIP 1/2010)."""
+
+#: The button row on the preview and the card: pressing it moves to the next class.
+BTN_CLASS = "🏷 Kelas: {label} ▾"
+
+CLASS_SET = "🏷 Kelas informasi: {label}"
+EXCEPTED_REASON = (
+    "⛔ Informasi yang <b>dikecualikan</b> tidak boleh diterbitkan. Menurut UU 14/2008 Pasal 17, "
+    "informasi dikecualikan antara lain bila membukanya dapat menghambat penegakan hukum, "
+    "mengganggu perlindungan hak kekayaan intelektual atau persaingan usaha yang sehat, "
+    "membahayakan pertahanan dan keamanan negara, mengungkap kekayaan alam Indonesia, "
+    "merugikan ketahanan ekonomi nasional atau hubungan luar negeri, mengungkap isi akta otentik "
+    "atau wasiat seseorang, mengungkap rahasia pribadi, atau berupa memorandum/surat antar badan publik "
+    "yang menurut sifatnya dirahasiakan. Pilih kelas lain bila isinya memang boleh dibuka untuk publik; "
+    "bila tidak, batalkan draf ini."
+)
+EXCEPTED_POPUP = (
+    "Tidak dapat diteruskan: kelas informasinya «Dikecualikan» (UU 14/2008 Pasal 17). "
+    "Ubah kelasnya dengan tombol 🏷 Kelas, atau kembalikan pengajuan ini."
+)
+EXCEPTED_POPUP_WRITER = (
+    "Tidak dapat diajukan: kelas informasinya «Dikecualikan» (UU 14/2008 Pasal 17) dan tidak boleh "
+    "diterbitkan. Ubah kelasnya dengan tombol 🏷 Kelas."
+)
+CARD_EXCEPTED = (
+    "Kelas: Dikecualikan. Selama kelas ini, pengajuan tidak dapat diteruskan atau disetujui "
+    "(UU 14/2008 Pasal 17). Tekan 🏷 Kelas lagi untuk memilih kelas lain."
+)
+FORBIDDEN = "Kelas informasi pengajuan ini tidak dapat Anda ubah sekarang."
+
+ADMIN_ONLY = "Perintah ini hanya untuk admin."
+DEFAULTS_HEADER = (
+    "🏷 <b>Kelas informasi bawaan per jenis konten</b> (UU 14/2008)\n"
+    "Penulis dapat mengubahnya di pratinjau, Kasubbag di kartu pemeriksaan. "
+    "Tekan sebuah jenis untuk mengganti kelas bawaannya."
+)
+DEFAULT_LINE = "• {kind}: <b>{label}</b>"
+BTN_DEFAULT = "{kind}: {label} ▾"
+DEFAULT_SET = "Kelas bawaan {kind} sekarang: {label}."
+
+DIP_FORBIDDEN = "Daftar Informasi Publik hanya untuk Kasubbag, Kepala, dan admin."
+DIP_USAGE = (
+    "Tulis periodenya, misalnya <code>/dip 2026</code> (setahun) atau <code>/dip 2026-11</code> (sebulan). "
+    "Tanpa periode: tahun ini."
+)
+DIP_CAPTION = "📚 Daftar Informasi Publik — {period} ({n} informasi)"
+DIP_EMPTY = "Belum ada informasi yang diterbitkan pada {period}; daftarnya tetap dikirim (kosong)."
+DIP_FILENAME = "daftar-informasi-publik-{slug}.xlsx"
+YEAR_LABEL = "Tahun {year}"
+
+#: The workbook (Perki KIP 1/2010 Pasal 14 asks for these columns).
+XLSX_TITLE = "Daftar Informasi Publik"
+XLSX_SHEET = "DIP"
+XLSX_HEADERS = (
+    "No",
+    "Ringkasan isi informasi",
+    "Pejabat/unit yang menguasai informasi",
+    "Penanggung jawab pembuatan/penerbitan informasi",
+    "Waktu dan tempat pembuatan informasi",
+    "Bentuk informasi yang tersedia",
+    "Jangka waktu penyimpanan",
+    "Kelas informasi",
+    "Jenis",
+    "Diterbitkan",
+    "Keterangan",
+)
+XLSX_PERIOD = "Periode: {period}"
+XLSX_FORMATS = "Elektronik ({formats})"
+XLSX_WITHDRAWN = "Ditarik"
+XLSX_LIVE = "Tersedia"
+XLSX_WHEN_WHERE = "{when}, {where}"

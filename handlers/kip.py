@@ -1,0 +1,196 @@
+"""Public-information classes (UU 14/2008): the writer's button in the
+preview, the reviewer's row on the card, the admin's per-kind defaults
+(/kip), and the Daftar Informasi Publik (/dip, Perki KIP 1/2010)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import date, datetime, time
+
+from telegram import InputFile, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+
+from bot.context import Terbit, terbit
+from bot.i18n.id import kip as K
+from domain.kinds import Kind
+from domain.kip import KipClass, next_class
+from domain.workflow import WorkflowError
+from handlers import drafting as drafting_handlers
+from handlers.common import Buttons, answer, answer_in_place, button, keyboard, on, pressed, reply
+from handlers.ops import Op
+from handlers.render import esc, fmt
+from handlers.review_cards import card_class_row, review_rows
+from reports import Period, PeriodError, parse_period
+from reports.dip import render_dip
+from services import drafting, kip
+from services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The writer presses the class button: the class moves on, the preview is drawn again."""
+    cb = await pressed(update, context, Op.KIP_CLASS)
+    if cb is None:
+        return
+    t = terbit(context)
+    me, sid = update.effective_user.id, cb.int(0)
+    try:
+        chosen = await kip.set_class(t.sessions, telegram_id=me, submission_id=sid,
+                                     kip_class=KipClass(cb.args[1]), now=t.now())
+        out = await drafting.open_draft(t.sessions, telegram_id=me, submission_id=sid, policy=t.checks, now=t.now())
+    except (ServiceError, WorkflowError, ValueError):
+        await answer(update, K.FORBIDDEN, alert=True)
+        return
+    await answer(update)
+    await answer_in_place(update)
+    lead = fmt(K.CLASS_SET, label=chosen.kip_class.label)
+    if not chosen.kip_class.publishable:
+        lead += "\n\n" + K.EXCEPTED_REASON
+    await drafting_handlers.send_preview(update, context, out.draft, lead)
+
+
+async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reviewer presses the class row on a card: the class changes, the card's buttons are redrawn."""
+    cb = await pressed(update, context, Op.KIP_CARD)
+    if cb is None:
+        return
+    t = terbit(context)
+    sid, rid = cb.int(0), cb.int(1)
+    try:
+        chosen = await kip.set_class(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+                                     kip_class=KipClass(cb.args[2]), now=t.now())
+    except (ServiceError, ValueError):
+        await answer(update, K.FORBIDDEN, alert=True)
+        return
+    popup = K.CARD_EXCEPTED if not chosen.kip_class.publishable else K.CLASS_SET.format(label=chosen.kip_class.label)
+    await answer(update, popup, alert=not chosen.kip_class.publishable)
+    rows: Buttons = [*review_rows(t, chosen.state, sid, rid), card_class_row(t, sid, rid, chosen.kip_class)]
+    try:
+        await update.callback_query.edit_message_reply_markup(keyboard(rows))
+    except BadRequest as exc:  # the card was decided or deleted meanwhile
+        log.info("class row not redrawn: %s", exc.message)
+
+
+async def publishable(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int) -> bool:
+    """Before Teruskan / Setujui: False (after saying why) when the class is the excepted one."""
+    try:
+        await kip.settle(terbit(context).sessions, submission_id=sid)
+    except ServiceError as exc:
+        if exc.code == "kip_excepted":
+            await answer(update, K.EXCEPTED_POPUP, alert=True)
+            return False
+    return True
+
+
+def _default_rows(context: ContextTypes.DEFAULT_TYPE, defaults: tuple[tuple[Kind, KipClass], ...]) -> Buttons:
+    return [[button(context, K.BTN_DEFAULT.format(kind=k.label, label=c.label), Op.KIP_DEFAULT, k.value,
+                    next_class(c).value)] for k, c in defaults]
+
+
+def _defaults_text(defaults: tuple[tuple[Kind, KipClass], ...]) -> str:
+    lines = [fmt(K.DEFAULT_LINE, kind=k.label, label=c.label) for k, c in defaults]
+    return K.DEFAULTS_HEADER + "\n\n" + "\n".join(lines)
+
+
+async def cmd_kip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/kip (admin): each kind's default class, with a button to change it."""
+    t = terbit(context)
+    try:
+        defaults = await kip.defaults(t.sessions, telegram_id=update.effective_user.id)
+    except ServiceError:
+        await reply(update, K.ADMIN_ONLY)
+        return
+    await reply(update, _defaults_text(defaults), _default_rows(context, defaults))
+
+
+async def on_default(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The admin presses a kind: its default moves to the next class; the list is drawn again."""
+    cb = await pressed(update, context, Op.KIP_DEFAULT)
+    if cb is None:
+        return
+    t = terbit(context)
+    try:
+        kind, cls = Kind(cb.args[0]), KipClass(cb.args[1])
+        defaults = await kip.set_default(t.sessions, telegram_id=update.effective_user.id, kind=kind,
+                                         kip_class=cls, now=t.now())
+    except (ServiceError, ValueError):
+        await answer(update, K.ADMIN_ONLY, alert=True)
+        return
+    await answer(update, K.DEFAULT_SET.format(kind=kind.label, label=cls.label))
+    await answer_in_place(update)
+    await reply(update, _defaults_text(defaults), _default_rows(context, defaults))
+
+
+def year_period(year: int, t: Terbit) -> Period:
+    tz = t.calendar.tz
+    return Period(datetime.combine(date(year, 1, 1), time(0), tzinfo=tz),
+                  datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz))
+
+
+def parse_dip_period(text: str, t: Terbit, now: datetime) -> tuple[Period, str, str]:
+    """(period, label, file slug) of what follows /dip: a year, anything /laporan takes, or this year."""
+    local = now.astimezone(t.calendar.tz)
+    m = _YEAR.match(text or str(local.year))
+    if m:
+        year = int(m[1])
+        if not 2000 <= year <= local.year:
+            raise PeriodError("unknown", text=text)
+        return year_period(year, t), K.YEAR_LABEL.format(year=year), str(year)
+    period = parse_period(text, local, t.calendar.tz)
+    return period, period.label, period.slug
+
+
+async def dip_file(t: Terbit, entries: list[kip.DipEntry], label: str) -> bytes:
+    """The workbook of these entries (built off the event loop)."""
+    return await asyncio.to_thread(render_dip, entries, period_label=label, tz=t.calendar.tz,
+                                   place=t.settings.office_name, retention=t.settings.dip_retention)
+
+
+async def send_dip(context: ContextTypes.DEFAULT_TYPE, chat_id: int, xlsx: bytes, slug: str, caption: str) -> bool:
+    """The workbook as a document; False when the chat does not take it."""
+    try:
+        await context.bot.send_document(chat_id, InputFile(xlsx, filename=K.DIP_FILENAME.format(slug=slug)),
+                                        caption=caption)
+    except Forbidden as exc:
+        log.warning("cannot send the DIP to %s: %s", chat_id, exc.message)
+        return False
+    return True
+
+
+async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/dip [tahun|bulan] (admin, Kasubbag, Kepala): the Daftar Informasi Publik as an XLSX."""
+    t = terbit(context)
+    now = t.now()
+    text = " ".join(context.args or [])
+    try:
+        period, label, slug = parse_dip_period(text, t, now)
+    except PeriodError as exc:
+        await reply(update, esc(str(exc)) + "\n\n" + K.DIP_USAGE)
+        return
+    try:
+        entries = await kip.dip_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
+                                        end=period.end, now=now)
+    except ServiceError:
+        await reply(update, K.DIP_FORBIDDEN)
+        return
+    if not entries:
+        await reply(update, fmt(K.DIP_EMPTY, period=label))
+    xlsx = await dip_file(t, entries, label)
+    await send_dip(context, update.effective_chat.id, xlsx, slug, K.DIP_CAPTION.format(period=label, n=len(entries)))
+
+
+async def monthly_dip(t: Terbit, period: Period) -> tuple[bytes, str]:
+    """The month's DIP for the monthly report: the workbook and its caption."""
+    entries = await kip.dip_between(t.sessions, period.start, period.end)
+    return await dip_file(t, entries, period.label), K.DIP_CAPTION.format(period=period.label, n=len(entries))
+
+
+def build() -> list[BaseHandler]:
+    return [CommandHandler("kip", cmd_kip), CommandHandler("dip", cmd_dip),
+            on(on_preview_class, Op.KIP_CLASS), on(on_card_class, Op.KIP_CARD), on(on_default, Op.KIP_DEFAULT)]
+

@@ -1,0 +1,202 @@
+"""Public-information classes (UU 14/2008) of submissions, the admin's
+per-kind defaults, and the Daftar Informasi Publik (Perki KIP 1/2010)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.kinds import Kind
+from domain.kip import KipClass, default_for
+from domain.workflow import Action, Role, State
+from services import acting
+from services.errors import ServiceError
+from services.people import by_telegram_id, roles_of
+from services.uow import Sessions, must_get
+from storage.models import Attachment, AuditEvent, KipDefault, Person, Revision, Submission
+
+#: Who may read the Daftar Informasi Publik (a Plh/Plt of these roles too).
+DIP_ROLES = frozenset({Role.KASUBBAG, Role.KEPALA, Role.ADMIN})
+#: Who may set a submission's class in each state: the writer while drafting, each reviewer at their step.
+_SETTERS = {
+    State.DRAFT: Role.WRITER,
+    State.RETURNED: Role.WRITER,
+    State.WAIT_KASUBBAG: Role.KASUBBAG,
+    State.WAIT_KEPALA: Role.KEPALA,
+}
+
+
+@dataclass(frozen=True)
+class ClassSet:
+    submission_id: int
+    kip_class: KipClass
+    state: State
+
+
+@dataclass(frozen=True)
+class DipEntry:
+    """One row of the Daftar Informasi Publik, detached from the database."""
+
+    submission_id: int
+    title: str
+    summary: str
+    kind: str
+    section: str
+    approved_by: str
+    created_at: datetime
+    published_at: datetime
+    formats: tuple[str, ...]
+    kip_class: KipClass
+    withdrawn: bool
+
+
+async def _defaults(s: AsyncSession) -> dict[str, KipClass]:
+    return {d.kind: d.kip_class for d in (await s.scalars(select(KipDefault))).all()}
+
+
+async def _kind_of(s: AsyncSession, sub: Submission) -> str | None:
+    rev = await s.get(Revision, sub.current_revision_id) if sub.current_revision_id else None
+    return rev.kind if rev else None
+
+
+async def effective(s: AsyncSession, sub: Submission) -> KipClass:
+    """The class chosen for the submission, else its kind's default."""
+    if sub.kip_class is not None:
+        return sub.kip_class
+    return default_for(await _kind_of(s, sub), await _defaults(s))
+
+
+async def class_of(sessions: Sessions, submission_id: int) -> KipClass:
+    """The submission's class as the preview and the card show it."""
+    async with sessions() as s:
+        return await effective(s, await must_get(s, Submission, submission_id))
+
+
+async def _roles(s: AsyncSession, person: Person, now: datetime) -> frozenset[Role]:
+    return roles_of(person) | frozenset(await acting.acting_roles(s, person, now))
+
+
+async def set_class(sessions: Sessions, *, telegram_id: int, submission_id: int, kip_class: KipClass,
+                    now: datetime) -> ClassSet:
+    """The writer (while drafting) or the reviewer it waits for sets the class; nothing is decided.
+
+    Raises ``kip_forbidden``."""
+    async with sessions.begin() as s:
+        me = await by_telegram_id(s, telegram_id)
+        sub = await must_get(s, Submission, submission_id)
+        role = _SETTERS.get(sub.state)
+        if me is None or role is None:
+            raise ServiceError("kip_forbidden")
+        allowed = sub.author_id == me.id if role is Role.WRITER else role in await _roles(s, me, now)
+        if not allowed:
+            raise ServiceError("kip_forbidden")
+        sub.kip_class = kip_class
+        return ClassSet(sub.id, kip_class, sub.state)
+
+
+async def settle(sessions: Sessions, *, submission_id: int) -> KipClass:
+    """Before submitting, forwarding or approving: fix the effective class on the
+    submission (a later change of the default does not move it) and refuse the
+    excepted class.  Raises ``kip_excepted``."""
+    async with sessions.begin() as s:
+        sub = await must_get(s, Submission, submission_id)
+        cls = await effective(s, sub)
+        if sub.kip_class is None:
+            sub.kip_class = cls
+        if not cls.publishable:
+            raise ServiceError("kip_excepted")
+        return cls
+
+
+async def _admin(s: AsyncSession, telegram_id: int) -> Person:
+    me = await by_telegram_id(s, telegram_id)
+    if me is None or Role.ADMIN not in roles_of(me):
+        raise ServiceError("kip_admin_only")
+    return me
+
+
+async def defaults(sessions: Sessions, *, telegram_id: int) -> tuple[tuple[Kind, KipClass], ...]:
+    """/kip: every kind with its default class.  Raises ``kip_admin_only``."""
+    async with sessions() as s:
+        await _admin(s, telegram_id)
+        overrides = await _defaults(s)
+        return tuple((k, default_for(k.value, overrides)) for k in Kind)
+
+
+async def set_default(sessions: Sessions, *, telegram_id: int, kind: Kind, kip_class: KipClass,
+                      now: datetime) -> tuple[tuple[Kind, KipClass], ...]:
+    """The admin sets a kind's default class; returns every default as it now stands."""
+    async with sessions.begin() as s:
+        me = await _admin(s, telegram_id)
+        row = await s.get(KipDefault, kind.value)
+        if row is None:
+            s.add(KipDefault(kind=kind.value, kip_class=kip_class, set_by=me.id, set_at=now))
+        else:
+            row.kip_class, row.set_by, row.set_at = kip_class, me.id, now
+        await s.flush()
+        overrides = await _defaults(s)
+        return tuple((k, default_for(k.value, overrides)) for k in Kind)
+
+
+async def may_read_dip(s: AsyncSession, telegram_id: int, now: datetime) -> bool:
+    me = await by_telegram_id(s, telegram_id)
+    return me is not None and bool(await _roles(s, me, now) & DIP_ROLES)
+
+
+def _format_of(mime: str) -> str:
+    """An attachment's electronic format as a reader names it (PDF, JPEG, MP4...)."""
+    sub = mime.split("/")[-1].split(";")[0].upper()
+    return {"JPEG": "JPG", "VND.OPENXMLFORMATS-OFFICEDOCUMENT.WORDPROCESSINGML.DOCUMENT": "DOCX",
+            "VND.OPENXMLFORMATS-OFFICEDOCUMENT.SPREADSHEETML.SHEET": "XLSX", "MPEG": "MP3",
+            "MSWORD": "DOC", "OGG": "OGG"}.get(sub, sub)[:12]
+
+
+async def _entries(s: AsyncSession, start: datetime, end: datetime) -> list[DipEntry]:
+    firsts = (await s.execute(
+        select(AuditEvent.submission_id, AuditEvent.at).where(AuditEvent.action == Action.PUBLISHED)
+        .order_by(AuditEvent.at, AuditEvent.id))).all()
+    published: dict[int, datetime] = {}
+    for sid, at in firsts:
+        published.setdefault(sid, at)
+    chosen = {sid: at for sid, at in published.items() if start <= at < end}
+    overrides = await _defaults(s)
+    out: list[DipEntry] = []
+    for sid in sorted(chosen, key=lambda i: (chosen[i], i)):
+        sub = await must_get(s, Submission, sid)
+        rev = await s.get(Revision, sub.published_revision_id or sub.current_revision_id)
+        if rev is None:
+            continue
+        approval = (await s.scalars(select(AuditEvent).where(
+            AuditEvent.submission_id == sid, AuditEvent.action == Action.APPROVE)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1))).first()
+        atts = (await s.scalars(select(Attachment).where(
+            Attachment.id.in_([int(i) for i in rev.attachment_ids or []])))).all()
+        formats = ("HTML", *sorted({_format_of(a.mime) for a in atts}))
+        body = " ".join((rev.body or "").split())
+        out.append(DipEntry(
+            submission_id=sid, title=rev.title or "", summary=body[:300] + ("…" if len(body) > 300 else ""),
+            kind=Kind(rev.kind).label if rev.kind in set(Kind) else (rev.kind or ""),
+            section=sub.section.name if sub.section else "",
+            approved_by=approval.actor.full_name if approval and approval.actor else "",
+            created_at=sub.created_at, published_at=chosen[sid], formats=formats,
+            kip_class=sub.kip_class or default_for(rev.kind, overrides),
+            withdrawn=sub.state in (State.WITHDRAWN,),
+        ))
+    return out
+
+
+async def dip_entries(sessions: Sessions, *, telegram_id: int, start: datetime, end: datetime,
+                      now: datetime) -> list[DipEntry]:
+    """/dip: what was first published in ``[start, end)``.  Raises ``kip_dip_forbidden``."""
+    async with sessions() as s:
+        if not await may_read_dip(s, telegram_id, now):
+            raise ServiceError("kip_dip_forbidden")
+        return await _entries(s, start, end)
+
+
+async def dip_between(sessions: Sessions, start: datetime, end: datetime) -> list[DipEntry]:
+    """The Daftar Informasi Publik of ``[start, end)`` (the monthly report)."""
+    async with sessions() as s:
+        return await _entries(s, start, end)

@@ -1,0 +1,180 @@
+"""Public-information classes (UU 14/2008) and the Daftar Informasi Publik
+(Perki KIP 1/2010), lived by the office on their phones."""
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.context import terbit
+from bot.i18n.id import kip as K
+from bot.i18n.id import publishing as P
+from bot.i18n.id import review as R
+from domain.kip import KipClass
+from services import kip
+from services.errors import ServiceError
+from tests.flow.harness import draft_to_preview, with_button
+
+SUBMIT = "✅ Ajukan ke Kasubbag"
+
+
+def cls(label: str) -> str:
+    return K.BTN_CLASS.format(label=label)
+
+
+async def test_class_chosen_confirmed_changed_and_shown_on_page_and_archive(office):
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    preview = await draft_to_preview(office, title="Laporan Realisasi Anggaran Triwulan III")
+    # An article starts with its kind's default class, shown on the preview's button.
+    assert cls("Setiap saat") in preview.button_texts
+    # The next class after "Setiap saat" is the excepted one: the writer is told why it cannot go out.
+    preview = await office.press(w, preview, cls("Setiap saat"))
+    lead = next(m.text for m in reversed(w.messages) if "Kelas informasi: Dikecualikan" in (m.text or ""))
+    assert "tidak boleh diterbitkan" in lead and "UU 14/2008 Pasal 17" in lead
+    assert cls("Dikecualikan") in preview.button_texts
+    await office.press(w, preview, SUBMIT)
+    assert w.callback_answers[-1]["text"] == K.EXCEPTED_POPUP_WRITER and w.callback_answers[-1]["show_alert"]
+    assert "UU 14/2008 Pasal 17" in w.last_message.text and "rahasia pribadi" in w.last_message.text
+    assert not any("menunggu pemeriksaan Kasubbag" in (m.text or "") for m in ks.messages)
+    # One more press: "Berkala"; now it goes.
+    preview = await office.press(w, with_button(w, cls("Dikecualikan")), cls("Dikecualikan"))
+    assert cls("Berkala") in preview.button_texts
+    await office.press(w, preview, SUBMIT)
+    assert "terkirim ke Kasubbag" in w.last_message.text
+
+    # The Kasubbag sees the writer's class on the card and changes it without deciding.
+    card = ks.last_message
+    assert "menunggu pemeriksaan Kasubbag" in card.text
+    assert card.button_texts == [R.BTN_FORWARD, R.BTN_RETURN, cls("Berkala")]
+    await office.press(ks, card, cls("Berkala"))
+    card = ks.tg.message(ks.chat_id, card.message_id)
+    assert card.button_texts == [R.BTN_FORWARD, R.BTN_RETURN, cls("Serta-merta")]
+    assert ks.callback_answers[-1]["text"] == K.CLASS_SET.format(label="Serta-merta")
+    assert not any("menunggu persetujuan Kepala" in (m.text or "") for m in kp.messages)
+    await office.press(ks, card, R.BTN_FORWARD)
+
+    card = kp.last_message
+    assert "menunggu persetujuan Kepala" in card.text and cls("Serta-merta") in card.button_texts
+    await office.press(kp, card, R.BTN_APPROVE)
+    await w.wait_for_message(lambda x: "Terbit:" in (x.text or ""), timeout=15)
+    await office.tg.settle()
+
+    html = next((office.settings.site_dir / "artikel").glob("*/index.html")).read_text()
+    assert "Kelas informasi: Serta-merta · Unit penanggung jawab: Humas" in html
+    meta = json.loads(next(office.settings.archive_dir.rglob("metadata.json")).read_text())
+    assert meta["kip"] == {"class": "serta_merta", "label": "Serta-merta", "unit": "Humas"}
+    md = next(office.settings.archive_dir.rglob("artikel.md")).read_text()
+    assert "Kelas informasi: Serta-merta" in md
+
+
+async def test_reviewer_cannot_forward_an_excepted_item(office):
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    preview = await draft_to_preview(office, title="Rapat Koordinasi Program Kerja 2027")
+    await office.press(w, preview, SUBMIT)
+    card = ks.last_message
+    await office.press(ks, card, cls("Setiap saat"))  # -> Dikecualikan
+    assert ks.callback_answers[-1]["text"] == K.CARD_EXCEPTED
+    card = ks.tg.message(ks.chat_id, card.message_id)
+    await office.press(ks, card, R.BTN_FORWARD)
+    assert ks.callback_answers[-1]["text"] == K.EXCEPTED_POPUP and ks.callback_answers[-1]["show_alert"]
+    assert not any("menunggu persetujuan Kepala" in (m.text or "") for m in kp.messages)
+    card = ks.tg.message(ks.chat_id, card.message_id)
+    assert R.BTN_FORWARD in card.button_texts  # nothing was decided
+    # Choosing another class lets it go on.
+    await office.press(ks, card, cls("Dikecualikan"))  # -> Berkala
+    await office.press(ks, ks.tg.message(ks.chat_id, card.message_id), R.BTN_FORWARD)
+    assert "menunggu persetujuan Kepala" in kp.last_message.text
+
+
+async def test_admin_sets_the_default_class_of_a_kind(office):
+    a, w = office.admin, office.writer
+    m = await office.say(w, "/kip")
+    assert m.text == K.ADMIN_ONLY
+    m = await office.say(a, "/kip")
+    assert "• Pengumuman: Serta-merta" in m.text and "• Artikel: Setiap saat" in m.text
+    m = await office.press(a, m, "Artikel: Setiap saat ▾")  # -> Dikecualikan
+    m = await office.press(a, m, "Artikel: Dikecualikan ▾")  # -> Berkala
+    assert "• Artikel: Berkala" in m.text
+    assert a.callback_answers[-1]["text"] == K.DEFAULT_SET.format(kind="Artikel", label="Berkala")
+    preview = await draft_to_preview(office)
+    assert cls("Berkala") in preview.button_texts
+    # A submitted item keeps its class when the default changes later.
+    await office.press(w, preview, SUBMIT)
+    m = await office.press(a, with_button(a, "Artikel: Berkala ▾"), "Artikel: Berkala ▾")
+    assert "• Artikel: Serta-merta" in m.text
+    assert cls("Berkala") in office.kasubbag.last_message.button_texts
+
+
+async def _publish(office, title: str, kind: str = "📝 Artikel") -> None:
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    preview = await draft_to_preview(office, title=title, kind=kind)
+    await office.press(w, preview, SUBMIT)
+    await office.press(ks, ks.last_message, R.BTN_FORWARD)
+    await office.press(kp, kp.last_message, R.BTN_APPROVE)
+    await w.wait_for_message(lambda x: "Terbit:" in (x.text or "") and title in (x.text or ""), timeout=15)
+    await office.tg.settle()
+
+
+async def test_dip_workbook_lists_what_was_published(office):
+    a, ks, kp, w = office.admin, office.kasubbag, office.kepala, office.writer
+    await _publish(office, "Sosialisasi Keterbukaan Informasi Publik")
+    await _publish(office, "Jadwal Pelayanan Publik Desember", kind="📢 Pengumuman")
+    m = await office.say(a, "/tarik 1 Data sudah tidak berlaku")
+    await office.tg.settle()
+    await office.press(kp, with_button(kp, P.BTN_CONFIRM_WITHDRAW), P.BTN_CONFIRM_WITHDRAW)
+    await w.wait_for_message(lambda x: "Ditarik:" in (x.text or ""), timeout=15)
+    await office.tg.settle()
+    now = datetime.now(UTC).astimezone(ZoneInfo(office.settings.timezone))
+
+    m = await office.say(w, "/dip")
+    assert m.text == K.DIP_FORBIDDEN
+    await office.say(ks, "/dip")
+    await office.tg.settle(timeout=15)
+    doc = ks.last_message
+    assert doc.kind == "document" and doc.file.file_name == f"daftar-informasi-publik-{now.year}.xlsx"
+    assert doc.text == K.DIP_CAPTION.format(period=f"Tahun {now.year}", n=2)
+    wb = load_workbook(io.BytesIO(doc.file_bytes))
+    rows = list(wb["DIP"].iter_rows(values_only=True))
+    assert rows[0][0] == "Daftar Informasi Publik" and rows[1][0] == f"Periode: Tahun {now.year}"
+    assert list(rows[2]) == list(K.XLSX_HEADERS)
+    data = rows[3:]
+    assert [r[0] for r in data] == [1, 2]
+    first, second = data
+    assert first[1].startswith("Sosialisasi Keterbukaan Informasi Publik — ")
+    assert first[2] == "Humas" and first[3] == "Kartini Kepala"
+    assert first[5] == "Elektronik (HTML)" and first[6] == "5 tahun"
+    assert first[7] == "Setiap saat" and first[10] == "Ditarik"
+    assert second[7] == "Serta-merta" and second[10] == "Tersedia" and second[8] == "Pengumuman"
+
+    # By month: this one holds both; a year with nothing gives an empty list; nonsense is explained.
+    await office.say(kp, f"/dip {now:%Y-%m}")
+    await office.tg.settle(timeout=15)
+    assert kp.last_message.kind == "document"
+    assert load_workbook(io.BytesIO(kp.last_message.file_bytes))["DIP"].max_row == 5
+    await office.say(a, f"/dip {now.year - 1}")
+    await office.tg.settle(timeout=15)
+    assert any(K.DIP_EMPTY.format(period=f"Tahun {now.year - 1}") == (m.text or "") for m in a.messages[-3:])
+    assert load_workbook(io.BytesIO(a.last_message.file_bytes))["DIP"].max_row == 3
+    m = await office.say(a, "/dip kemarin sore")
+    assert "/dip 2026-11" in m.text
+
+
+async def test_only_the_person_it_waits_for_changes_the_class(office):
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    preview = await draft_to_preview(office)
+    await office.press(w, preview, SUBMIT)
+    t = terbit(office.app)
+    for who in (w, kp):  # the writer after submitting, the Kepala before it reaches them
+        with pytest.raises(ServiceError) as refused:
+            await kip.set_class(t.sessions, telegram_id=who.id, submission_id=1, kip_class=KipClass.BERKALA,
+                                now=t.now())
+        assert refused.value.code == "kip_forbidden"
+    assert await kip.class_of(t.sessions, 1) is KipClass.SETIAP_SAAT
+    await office.press(ks, ks.last_message, R.BTN_FORWARD)
+    changed = await kip.set_class(t.sessions, telegram_id=kp.id, submission_id=1, kip_class=KipClass.BERKALA,
+                                  now=t.now())
+    assert changed.kip_class is KipClass.BERKALA
