@@ -52,6 +52,11 @@ class Op(StrEnum):
     CORRECT_AGAIN = "rca", 2     # submission, revision
     REVIEW_CANCEL = "rx", 0
     STATUS = "st", 1             # submission: the outcome on a decided card
+    SCHEDULE = "rj", 2           # submission, revision: Setujui & jadwalkan (asks when)
+    SCHEDULE_AT = "rjt", 4       # submission, revision (0: moving), minutes since the epoch, 0 approve | 1 move
+    SCHEDULE_TYPE = "rjk", 3     # submission, revision (0: moving), 0 approve | 1 move: asks for a typed time
+    SCHEDULE_MOVE = "rjm", 1     # submission: Ubah jadwal
+    SCHEDULE_CANCEL = "rjx", 1   # submission: Batalkan jadwal
     # publishing, updates, withdrawal
     RETRY_JOB = "pr8", 1         # publication job
     WITHDRAW_DECIDE = "wd", 2    # submission, 1 confirm | 0 keep

@@ -46,6 +46,11 @@ ACTION_BUTTONS: dict[Action, tuple[str, Op]] = {
     Action.CORRECT: (R.BTN_CORRECT, Op.CORRECT),
     Action.RETURN: (R.BTN_RETURN, Op.RETURN),
 }
+#: A second way to take an action, drawn beside it whenever the table allows the action:
+#: Setujui & jadwalkan is an APPROVE whose publication waits until a chosen moment.
+VARIANT_BUTTONS: dict[Action, tuple[str, Op]] = {
+    Action.APPROVE: (R.BTN_SCHEDULE, Op.SCHEDULE),
+}
 #: The action that moves the item on gets a row of its own, first.
 ADVANCING = (Action.FORWARD, Action.APPROVE)
 
@@ -62,11 +67,12 @@ def review_rows(t: Terbit, state: State, sid: int, rid: int) -> Buttons:
     first = [a for a in actions if a in ADVANCING]
     rest = [a for a in sorted(actions, key=list(ACTION_BUTTONS).index) if a not in ADVANCING]
 
-    def draw(a: Action) -> tuple[str, str]:
-        label, op = ACTION_BUTTONS[a]
+    def draw(a: Action, table: dict[Action, tuple[str, Op]] = ACTION_BUTTONS) -> tuple[str, str]:
+        label, op = table[a]
         return label, t.codec.encode(op, sid, rid)
 
-    return [row for row in ([draw(a) for a in first], [draw(a) for a in rest]) if row]
+    variants = [draw(a, VARIANT_BUTTONS) for a in first if a in VARIANT_BUTTONS]
+    return [row for row in ([draw(a) for a in first], variants, [draw(a) for a in rest]) if row]
 
 
 async def _view(t: Terbit, params: dict[str, Any], *, with_diff: bool) -> CardView:

@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "batalkan": "membatalkan",
     "tarik": "menarik",
     "tinggalkan": "mengarsipkan draf yang ditinggalkan",
+    "batalkan_jadwal": "membatalkan jadwal terbit",
 }
 
 NOT_REGISTERED = (
