@@ -47,9 +47,9 @@ def next_workday_morning(now: datetime, calendar: WorkingCalendar, tz: str) -> d
     return at_local(d, MORNING, tz)
 
 
-def parse_when(text: str, now: datetime, tz: str) -> datetime:
-    """"3-12-2026 09.00", "3/12 9:00", "3/12/26" (08.00): a moment in the office's zone.
-    A date without a year is the next one to come; a past moment is refused."""
+def parse_when(text: str, now: datetime, tz: str, default_hour: tuple[int, int] = (8, 0)) -> datetime:
+    """"3-12-2026 09.00", "3/12 9:00", "3/12/26" (``default_hour``, 08.00): a moment in the
+    office's zone.  A date without a year is the next one to come; a past moment is refused."""
     m = _TYPED.match(text)
     if m is None:
         raise ScheduleError("unreadable")
@@ -58,7 +58,7 @@ def parse_when(text: str, now: datetime, tz: str) -> datetime:
     year = int(m[3]) if m[3] else local_now.year
     if m[3] and len(m[3]) == 2:
         year += 2000
-    hour, minute = (int(m[4]), int(m[5] or 0)) if m[4] else (MORNING.hour, MORNING.minute)
+    hour, minute = (int(m[4]), int(m[5] or 0)) if m[4] else default_hour
     try:
         when = at_local(date(year, month, day), time(hour, minute), tz)
     except ValueError as exc:  # 31/2, 25.00

@@ -58,6 +58,8 @@ class Action(StrEnum):
     KEEP_PUBLISHED = "tolak_tarik"
     #: A scheduled approval taken back before it went live: the item waits for the Kepala again.
     UNSCHEDULE = "batalkan_jadwal"
+    #: A pengumuman past its "berlaku sampai": the system withdraws it.
+    EXPIRE = "kedaluwarsa"
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,9 @@ TRANSITIONS: dict[tuple[State, Action], Rule] = {
     # approval back; the item waits for the Kepala's decision again (services/review.py
     # refuses it once a publication job has started).
     (State.APPROVED, Action.UNSCHEDULE): _r(State.WAIT_KEPALA, Role.KEPALA, Role.ADMIN),
+    # "Berlaku sampai": past it, the system takes the announcement down (no Kepala to ask:
+    # the Kepala approved the end date with the announcement).
+    (State.PUBLISHED, Action.EXPIRE): _r(State.WITHDRAWN, Role.SYSTEM),
 }
 
 #: States in which the author may still change the content.

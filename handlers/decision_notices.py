@@ -32,8 +32,9 @@ CARD_OUTCOMES = {
 
 
 def scheduled_when(t: Terbit, params: dict[str, Any]) -> str:
-    """When a scheduled approval goes live, in the office's words and zone."""
-    return format_date_id(datetime.fromisoformat(params["publish_at"]), time=True, weekday=True,
+    """When a scheduled approval goes live (or an announcement expired), in the office's words and zone."""
+    return format_date_id(datetime.fromisoformat(params.get("publish_at") or params["expires_at"]), time=True,
+                          weekday=True,
                           tz=t.settings.timezone)
 
 
@@ -62,6 +63,8 @@ def decision_text(t: Terbit, params: dict[str, Any]) -> tuple[str, list | None]:
         return (f"{text}\n\n{changes}" if changes else text), None
     if action == Action.WITHDRAW:
         return fmt(P.WITHDRAW_CONFIRMED, **common), None
+    if action == Action.EXPIRE:
+        return fmt(R.EXPIRED_TOLD, **common, when=scheduled_when(t, params)), None
     if action == Action.KEEP_PUBLISHED:
         return fmt(P.WITHDRAW_KEPT, **common), None
     raise ValueError(f"no notice for {action}")

@@ -40,6 +40,7 @@ class Op(StrEnum):
     CANCEL_DRAFT = "pc", 1       # submission (asks)
     CANCEL_DRAFT_YES = "pcy", 1  # submission (confirmed)
     REVISE = "rv", 1             # submission, after a return
+    EXPIRY = "pv", 1             # submission: "Berlaku sampai" (a pengumuman)
     # review (SOP steps 4-5)
     FORWARD = "rf", 2            # submission, revision
     RETURN = "rr", 2             # submission, revision

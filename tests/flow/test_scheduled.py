@@ -1,6 +1,7 @@
-"""Setujui & jadwalkan, as the Kepala, the writer and the admin live it: nothing goes
-live before the chosen moment, everyone hears "Terbit" when it does, a schedule can be
-moved or taken back, and a restart in between keeps it."""
+"""Setujui & jadwalkan and "berlaku sampai", as the Kepala, the writer and the admin live
+them: nothing goes live before the chosen moment, everyone hears "Terbit" when it does, a
+schedule can be moved or taken back; an announcement past its end is withdrawn by itself,
+archived as expired, and the admin is told; a restart in between keeps both."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,10 +10,20 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.i18n.id import drafting as D
 from bot.i18n.id import review as R
 from domain.sop_clock import FrozenClock
+from handlers import reminders
 from storage.models import PublicationJob, Submission
-from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new, with_button
+from tests.flow.harness import (
+    Office,
+    draft_to_preview,
+    make_settings,
+    running,
+    staffed_office,
+    submit_new,
+    with_button,
+)
 
 pytestmark = pytest.mark.asyncio
 JKT = ZoneInfo("Asia/Jakarta")
@@ -149,3 +160,45 @@ async def test_cancelled_schedule_waits_for_the_kepala_again(make_office):
         await o.press(kp, listing, R.BTN_UNSCHEDULE.format(id=1))
         assert kp.callback_answers[-1]["text"] == R.SCHEDULE_GONE.format(id=1)
         assert await published_state(o) == "terbit"
+
+
+async def test_an_announcement_expires_after_a_restart_and_the_admin_is_told(make_office):
+    o, clock = make_office(J(2026, 12, 1, 9, 0))
+    async with running(o, clock=clock):
+        await staffed_office(o)
+        w, ks, kp = o.writer, o.kasubbag, o.kepala
+        preview = await draft_to_preview(o, title="Penutupan Sementara Layanan Loket", kind="📢 Pengumuman")
+        m = await o.press(w, preview, D.BTN_EXPIRY)
+        assert "Sampai kapan" in m.text
+        m = await o.say(w, "30/11/2026")
+        assert m.text == D.EXPIRY_PAST
+        m = await o.say(w, "5 Desember")
+        assert m.text == D.EXPIRY_UNREADABLE
+        m = await o.say(w, "5-12-2026")
+        assert "Berlaku sampai: Sabtu, 5 Desember 2026 pukul 23.59 WIB" in m.text
+        await o.press(w, with_button(w, "✅ Ajukan ke Kasubbag"), "✅ Ajukan ke Kasubbag")
+        assert "Berlaku sampai: Sabtu, 5 Desember 2026 pukul 23.59 WIB" in ks.last_message.text
+        await o.press(ks, ks.last_message, R.BTN_FORWARD)
+        assert "Berlaku sampai: Sabtu, 5 Desember 2026 pukul 23.59 WIB" in kp.last_message.text
+        await o.press(kp, kp.last_message, R.BTN_APPROVE)
+        await w.wait_for_message(lambda x: LIVE in (x.text or ""), timeout=10)
+        await reminders.run_now(o.app)  # the SOP clock's sweep, before the end: nothing happens
+        assert await published_state(o) == "terbit"
+    # The bot restarts; the end date is in the database.
+    async with running(o, clock=clock):
+        clock.set(J(2026, 12, 5, 23, 58))
+        await reminders.run_now(o.app)
+        assert await published_state(o) == "terbit"
+        clock.set(J(2026, 12, 6, 0, 0))
+        await reminders.run_now(o.app)
+        await o.app.bot_data["terbit"].outbox.run_due()
+        told = await o.admin.wait_for_message(lambda x: "masa berlakunya habis" in (x.text or ""), timeout=10)
+        assert "Sabtu, 5 Desember 2026 pukul 23.59 WIB" in told.text
+        await o.admin.wait_for_message(lambda x: "ditarik" in (x.text or "").lower() and x is not told, timeout=10)
+        assert heard(w, "masa berlakunya habis") == 1
+        assert await published_state(o) == "ditarik"
+        await reminders.run_now(o.app)  # a second sweep withdraws nothing twice
+        assert heard(o.admin, "masa berlakunya habis") == 1
+    marker = next(o.settings.archive_dir.rglob("DITARIK.json")).read_text()
+    assert "Kedaluwarsa: berlaku sampai Sabtu, 5 Desember 2026 pukul 23.59 WIB" in marker
+    assert not list((o.settings.site_dir / "artikel").glob("*/index.html"))

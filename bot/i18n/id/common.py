@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "tarik": "menarik",
     "tinggalkan": "mengarsipkan draf yang ditinggalkan",
     "batalkan_jadwal": "membatalkan jadwal terbit",
+    "kedaluwarsa": "menarik karena masa berlaku habis",
 }
 
 NOT_REGISTERED = (

@@ -154,3 +154,13 @@ UNSCHEDULED = "✖️ Jadwal #{id} dibatalkan; pengajuan kembali menunggu keputu
 SCHEDULE_GONE = (
     "Jadwal #{id} tidak bisa diubah lagi: sudah terbit, sedang diterbitkan, atau sudah dibatalkan."
 )
+
+# --- berlaku sampai (pengumuman) -------------------------------------------------
+EXPIRED_TOLD = (
+    "⏳ Pengumuman #{id} «{title}» berlaku sampai {when}; masa berlakunya habis, "
+    "jadi ditarik otomatis dari semua tujuan dan diarsipkan sebagai kedaluwarsa."
+)
+EXPIRY_LINE = "⏳ Berlaku sampai: {when}"
+#: The reason the archive's withdrawal record (DITARIK.json) carries.
+EXPIRED_REASON = "Kedaluwarsa: berlaku sampai {when}"
+EXPIRED_BY = "Sistem (masa berlaku habis)"
