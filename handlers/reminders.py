@@ -53,6 +53,9 @@ async def start_jobs(app: Application) -> None:
     """At start-up: the repeating sweep, and one job per pending reminder, from the database."""
     t = app.bot_data["terbit"]
     if not _enabled(t.settings):
+        # No reminders and no monthly report: announcements still expire on time.
+        app.job_queue.run_repeating(_expire_job, interval=t.settings.reminder_poll_seconds,
+                                    first=t.settings.reminder_poll_seconds, name=SWEEP + "-expiry")
         return
     app.job_queue.run_repeating(sweep, interval=t.settings.reminder_poll_seconds,
                                 first=t.settings.reminder_poll_seconds, name=SWEEP)
@@ -107,6 +110,11 @@ async def expire_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
     for outcome in done:
         apply(context, outcome)
     return len(done)
+
+
+async def _expire_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    async with _lock(context):
+        await expire_announcements(context)
 
 
 def kick(owner: Application | CallbackContext[Any, Any, Any, Any]) -> None:
