@@ -52,6 +52,10 @@ def decision_text(t: Terbit, params: dict[str, Any]) -> tuple[str, list | None]:
     if action == Action.RETURN:
         text = fmt(R.TO_WRITER_RETURNED, **common, role=_reviewer_role(params), note=params.get("note") or "")
         return text, [[(R.BTN_REVISE, t.codec.encode(Op.REVISE, sid))]]
+    if action == Action.APPROVE and params.get("moved"):
+        return fmt(R.TO_WRITER_RESCHEDULED, **common, when=scheduled_when(t, params)), None
+    if action == Action.UNSCHEDULE:
+        return fmt(R.TO_WRITER_UNSCHEDULED, **common), None
     if action == Action.APPROVE and params.get("publish_at"):
         return fmt(R.TO_WRITER_SCHEDULED, **common, when=scheduled_when(t, params)), None
     if action == Action.APPROVE:

@@ -65,7 +65,7 @@ EFFECTS: dict[tuple[Action, State], tuple[Effect, ...]] = {
     (Action.WITHDRAW, State.WITHDRAWN): (E.TELL_AUDIENCE, E.PUBLISH),
     (Action.KEEP_PUBLISHED, State.PUBLISHED): (E.TELL_AUDIENCE,),
     # A schedule taken back: the Kepala gets the card again.
-    (Action.UNSCHEDULE, State.WAIT_KEPALA): (E.SEND_CARDS, E.CLOCK),
+    (Action.UNSCHEDULE, State.WAIT_KEPALA): (E.TELL_WRITER, E.SEND_CARDS, E.CLOCK),
     # Expired: the writer and the admins are told, every target takes it down.
     (Action.EXPIRE, State.WITHDRAWN): (E.TELL_AUDIENCE, E.PUBLISH),
     # Published and archived are told by the outbox once every target settled.

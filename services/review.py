@@ -15,14 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
+from domain.messaging import Notice
 from domain.publication import JobState, Operation
 from domain.workflow import Action, Role, State, Transition, WorkflowError, allowed_actions, decide
-from services import acting, drafts
+from services import acting, drafts, postbox
 from services.audit import last_seen_revision, record
 from services.effects import Transitioned, realise
 from services.errors import ServiceError
 from services.outbox import enqueue_publication
 from services.people import by_telegram_id
+from services.postbox import Owed
 from services.uow import Sessions, must_get
 from storage.models import Attachment, AuditEvent, Person, PublicationJob, Revision, Submission
 
@@ -175,11 +177,16 @@ async def reschedule(sessions: Sessions, *, telegram_id: int, submission_id: int
     if publish_at <= now:
         raise ServiceError("schedule_past")
     async with sessions.begin() as s:
-        _person, sub, jobs = await _schedule_manager(s, telegram_id, submission_id, now)
+        person, sub, jobs = await _schedule_manager(s, telegram_id, submission_id, now)
         for job in jobs:
             job.next_attempt_at, job.updated_at = publish_at, now
         sub.updated_at = now
         rev = await must_get(s, Revision, sub.current_revision_id)
+        # The writer hears the new moment (keyed by it: pressing twice tells once).
+        facts = {"submission_id": sub.id, "title": rev.title or "", "action": Action.APPROVE.value,
+                 "name": person.full_name, "publish_at": publish_at.isoformat(), "moved": True}
+        key = f"moved:{sub.id}:{int(publish_at.timestamp())}"
+        await postbox.owe(s, [Owed(key, sub.author.telegram_id, Notice.DECISION, facts, key)], now)
         return Scheduled(sub.id, rev.id, rev.title or "", publish_at)
 
 

@@ -127,6 +127,8 @@ async def test_quick_choice_moved_after_a_restart(make_office):
         m = await o.press(o.admin, m, R.BTN_TYPE_WHEN)
         m = await o.say(o.admin, "8/12 10:30")
         assert "Selasa, 8 Desember 2026 pukul 10.30 WIB" in m.text
+        moved = await o.writer.wait_for_message(lambda x: "diubah oleh Ani Admin" in (x.text or ""), timeout=10)
+        assert "Selasa, 8 Desember 2026 pukul 10.30 WIB" in moved.text
         await run_outbox_at(o, clock, J(2026, 12, 7, 8, 1))
         assert await published_state(o) == "disetujui"
     async with running(o, clock=clock):
@@ -147,6 +149,7 @@ async def test_cancelled_schedule_waits_for_the_kepala_again(make_office):
         await o.press(kp, listing, R.BTN_UNSCHEDULE.format(id=1))
         await o.tg.settle()
         assert any(x.text == R.UNSCHEDULED.format(id=1) for x in kp.messages)
+        await o.writer.wait_for_message(lambda x: "dibatalkan oleh Kartini Kepala" in (x.text or ""), timeout=10)
         assert await published_state(o) == "menunggu_kepala"
         async with o.app.bot_data["terbit"].sessions() as s:
             assert not (await s.scalars(select(PublicationJob))).all()

@@ -164,3 +164,7 @@ EXPIRY_LINE = "⏳ Berlaku sampai: {when}"
 #: The reason the archive's withdrawal record (DITARIK.json) carries.
 EXPIRED_REASON = "Kedaluwarsa: berlaku sampai {when}"
 EXPIRED_BY = "Sistem (masa berlaku habis)"
+TO_WRITER_RESCHEDULED = "🕘 Jadwal terbit pengajuan #{id} «{title}» diubah oleh {name}: terbit {when}."
+TO_WRITER_UNSCHEDULED = (
+    "✖️ Jadwal terbit pengajuan #{id} «{title}» dibatalkan oleh {name}; pengajuan kembali menunggu keputusan Kepala."
+)
