@@ -205,3 +205,26 @@ async def test_an_announcement_expires_after_a_restart_and_the_admin_is_told(mak
     marker = next(o.settings.archive_dir.rglob("DITARIK.json")).read_text()
     assert "Kedaluwarsa: berlaku sampai Sabtu, 5 Desember 2026 pukul 23.59 WIB" in marker
     assert not list((o.settings.site_dir / "artikel").glob("*/index.html"))
+
+
+async def test_expiry_runs_with_reminders_and_monthly_report_off(fake_telegram, tmp_path):
+    settings = make_settings(fake_telegram, tmp_path / "data", reminders_enabled=False,
+                             monthly_report_enabled=False, reminder_poll_seconds=0.3)
+    o, clock = Office(fake_telegram, settings), FrozenClock(J(2026, 12, 1, 9, 0))
+    async with running(o, clock=clock):
+        await staffed_office(o)
+        w = o.writer
+        preview = await draft_to_preview(o, title="Libur Layanan Akhir Tahun", kind="📢 Pengumuman")
+        await o.press(w, preview, D.BTN_EXPIRY)
+        m = await o.say(w, "2/12 12.00")
+        assert "Berlaku sampai: Rabu, 2 Desember 2026 pukul 12.00 WIB" in m.text
+        await o.press(w, with_button(w, "✅ Ajukan ke Kasubbag"), "✅ Ajukan ke Kasubbag")
+        await o.press(o.kasubbag, o.kasubbag.last_message, R.BTN_FORWARD)
+        await o.press(o.kepala, o.kepala.last_message, R.BTN_APPROVE)
+        await w.wait_for_message(lambda x: LIVE in (x.text or ""), timeout=10)
+        clock.set(J(2026, 12, 2, 12, 0))
+        told = await o.admin.wait_for_message(lambda x: "masa berlakunya habis" in (x.text or ""), timeout=10)
+        assert "Rabu, 2 Desember 2026 pukul 12.00 WIB" in told.text
+        await o.tg.wait_until(lambda: not list((o.settings.site_dir / "artikel").glob("*/index.html")),
+                              what="the page taken down")
+        assert await published_state(o) == "ditarik"
