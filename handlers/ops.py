@@ -54,7 +54,8 @@ class Op(StrEnum):
     REVIEW_CANCEL = "rx", 0
     STATUS = "st", 1             # submission: the outcome on a decided card
     SCHEDULE = "rj", 2           # submission, revision: Setujui & jadwalkan (asks when)
-    SCHEDULE_AT = "rjt", 4       # submission, revision (0: moving), minutes since the epoch, 0 approve | 1 move
+    SCHEDULE_AT = "rjt", 3       # submission, revision, minutes since the epoch: approve for then
+    MOVE_AT = "rjn", 2           # submission, minutes since the epoch: move the schedule to then
     SCHEDULE_TYPE = "rjk", 3     # submission, revision (0: moving), 0 approve | 1 move: asks for a typed time
     SCHEDULE_MOVE = "rjm", 1     # submission: Ubah jadwal
     SCHEDULE_CANCEL = "rjx", 1   # submission: Batalkan jadwal

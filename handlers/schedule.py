@@ -46,11 +46,16 @@ def choice_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose:
     now, tz = t.now(), t.settings.timezone
     tomorrow = tomorrow_morning(now, tz)
     workday = next_workday_morning(now, t.office_hours, tz)
-    rows = [[button(context, R.BTN_TOMORROW, Op.SCHEDULE_AT, sid, rid, _minutes(tomorrow), purpose)]]
+
+    def at(label: str, when: datetime) -> tuple[str, str]:
+        if purpose == MOVE:
+            return button(context, label, Op.MOVE_AT, sid, _minutes(when))
+        return button(context, label, Op.SCHEDULE_AT, sid, rid, _minutes(when))
+
+    rows = [[at(R.BTN_TOMORROW, tomorrow)]]
     if workday != tomorrow:
         day = format_date_id(workday, weekday=True, tz=tz).split(",")[0]
-        rows.append([button(context, fmt(R.BTN_WORKDAY, day=day), Op.SCHEDULE_AT, sid, rid, _minutes(workday),
-                            purpose)])
+        rows.append([at(fmt(R.BTN_WORKDAY, day=day), workday)])
     rows.append([button(context, R.BTN_TYPE_WHEN, Op.SCHEDULE_TYPE, sid, rid, purpose)])
     return rows
 
@@ -119,11 +124,13 @@ async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, 
 
 async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Besok 08.00 / <hari kerja> 08.00."""
-    cb = await pressed(update, context, Op.SCHEDULE_AT)
+    cb = await pressed(update, context, Op.SCHEDULE_AT, Op.MOVE_AT)
     if cb is None:
         return
-    at = datetime.fromtimestamp(cb.int(2) * 60, UTC)
-    await _settle(update, context, cb.int(0), cb.int(1), cb.int(3), at)
+    if cb.op == Op.MOVE_AT:
+        await _settle(update, context, cb.int(0), 0, MOVE, datetime.fromtimestamp(cb.int(1) * 60, UTC))
+        return
+    await _settle(update, context, cb.int(0), cb.int(1), APPROVE, datetime.fromtimestamp(cb.int(2) * 60, UTC))
 
 
 async def ask_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -197,5 +204,5 @@ def build() -> list[BaseHandler]:
         states={WHEN: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_typed)]},
         fallbacks=[on(on_cancel, Op.REVIEW_CANCEL), CommandHandler("batal", on_cancel)],
     )
-    return [conversation, on(on_schedule, Op.SCHEDULE), on(on_choice, Op.SCHEDULE_AT), on(on_move, Op.SCHEDULE_MOVE),
-            on(on_unschedule, Op.SCHEDULE_CANCEL)]
+    return [conversation, on(on_schedule, Op.SCHEDULE), on(on_choice, Op.SCHEDULE_AT, Op.MOVE_AT),
+            on(on_move, Op.SCHEDULE_MOVE), on(on_unschedule, Op.SCHEDULE_CANCEL)]
