@@ -133,6 +133,13 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _settle(update, context, cb.int(0), cb.int(1), APPROVE, datetime.fromtimestamp(cb.int(2) * 60, UTC))
 
 
+async def on_choice_instead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A quick choice pressed while a typed time was asked: that question is over."""
+    context.user_data.pop("schedule", None)
+    await on_choice(update, context)
+    return END
+
+
 async def ask_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
     """Ketik tanggal & jam: asks for it (kept in the persisted user_data across restarts)."""
     cb = await pressed(update, context, Op.SCHEDULE_TYPE)
@@ -201,7 +208,8 @@ def build() -> list[BaseHandler]:
         persistent=True,
         allow_reentry=True,
         entry_points=[on(ask_typed, Op.SCHEDULE_TYPE)],
-        states={WHEN: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_typed)]},
+        states={WHEN: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_typed),
+                       on(on_choice_instead, Op.SCHEDULE_AT, Op.MOVE_AT)]},
         fallbacks=[on(on_cancel, Op.REVIEW_CANCEL), CommandHandler("batal", on_cancel)],
     )
     return [conversation, on(on_schedule, Op.SCHEDULE), on(on_choice, Op.SCHEDULE_AT, Op.MOVE_AT),

@@ -115,9 +115,10 @@ async def test_quick_choice_moved_after_a_restart(make_office):
     async with running(o, clock=clock):
         await staffed_office(o)
         card = await to_kepala(o)
-        m = await o.press(o.kepala, card, R.BTN_SCHEDULE)
-        assert m.button_texts[:2] == [R.BTN_TOMORROW, "Senin 08.00"]
-        m = await o.press(o.kepala, m, "Senin 08.00")
+        choices = await o.press(o.kepala, card, R.BTN_SCHEDULE)
+        assert choices.button_texts[:2] == [R.BTN_TOMORROW, "Senin 08.00"]
+        await o.press(o.kepala, choices, R.BTN_TYPE_WHEN)  # asked to type, then picks a quick choice instead
+        m = await o.press(o.kepala, with_button(o.kepala, "Senin 08.00"), "Senin 08.00")
         assert "Senin, 7 Desember 2026 pukul 08.00 WIB" in m.text
     # The bot restarts; the schedule is in the database.
     async with running(o, clock=clock):
