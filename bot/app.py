@@ -45,8 +45,8 @@ from handlers import (  # noqa: F401  (their drawers register)
     updates,
 )
 from handlers import dictionary as kamus
-from handlers import places as place_cmds
 from handlers import kip as kip_cmds
+from handlers import places as place_cmds
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec

@@ -14,6 +14,11 @@ class Kind(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def can_expire(self) -> bool:
+        """An announcement may carry "berlaku sampai": after it, it is withdrawn by itself."""
+        return self == Kind.PENGUMUMAN
+
 
 _LABELS = {
     Kind.BERITA: "Berita",

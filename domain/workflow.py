@@ -56,6 +56,10 @@ class Action(StrEnum):
     WITHDRAW = "tarik"
     ABANDON = "tinggalkan"
     KEEP_PUBLISHED = "tolak_tarik"
+    #: A scheduled approval taken back before it went live: the item waits for the Kepala again.
+    UNSCHEDULE = "batalkan_jadwal"
+    #: A pengumuman past its "berlaku sampai": the system withdraws it.
+    EXPIRE = "kedaluwarsa"
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,13 @@ TRANSITIONS: dict[tuple[State, Action], Rule] = {
     (State.PUBLISHED, Action.REQUEST_WITHDRAW): _r(State.WITHDRAW_PENDING, Role.ADMIN, note=True),
     (State.WITHDRAW_PENDING, Action.WITHDRAW): _r(State.WITHDRAWN, Role.KEPALA),
     (State.WITHDRAW_PENDING, Action.KEEP_PUBLISHED): _r(State.PUBLISHED, Role.KEPALA),
+    # Scheduled publishing: before the moment comes, the Kepala (or an admin) may take the
+    # approval back; the item waits for the Kepala's decision again (services/review.py
+    # refuses it once a publication job has started).
+    (State.APPROVED, Action.UNSCHEDULE): _r(State.WAIT_KEPALA, Role.KEPALA, Role.ADMIN),
+    # "Berlaku sampai": past it, the system takes the announcement down (no Kepala to ask:
+    # the Kepala approved the end date with the announcement).
+    (State.PUBLISHED, Action.EXPIRE): _r(State.WITHDRAWN, Role.SYSTEM),
 }
 
 #: States in which the author may still change the content.

@@ -2,6 +2,7 @@
 decided card, the Kepala's withdrawal card, and "nobody can review this"."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from telegram import Bot
@@ -18,6 +19,7 @@ from handlers.correction import writer_diff
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import TEXT_LIMIT, fmt
+from publishers.render import format_date_id
 from services import cards
 
 #: The outcome a decided card shows instead of its buttons.
@@ -27,6 +29,13 @@ CARD_OUTCOMES = {
     Action.APPROVE: R.DONE_APPROVE,
     Action.CORRECT: R.DONE_CORRECTED,
 }
+
+
+def scheduled_when(t: Terbit, params: dict[str, Any]) -> str:
+    """When a scheduled approval goes live (or an announcement expired), in the office's words and zone."""
+    return format_date_id(datetime.fromisoformat(params.get("publish_at") or params["expires_at"]), time=True,
+                          weekday=True,
+                          tz=t.settings.timezone)
 
 
 def _reviewer_role(params: dict[str, Any]) -> str:
@@ -43,6 +52,12 @@ def decision_text(t: Terbit, params: dict[str, Any]) -> tuple[str, list | None]:
     if action == Action.RETURN:
         text = fmt(R.TO_WRITER_RETURNED, **common, role=_reviewer_role(params), note=params.get("note") or "")
         return text, [[(R.BTN_REVISE, t.codec.encode(Op.REVISE, sid))]]
+    if action == Action.APPROVE and params.get("moved"):
+        return fmt(R.TO_WRITER_RESCHEDULED, **common, when=scheduled_when(t, params)), None
+    if action == Action.UNSCHEDULE:
+        return fmt(R.TO_WRITER_UNSCHEDULED, **common), None
+    if action == Action.APPROVE and params.get("publish_at"):
+        return fmt(R.TO_WRITER_SCHEDULED, **common, when=scheduled_when(t, params)), None
     if action == Action.APPROVE:
         return fmt(R.TO_WRITER_APPROVED, **common), None
     if action == Action.CORRECT:
@@ -52,6 +67,8 @@ def decision_text(t: Terbit, params: dict[str, Any]) -> tuple[str, list | None]:
         return (f"{text}\n\n{changes}" if changes else text), None
     if action == Action.WITHDRAW:
         return fmt(P.WITHDRAW_CONFIRMED, **common), None
+    if action == Action.EXPIRE:
+        return fmt(R.EXPIRED_TOLD, **common, when=scheduled_when(t, params)), None
     if action == Action.KEEP_PUBLISHED:
         return fmt(P.WITHDRAW_KEPT, **common), None
     raise ValueError(f"no notice for {action}")
@@ -80,7 +97,10 @@ def decided_card(card: str | None, outcome: str, params: dict[str, Any]) -> str:
 async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A decided card: one edit writes the outcome under its text and takes its buttons away."""
     template = CARD_OUTCOMES[Action(params["action"])]
-    outcome = fmt(template, name=params.get("name", ""), note=params.get("note") or "")
+    if params.get("publish_at"):  # Setujui & jadwalkan: the card says when it goes live
+        template = R.DONE_SCHEDULED
+    outcome = fmt(template, name=params.get("name", ""), note=params.get("note") or "",
+                  when=scheduled_when(t, params) if params.get("publish_at") else "")
     card = params.get("text") or await cards.card_text(t.sessions, chat_id=chat_id, message_id=params["message_id"])
     try:
         # No reply_markup: the edit removes the keyboard in the same call.

@@ -19,6 +19,7 @@ paragraph at a time.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from telegram import Bot, Update
@@ -35,6 +36,7 @@ from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
 from bot.i18n.id import kip as K
 from bot.i18n.id import publishing as P
+from bot.i18n.id import review as R
 from domain.checks import SPELLING
 from domain.kinds import Kind
 from domain.kip import next_class
@@ -49,6 +51,7 @@ from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, thousands
 from handlers.updates import id_arg
+from publishers.render import format_date_id, zone_abbr
 from services import drafting, kip, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
 from services.effects import Worker
@@ -133,8 +136,12 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     rows.extend(photo_rows)
     if any(f.code == SPELLING and f.params.get("fixable") for f in d.findings):
         rows.append([button(context, D.BTN_FIX_SPELLING, Op.FIX_SPELLING, sid)])
+    if d.revision.kind and Kind(d.revision.kind).can_expire:
+        rows.append([button(context, D.BTN_EXPIRY, Op.EXPIRY, sid)])
     rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
     header = f"{lead}\n\n{D.PREVIEW_HEADER}" if lead else D.PREVIEW_HEADER
+    if d.submission.expires_at is not None:  # an announcement's end, as the reviewers will see it
+        header += "\n" + expiry_line(terbit(context), d.submission.expires_at)
     messages = card_messages(header, d.submission, d.revision, list(d.attachments),
                              [checklist(list(d.findings)), photo_line])
     for text in messages[:-1]:
@@ -476,6 +483,43 @@ async def _paragraph_saved(update: Update, context: ContextTypes.DEFAULT_TYPE, o
     return Step.BODY_MORE
 
 
+def expiry_line(t: Terbit, at: datetime) -> str:
+    """"⏳ Berlaku sampai: Kamis, 10 Desember 2026 pukul 23.59 WIB"."""
+    return fmt(R.EXPIRY_LINE, when=format_date_id(at, time=True, weekday=True, tz=t.settings.timezone))
+
+
+async def on_expiry_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """⏳ Berlaku sampai (a pengumuman): asks for the end date."""
+    out = await _press(update, context, (Op.EXPIRY,), lambda t, cb: drafting.open_draft(
+        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    if not isinstance(out, Drafted):
+        return out
+    t = terbit(context)
+    await reply(update, fmt(D.ASK_EXPIRY, zone=zone_abbr(t.now().astimezone(t.office_hours.tz))))
+    return Step.EXPIRY
+
+
+EXPIRY_REFUSALS = {"expiry_past": D.EXPIRY_PAST, "expiry_kind": D.EXPIRY_KIND}
+
+
+async def on_expiry_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+    """The typed end date: the preview again with it (a past or unreadable date is asked again)."""
+    t = terbit(context)
+    try:
+        out = await drafting.set_expiry(t.sessions, telegram_id=_writer(update),
+                                        text=update.effective_message.text or "", tz=t.settings.timezone,
+                                        policy=t.checks, now=t.now())
+    except ServiceError as exc:
+        await reply(update, EXPIRY_REFUSALS.get(exc.code, D.EXPIRY_UNREADABLE))
+        return Step.EXPIRY
+    if out is None:
+        return END
+    at = out.draft.submission.expires_at
+    lead = fmt(D.EXPIRY_SET, when=format_date_id(at, time=True, weekday=True, tz=t.settings.timezone)) if at \
+        else D.EXPIRY_CLEARED
+    return await ask(update, context, out.draft, out.step, lead=lead)
+
+
 async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """Personal data masked: says so, then the preview again."""
     out = await _press(update, context, (Op.MASK,), lambda t, cb: drafting.mask_draft(
@@ -677,7 +721,8 @@ def build() -> ConversationHandler:
         on(on_section, Op.SECTION), on(on_kind, Op.KIND), on(on_body_mode, Op.BODY_MODE),
         on(on_media_done, Op.MEDIA_DONE), on(on_manage, Op.MEDIA_MANAGE), on(on_remove, Op.MEDIA_REMOVE),
         on(on_caption_pick, Op.MEDIA_CAPTION), on(on_submit, Op.SUBMIT), on(on_edit, Op.EDIT),
-        on(on_mask, Op.MASK), on(on_cancel_ask, Op.CANCEL_DRAFT), on(on_cancel_confirm, Op.CANCEL_DRAFT_YES),
+        on(on_mask, Op.MASK), on(on_expiry_ask, Op.EXPIRY), on(on_cancel_ask, Op.CANCEL_DRAFT),
+        on(on_cancel_confirm, Op.CANCEL_DRAFT_YES),
         on(on_edit_para, Op.EDIT_PARA), on(on_paragraph_drop, Op.EDIT_PARA_DROP),
         on(on_photo_use, Op.PHOTO_USE),
         on(on_fix_spelling, Op.FIX_SPELLING),
@@ -719,6 +764,7 @@ def build() -> ConversationHandler:
             Step.PARAGRAPH: [MessageHandler(text, on_paragraph_text), *buttons],
             Step.EDIT: buttons,
             Step.CONFIRM_CANCEL: buttons,
+            Step.EXPIRY: [MessageHandler(text, on_expiry_text), *buttons],
         },
         fallbacks=[
             *starts,

@@ -40,6 +40,7 @@ class Op(StrEnum):
     CANCEL_DRAFT = "pc", 1       # submission (asks)
     CANCEL_DRAFT_YES = "pcy", 1  # submission (confirmed)
     REVISE = "rv", 1             # submission, after a return
+    EXPIRY = "pv", 1             # submission: "Berlaku sampai" (a pengumuman)
     # review (SOP steps 4-5)
     FORWARD = "rf", 2            # submission, revision
     RETURN = "rr", 2             # submission, revision
@@ -52,6 +53,12 @@ class Op(StrEnum):
     CORRECT_AGAIN = "rca", 2     # submission, revision
     REVIEW_CANCEL = "rx", 0
     STATUS = "st", 1             # submission: the outcome on a decided card
+    SCHEDULE = "rj", 2           # submission, revision: Setujui & jadwalkan (asks when)
+    SCHEDULE_AT = "rjt", 3       # submission, revision, minutes since the epoch: approve for then
+    MOVE_AT = "rjn", 2           # submission, minutes since the epoch: move the schedule to then
+    SCHEDULE_TYPE = "rjk", 3     # submission, revision (0: moving), 0 approve | 1 move: asks for a typed time
+    SCHEDULE_MOVE = "rjm", 1     # submission: Ubah jadwal
+    SCHEDULE_CANCEL = "rjx", 1   # submission: Batalkan jadwal
     # publishing, updates, withdrawal
     RETRY_JOB = "pr8", 1         # publication job
     WITHDRAW_DECIDE = "wd", 2    # submission, 1 confirm | 0 keep

@@ -12,9 +12,11 @@ from bot.i18n.id import common as C
 from bot.i18n.id import review as R
 from domain.sop_clock import status as clock_status
 from domain.standard_times import step_for_state
-from handlers.common import reply
+from domain.workflow import Role
+from handlers.common import Buttons, reply
 from handlers.render import fmt, local_time, state_label
-from services import queues
+from handlers.schedule import scheduled_rows, when_text
+from services import people, queues, review
 from services.errors import ServiceError
 
 MAX_LINES = 30
@@ -49,7 +51,25 @@ async def queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = t.now()
     q = await queues.waiting(t.sessions, telegram_id=update.effective_user.id, now=now, limit=MAX_LINES)
     lines = [R.QUEUE_HEADER.format(n=q.total)] + [_queue_line(t, x, now) for x in q.items]
+    planned, rows = await _scheduled_part(update, context)
+    if planned:  # what is approved and waits for its moment, with Ubah / Batalkan jadwal
+        await reply(update, "\n".join(lines) + "\n\n" + planned if q.total else planned, rows)
+        return
     await reply(update, "\n".join(lines) if q.total else R.QUEUE_EMPTY)
+
+
+async def _scheduled_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, Buttons | None]:
+    """For the Kepala and the admins: what is scheduled to go live, and its buttons."""
+    t = terbit(context)
+    if not await people.roles_for(t.sessions, update.effective_user.id) & {Role.KEPALA, Role.ADMIN}:
+        return "", None
+    items = (await review.scheduled(t.sessions, t.now()))[:MAX_LINES]
+    if not items:
+        return "", None
+    lines = [fmt(R.SCHEDULED_HEADER, n=len(items))]
+    lines += [fmt(R.SCHEDULED_ITEM, id=x.submission_id, title=x.title, when=when_text(t, x.publish_at))
+              for x in items]
+    return "\n".join(lines), scheduled_rows(context, items)
 
 
 def _event_lines(t: Terbit, e: queues.Event) -> list[str]:

@@ -24,11 +24,13 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ContextTypes
 
 from bot.context import Terbit, terbit
+from bot.i18n.id import review as R
 from bot.settings import Settings
 from handlers.acting import WORDING
-from handlers.common import wake
+from handlers.common import apply, wake
 from handlers.reports import send_monthly
-from services import plh, reminders
+from publishers.render import format_date_id
+from services import expiry, plh, reminders
 from services.effects import Worker
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,9 @@ async def start_jobs(app: Application) -> None:
     """At start-up: the repeating sweep, and one job per pending reminder, from the database."""
     t = app.bot_data["terbit"]
     if not _enabled(t.settings):
+        # No reminders and no monthly report: announcements still expire on time.
+        app.job_queue.run_repeating(_expire_job, interval=t.settings.reminder_poll_seconds,
+                                    first=t.settings.reminder_poll_seconds, name=SWEEP + "-expiry")
         return
     app.job_queue.run_repeating(sweep, interval=t.settings.reminder_poll_seconds,
                                 first=t.settings.reminder_poll_seconds, name=SWEEP)
@@ -74,6 +79,7 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
         swept = await reminders.sweep(t.sessions, policy_of(t), now)
         if swept.owed:
             wake(context, Worker.POSTMAN)
+        await expire_announcements(context)
         for d in swept.monthly:
             try:
                 await _monthly(context, d)
@@ -92,6 +98,23 @@ async def _monthly(context: ContextTypes.DEFAULT_TYPE, d: reminders.Due) -> None
     year, month = divmod(d.round, 100)
     year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     await send_monthly(context, year, month)
+
+
+async def expire_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Pengumuman past their "berlaku sampai": withdrawn by the system, the admins told."""
+    t = terbit(context)
+    done = await expiry.expire_due(
+        t.sessions, t.now(), t.targets, by=R.EXPIRED_BY,
+        reason=lambda at: R.EXPIRED_REASON.format(when=format_date_id(at, time=True, weekday=True,
+                                                                      tz=t.settings.timezone)))
+    for outcome in done:
+        apply(context, outcome)
+    return len(done)
+
+
+async def _expire_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    async with _lock(context):
+        await expire_announcements(context)
 
 
 def kick(owner: Application | CallbackContext[Any, Any, Any, Any]) -> None:

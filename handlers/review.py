@@ -20,7 +20,7 @@ from bot.context import terbit
 from bot.i18n.id import common as C
 from bot.i18n.id import review as R
 from domain.workflow import Action, WorkflowError
-from handlers import correction
+from handlers import correction, schedule
 from handlers import kip as kip_handlers
 from handlers.common import answer, apply, button, on, pressed, reply
 from handlers.ops import Op
@@ -197,4 +197,5 @@ def build() -> list[BaseHandler]:
         },
         fallbacks=[on(on_cancel, Op.REVIEW_CANCEL), CommandHandler("batal", on_cancel)],
     )
-    return [conversation, on(on_decision, *PRESS_ACTIONS), on(on_status, Op.STATUS), on(on_cancel, Op.REVIEW_CANCEL)]
+    return [conversation, *schedule.build(), on(on_decision, *PRESS_ACTIONS), on(on_status, Op.STATUS),
+            on(on_cancel, Op.REVIEW_CANCEL)]

@@ -31,6 +31,7 @@ from handlers.common import Buttons
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import card_messages, checklist, diff_block, fmt
+from publishers.render import format_date_id
 from services import cards, kip
 from services.cards import CardView, card_view, remember_card
 from services.effects import Worker
@@ -48,6 +49,11 @@ ACTION_BUTTONS: dict[Action, tuple[str, Op]] = {
     Action.CORRECT: (R.BTN_CORRECT, Op.CORRECT),
     Action.RETURN: (R.BTN_RETURN, Op.RETURN),
 }
+#: A second way to take an action, drawn beside it whenever the table allows the action:
+#: Setujui & jadwalkan is an APPROVE whose publication waits until a chosen moment.
+VARIANT_BUTTONS: dict[Action, tuple[str, Op]] = {
+    Action.APPROVE: (R.BTN_SCHEDULE, Op.SCHEDULE),
+}
 #: The action that moves the item on gets a row of its own, first.
 ADVANCING = (Action.FORWARD, Action.APPROVE)
 
@@ -64,11 +70,12 @@ def review_rows(t: Terbit, state: State, sid: int, rid: int) -> Buttons:
     first = [a for a in actions if a in ADVANCING]
     rest = [a for a in sorted(actions, key=list(ACTION_BUTTONS).index) if a not in ADVANCING]
 
-    def draw(a: Action) -> tuple[str, str]:
-        label, op = ACTION_BUTTONS[a]
+    def draw(a: Action, table: dict[Action, tuple[str, Op]] = ACTION_BUTTONS) -> tuple[str, str]:
+        label, op = table[a]
         return label, t.codec.encode(op, sid, rid)
 
-    return [row for row in ([draw(a) for a in first], [draw(a) for a in rest]) if row]
+    variants = [draw(a, VARIANT_BUTTONS) for a in first if a in VARIANT_BUTTONS]
+    return [row for row in ([draw(a) for a in first], variants, [draw(a) for a in rest]) if row]
 
 
 def card_class_row(t: Terbit, sid: int, rid: int, cls: KipClass) -> list[tuple[str, str]]:
@@ -90,6 +97,9 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     sub, rev, now = view.submission, view.revision, t.now()
     header = fmt(R.CARD_HEADER[view.state], id=sub.id, std=T.format_working(t.standards[STEP[view.state]], t.calendar))
     header += "\n" + fmt(T.CARD_CLOCK, clock=clock_line(t, sub, now))
+    if sub.expires_at is not None:  # a pengumuman's "berlaku sampai": approved with it
+        header += "\n" + fmt(R.EXPIRY_LINE, when=format_date_id(sub.expires_at, time=True, weekday=True,
+                                                                  tz=t.settings.timezone))
     messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings), diff_block(view.diff)])
     try:
         await _send_media(t, bot, chat_id, view.attachments)

@@ -20,7 +20,7 @@ from domain.guide import QUESTIONS, compose
 from domain.messaging import Notice
 from domain.workflow import State
 from media.pipeline import Processed
-from services import drafts, postbox
+from services import drafts, expiry, postbox
 from services.effects import Transitioned, realise
 from services.errors import ServiceError
 from services.intake import Incoming, Intake
@@ -51,6 +51,8 @@ class Step(StrEnum):
     PREVIEW = "preview"
     EDIT = "edit"
     CONFIRM_CANCEL = "confirm_cancel"
+    #: "Berlaku sampai": the end date of a pengumuman, typed.
+    EXPIRY = "expiry"
 
 
 #: The part of a draft the edit menu's buttons open, by the button's argument.
@@ -387,6 +389,19 @@ async def set_title(sessions: Sessions, *, telegram_id: int, text: str, policy: 
         had_body = bool(d.revision.body)
         drafts.set_title(d, text)
         return Drafted(view_of(d, person, policy), Step.PREVIEW if had_body else next_step(d, person))
+
+
+async def set_expiry(sessions: Sessions, *, telegram_id: int, text: str, tz: str, policy: checks.CheckPolicy,
+                     now: datetime) -> Drafted | None:
+    """"Berlaku sampai" of a pengumuman (``-`` clears it); the preview again.
+    Raises ``expiry_unreadable``, ``expiry_past``, ``expiry_kind``."""
+    async with sessions.begin() as s:
+        person = await _writer(s, telegram_id)
+        d = await _latest(s, person, now)
+        if d is None:
+            return None
+        expiry.set_on(d.submission, d.revision.kind, expiry.parse_expiry(text, now, tz))
+        return Drafted(view_of(d, person, policy), Step.PREVIEW)
 
 
 async def set_body(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,

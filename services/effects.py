@@ -64,6 +64,10 @@ EFFECTS: dict[tuple[Action, State], tuple[Effect, ...]] = {
     (Action.REQUEST_WITHDRAW, State.WITHDRAW_PENDING): (E.ASK_KEPALA,),
     (Action.WITHDRAW, State.WITHDRAWN): (E.TELL_AUDIENCE, E.PUBLISH),
     (Action.KEEP_PUBLISHED, State.PUBLISHED): (E.TELL_AUDIENCE,),
+    # A schedule taken back: the Kepala gets the card again.
+    (Action.UNSCHEDULE, State.WAIT_KEPALA): (E.TELL_WRITER, E.SEND_CARDS, E.CLOCK),
+    # Expired: the writer and the admins are told, every target takes it down.
+    (Action.EXPIRE, State.WITHDRAWN): (E.TELL_AUDIENCE, E.PUBLISH),
     # Published and archived are told by the outbox once every target settled.
     (Action.PUBLISHED, State.PUBLISHED): (),
     (Action.ARCHIVED, State.PUBLISHED): (),
@@ -132,6 +136,10 @@ async def realise(
             owed += [Owed(f"{base}:close:{c.id}", c.chat_id, Notice.CARD_OUTCOME,
                           {**facts, "message_id": c.message_id}, f"{base} {t.action}") for c in cards]
             reached[effect] = len(cards)
+        elif effect == E.TELL_WRITER and t.action == Action.APPROVE and facts.get("publish_at"):
+            # Scheduled: the writer hears at once when it will go live ("Terbit" follows then).
+            owed.append(Owed(f"{base}:writer", sub.author.telegram_id, Notice.DECISION, facts, f"{base} {t.action}"))
+            reached[effect] = 1
         elif effect == E.TELL_WRITER and t.action == Action.APPROVE:
             # "Approved, being published" is said only if publishing takes a while:
             # when the article is live within the grace, "Terbit" says both at once.

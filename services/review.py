@@ -7,22 +7,26 @@ inside a transaction that they (and the storage tests) build on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
-from domain.workflow import Action, State, Transition, WorkflowError, allowed_actions, decide
-from services import acting, drafts
+from domain.messaging import Notice
+from domain.publication import JobState, Operation
+from domain.workflow import Action, Role, State, Transition, WorkflowError, allowed_actions, decide
+from services import acting, drafts, postbox
 from services.audit import last_seen_revision, record
 from services.effects import Transitioned, realise
 from services.errors import ServiceError
 from services.outbox import enqueue_publication
 from services.people import by_telegram_id
+from services.postbox import Owed
 from services.uow import Sessions, must_get
-from storage.models import Attachment, AuditEvent, Person, Revision, Submission
+from storage.models import Attachment, AuditEvent, Person, PublicationJob, Revision, Submission
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,10 @@ async def _locked(s: AsyncSession, submission_id: int, revision_id: int) -> Subm
 async def _record_decision(
     s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, action: Action, note: str | None,
     now: datetime, targets: list[tuple[str, int]] | tuple[tuple[str, int], ...] = (),
+    publish_at: datetime | None = None,
 ) -> tuple[Submission, Transition, AuditEvent]:
+    if publish_at is not None and (action != Action.APPROVE or publish_at <= now):
+        raise ServiceError("schedule_past")
     sub = await _locked(s, submission_id, revision_id)
     actor, acting_for = await acting.actor_at(s, person, now)  # Plh/Plt roles at this moment
     t = decide(sub.state, action, actor, author_id=sub.author_id, note=note)
@@ -66,7 +73,9 @@ async def _record_decision(
         event = await record(s, sub, t, revision_id, now)
         event.acting_for_id = acting_for.get(t.role)  # "as Plh of <name>" in the audit trail
         if t.to_state == State.APPROVED:
-            await enqueue_publication(s, sub, revision_id, targets, now)
+            jobs = await enqueue_publication(s, sub, revision_id, targets, now)
+            for job in jobs:  # scheduled: the outbox holds them until then (a restart keeps them)
+                job.next_attempt_at = publish_at or now
     except StaleDataError as exc:
         # Another reviewer (maybe in another bot process) decided in between.
         # SQLite has no FOR UPDATE, so the versioned UPDATE is what notices.
@@ -93,15 +102,110 @@ async def _reviewer(s: AsyncSession, telegram_id: int) -> Person:
 
 async def decide_as(
     sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int, action: Action,
-    note: str | None, now: datetime, targets: list[tuple[str, int]],
+    note: str | None, now: datetime, targets: list[tuple[str, int]], publish_at: datetime | None = None,
 ) -> Transitioned:
-    """Teruskan / Kembalikan / Setujui: one press, one recorded decision, with what it causes."""
+    """Teruskan / Kembalikan / Setujui (now, or scheduled for ``publish_at``): one press,
+    one recorded decision, with what it causes."""
     async with sessions.begin() as s:
         person = await _reviewer(s, telegram_id)
         sub, t, event = await _record_decision(s, submission_id=submission_id, revision_id=revision_id,
-                                               person=person, action=action, note=note, now=now, targets=targets)
+                                               person=person, action=action, note=note, now=now, targets=targets,
+                                               publish_at=publish_at)
         rev = await s.get(Revision, revision_id)
-        return await realise(s, sub, t, event, actor=person, title=(rev.title if rev else "") or "", now=now)
+        detail: dict[str, object] | None = {"publish_at": publish_at.isoformat()} if publish_at else None
+        return await realise(s, sub, t, event, actor=person, title=(rev.title if rev else "") or "", now=now,
+                             detail=detail)
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """An approved item waiting for its moment to go live."""
+
+    submission_id: int
+    revision_id: int
+    title: str
+    publish_at: datetime
+
+
+def _unstarted(sub_id: int, revision_id: int) -> ColumnElement[bool]:
+    return ((PublicationJob.submission_id == sub_id) & (PublicationJob.revision_id == revision_id)
+            & (PublicationJob.operation == Operation.PUBLISH))
+
+
+async def scheduled(sessions: Sessions, now: datetime) -> list[Scheduled]:
+    """Approved items whose publication has not started and is due later, soonest first."""
+    async with sessions() as s:
+        rows = (await s.execute(
+            select(Submission.id, Submission.current_revision_id, Revision.title,
+                   func.min(PublicationJob.next_attempt_at))
+            .join(PublicationJob, PublicationJob.revision_id == Submission.current_revision_id)
+            .join(Revision, Revision.id == Submission.current_revision_id)
+            .where(Submission.state == State.APPROVED, PublicationJob.operation == Operation.PUBLISH,
+                   PublicationJob.state == JobState.QUEUED, PublicationJob.attempts == 0)
+            .group_by(Submission.id, Submission.current_revision_id, Revision.title)
+        )).all()
+    out = [Scheduled(sid, rid or 0, title or "", aware(at)) for sid, rid, title, at in rows]
+    return sorted((x for x in out if x.publish_at > now), key=lambda x: x.publish_at)
+
+
+def aware(dt: datetime) -> datetime:
+    """SQLite hands datetimes back naive; they are stored in UTC."""
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+async def _schedule_manager(s: AsyncSession, telegram_id: int, submission_id: int, now: datetime
+                            ) -> tuple[Person, Submission, list[PublicationJob]]:
+    """The Kepala (or Plh) or an admin, an item still scheduled, and its jobs not yet started."""
+    person = await _reviewer(s, telegram_id)
+    actor, _ = await acting.actor_at(s, person, now)
+    if not actor.roles & {Role.KEPALA, Role.ADMIN}:
+        raise WorkflowError("forbidden")
+    sub = await s.get(Submission, submission_id, with_for_update={"of": Submission})
+    if sub is None:
+        raise ServiceError("submission_unknown", id=submission_id)
+    jobs = list((await s.scalars(select(PublicationJob).where(
+        _unstarted(sub.id, sub.current_revision_id or 0)))).all())
+    if sub.state != State.APPROVED or not jobs or any(
+            j.state != JobState.QUEUED or j.attempts or aware(j.next_attempt_at) <= now for j in jobs):
+        raise ServiceError("schedule_gone", id=submission_id)
+    return person, sub, jobs
+
+
+async def reschedule(sessions: Sessions, *, telegram_id: int, submission_id: int, publish_at: datetime,
+                     now: datetime) -> Scheduled:
+    """Ubah jadwal: the same approval, another moment (only before publishing started)."""
+    if publish_at <= now:
+        raise ServiceError("schedule_past")
+    async with sessions.begin() as s:
+        person, sub, jobs = await _schedule_manager(s, telegram_id, submission_id, now)
+        for job in jobs:
+            job.next_attempt_at, job.updated_at = publish_at, now
+        sub.updated_at = now
+        rev = await must_get(s, Revision, sub.current_revision_id)
+        # The writer hears the new moment (keyed by it: pressing twice tells once).
+        facts = {"submission_id": sub.id, "title": rev.title or "", "action": Action.APPROVE.value,
+                 "name": person.full_name, "publish_at": publish_at.isoformat(), "moved": True}
+        key = f"moved:{sub.id}:{int(publish_at.timestamp())}"
+        await postbox.owe(s, [Owed(key, sub.author.telegram_id, Notice.DECISION, facts, key)], now)
+        return Scheduled(sub.id, rev.id, rev.title or "", publish_at)
+
+
+async def unschedule(sessions: Sessions, *, telegram_id: int, submission_id: int, now: datetime) -> Transitioned:
+    """Batalkan jadwal: the approval is taken back before it went live; the jobs are dropped
+    and the item waits for the Kepala again (a new card, a new decision)."""
+    async with sessions.begin() as s:
+        person, sub, jobs = await _schedule_manager(s, telegram_id, submission_id, now)
+        actor, acting_for = await acting.actor_at(s, person, now)
+        t = decide(sub.state, Action.UNSCHEDULE, actor, author_id=sub.author_id)
+        for job in jobs:
+            await s.delete(job)
+        try:
+            event = await record(s, sub, t, sub.current_revision_id or 0, now)
+        except StaleDataError as exc:
+            raise WorkflowError("not_allowed", "decided concurrently") from exc
+        event.acting_for_id = acting_for.get(t.role)
+        rev = await must_get(s, Revision, sub.current_revision_id)
+        return await realise(s, sub, t, event, actor=person, title=rev.title or "", now=now)
 
 
 async def check_may(sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int, action: Action,

@@ -156,6 +156,8 @@ class Submission(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     state_changed_at: Mapped[datetime]
+    #: "Berlaku sampai" (a pengumuman): when it is withdrawn by itself, as expired.
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
     #: Optimistic lock: two reviewers pressing at once yield exactly one decision.
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: The public-information class (UU 14/2008); None: the kind's default (services/kip.py).

@@ -58,6 +58,8 @@ ACTION_LABELS = {
     "batalkan": "membatalkan",
     "tarik": "menarik",
     "tinggalkan": "mengarsipkan draf yang ditinggalkan",
+    "batalkan_jadwal": "membatalkan jadwal terbit",
+    "kedaluwarsa": "menarik karena masa berlaku habis",
 }
 
 NOT_REGISTERED = (

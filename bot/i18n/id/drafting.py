@@ -172,3 +172,16 @@ SPELLING_LEARN = " Nama dan istilah kantor bisa ditambahkan admin/Kasubbag denga
 SPELLING_MORE = ", dan {n} lainnya"
 BTN_FIX_SPELLING = "✏️ Perbaiki ejaan"
 SPELLING_FIXED = "✏️ Ejaan diperbaiki ke bentuk baku."
+
+# --- berlaku sampai (pengumuman) -------------------------------------------------
+BTN_EXPIRY = "⏳ Berlaku sampai"
+ASK_EXPIRY = (
+    "⏳ Sampai kapan pengumuman ini berlaku? Ketik tanggal (dan jam), misalnya <code>10-12-2026</code> "
+    "atau <code>10/12 17.00</code> (waktu {zone}; tanpa jam berarti sampai pukul 23.59). Setelah itu "
+    "pengumuman ditarik otomatis dan diarsipkan sebagai kedaluwarsa. Ketik <code>-</code> untuk menghapusnya."
+)
+EXPIRY_SET = "⏳ Berlaku sampai {when}."
+EXPIRY_CLEARED = "⏳ Batas berlaku dihapus: pengumuman ini tidak ditarik otomatis."
+EXPIRY_UNREADABLE = "Tanggal itu tidak terbaca. Contoh: 10-12-2026 atau 10/12 17.00. Coba lagi, atau /batal."
+EXPIRY_PAST = "Waktu itu sudah lewat. Ketik tanggal yang akan datang."
+EXPIRY_KIND = "Batas berlaku hanya untuk pengumuman."

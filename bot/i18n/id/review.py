@@ -127,3 +127,44 @@ HISTORY_HEADER = "🕘 <b>Riwayat pengajuan #{id}</b> «{title}»"
 HISTORY_ITEM = "{time} — {actor} ({role}) {action}: {from_} → {to}"
 HISTORY_NOTE = "   catatan: <i>{note}</i>"
 HISTORY_DENIED = "Anda hanya dapat melihat riwayat pengajuan Anda sendiri atau yang Anda periksa."
+
+# --- scheduled publishing (Setujui & jadwalkan) ---------------------------------
+BTN_SCHEDULE = "🗓 Setujui & jadwalkan"
+ASK_SCHEDULE = "🗓 Kapan pengajuan #{id} diterbitkan? Pilih waktunya, atau ketik tanggal dan jam."
+ASK_RESCHEDULE = "🕘 Jadwal baru untuk pengajuan #{id}? Pilih waktunya, atau ketik tanggal dan jam."
+BTN_TOMORROW = "Besok 08.00"
+BTN_WORKDAY = "{day} 08.00"
+BTN_TYPE_WHEN = "⌨️ Ketik tanggal & jam"
+ASK_TYPE_WHEN = (
+    "Ketik tanggal dan jam terbit, misalnya <code>3-12-2026 09.00</code> atau <code>3/12 9:00</code> "
+    "(waktu {zone}; tanpa jam berarti pukul 08.00)."
+)
+WHEN_UNREADABLE = "Tanggal/jam itu tidak terbaca. Contoh: 3-12-2026 09.00 atau 3/12 9:00. Coba lagi, atau /batal."
+WHEN_PAST = "Waktu itu sudah lewat. Pilih atau ketik waktu yang akan datang."
+DONE_SCHEDULED = "✅ Disetujui, terbit {when}"
+POPUP_SCHEDULED = "Disetujui dan dijadwalkan."
+TO_WRITER_SCHEDULED = "🗓 Pengajuan #{id} «{title}» disetujui Kepala {name} dan dijadwalkan terbit {when}."
+SCHEDULED_DONE = "🗓 Pengajuan #{id} dijadwalkan terbit {when}."
+SCHEDULED_HEADER = "🗓 <b>Terjadwal terbit ({n}):</b>"
+SCHEDULED_ITEM = "• #{id} «{title}» — {when}"
+BTN_MOVE = "🕘 Ubah jadwal #{id}"
+BTN_UNSCHEDULE = "✖️ Batalkan jadwal #{id}"
+RESCHEDULED = "🕘 Jadwal #{id} «{title}» diubah: terbit {when}."
+UNSCHEDULED = "✖️ Jadwal #{id} dibatalkan; pengajuan kembali menunggu keputusan Kepala."
+SCHEDULE_GONE = (
+    "Jadwal #{id} tidak bisa diubah lagi: sudah terbit, sedang diterbitkan, atau sudah dibatalkan."
+)
+
+# --- berlaku sampai (pengumuman) -------------------------------------------------
+EXPIRED_TOLD = (
+    "⏳ Pengumuman #{id} «{title}» berlaku sampai {when}; masa berlakunya habis, "
+    "jadi ditarik otomatis dari semua tujuan dan diarsipkan sebagai kedaluwarsa."
+)
+EXPIRY_LINE = "⏳ Berlaku sampai: {when}"
+#: The reason the archive's withdrawal record (DITARIK.json) carries.
+EXPIRED_REASON = "Kedaluwarsa: berlaku sampai {when}"
+EXPIRED_BY = "Sistem (masa berlaku habis)"
+TO_WRITER_RESCHEDULED = "🕘 Jadwal terbit pengajuan #{id} «{title}» diubah oleh {name}: terbit {when}."
+TO_WRITER_UNSCHEDULED = (
+    "✖️ Jadwal terbit pengajuan #{id} «{title}» dibatalkan oleh {name}; pengajuan kembali menunggu keputusan Kepala."
+)

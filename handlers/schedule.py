@@ -1,0 +1,216 @@
+"""Setujui & jadwalkan: the Kepala approves for a later moment; the Kepala (or an
+admin) moves or cancels a schedule from /antrian before it goes live.
+
+Semantics (kept simple on purpose): a scheduled approval is an ordinary APPROVE
+whose publication jobs wait until ``publish_at`` in the outbox.  "Ubah jadwal"
+moves those jobs; "Batalkan jadwal" drops them and the item waits for the
+Kepala's decision again (a new card: approve now, schedule again, correct or
+return).  Both are refused once publishing has started.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+
+from bot.context import Terbit, terbit
+from bot.i18n.id import common as C
+from bot.i18n.id import review as R
+from domain.schedule import ScheduleError, next_workday_morning, parse_when, tomorrow_morning
+from domain.workflow import Action, WorkflowError
+from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply
+from handlers.ops import Op
+from handlers.render import fmt
+from publishers.render import format_date_id, zone_abbr
+from services import review
+from services.errors import ServiceError
+
+WHEN = "when"
+END = ConversationHandler.END
+APPROVE, MOVE = 0, 1
+
+
+def when_text(t: Terbit, at: datetime) -> str:
+    """"Kamis, 3 Desember 2026 pukul 09.00 WIB" in the office's zone."""
+    return format_date_id(at, time=True, weekday=True, tz=t.settings.timezone)
+
+
+def _minutes(at: datetime) -> int:
+    return int(at.timestamp()) // 60
+
+
+def choice_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose: int) -> Buttons:
+    """Besok 08.00, the next working day 08.00 (when that is another day), and "type it"."""
+    t = terbit(context)
+    now, tz = t.now(), t.settings.timezone
+    tomorrow = tomorrow_morning(now, tz)
+    workday = next_workday_morning(now, t.office_hours, tz)
+
+    def at(label: str, when: datetime) -> tuple[str, str]:
+        if purpose == MOVE:
+            return button(context, label, Op.MOVE_AT, sid, _minutes(when))
+        return button(context, label, Op.SCHEDULE_AT, sid, rid, _minutes(when))
+
+    rows = [[at(R.BTN_TOMORROW, tomorrow)]]
+    if workday != tomorrow:
+        day = format_date_id(workday, weekday=True, tz=tz).split(",")[0]
+        rows.append([at(fmt(R.BTN_WORKDAY, day=day), workday)])
+    rows.append([button(context, R.BTN_TYPE_WHEN, Op.SCHEDULE_TYPE, sid, rid, purpose)])
+    return rows
+
+
+async def _refuse(update: Update, exc: Exception) -> None:
+    code = getattr(exc, "code", "")
+    text = {"schedule_past": R.WHEN_PAST, "forbidden": C.NOT_ALLOWED, "own_submission": C.OWN_SUBMISSION,
+            "schedule_gone": R.SCHEDULE_GONE.format(id=getattr(exc, "params", {}).get("id", "?"))
+            }.get(code, C.BUTTON_STALE)
+    if update.callback_query is not None:
+        await answer(update, text, alert=True)
+    else:
+        await reply(update, text)
+
+
+async def on_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Setujui & jadwalkan on the Kepala's card: checked, then the quick choices."""
+    cb = await pressed(update, context, Op.SCHEDULE)
+    if cb is None:
+        return
+    t = terbit(context)
+    sid, rid = cb.int(0), cb.int(1)
+    try:
+        await review.check_may(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+                               revision_id=rid, action=Action.APPROVE, now=t.now())
+    except (WorkflowError, ServiceError) as exc:
+        await _refuse(update, exc)
+        return
+    await answer(update)
+    await reply(update, fmt(R.ASK_SCHEDULE, id=sid), choice_rows(context, sid, rid, APPROVE))
+
+
+async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ubah jadwal (from /antrian): the same quick choices for a new moment."""
+    cb = await pressed(update, context, Op.SCHEDULE_MOVE)
+    if cb is None:
+        return
+    await answer(update)
+    await reply(update, fmt(R.ASK_RESCHEDULE, id=cb.int(0)), choice_rows(context, cb.int(0), 0, MOVE))
+
+
+async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose: int,
+                  at: datetime) -> bool:
+    """Approve for ``at`` or move the schedule to it; False (after saying why) when refused."""
+    t = terbit(context)
+    try:
+        if purpose == MOVE:
+            moved = await review.reschedule(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+                                            publish_at=at, now=t.now())
+            await answer(update)
+            await answer_in_place(update)
+            await reply(update, fmt(R.RESCHEDULED, id=sid, title=moved.title, when=when_text(t, at)))
+            return True
+        outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+                                         revision_id=rid, action=Action.APPROVE, note=None, now=t.now(),
+                                         targets=t.targets, publish_at=at)
+    except (WorkflowError, ServiceError) as exc:
+        await _refuse(update, exc)
+        return False
+    await answer(update, R.POPUP_SCHEDULED)
+    await answer_in_place(update)
+    await reply(update, fmt(R.SCHEDULED_DONE, id=sid, when=when_text(t, at)))
+    apply(context, outcome)
+    return True
+
+
+async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Besok 08.00 / <hari kerja> 08.00."""
+    cb = await pressed(update, context, Op.SCHEDULE_AT, Op.MOVE_AT)
+    if cb is None:
+        return
+    if cb.op == Op.MOVE_AT:
+        await _settle(update, context, cb.int(0), 0, MOVE, datetime.fromtimestamp(cb.int(1) * 60, UTC))
+        return
+    await _settle(update, context, cb.int(0), cb.int(1), APPROVE, datetime.fromtimestamp(cb.int(2) * 60, UTC))
+
+
+async def on_choice_instead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A quick choice pressed while a typed time was asked: that question is over."""
+    context.user_data.pop("schedule", None)
+    await on_choice(update, context)
+    return END
+
+
+async def ask_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Ketik tanggal & jam: asks for it (kept in the persisted user_data across restarts)."""
+    cb = await pressed(update, context, Op.SCHEDULE_TYPE)
+    if cb is None:
+        return None
+    if context.user_data is not None:
+        context.user_data["schedule"] = {"sid": cb.int(0), "rid": cb.int(1), "purpose": cb.int(2)}
+    await answer(update)
+    t = terbit(context)
+    zone = zone_abbr(datetime.now(UTC).astimezone(t.office_hours.tz))
+    await reply(update, fmt(R.ASK_TYPE_WHEN, zone=zone), [[button(context, C.CANCEL, Op.REVIEW_CANCEL)]])
+    return WHEN
+
+
+async def on_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """The typed date and time: read in the office's zone; a past or unreadable one is asked again."""
+    t = terbit(context)
+    pending = context.user_data.get("schedule") or {}
+    if not pending:
+        return END
+    try:
+        at = parse_when(update.effective_message.text or "", t.now(), t.settings.timezone)
+    except ScheduleError as exc:
+        await reply(update, R.WHEN_PAST if exc.code == "past" else R.WHEN_UNREADABLE)
+        return WHEN
+    context.user_data.pop("schedule", None)
+    await _settle(update, context, pending["sid"], pending["rid"], pending["purpose"], at)
+    return END
+
+
+async def on_unschedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Batalkan jadwal: the item waits for the Kepala again."""
+    cb = await pressed(update, context, Op.SCHEDULE_CANCEL)
+    if cb is None:
+        return
+    t = terbit(context)
+    try:
+        outcome = await review.unschedule(t.sessions, telegram_id=update.effective_user.id,
+                                          submission_id=cb.int(0), now=t.now())
+    except (WorkflowError, ServiceError) as exc:
+        await _refuse(update, exc)
+        return
+    await answer(update)
+    await reply(update, fmt(R.UNSCHEDULED, id=cb.int(0)))
+    apply(context, outcome)
+
+
+async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Batal while typing a time: nothing recorded."""
+    context.user_data.pop("schedule", None)
+    await answer(update)
+    await reply(update, R.CANCELLED)
+    return END
+
+
+def scheduled_rows(context: ContextTypes.DEFAULT_TYPE, items: list[review.Scheduled]) -> Buttons:
+    """Ubah / Batalkan for each scheduled item."""
+    return [[button(context, fmt(R.BTN_MOVE, id=x.submission_id), Op.SCHEDULE_MOVE, x.submission_id),
+             button(context, fmt(R.BTN_UNSCHEDULE, id=x.submission_id), Op.SCHEDULE_CANCEL, x.submission_id)]
+            for x in items]
+
+
+def build() -> list[BaseHandler]:
+    conversation = ConversationHandler(
+        name="schedule",
+        persistent=True,
+        allow_reentry=True,
+        entry_points=[on(ask_typed, Op.SCHEDULE_TYPE)],
+        states={WHEN: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_typed),
+                       on(on_choice_instead, Op.SCHEDULE_AT, Op.MOVE_AT)]},
+        fallbacks=[on(on_cancel, Op.REVIEW_CANCEL), CommandHandler("batal", on_cancel)],
+    )
+    return [conversation, on(on_schedule, Op.SCHEDULE), on(on_choice, Op.SCHEDULE_AT, Op.MOVE_AT),
+            on(on_move, Op.SCHEDULE_MOVE), on(on_unschedule, Op.SCHEDULE_CANCEL)]
