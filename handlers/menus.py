@@ -53,6 +53,9 @@ MENU: tuple[tuple[str, frozenset[Role]], ...] = (
     ("bagian", frozenset({A})),
     ("kesehatan", frozenset({A})),
     ("tempat", frozenset({A})),
+    ("kip", frozenset({A})),
+    ("dip", REVIEWERS),
+    ("kamus", frozenset({KS, A})),
     ("batal", ANYONE),
     ("bantuan", ANYONE),
 )

@@ -12,9 +12,10 @@ from storage.models import Person
 from tests.flow.harness import ADMIN_ID, Office, make_settings, running, staffed_office
 
 WRITER_MENU = ["baru", "draf", "status", "perbarui", "riwayat", "batal", "bantuan"]
-KASUBBAG_MENU = ["antrian", "riwayat", "laporan", "plh", "terbitan", "batal", "bantuan"]
+KASUBBAG_MENU = ["antrian", "riwayat", "laporan", "plh", "terbitan", "dip", "kamus", "batal", "bantuan"]
+KEPALA_MENU = ["antrian", "riwayat", "laporan", "plh", "terbitan", "dip", "batal", "bantuan"]
 ADMIN_MENU = ["perbarui", "antrian", "riwayat", "laporan", "plh", "terbitan", "tarik", "undang", "pengguna",
-              "bagian", "kesehatan", "tempat", "batal", "bantuan"]
+              "bagian", "kesehatan", "tempat", "kip", "dip", "kamus", "batal", "bantuan"]
 
 
 async def menus_refreshed(o) -> None:
@@ -32,7 +33,7 @@ async def test_each_person_sees_the_commands_of_their_roles(office):
     assert tg.commands_for() == ["start", "bantuan"]  # not registered: how to get in, and help
     assert tg.commands_for(office.writer.id) == WRITER_MENU
     assert tg.commands_for(office.kasubbag.id) == KASUBBAG_MENU
-    assert tg.commands_for(office.kepala.id) == KASUBBAG_MENU
+    assert tg.commands_for(office.kepala.id) == KEPALA_MENU
     assert tg.commands_for(office.admin.id) == ADMIN_MENU
     stranger = tg.user(6666, "Orang Luar")
     await office.say(stranger, "halo")
@@ -49,7 +50,7 @@ async def test_granting_and_revoking_a_role_changes_the_menu(office):
     assert admin.callback_answers[-1]["text"] == A.POPUP_MANAGE.format(name="Kasim Kasubbag")
     m = await office.press(admin, m, "➕ Penulis (Humas)")
     assert tg.commands_for(ks.id) == ["baru", "draf", "status", "perbarui", "antrian", "riwayat", "laporan", "plh",
-                                      "terbitan", "batal", "bantuan"]
+                                      "terbitan", "dip", "kamus", "batal", "bantuan"]
     m = await office.press(admin, admin.last_message, "❌ Cabut Kasubbag")
     assert tg.commands_for(ks.id) == WRITER_MENU
     m = await office.press(admin, admin.last_message, "❌ Cabut Penulis (Humas)")

@@ -23,6 +23,9 @@ COMMANDS = {
     "bagian": "Kelola bagian kantor",
     "kesehatan": "Kesehatan bot",
     "tempat": "Tempat kantor untuk foto: /tempat tambah <nama> <lat>,<lon> [radius m]",
+    "kip": "Kelas informasi publik bawaan per jenis konten",
+    "dip": "Daftar Informasi Publik (XLSX): /dip [tahun|bulan]",
+    "kamus": "Kamus kantor untuk cek ejaan: /kamus tambah <kata>",
     "batal": "Tinggalkan pertanyaan yang sedang berjalan",
     "bantuan": "Petunjuk singkat",
 }
@@ -87,7 +90,10 @@ HELP_ADMIN = (
     "/pengguna — daftar pengguna dan perannya\n"
     "/bagian — kelola bagian\n"
     "/kesehatan — kesehatan bot: antrean, pengiriman, disk, cadangan terakhir\n"
-    "/tempat — tempat-tempat kantor, untuk menamai lokasi foto"
+    "/tempat — tempat-tempat kantor, untuk menamai lokasi foto\n"
+    "/kip — kelas informasi publik bawaan per jenis konten\n"
+    "/dip [tahun|bulan] — Daftar Informasi Publik (XLSX)\n"
+    "/kamus tambah &lt;kata&gt; — nama dan istilah kantor untuk cek ejaan"
 )
 
 INVITE_OK = "✅ Anda terdaftar sebagai <b>{role}</b>{section}."
