@@ -14,6 +14,7 @@ from domain.workflow import WorkflowError
 from handlers.common import answer, answer_in_place, apply, button, on, pressed, reply
 from handlers.ops import Op
 from handlers.render import esc, fmt, state_label
+from publishers.render import format_date_id
 from services import updates
 from services.effects import Effect
 from services.errors import ServiceError
@@ -74,7 +75,7 @@ async def publications_command(update: Update, context: ContextTypes.DEFAULT_TYP
     """/terbitan: recent publications and how each target stands (admins may retry a failed one)."""
     t = terbit(context)
     try:
-        pubs = await updates.publications_for(t.sessions, telegram_id=update.effective_user.id)
+        pubs = await updates.publications_for(t.sessions, telegram_id=update.effective_user.id, now=t.now())
     except WorkflowError:
         await reply(update, C.ADMIN_ONLY)
         return
@@ -90,6 +91,9 @@ def _job_detail(t: Terbit, job: JobLine, *, admin: bool) -> str:
     """A target's state in words: its public address when live, else where it is in words
     (never a path on the server), or what failed."""
     state = P.JOB_STATES[job.operation][job.state]
+    if job.scheduled_at is not None:
+        return fmt(P.JOB_SCHEDULED, when=format_date_id(job.scheduled_at, time=True, weekday=True,
+                                                        tz=t.settings.timezone))
     if job.state in (JobState.RETRY, JobState.FAILED) and job.error:
         return fmt(P.JOB_ERROR, state=state, error=job.error)
     if job.state is not JobState.PUBLISHED:  # waiting or running: an earlier error is no longer news

@@ -51,6 +51,8 @@ class JobLine:
     slug: str | None = None
     #: Why the last attempt failed, without any path on the server.
     error: str | None = None
+    #: When a job the Kepala scheduled ("Setujui & jadwalkan") will run; None when it is not waiting for that.
+    scheduled_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ async def decide_withdrawal_as(sessions: Sessions, *, telegram_id: int, submissi
         return await realise(s, sub, t, event, actor=kepala, title=await live_title(s, sub), now=now)
 
 
-async def publications_for(sessions: Sessions, *, telegram_id: int, limit: int = 15) -> Publications:
+async def publications_for(sessions: Sessions, *, telegram_id: int, now: datetime, limit: int = 15) -> Publications:
     """/terbitan: recent publications with how each target stands (raises
     :class:`WorkflowError` ``forbidden`` for someone not in the office's lead)."""
     async with sessions() as s:
@@ -214,7 +216,7 @@ async def publications_for(sessions: Sessions, *, telegram_id: int, limit: int =
             raise WorkflowError("forbidden", "publications")
         items = [
             PublicationLine(sub.id, await live_title(s, sub), sub.state,
-                            tuple(_line(j) for j in jobs))
+                            tuple(_line(j, now) for j in jobs))
             for sub, jobs in await publications(s, limit)
         ]
         return Publications(tuple(items), Role.ADMIN in roles)
@@ -224,10 +226,12 @@ def _public(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("https://", "http://")) else None
 
 
-def _line(job: PublicationJob) -> JobLine:
-    """One target's state for /terbitan: its public address, archive folder or error, no server path."""
+def _line(job: PublicationJob, now: datetime) -> JobLine:
+    """One target's state for /terbitan: its public address, archive folder or error, no server path,
+    or when it is scheduled to go live."""
     remote = job.remote or {}
     folder = job.remote_id if job.target == "archive" else None
     slug = remote.get("slug") if isinstance(remote.get("slug"), str) else None
+    scheduled = job.state is JobState.QUEUED and not job.attempts and job.next_attempt_at > now
     return JobLine(job.id, job.target, job.operation, job.state, url=_public(job.url), folder=folder, slug=slug,
-                   error=without_paths(job.last_error))
+                   error=without_paths(job.last_error), scheduled_at=job.next_attempt_at if scheduled else None)

@@ -103,6 +103,9 @@ async def test_typed_schedule_waits_then_goes_live_and_everyone_hears(make_offic
         # /antrian shows the Kepala what is scheduled.
         q = await o.say(kp, "/antrian")
         assert "Terjadwal terbit" in q.text and "Kamis, 3 Desember 2026 pukul 09.00 WIB" in q.text
+        # ... and /terbitan shows each target waiting for that time.
+        pubs = await o.say(o.admin, "/terbitan")
+        assert "dijadwalkan terbit Kamis, 3 Desember 2026 pukul 09.00 WIB" in pubs.text
         await run_outbox_at(o, clock, J(2026, 12, 3, 9, 0))
         await w.wait_for_message(lambda x: LIVE in (x.text or ""), timeout=10)
         await o.admin.wait_for_message(lambda x: LIVE in (x.text or ""), timeout=10)

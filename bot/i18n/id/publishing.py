@@ -89,3 +89,6 @@ OUTAGE_WRITER = (
 )
 #: The target of a reported outage works again.
 OUTAGE_RECOVERED = "✅ <b>{label}</b> pulih: #{id} «{title}» sudah berhasil diproses (gangguan sejak {since})."
+
+#: /terbitan: a job that waits for the time the Kepala chose ("Setujui & jadwalkan").
+JOB_SCHEDULED = "dijadwalkan terbit {when}"
