@@ -175,11 +175,23 @@ def _known(word: str, office: frozenset[str]) -> bool:
     low = word.lower()
     if low in office or low in _standard_words():
         return True
-    if _in_dictionary(word) or _in_dictionary(low):
+    if _in_dictionary(word) or _in_dictionary(low) or _known_active_form(low):
         return True
     # "kabupaten-kota": each part known is enough; reduplication is handled by the dictionary.
     parts = re.split(r"[-'’]", low)
     return len(parts) > 1 and all(p in office or _in_dictionary(p) for p in parts if p)
+
+
+#: The active-voice prefixes (meN-) a verb's dictionary form carries.
+_ACTIVE = ("meng", "mem", "men", "meny", "me")
+
+
+@lru_cache(maxsize=50_000)
+def _known_active_form(low: str) -> bool:
+    """id_ID lists many verbs only with their prefix: the imperative "hubungi" and the
+    passive "digelar" are right when "menghubungi" / "menggelar" are known words."""
+    stem = low[2:] if low.startswith("di") and len(low) > 5 else low
+    return len(stem) > 3 and any(_in_dictionary(prefix + stem) for prefix in _ACTIVE)
 
 
 def _ignored(word: str, sentence_start: bool) -> bool:

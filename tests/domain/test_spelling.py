@@ -85,3 +85,11 @@ def test_suggestions_are_limited_so_a_long_text_stays_fast():
     found = spelling.check(text)
     assert len(found) == 8
     assert sum(1 for m in found if m.suggestion is not None) <= spelling.SUGGEST_MAX
+
+
+def test_verbs_the_dictionary_lists_only_with_their_prefix_are_not_flagged():
+    if spelling.dictionary() is None:
+        pytest.skip("hunspell-id is not installed (scripts/install-test-services.sh installs it)")
+    text = "Hubungi panitia. Acara digelar di aula; silakan hubungi kami."
+    assert spelling.check(text) == []
+    assert [m.word for m in spelling.check("Silakan hubugni panitia.")] == ["hubugni"]
