@@ -114,10 +114,6 @@ class Postman:
             self._timer.cancel()
             self._timer = None
 
-    @property
-    def busy(self) -> bool:
-        return self._task is not None and not self._task.done()
-
     async def start_up(self) -> None:
         released = await postbox.start_up(self.sessions, self.clock.now())
         if released:

@@ -8,13 +8,12 @@ crash never leaves half a list; the backup of ``DATA_DIR`` carries it along.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from domain.workflow import Role
+from publishers.files import atomic_write_text
 from services.errors import ServiceError
 from services.people import by_telegram_id, roles_of
 from services.uow import Sessions
@@ -50,18 +49,8 @@ def read(path: Path | None) -> frozenset[str]:
 
 
 def _write(path: Path, words: frozenset[str]) -> None:
-    """Atomically: a temporary file beside it, flushed, then renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kamus-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(sorted(words), f, ensure_ascii=False, indent=0)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Atomically: readers see the old list or the new one (publishers.files)."""
+    atomic_write_text(path, json.dumps(sorted(words), ensure_ascii=False, indent=0))
     _cache.pop(path, None)
 
 

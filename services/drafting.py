@@ -575,13 +575,13 @@ class AlbumCount:
 
 async def album_count(sessions: Sessions, *, submission_id: int, group: str) -> AlbumCount:
     async with sessions() as s:
-        atts = (await drafts.load(s, submission_id)).attachments
+        atts = await drafts.current_attachments(s, submission_id)
         return AlbumCount(sum(1 for a in atts if a.media_group_id == group), len(atts))
 
 
 async def attachment_count(sessions: Sessions, *, submission_id: int) -> int:
     async with sessions() as s:
-        return len((await drafts.load(s, submission_id)).attachments)
+        return len(await drafts.current_attachments(s, submission_id))
 
 
 # --- when and where the photos were taken (issue 13) -----------------------------------

@@ -39,13 +39,25 @@ class Draft:
 
 
 async def load(s: AsyncSession, submission_id: int) -> Draft:
+    """The draft as its checks see it (with the office's names, which the spelling check knows)."""
+    sub, rev = await _current(s, submission_id)
+    return Draft(sub, rev, await attachments_of(s, rev), await office_names(s))
+
+
+async def current_attachments(s: AsyncSession, submission_id: int) -> list[Attachment]:
+    """The files of the current revision only (no checks are run on them)."""
+    _, rev = await _current(s, submission_id)
+    return await attachments_of(s, rev)
+
+
+async def _current(s: AsyncSession, submission_id: int) -> tuple[Submission, Revision]:
     sub = await s.get(Submission, submission_id)
     if sub is None:
         raise ServiceError("submission_unknown", id=submission_id)
     rev = await s.get(Revision, sub.current_revision_id)
     if rev is None:
         raise ServiceError("submission_unknown", id=submission_id)
-    return Draft(sub, rev, await attachments_of(s, rev), await office_names(s))
+    return sub, rev
 
 
 async def office_names(s: AsyncSession) -> frozenset[str]:

@@ -7,12 +7,11 @@ only when it changed on disk.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from pathlib import Path
 
 from domain.places import Place
+from publishers.files import atomic_write_text
 
 
 class PlaceBook:
@@ -53,18 +52,8 @@ class PlaceBook:
             return gone
 
     def _write(self, places: list[Place]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         rows = [{"name": p.name, "lat": p.lat, "lon": p.lon, "radius_m": p.radius_m} for p in places]
-        fd, tmp = tempfile.mkstemp(prefix=".tempat-", suffix=".json", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(rows, f, ensure_ascii=False, indent=1)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(self.path, json.dumps(rows, ensure_ascii=False, indent=1))
         self._seen = None
 
 
