@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.kip import KipClass
+
 
 class State(StrEnum):
     DRAFT = "draf"
@@ -75,30 +77,33 @@ class Rule:
     admin_for_author: bool = False
     #: True: only for an article that is live; False: only for one never published.
     live: bool | None = None
+    #: The move brings the item closer to the public website: its public-information class must be
+    #: known and publishable (UU 14/2008 Pasal 17: excepted information is never published).
+    toward_public: bool = False
 
 
 def _r(to: State, *roles: Role, author_only: bool = False, not_author: bool = False, note: bool = False,
-       admin_for_author: bool = False, live: bool | None = None) -> Rule:
-    return Rule(to, frozenset(roles), author_only, not_author, note, admin_for_author, live)
+       admin_for_author: bool = False, live: bool | None = None, public: bool = False) -> Rule:
+    return Rule(to, frozenset(roles), author_only, not_author, note, admin_for_author, live, public)
 
 
 # (from state, action) -> rule.  This table is the whole workflow.
 TRANSITIONS: dict[tuple[State, Action], Rule] = {
     (State.DRAFT, Action.SUBMIT): _r(State.WAIT_KASUBBAG, Role.WRITER, Role.ADMIN, author_only=True,
-                                     admin_for_author=True),
+                                     admin_for_author=True, public=True),
     (State.RETURNED, Action.SUBMIT): _r(State.WAIT_KASUBBAG, Role.WRITER, Role.ADMIN, author_only=True,
-                                        admin_for_author=True),
+                                        admin_for_author=True, public=True),
     (State.DRAFT, Action.CANCEL): _r(State.CANCELLED, Role.WRITER, author_only=True, live=False),
     # The SOP clock archives a draft nobody touched for weeks (after a warning).
     (State.DRAFT, Action.ABANDON): _r(State.ABANDONED, Role.SYSTEM),
     (State.RETURNED, Action.ABANDON): _r(State.ABANDONED, Role.SYSTEM),
     (State.RETURNED, Action.CANCEL): _r(State.CANCELLED, Role.WRITER, author_only=True, live=False),
-    (State.WAIT_KASUBBAG, Action.FORWARD): _r(State.WAIT_KEPALA, Role.KASUBBAG, not_author=True),
+    (State.WAIT_KASUBBAG, Action.FORWARD): _r(State.WAIT_KEPALA, Role.KASUBBAG, not_author=True, public=True),
     (State.WAIT_KASUBBAG, Action.RETURN): _r(State.RETURNED, Role.KASUBBAG, not_author=True, note=True),
     (State.WAIT_KEPALA, Action.CORRECT): _r(State.WAIT_KEPALA, Role.KEPALA, not_author=True),
     (State.WAIT_KEPALA, Action.RETURN): _r(State.RETURNED, Role.KEPALA, not_author=True, note=True),
-    (State.WAIT_KEPALA, Action.APPROVE): _r(State.APPROVED, Role.KEPALA, not_author=True),
-    (State.APPROVED, Action.PUBLISHED): _r(State.PUBLISHED, Role.SYSTEM),
+    (State.WAIT_KEPALA, Action.APPROVE): _r(State.APPROVED, Role.KEPALA, not_author=True, public=True),
+    (State.APPROVED, Action.PUBLISHED): _r(State.PUBLISHED, Role.SYSTEM, public=True),
     (State.PUBLISHED, Action.ARCHIVED): _r(State.PUBLISHED, Role.SYSTEM),
     # Updating what is published (pembaharuan): a new revision goes through the
     # same two reviews; the live version stays up until the update is approved.
@@ -165,14 +170,18 @@ def decide(
     author_id: int,
     note: str | None = None,
     live: bool = False,
+    kip_class: KipClass | None = None,
 ) -> Transition:
     """Check one move against the table and return what must be recorded.
 
     Raises :class:`WorkflowError` with a code:
     ``not_allowed`` (no such move from this state: stale button, second press),
     ``forbidden`` (the actor lacks the role), ``own_submission`` (self-review),
-    ``not_author`` (someone else's draft), ``note_required``.
-    ``live`` says whether an earlier revision of the submission is published.
+    ``not_author`` (someone else's draft), ``note_required``, ``kip_excepted`` (a move
+    toward the website for excepted information), ``kip_unknown`` (such a move without
+    the item's class: the rule fails closed).
+    ``live`` says whether an earlier revision of the submission is published;
+    ``kip_class`` is the item's effective public-information class.
     """
     rule = TRANSITIONS.get((state, action))
     if rule is None or (rule.live is not None and rule.live != live):
@@ -189,17 +198,29 @@ def decide(
     clean_note = (note or "").strip() or None
     if rule.note_required and not clean_note:
         raise WorkflowError("note_required")
+    if rule.toward_public:
+        if kip_class is None:
+            raise WorkflowError("kip_unknown", f"{action} needs the public-information class")
+        if not kip_class.publishable:
+            raise WorkflowError("kip_excepted", f"{action} of excepted information (UU 14/2008 Pasal 17)")
     return Transition(action, state, rule.to, actor.person_id, role, clean_note)
 
 
+def needs_class(state: State, action: Action) -> bool:
+    """Whether deciding this move needs the item's public-information class."""
+    rule = TRANSITIONS.get((state, action))
+    return rule is not None and rule.toward_public
+
+
 def allowed_actions(state: State, actor: Actor, *, author_id: int, live: bool = False) -> list[Action]:
-    """Actions the actor could take now (used to draw buttons)."""
+    """Actions the actor could take now (used to draw buttons).  The class is not asked: a
+    card for excepted information keeps its buttons, and the press says why it is refused."""
     out = []
     for (st, action), _rule in TRANSITIONS.items():
         if st != state:
             continue
         try:
-            decide(state, action, actor, author_id=author_id, note="-", live=live)
+            decide(state, action, actor, author_id=author_id, note="-", live=live, kip_class=KipClass.SETIAP_SAAT)
         except WorkflowError:
             continue
         out.append(action)

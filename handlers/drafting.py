@@ -545,13 +545,6 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     if cb is None:
         return None
     try:
-        await kip.settle(t.sessions, submission_id=cb.int(0))  # the excepted class is never submitted
-    except ServiceError as exc:
-        if exc.code == "kip_excepted":
-            await answer(update, K.EXCEPTED_POPUP_WRITER, alert=True)
-            await reply(update, K.EXCEPTED_REASON)
-            return Step.PREVIEW
-    try:
         outcome = await drafting.submit_draft(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
                                               policy=t.checks, now=t.now())
     except ServiceError as exc:
@@ -560,7 +553,11 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
             return Step.PREVIEW
         await _refuse(update, exc)
         return None
-    except WorkflowError:
+    except WorkflowError as exc:
+        if exc.code == "kip_excepted":  # UU 14/2008 Pasal 17: the workflow never lets it go toward the website
+            await answer(update, K.EXCEPTED_POPUP_WRITER, alert=True)
+            await reply(update, K.EXCEPTED_REASON)
+            return Step.PREVIEW
         await answer(update, C.BUTTON_STALE, alert=True)
         return END
     await answer(update)

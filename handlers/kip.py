@@ -76,17 +76,6 @@ async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         log.info("class row not redrawn: %s", exc.message)
 
 
-async def publishable(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int) -> bool:
-    """Before Teruskan / Setujui: False (after saying why) when the class is the excepted one."""
-    try:
-        await kip.settle(terbit(context).sessions, submission_id=sid)
-    except ServiceError as exc:
-        if exc.code == "kip_excepted":
-            await answer(update, K.EXCEPTED_POPUP, alert=True)
-            return False
-    return True
-
-
 def _default_rows(context: ContextTypes.DEFAULT_TYPE, defaults: tuple[tuple[Kind, KipClass], ...]) -> Buttons:
     return [[button(context, K.BTN_DEFAULT.format(kind=k.label, label=c.label), Op.KIP_DEFAULT, k.value,
                     next_class(c).value)] for k, c in defaults]

@@ -18,10 +18,10 @@ from telegram.ext import (
 
 from bot.context import terbit
 from bot.i18n.id import common as C
+from bot.i18n.id import kip as K
 from bot.i18n.id import review as R
 from domain.workflow import Action, WorkflowError
 from handlers import correction, schedule
-from handlers import kip as kip_handlers
 from handlers.common import answer, apply, button, on, pressed, reply
 from handlers.ops import Op
 from handlers.render import fmt, state_label
@@ -40,6 +40,8 @@ WORKFLOW_POPUPS = {
     "own_submission": C.OWN_SUBMISSION,
     "not_author": C.NOT_ALLOWED,
     "note_required": R.NOTE_EMPTY,
+    # UU 14/2008 Pasal 17: the workflow refuses every move toward the website for excepted information.
+    "kip_excepted": K.EXCEPTED_POPUP,
 }
 #: Refusals that may only mean the item moved on (a Kasubbag may not return what waits for the
 #: Kepala): when it did, the popup says who decided what, not "not allowed".
@@ -89,8 +91,6 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     t = terbit(context)
     sid, rid, action = cb.int(0), cb.int(1), PRESS_ACTIONS[cb.op]
-    if not await kip_handlers.publishable(update, context, sid):  # UU 14/2008 Pasal 17
-        return
     try:
         outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
                                          revision_id=rid, action=action, note=None, now=t.now(), targets=t.targets)

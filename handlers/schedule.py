@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CommandHandler, ContextTypes, Conversation
 
 from bot.context import Terbit, terbit
 from bot.i18n.id import common as C
+from bot.i18n.id import kip as K
 from bot.i18n.id import review as R
 from domain.schedule import ScheduleError, next_workday_morning, parse_when, tomorrow_morning
 from domain.workflow import Action, WorkflowError
@@ -63,6 +64,7 @@ def choice_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose:
 async def _refuse(update: Update, exc: Exception) -> None:
     code = getattr(exc, "code", "")
     text = {"schedule_past": R.WHEN_PAST, "forbidden": C.NOT_ALLOWED, "own_submission": C.OWN_SUBMISSION,
+            "kip_excepted": K.EXCEPTED_POPUP,
             "schedule_gone": R.SCHEDULE_GONE.format(id=getattr(exc, "params", {}).get("id", "?"))
             }.get(code, C.BUTTON_STALE)
     if update.callback_query is not None:

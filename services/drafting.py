@@ -21,7 +21,7 @@ from domain.messaging import Notice
 from domain.workflow import State
 from media.pipeline import Processed
 from services import drafts, expiry, postbox
-from services.effects import Transitioned, realise
+from services.effects import Transitioned
 from services.errors import ServiceError
 from services.intake import Incoming, Intake
 from services.people import by_telegram_id, writer_sections
@@ -363,17 +363,14 @@ async def submit_draft(sessions: Sessions, *, telegram_id: int, submission_id: i
     """"Ajukan": the revision is frozen and waits for the Kasubbag (whose cards are owed)."""
     async with sessions.begin() as s:
         person, d = await _editable(s, telegram_id, submission_id, now)
-        t, event = await drafts.submit(s, d, person, policy, now)
-        return await realise(s, d.submission, t, event, actor=person, title=d.revision.title or "", now=now)
+        return await drafts.submit(s, d, person, policy, now)
 
 
 async def cancel_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, now: datetime) -> Transitioned:
     """A draft dropped (kept, never processed); an update of a live article is discarded."""
     async with sessions.begin() as s:
         person, d = await _editable(s, telegram_id, submission_id, now)
-        title = d.revision.title or ""
-        t, event = await drafts.cancel(s, d, person, now)
-        return await realise(s, d.submission, t, event, actor=person, title=title, now=now)
+        return await drafts.cancel(s, d, person, now)
 
 
 # --- typed answers (to the latest open draft; None when there is none) -------------------

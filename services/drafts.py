@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import checks, guide, spelling
 from domain.kinds import Kind
 from domain.slug import slugify
-from domain.workflow import EDITABLE, Action, State, Transition, decide
+from domain.workflow import EDITABLE, Action, State
 from services import dictionary
-from services.audit import record
+from services.effects import Transitioned
 from services.errors import ServiceError
-from services.people import actor_of, writer_sections
-from storage.models import Attachment, AuditEvent, Person, Revision, Section, Submission
+from services.moves import move
+from services.people import writer_sections
+from storage.models import Attachment, Person, Revision, Section, Submission
 
 
 @dataclass
@@ -255,25 +256,26 @@ def findings(d: Draft, policy: checks.CheckPolicy) -> list[checks.Finding]:
 
 
 async def submit(s: AsyncSession, d: Draft, writer: Person, policy: checks.CheckPolicy,
-                 now: datetime) -> tuple[Transition, AuditEvent]:
-    """Freeze the revision for review; refused while a check marked ❌ fails."""
+                 now: datetime) -> Transitioned:
+    """Freeze the revision for review; refused while a check marked ❌ fails, and for
+    excepted information (the workflow's own rule)."""
     blocking = checks.blocking(findings(d, policy))
     if blocking:
         raise ServiceError("checks_failed", findings=blocking)
-    t = decide(d.submission.state, Action.SUBMIT, actor_of(writer), author_id=d.submission.author_id)
+    outcome = await move(s, d.submission, Action.SUBMIT, by=writer, now=now, revision_id=d.revision.id,
+                         title=d.revision.title or "")
     d.revision.frozen_at = now
     if d.submission.slug is None:
         d.submission.slug = f"{d.submission.id}-{slugify(d.revision.title or '')}"
-    return t, await record(s, d.submission, t, d.revision.id, now)
+    return outcome
 
 
-async def cancel(s: AsyncSession, d: Draft, writer: Person, now: datetime) -> tuple[Transition, AuditEvent]:
+async def cancel(s: AsyncSession, d: Draft, writer: Person, now: datetime) -> Transitioned:
     """Drop a draft; for an update of a live article, drop the update and keep the live version."""
     sub = d.submission
     live = sub.published_revision_id is not None
-    action = Action.DISCARD_UPDATE if live else Action.CANCEL
-    t = decide(sub.state, action, actor_of(writer), author_id=sub.author_id, live=live)
-    event = await record(s, sub, t, d.revision.id, now)
+    outcome = await move(s, sub, Action.DISCARD_UPDATE if live else Action.CANCEL, by=writer, now=now,
+                         revision_id=d.revision.id, title=d.revision.title or "")
     if live:
         sub.current_revision_id = sub.published_revision_id
-    return t, event
+    return outcome

@@ -1,30 +1,39 @@
 """One table says what each workflow transition causes.
 
-A use case that moves a submission calls :func:`realise` inside its own
-transaction: the messages the transition owes people are recorded there (the
-postbox), so they exist exactly when the change does.  What remains for the
-bot layer is to wake the workers named in :attr:`Transitioned.wake`.
+Every move of a submission goes through :func:`services.moves.move`, which calls
+:func:`realise` inside the move's own transaction: the messages the transition
+owes people (the postbox) and the outbox's jobs are recorded there, so they
+exist exactly when the change does.  What remains for the bot layer is to wake
+the workers named in :attr:`Transitioned.wake`.
+
+The table holds typed values; each knows what it causes, so :func:`realise`
+asks no question about which action it is realising.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messaging import Notice
+from domain.publication import Operation
 from domain.workflow import WAITING_FOR, Action, Role, State, Transition
 from services import postbox
 from services.acting import route
 from services.people import people_with_role
 from services.postbox import Owed
+from services.publication_jobs import enqueue_publication
 from services.reviewers import close_messages, reviewers_for
 from storage.models import AuditEvent, Person, Submission
 
 
 class Effect(StrEnum):
+    """The kinds of effect, as :attr:`Transitioned.reached` counts them."""
+
     #: Open review cards of the item show the outcome instead of their buttons.
     CLOSE_CARDS = "close_cards"
     #: A review card to everyone the item now waits for (a Plh/Plt too).
@@ -35,10 +44,12 @@ class Effect(StrEnum):
     ASK_KEPALA = "ask_kepala"
     #: The writer and the admins hear how a withdrawal request was decided.
     TELL_AUDIENCE = "tell_audience"
-    #: The outbox has new jobs: publish (or withdraw) now.
+    #: The outbox has new jobs: publish (or withdraw) now, or at the scheduled moment.
     PUBLISH = "publish"
     #: The SOP clock re-plans the item's reminders.
     CLOCK = "clock"
+    #: A "forwarded to the Kepala" still waiting to be said is dropped: what happened next says more.
+    DROP_PROGRESS = "drop_progress"
 
 
 class Worker(StrEnum):
@@ -49,51 +60,213 @@ class Worker(StrEnum):
     CLOCK = "clock"
 
 
-E = Effect
-#: (action, state it leads to) -> what it causes.  This table is the whole list.
-EFFECTS: dict[tuple[Action, State], tuple[Effect, ...]] = {
-    (Action.SUBMIT, State.WAIT_KASUBBAG): (E.SEND_CARDS, E.CLOCK),
-    (Action.FORWARD, State.WAIT_KEPALA): (E.CLOSE_CARDS, E.TELL_WRITER, E.SEND_CARDS, E.CLOCK),
-    (Action.RETURN, State.RETURNED): (E.CLOSE_CARDS, E.TELL_WRITER, E.CLOCK),
-    (Action.CORRECT, State.WAIT_KEPALA): (E.CLOSE_CARDS, E.TELL_WRITER, E.SEND_CARDS, E.CLOCK),
-    (Action.APPROVE, State.APPROVED): (E.CLOSE_CARDS, E.TELL_WRITER, E.PUBLISH, E.CLOCK),
-    (Action.CANCEL, State.CANCELLED): (E.CLOCK,),
-    (Action.ABANDON, State.ABANDONED): (E.CLOCK,),
-    (Action.REVISE_PUBLISHED, State.DRAFT): (E.CLOCK,),
-    (Action.DISCARD_UPDATE, State.PUBLISHED): (E.CLOCK,),
-    (Action.REQUEST_WITHDRAW, State.WITHDRAW_PENDING): (E.ASK_KEPALA,),
-    (Action.WITHDRAW, State.WITHDRAWN): (E.TELL_AUDIENCE, E.PUBLISH),
-    (Action.KEEP_PUBLISHED, State.PUBLISHED): (E.TELL_AUDIENCE,),
+class WriterKey(StrEnum):
+    """How the writer's notice of a transition is keyed (and so what can supersede it)."""
+
+    #: One notice per audit event.
+    EVENT = "event"
+    #: "Approved, being published": keyed by the revision, so "🌐 Terbit" can make it unnecessary.
+    APPROVAL = "approval"
+    #: "Forwarded to the Kepala": keyed under the item's progress prefix (see :data:`Effect.DROP_PROGRESS`).
+    PROGRESS = "progress"
+
+
+@dataclass(frozen=True)
+class Circumstances:
+    """What a move knows beyond the transition itself, for the effects that need it."""
+
+    #: The publish targets, as ``(name, stage)``; the outbox's jobs are one per target.
+    targets: Sequence[tuple[str, int]] = ()
+    #: A scheduled approval: when the jobs become due.
+    publish_at: datetime | None = None
+    #: What withdrawal jobs carry for the archive's record (who asked, why, who decided).
+    job_record: Mapping[str, Any] | None = None
+    #: Extra facts for the notices (a correction's diff, an expiry's moment).
+    detail: Mapping[str, Any] | None = None
+
+
+@dataclass
+class Realising:
+    """One transition being realised: what the effects read, and what they owe."""
+
+    s: AsyncSession
+    sub: Submission
+    t: Transition
+    event: AuditEvent
+    actor: Person | None
+    facts: dict[str, Any]
+    now: datetime
+    given: Circumstances
+    owed: list[Owed] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        return f"ev{self.event.id}"
+
+    def owe(self, key: str, chat_id: int, notice: Notice, params: Mapping[str, Any] | None = None) -> None:
+        self.owed.append(Owed(key, chat_id, notice, dict(params or self.facts), f"{self.base} {self.t.action}"))
+
+
+@dataclass(frozen=True)
+class CloseCards:
+    kind = Effect.CLOSE_CARDS
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        cards = await close_messages(r.s, r.sub.id)
+        for c in cards:
+            r.owe(f"{r.base}:close:{c.id}", c.chat_id, Notice.CARD_OUTCOME, {**r.facts, "message_id": c.message_id})
+        return len(cards)
+
+
+@dataclass(frozen=True)
+class SendCards:
+    kind = Effect.SEND_CARDS
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        return await owe_review_cards(r.s, r.sub, r.now, r.base)
+
+
+@dataclass(frozen=True)
+class TellWriter:
+    """The writer hears the decision; with a ``grace``, only if nothing later made it unnecessary."""
+
+    grace: timedelta | None = None
+    key: WriterKey = WriterKey.EVENT
+    kind = Effect.TELL_WRITER
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        writer = r.sub.author.telegram_id
+        # A scheduled approval is said at once, with its moment ("Terbit" follows then).
+        grace = None if r.given.publish_at else self.grace
+        if grace is None:
+            r.owe(f"{r.base}:writer", writer, Notice.DECISION)
+            return 1
+        key = (approval_notice_key(r.sub.current_revision_id or 0) if self.key is WriterKey.APPROVAL
+               else f"{forwarded_notice_prefix(r.sub.id)}{r.event.id}")
+        await postbox.owe_at(r.s, Owed(key, writer, Notice.DECISION, r.facts, f"{r.base} {r.t.action}"),
+                             r.now + grace, r.now)
+        return 1
+
+
+@dataclass(frozen=True)
+class AskKepala:
+    kind = Effect.ASK_KEPALA
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        kepalas = await route(r.s, Role.KEPALA, await people_with_role(r.s, Role.KEPALA), r.now)
+        me = r.actor.id if r.actor else None
+        for p in kepalas:
+            if p.id != me:
+                r.owe(f"{r.base}:ask:{p.id}", p.telegram_id, Notice.WITHDRAW_REQUEST)
+        return len(kepalas)
+
+
+@dataclass(frozen=True)
+class TellAudience:
+    """The writer and the admins."""
+
+    kind = Effect.TELL_AUDIENCE
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        chats = [r.sub.author.telegram_id, *(p.telegram_id for p in await people_with_role(r.s, Role.ADMIN))]
+        for c in dict.fromkeys(chats):
+            r.owe(f"{r.base}:told:{c}", c, Notice.DECISION)
+        return len(set(chats))
+
+
+@dataclass(frozen=True)
+class Enqueue:
+    """One outbox job per target: the current revision published (at the scheduled moment,
+    if any), or the live one taken down, carrying the withdrawal's record for the archive."""
+
+    operation: Operation
+    kind = Effect.PUBLISH
+    wakes = Worker.OUTBOX
+
+    async def cause(self, r: Realising) -> int:
+        publishing = self.operation is Operation.PUBLISH
+        revision = r.sub.current_revision_id if publishing else r.sub.published_revision_id
+        jobs = await enqueue_publication(r.s, r.sub, revision or 0, r.given.targets, r.now, operation=self.operation)
+        for job in jobs:
+            if publishing and r.given.publish_at is not None:  # the outbox holds them until then
+                job.next_attempt_at = r.given.publish_at
+            if not publishing and r.given.job_record:
+                job.remote = dict(r.given.job_record)
+        return len(jobs)
+
+
+@dataclass(frozen=True)
+class Replan:
+    kind = Effect.CLOCK
+    wakes = Worker.CLOCK
+
+    async def cause(self, r: Realising) -> int:
+        return 1  # the clock reads the item's state when woken
+
+
+@dataclass(frozen=True)
+class DropProgress:
+    kind = Effect.DROP_PROGRESS
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        return await postbox.supersede_prefix(r.s, forwarded_notice_prefix(r.sub.id))
+
+
+Cause = CloseCards | SendCards | TellWriter | AskKepala | TellAudience | Enqueue | Replan | DropProgress
+
+#: How long the writer's "approved, being published" waits for "Terbit" to make it unnecessary.
+APPROVAL_GRACE = timedelta(seconds=30)
+#: How long the writer's "forwarded to the Kepala" waits: when the Kepala decides
+#: within it, the writer hears only that decision (one message, not two).
+PROGRESS_GRACE = timedelta(minutes=2)
+
+CLOSE, CARDS, WRITER, CLOCK, DROP = CloseCards(), SendCards(), TellWriter(), Replan(), DropProgress()
+#: (action, state it leads to) -> what it causes, in order.  This table is the whole list.
+EFFECTS: dict[tuple[Action, State], tuple[Cause, ...]] = {
+    (Action.SUBMIT, State.WAIT_KASUBBAG): (CARDS, CLOCK),
+    (Action.FORWARD, State.WAIT_KEPALA): (CLOSE, TellWriter(PROGRESS_GRACE, WriterKey.PROGRESS), CARDS, CLOCK),
+    (Action.RETURN, State.RETURNED): (DROP, CLOSE, WRITER, CLOCK),
+    (Action.CORRECT, State.WAIT_KEPALA): (DROP, CLOSE, WRITER, CARDS, CLOCK),
+    (Action.APPROVE, State.APPROVED): (DROP, CLOSE, TellWriter(APPROVAL_GRACE, WriterKey.APPROVAL),
+                                       Enqueue(Operation.PUBLISH), CLOCK),
+    (Action.CANCEL, State.CANCELLED): (CLOCK,),
+    (Action.ABANDON, State.ABANDONED): (CLOCK,),
+    (Action.REVISE_PUBLISHED, State.DRAFT): (CLOCK,),
+    (Action.DISCARD_UPDATE, State.PUBLISHED): (CLOCK,),
+    (Action.REQUEST_WITHDRAW, State.WITHDRAW_PENDING): (AskKepala(),),
+    (Action.WITHDRAW, State.WITHDRAWN): (TellAudience(), Enqueue(Operation.WITHDRAW)),
+    (Action.KEEP_PUBLISHED, State.PUBLISHED): (TellAudience(),),
     # A schedule taken back: the Kepala gets the card again.
-    (Action.UNSCHEDULE, State.WAIT_KEPALA): (E.TELL_WRITER, E.SEND_CARDS, E.CLOCK),
+    (Action.UNSCHEDULE, State.WAIT_KEPALA): (WRITER, CARDS, CLOCK),
     # Expired: the writer and the admins are told, every target takes it down.
-    (Action.EXPIRE, State.WITHDRAWN): (E.TELL_AUDIENCE, E.PUBLISH),
+    (Action.EXPIRE, State.WITHDRAWN): (TellAudience(), Enqueue(Operation.WITHDRAW)),
     # Published and archived are told by the outbox once every target settled.
     (Action.PUBLISHED, State.PUBLISHED): (),
     (Action.ARCHIVED, State.PUBLISHED): (),
 }
-
-_WAKES = {E.PUBLISH: Worker.OUTBOX, E.CLOCK: Worker.CLOCK}
-
-#: How long the writer's "approved, being published" waits for "Terbit" to make it unnecessary.
-APPROVAL_GRACE = timedelta(seconds=30)
 
 
 def approval_notice_key(revision_id: int) -> str:
     return f"approved:{revision_id}:writer"
 
 
-#: How long the writer's "forwarded to the Kepala" waits: when the Kepala decides
-#: within it, the writer hears only that decision (one message, not two).
-PROGRESS_GRACE = timedelta(minutes=2)
-
-
 def forwarded_notice_prefix(submission_id: int) -> str:
     return f"forwarded:{submission_id}:"
 
 
-def effects_of(action: Action, to_state: State) -> tuple[Effect, ...]:
+def effects_of(action: Action, to_state: State) -> tuple[Cause, ...]:
     return EFFECTS[(action, to_state)]
+
+
+def kinds_of(action: Action, to_state: State) -> frozenset[Effect]:
+    """The kinds of what a transition causes (for tests and documentation)."""
+    return frozenset(e.kind for e in effects_of(action, to_state))
 
 
 @dataclass(frozen=True)
@@ -115,59 +288,31 @@ class Transitioned:
     wake: frozenset[Worker]
 
 
+#: Effects whose count says nothing about people reached.
+_UNCOUNTED = frozenset({Effect.PUBLISH, Effect.CLOCK, Effect.DROP_PROGRESS})
+
+
 async def realise(
     s: AsyncSession, sub: Submission, t: Transition, event: AuditEvent, *, actor: Person | None, title: str,
-    now: datetime, detail: dict[str, object] | None = None,
+    now: datetime, given: Circumstances | None = None,
 ) -> Transitioned:
-    """Record every message the transition owes, in the caller's transaction."""
-    effects = effects_of(t.action, t.to_state)
-    base = f"ev{event.id}"
+    """Record everything the transition causes, in the caller's transaction."""
+    given = given or Circumstances()
     name = actor.full_name if actor else ""
     facts = {"submission_id": sub.id, "title": title, "action": t.action.value, "name": name,
-             "role": t.role.value, "from_state": t.from_state.value, "note": t.note, **(detail or {})}
+             "role": t.role.value, "from_state": t.from_state.value, "note": t.note, **(given.detail or {})}
+    if given.publish_at is not None:
+        facts["publish_at"] = given.publish_at.isoformat()
+    r = Realising(s, sub, t, event, actor, facts, now, given)
     reached: dict[Effect, int] = {}
-    owed: list[Owed] = []
-    if t.from_state == State.WAIT_KEPALA:
-        # Whatever happened next says more than a "forwarded to the Kepala" still waiting to be said.
-        await postbox.supersede_prefix(s, forwarded_notice_prefix(sub.id))
-    for effect in effects:
-        if effect == E.CLOSE_CARDS:
-            cards = await close_messages(s, sub.id)
-            owed += [Owed(f"{base}:close:{c.id}", c.chat_id, Notice.CARD_OUTCOME,
-                          {**facts, "message_id": c.message_id}, f"{base} {t.action}") for c in cards]
-            reached[effect] = len(cards)
-        elif effect == E.TELL_WRITER and t.action == Action.APPROVE and facts.get("publish_at"):
-            # Scheduled: the writer hears at once when it will go live ("Terbit" follows then).
-            owed.append(Owed(f"{base}:writer", sub.author.telegram_id, Notice.DECISION, facts, f"{base} {t.action}"))
-            reached[effect] = 1
-        elif effect == E.TELL_WRITER and t.action == Action.APPROVE:
-            # "Approved, being published" is said only if publishing takes a while:
-            # when the article is live within the grace, "Terbit" says both at once.
-            await postbox.owe_at(s, Owed(approval_notice_key(sub.current_revision_id or 0), sub.author.telegram_id,
-                                         Notice.DECISION, facts, f"{base} {t.action}"), now + APPROVAL_GRACE, now)
-            reached[effect] = 1
-        elif effect == E.TELL_WRITER and t.action == Action.FORWARD:
-            # A progress note: said after the grace, unless the Kepala's decision came first.
-            await postbox.owe_at(s, Owed(f"{forwarded_notice_prefix(sub.id)}{event.id}", sub.author.telegram_id,
-                                         Notice.DECISION, facts, f"{base} {t.action}"), now + PROGRESS_GRACE, now)
-            reached[effect] = 1
-        elif effect == E.TELL_WRITER:
-            owed.append(Owed(f"{base}:writer", sub.author.telegram_id, Notice.DECISION, facts, f"{base} {t.action}"))
-            reached[effect] = 1
-        elif effect == E.SEND_CARDS:
-            reached[effect] = await owe_review_cards(s, sub, now, base)
-        elif effect == E.ASK_KEPALA:
-            kepalas = await route(s, Role.KEPALA, await people_with_role(s, Role.KEPALA), now)
-            owed += [Owed(f"{base}:ask:{p.id}", p.telegram_id, Notice.WITHDRAW_REQUEST, facts, f"{base} {t.action}")
-                     for p in kepalas if p.id != (actor.id if actor else None)]
-            reached[effect] = len(kepalas)
-        elif effect == E.TELL_AUDIENCE:
-            chats = [sub.author.telegram_id, *(p.telegram_id for p in await people_with_role(s, Role.ADMIN))]
-            owed += [Owed(f"{base}:told:{c}", c, Notice.DECISION, facts, f"{base} {t.action}")
-                     for c in dict.fromkeys(chats)]
-            reached[effect] = len(set(chats))
-    await postbox.owe(s, owed, now)
-    wake = {Worker.POSTMAN} | {_WAKES[e] for e in effects if e in _WAKES}
+    wake = {Worker.POSTMAN}
+    for effect in effects_of(t.action, t.to_state):
+        n = await effect.cause(r)
+        if effect.kind not in _UNCOUNTED:
+            reached[effect.kind] = n
+        if effect.wakes is not None:
+            wake.add(effect.wakes)
+    await postbox.owe(s, r.owed, now)
     return Transitioned(sub.id, sub.current_revision_id or 0, title, t.action, t.from_state, t.to_state, name,
                         t.role, t.note, reached, frozenset(wake))
 

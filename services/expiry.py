@@ -16,13 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from domain.kinds import Kind
-from domain.publication import Operation
 from domain.schedule import ScheduleError, parse_when
-from domain.workflow import SYSTEM, Action, State, decide
-from services.audit import record
-from services.effects import Transitioned, realise
+from domain.workflow import Action, State, WorkflowError
+from services.effects import Circumstances, Transitioned
 from services.errors import ServiceError
-from services.outbox import enqueue_publication
+from services.moves import move
 from services.uow import Sessions
 from storage.models import Revision, Submission
 
@@ -54,15 +52,13 @@ def aware(dt: datetime) -> datetime:
 
 async def _expire_one(s: AsyncSession, sub: Submission, now: datetime, targets: Sequence[tuple[str, int]],
                       reason: str, by: str) -> Transitioned:
-    t = decide(sub.state, Action.EXPIRE, SYSTEM, author_id=sub.author_id, live=True)
-    event = await record(s, sub, t, sub.published_revision_id, now)
-    jobs = await enqueue_publication(s, sub, sub.published_revision_id or 0, targets, now,
-                                     operation=Operation.WITHDRAW)
-    for job in jobs:  # what the archive's withdrawal record (DITARIK.json) says
-        job.remote = {"withdraw_reason": reason, "withdrawn_by": by, "expired": True}
     rev = await s.get(Revision, sub.published_revision_id)
-    return await realise(s, sub, t, event, actor=None, title=(rev.title if rev else "") or "", now=now,
-                         detail={"expires_at": aware(sub.expires_at or now).isoformat()})
+    # What the archive's withdrawal record (DITARIK.json) says, and what the notices add.
+    given = Circumstances(targets=tuple(targets),
+                          job_record={"withdraw_reason": reason, "withdrawn_by": by, "expired": True},
+                          detail={"expires_at": aware(sub.expires_at or now).isoformat()})
+    return await move(s, sub, Action.EXPIRE, by=None, now=now, revision_id=sub.published_revision_id,
+                      title=(rev.title if rev else "") or "", given=given)
 
 
 async def expire_due(sessions: Sessions, now: datetime, targets: Sequence[tuple[str, int]],
@@ -82,6 +78,6 @@ async def expire_due(sessions: Sessions, now: datetime, targets: Sequence[tuple[
                 if sub is None or sub.state != State.PUBLISHED or sub.expires_at is None:
                     continue
                 done.append(await _expire_one(s, sub, now, targets, reason(aware(sub.expires_at)), by))
-        except StaleDataError:
+        except (StaleDataError, WorkflowError):
             continue  # changed meanwhile: the next sweep looks again
     return done

@@ -96,20 +96,6 @@ async def set_class(sessions: Sessions, *, telegram_id: int, submission_id: int,
         return ClassSet(sub.id, kip_class, sub.state)
 
 
-async def settle(sessions: Sessions, *, submission_id: int) -> KipClass:
-    """Before submitting, forwarding or approving: fix the effective class on the
-    submission (a later change of the default does not move it) and refuse the
-    excepted class.  Raises ``kip_excepted``."""
-    async with sessions.begin() as s:
-        sub = await must_get(s, Submission, submission_id)
-        cls = await effective(s, sub)
-        if sub.kip_class is None:
-            sub.kip_class = cls
-        if not cls.publishable:
-            raise ServiceError("kip_excepted")
-        return cls
-
-
 async def _admin(s: AsyncSession, telegram_id: int) -> Person:
     me = await by_telegram_id(s, telegram_id)
     if me is None or Role.ADMIN not in roles_of(me):

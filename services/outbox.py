@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.kip import KipClass
 from domain.messaging import Notice
 from domain.publication import JobState, Operation
-from domain.workflow import SYSTEM, Action, Role, State, decide
+from domain.workflow import Action, Role, State
 from publishers.base import Article, PriorPublication, Publisher, PublishError, PublishResult
 from services import postbox
-from services.audit import record
 from services.clock import Clock
 from services.errors import ServiceError
+from services.moves import move
 from services.people import by_telegram_id, people_with_role, roles_of
 from services.postbox import Owed
 from services.uow import affected, must_get
@@ -51,20 +52,20 @@ def backoff(attempts: int) -> timedelta:
     return min(wait, timedelta(hours=1))
 
 
-async def enqueue_publication(
-    s: AsyncSession, sub: Submission, revision_id: int, targets: Sequence[tuple[str, int]], now: datetime,
-    operation: Operation = Operation.PUBLISH,
-) -> list[PublicationJob]:
-    jobs = []
-    for name, stage in targets:
-        job = PublicationJob(
-            submission_id=sub.id, revision_id=revision_id, target=name, stage=stage, operation=operation,
-            state=QUEUED, attempts=0, next_attempt_at=now, created_at=now, updated_at=now, remote={},
-        )
-        s.add(job)
-        jobs.append(job)
-    await s.flush()
-    return jobs
+def refuse_unpublishable(article: Article) -> None:
+    """Defence in depth behind the workflow's own rule: excepted information (UU 14/2008
+    Pasal 17), or an article whose class cannot be read, never reaches a target."""
+    try:
+        publishable = KipClass(article.kip_class).publishable
+    except ValueError:
+        publishable = False
+    if not publishable:
+        raise PublishError(EXCEPTED_REFUSED, retryable=False)
+
+
+#: Why an excepted article's publication job failed (the admins read it on their notice).
+EXCEPTED_REFUSED = ("Tidak diterbitkan: kelas informasi dikecualikan (UU 14/2008 Pasal 17) atau tidak diketahui. "
+                    "Periksa kelasnya; informasi yang dikecualikan tidak boleh terbit.")
 
 
 def _outage_key(job: PublicationJob) -> str:
@@ -181,6 +182,7 @@ class Outbox:
             if operation == Operation.WITHDRAW:
                 await publisher.withdraw(article, prior or PriorPublication())
             else:
+                refuse_unpublishable(article)
                 result = await publisher.publish(article, prior)
         except PublishError as exc:
             error = exc
@@ -277,15 +279,15 @@ class Outbox:
             select(PublicationJob).where(PublicationJob.revision_id == job.revision_id,
                                          PublicationJob.operation == Operation.PUBLISH)
         )).all()
+        rev = await s.get(Revision, job.revision_id)
+        title = (rev.title if rev else "") or ""
         if job.stage == 0 and sub.state == State.APPROVED and all(
             j.state == PUBLISHED for j in siblings if j.stage == 0
         ):
-            t = decide(State.APPROVED, Action.PUBLISHED, SYSTEM, author_id=sub.author_id)
+            await move(s, sub, Action.PUBLISHED, by=None, now=now, revision_id=job.revision_id, title=title)
             sub.published_revision_id = job.revision_id
-            await record(s, sub, t, job.revision_id, now)
         elif job.stage > 0 and sub.state == State.PUBLISHED:
-            t = decide(State.PUBLISHED, Action.ARCHIVED, SYSTEM, author_id=sub.author_id)
-            await record(s, sub, t, job.revision_id, now)
+            await move(s, sub, Action.ARCHIVED, by=None, now=now, revision_id=job.revision_id, title=title)
 
     async def retry(self, job_id: int) -> PublicationJob | None:
         """The admin's "Coba lagi": a failed job becomes due now."""

@@ -39,11 +39,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.messaging import Notice
 from domain.sop_clock import WorkingCalendar
 from domain.standard_times import StandardTimes, Step
-from domain.workflow import SYSTEM, Action, Role, State, WorkflowError, decide
+from domain.workflow import Action, Role, State, WorkflowError
 from services import acting, postbox
 from services.acting import next_start
-from services.audit import record
-from services.effects import owe_review_cards, realise
+from services.effects import owe_review_cards
+from services.moves import move
 from services.people import people_with_role
 from services.postbox import Owed
 from services.reviewers import reviewers_for
@@ -286,11 +286,9 @@ async def _abandon(s: AsyncSession, submission_id: int, now: datetime) -> bool:
     if sub is None:
         return False
     try:
-        t = decide(sub.state, Action.ABANDON, SYSTEM, author_id=sub.author_id)
-    except WorkflowError:
+        await move(s, sub, Action.ABANDON, by=None, now=now, title=_title(sub))
+    except WorkflowError:  # it moved on meanwhile
         return False
-    event = await record(s, sub, t, sub.current_revision_id, now)
-    await realise(s, sub, t, event, actor=None, title=_title(sub), now=now)
     return True
 
 

@@ -1,41 +1,32 @@
 """The reviewers' side: SOP steps 4 (Kasubbag) and 5 (Kepala).
 
-The use cases (:func:`decide`, :func:`correct`, :func:`check_may`) own their
-transaction and return small frozen outcomes; ``decide_on`` is the step
-inside a transaction that they (and the storage tests) build on.
+The use cases (:func:`decide_as`, :func:`correct_as`, :func:`unschedule`) own their
+transaction and return small frozen outcomes; each moves the item through
+:func:`services.moves.move`, so the workflow's rules hold on every one of them.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.messaging import Notice
 from domain.publication import JobState, Operation
-from domain.workflow import Action, Role, State, Transition, WorkflowError, allowed_actions, decide
-from services import acting, drafts, postbox
-from services.audit import last_seen_revision, record
-from services.effects import Transitioned, realise
+from domain.workflow import Action, Role, State, WorkflowError, decide, needs_class
+from services import acting, drafts, kip, postbox
+from services.audit import last_seen_revision
+from services.effects import Circumstances, Transitioned
 from services.errors import ServiceError
-from services.outbox import enqueue_publication
+from services.moves import move
 from services.people import by_telegram_id
 from services.postbox import Owed
 from services.uow import Sessions, must_get
-from storage.models import Attachment, AuditEvent, Person, PublicationJob, Revision, Submission
-
-
-@dataclass(frozen=True)
-class Decision:
-    submission_id: int
-    action: Action
-    from_state: State
-    to_state: State
-    note: str | None
+from storage.models import Attachment, Person, PublicationJob, Revision, Submission
 
 
 class Field:
@@ -59,38 +50,19 @@ async def _locked(s: AsyncSession, submission_id: int, revision_id: int) -> Subm
     return sub
 
 
-async def _record_decision(
-    s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, action: Action, note: str | None,
-    now: datetime, targets: list[tuple[str, int]] | tuple[tuple[str, int], ...] = (),
-    publish_at: datetime | None = None,
-) -> tuple[Submission, Transition, AuditEvent]:
+async def decision(
+    s: AsyncSession, *, person: Person, submission_id: int, revision_id: int, action: Action, note: str | None,
+    now: datetime, targets: Sequence[tuple[str, int]], publish_at: datetime | None = None,
+) -> Transitioned:
+    """One reviewer decision, with what it causes, inside the caller's transaction
+    (:func:`decide_as` is the use case; the concurrency tests hold this one open)."""
     if publish_at is not None and (action != Action.APPROVE or publish_at <= now):
         raise ServiceError("schedule_past")
     sub = await _locked(s, submission_id, revision_id)
-    actor, acting_for = await acting.actor_at(s, person, now)  # Plh/Plt roles at this moment
-    t = decide(sub.state, action, actor, author_id=sub.author_id, note=note)
-    try:
-        event = await record(s, sub, t, revision_id, now)
-        event.acting_for_id = acting_for.get(t.role)  # "as Plh of <name>" in the audit trail
-        if t.to_state == State.APPROVED:
-            jobs = await enqueue_publication(s, sub, revision_id, targets, now)
-            for job in jobs:  # scheduled: the outbox holds them until then (a restart keeps them)
-                job.next_attempt_at = publish_at or now
-    except StaleDataError as exc:
-        # Another reviewer (maybe in another bot process) decided in between.
-        # SQLite has no FOR UPDATE, so the versioned UPDATE is what notices.
-        raise WorkflowError("not_allowed", "decided concurrently") from exc
-    return sub, t, event
-
-
-async def decide_on(
-    s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, action: Action, note: str | None,
-    now: datetime, targets: list[tuple[str, int]] | tuple[tuple[str, int], ...] = (),
-) -> Decision:
-    """Record one reviewer decision inside the caller's transaction."""
-    sub, t, _event = await _record_decision(s, submission_id=submission_id, revision_id=revision_id, person=person,
-                                            action=action, note=note, now=now, targets=targets)
-    return Decision(sub.id, action, t.from_state, t.to_state, t.note)
+    rev = await s.get(Revision, revision_id)
+    return await move(s, sub, action, by=person, now=now, note=note, revision_id=revision_id,
+                      title=(rev.title if rev else "") or "",
+                      given=Circumstances(targets=tuple(targets), publish_at=publish_at))
 
 
 async def _reviewer(s: AsyncSession, telegram_id: int) -> Person:
@@ -102,19 +74,14 @@ async def _reviewer(s: AsyncSession, telegram_id: int) -> Person:
 
 async def decide_as(
     sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int, action: Action,
-    note: str | None, now: datetime, targets: list[tuple[str, int]], publish_at: datetime | None = None,
+    note: str | None, now: datetime, targets: Sequence[tuple[str, int]], publish_at: datetime | None = None,
 ) -> Transitioned:
     """Teruskan / Kembalikan / Setujui (now, or scheduled for ``publish_at``): one press,
     one recorded decision, with what it causes."""
     async with sessions.begin() as s:
-        person = await _reviewer(s, telegram_id)
-        sub, t, event = await _record_decision(s, submission_id=submission_id, revision_id=revision_id,
-                                               person=person, action=action, note=note, now=now, targets=targets,
-                                               publish_at=publish_at)
-        rev = await s.get(Revision, revision_id)
-        detail: dict[str, object] | None = {"publish_at": publish_at.isoformat()} if publish_at else None
-        return await realise(s, sub, t, event, actor=person, title=(rev.title if rev else "") or "", now=now,
-                             detail=detail)
+        return await decision(s, person=await _reviewer(s, telegram_id), submission_id=submission_id,
+                              revision_id=revision_id, action=action, note=note, now=now, targets=targets,
+                              publish_at=publish_at)
 
 
 @dataclass(frozen=True)
@@ -195,17 +162,11 @@ async def unschedule(sessions: Sessions, *, telegram_id: int, submission_id: int
     and the item waits for the Kepala again (a new card, a new decision)."""
     async with sessions.begin() as s:
         person, sub, jobs = await _schedule_manager(s, telegram_id, submission_id, now)
-        actor, acting_for = await acting.actor_at(s, person, now)
-        t = decide(sub.state, Action.UNSCHEDULE, actor, author_id=sub.author_id)
+        rev = await must_get(s, Revision, sub.current_revision_id)
+        outcome = await move(s, sub, Action.UNSCHEDULE, by=person, now=now, title=rev.title or "")
         for job in jobs:
             await s.delete(job)
-        try:
-            event = await record(s, sub, t, sub.current_revision_id or 0, now)
-        except StaleDataError as exc:
-            raise WorkflowError("not_allowed", "decided concurrently") from exc
-        event.acting_for_id = acting_for.get(t.role)
-        rev = await must_get(s, Revision, sub.current_revision_id)
-        return await realise(s, sub, t, event, actor=person, title=rev.title or "", now=now)
+        return outcome
 
 
 async def check_may(sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int, action: Action,
@@ -218,11 +179,10 @@ async def check_may(sessions: Sessions, *, telegram_id: int, submission_id: int,
         if sub is None or sub.current_revision_id != revision_id:
             raise WorkflowError("not_allowed", "stale revision")
         actor, _ = await acting.actor_at(s, person, now)  # a Plh/Plt may decide too
-        live = sub.published_revision_id is not None
-        if action not in allowed_actions(sub.state, actor, author_id=sub.author_id, live=live):
-            # Ask the table why, so the popup can say it.
-            decide(sub.state, action, actor, author_id=sub.author_id, note="-", live=live)
-            raise WorkflowError("not_allowed")
+        # The same rules as the move itself, the public-information class included.
+        cls = await kip.effective(s, sub) if needs_class(sub.state, action) else None
+        decide(sub.state, action, actor, author_id=sub.author_id, note="-",
+               live=sub.published_revision_id is not None, kip_class=cls)
 
 
 async def state_of(sessions: Sessions, submission_id: int) -> State | None:
@@ -255,21 +215,12 @@ def diff_params(diff: RevisionDiff) -> dict[str, object]:
             "lines": [[tag, text[:300]] for tag, text in diff.body_lines[:DIFF_LINES_TOLD]]}
 
 
-async def correct(
-    s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, field: str, text: str, now: datetime
-) -> Revision:
-    """The Kepala's "memeriksa/mengkoreksi": a new revision authored by the Kepala."""
-    rev, _sub, _t, _event = await _record_correction(s, submission_id=submission_id, revision_id=revision_id,
-                                                      person=person, field=field, text=text, now=now)
-    return rev
-
-
-async def _record_correction(
-    s: AsyncSession, *, submission_id: int, revision_id: int, person: Person, field: str, text: str, now: datetime
-) -> tuple[Revision, Submission, Transition, AuditEvent]:
+async def correction(
+    s: AsyncSession, *, person: Person, submission_id: int, revision_id: int, field: str, text: str, now: datetime
+) -> Transitioned:
+    """The Kepala's "memeriksa/mengkoreksi" inside the caller's transaction: a new revision
+    authored by the Kepala, and what it causes (the writer is told what changed)."""
     sub = await _locked(s, submission_id, revision_id)
-    actor, acting_for = await acting.actor_at(s, person, now)
-    t = decide(sub.state, Action.CORRECT, actor, author_id=sub.author_id)
     old = await s.get(Revision, revision_id)
     if old is None:
         raise ServiceError("submission_unknown", id=submission_id)
@@ -291,20 +242,19 @@ async def _record_correction(
         frozen_at=now,
         reason="correction",
     )
+    diff = diff_revisions(RevisionView(old.title or "", old.body or "", {}),
+                          RevisionView(rev.title or "", rev.body or "", {}))
     try:
         s.add(rev)
         await s.flush()
         sub.current_revision_id = rev.id
-        event = await record(s, sub, t, rev.id, now)
-        event.acting_for_id = acting_for.get(t.role)
-    except StaleDataError as exc:
-        raise WorkflowError("not_allowed", "corrected concurrently") from exc
+        return await move(s, sub, Action.CORRECT, by=person, now=now, revision_id=rev.id, title=rev.title or "",
+                          given=Circumstances(detail={"field": field, "diff": diff_params(diff)}))
     except IntegrityError as exc:
         if "uq_revision_number" not in str(exc.orig) and "revisions.submission_id" not in str(exc.orig):
             raise
         # A concurrent correction took this revision number first.
         raise WorkflowError("not_allowed", "corrected concurrently") from exc
-    return rev, sub, t, event
 
 
 async def correct_as(
@@ -313,15 +263,8 @@ async def correct_as(
 ) -> Transitioned:
     """The Kepala's correction as a use case: a new revision, and what it causes."""
     async with sessions.begin() as s:
-        person = await _reviewer(s, telegram_id)
-        rev, sub, t, event = await _record_correction(s, submission_id=submission_id, revision_id=revision_id,
-                                                      person=person, field=field, text=text, now=now)
-        old = await must_get(s, Revision, revision_id)
-        diff = diff_revisions(RevisionView(old.title or "", old.body or "", {}),
-                              RevisionView(rev.title or "", rev.body or "", {}))
-        # The writer is told what changed, not only that something did.
-        return await realise(s, sub, t, event, actor=person, title=rev.title or "", now=now,
-                             detail={"field": field, "diff": diff_params(diff)})
+        return await correction(s, person=await _reviewer(s, telegram_id), submission_id=submission_id,
+                                revision_id=revision_id, field=field, text=text, now=now)
 
 
 async def _view(s: AsyncSession, rev: Revision) -> RevisionView:

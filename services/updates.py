@@ -6,6 +6,7 @@ functions taking a session are the steps they are built from.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,14 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import checks
 from domain.publication import JobState, Operation
-from domain.workflow import Action, Role, State, Transition, WorkflowError, decide
+from domain.workflow import Action, Role, State, WorkflowError
 from services import drafts
-from services.audit import record
 from services.drafting import DraftView, view_of
-from services.effects import Transitioned, realise
+from services.effects import Circumstances, Transitioned, realise
 from services.errors import ServiceError
-from services.outbox import enqueue_publication, without_paths
-from services.people import actor_of, by_telegram_id, roles_of
+from services.moves import decided, move
+from services.outbox import without_paths
+from services.people import by_telegram_id, roles_of
 from services.uow import Sessions
 from storage.models import AuditEvent, Person, PublicationJob, Revision, Submission
 
@@ -92,15 +93,12 @@ async def _person(s: AsyncSession, telegram_id: int) -> Person:
     return person
 
 
-async def start_update(s: AsyncSession, submission_id: int, person: Person,
-                       now: datetime) -> tuple[Submission, Transition, AuditEvent]:
+async def start_update(s: AsyncSession, submission_id: int, person: Person, now: datetime) -> Transitioned:
     """Open a new revision of a published article; the live one stays up meanwhile."""
     sub = await _live(s, submission_id)
-    t = decide(sub.state, Action.REVISE_PUBLISHED, actor_of(person), author_id=sub.author_id,
-               live=sub.published_revision_id is not None)
-    live = await s.get(Revision, sub.published_revision_id)
+    live = await s.get(Revision, sub.published_revision_id) if sub.published_revision_id else None
     if live is None:
-        raise ServiceError("submission_unknown", id=submission_id)
+        raise WorkflowError("not_allowed", "never published")
     last = await s.scalar(select(Revision.number).where(Revision.submission_id == sub.id)
                           .order_by(Revision.number.desc()).limit(1))
     rev = Revision(
@@ -111,35 +109,31 @@ async def start_update(s: AsyncSession, submission_id: int, person: Person,
     s.add(rev)
     await s.flush()
     sub.current_revision_id = rev.id
-    return sub, t, await record(s, sub, t, rev.id, now)
+    return await move(s, sub, Action.REVISE_PUBLISHED, by=person, now=now, revision_id=rev.id,
+                      title=live.title or "")
 
 
 async def request_withdrawal(s: AsyncSession, submission_id: int, admin: Person, reason: str,
-                             now: datetime) -> tuple[Submission, Transition, AuditEvent]:
+                             now: datetime) -> Transitioned:
     sub = await _live(s, submission_id)
-    t = decide(sub.state, Action.REQUEST_WITHDRAW, actor_of(admin), author_id=sub.author_id, note=reason)
-    return sub, t, await record(s, sub, t, sub.published_revision_id, now)
+    return await move(s, sub, Action.REQUEST_WITHDRAW, by=admin, now=now, note=reason,
+                      revision_id=sub.published_revision_id, title=await live_title(s, sub))
 
 
 async def decide_withdrawal(s: AsyncSession, submission_id: int, kepala: Person, confirm: bool, now: datetime,
-                            targets: list[tuple[str, int]]) -> tuple[Submission, Transition, AuditEvent]:
+                            targets: Sequence[tuple[str, int]]) -> Transitioned:
     """The Kepala confirms (every target takes it down) or keeps it published."""
     sub = await _live(s, submission_id)
     action = Action.WITHDRAW if confirm else Action.KEEP_PUBLISHED
-    t = decide(sub.state, action, actor_of(kepala), author_id=sub.author_id)
     request = await withdrawal_request(s, sub.id)
-    event = await record(s, sub, t, sub.published_revision_id, now)
-    if confirm and sub.published_revision_id is not None:  # a live article always has one
-        jobs = await enqueue_publication(s, sub, sub.published_revision_id, targets, now,
-                                         operation=Operation.WITHDRAW)
-        # The archive's DITARIK.json keeps both halves: who asked, why and when; who decided and when.
-        record_of = {"withdraw_reason": request.note if request else None, "withdrawn_by": kepala.full_name,
-                     "withdraw_request": _step(request, request.actor, request.acting_for) if request else None,
-                     "withdraw_decision": _step(event, kepala, await s.get(Person, event.acting_for_id)
-                                                if event.acting_for_id else None)}
-        for job in jobs:
-            job.remote = dict(record_of)
-    return sub, t, event
+    t, event = await decided(s, sub, action, by=kepala, now=now, revision_id=sub.published_revision_id)
+    # The archive's DITARIK.json keeps both halves: who asked, why and when; who decided and when.
+    record_of = {"withdraw_reason": request.note if request else None, "withdrawn_by": kepala.full_name,
+                 "withdraw_request": _step(request, request.actor, request.acting_for) if request else None,
+                 "withdraw_decision": _step(event, kepala, await s.get(Person, event.acting_for_id)
+                                            if event.acting_for_id else None)}
+    return await realise(s, sub, t, event, actor=kepala, title=await live_title(s, sub), now=now,
+                         given=Circumstances(targets=tuple(targets), job_record=record_of))
 
 
 def _who(person: Person | None) -> dict[str, object] | None:
@@ -181,10 +175,8 @@ async def start_update_as(sessions: Sessions, *, telegram_id: int, submission_id
     """/perbarui: the author (or an admin) opens an update of a live article."""
     async with sessions.begin() as s:
         person = await _person(s, telegram_id)
-        sub, t, event = await start_update(s, submission_id, person, now)
-        title = await live_title(s, sub)
-        outcome = await realise(s, sub, t, event, actor=person, title=title, now=now)
-        return UpdateStarted(outcome, view_of(await drafts.load(s, sub.id), person, policy))
+        outcome = await start_update(s, submission_id, person, now)
+        return UpdateStarted(outcome, view_of(await drafts.load(s, outcome.submission_id), person, policy))
 
 
 async def request_withdrawal_as(sessions: Sessions, *, telegram_id: int, submission_id: int, reason: str,
@@ -192,18 +184,14 @@ async def request_withdrawal_as(sessions: Sessions, *, telegram_id: int, submiss
     """/tarik: an admin asks; the Kepala's confirmation card is owed
     (``reached[Effect.ASK_KEPALA]`` says for how many)."""
     async with sessions.begin() as s:
-        admin = await _person(s, telegram_id)
-        sub, t, event = await request_withdrawal(s, submission_id, admin, reason, now)
-        return await realise(s, sub, t, event, actor=admin, title=await live_title(s, sub), now=now)
+        return await request_withdrawal(s, submission_id, await _person(s, telegram_id), reason, now)
 
 
 async def decide_withdrawal_as(sessions: Sessions, *, telegram_id: int, submission_id: int, confirm: bool,
-                               targets: list[tuple[str, int]], now: datetime) -> Transitioned:
+                               targets: Sequence[tuple[str, int]], now: datetime) -> Transitioned:
     """The Kepala's answer: taken down everywhere, or kept; the writer and the admins are told."""
     async with sessions.begin() as s:
-        kepala = await _person(s, telegram_id)
-        sub, t, event = await decide_withdrawal(s, submission_id, kepala, confirm, now, targets)
-        return await realise(s, sub, t, event, actor=kepala, title=await live_title(s, sub), now=now)
+        return await decide_withdrawal(s, submission_id, await _person(s, telegram_id), confirm, now, targets)
 
 
 async def publications_for(sessions: Sessions, *, telegram_id: int, now: datetime, limit: int = 15) -> Publications:

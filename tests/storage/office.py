@@ -100,8 +100,8 @@ async def decide(db: Db, telegram_id: int, sid: int, rid: int, action: Action, n
     """One reviewer press, as handlers/review.py runs it (one transaction)."""
     async with db.sessions.begin() as s:
         who = await person(s, telegram_id)
-        decision = await review.decide_on(s, submission_id=sid, revision_id=rid, person=who, action=action,
-                                          note=None, now=now, targets=list(targets))
+        decision = await review.decision(s, person=who, submission_id=sid, revision_id=rid, action=action,
+                                         note=None, now=now, targets=list(targets))
         if hold:
             await asyncio.sleep(hold)  # keep the transaction (and its locks) open a while
     return decision

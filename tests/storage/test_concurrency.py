@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from domain.workflow import Action, State, WorkflowError
 from services import review
 from services.clock import ManualClock
+from services.effects import Transitioned
 from services.errors import ServiceError
 from services.outbox import LEASE
 from storage.models import AuditEvent, PublicationJob, Submission
@@ -59,14 +60,14 @@ async def _press_together(db, db2, sid, rid, who, action, targets=()):
         async with d.sessions.begin() as s:
             p = await person(s, tid)
             await ready.wait()
-            return await review.decide_on(s, submission_id=sid, revision_id=rid, person=p, action=action,
-                                          note=None, now=T0 + timedelta(hours=1), targets=list(targets))
+            return await review.decision(s, person=p, submission_id=sid, revision_id=rid, action=action,
+                                         note=None, now=T0 + timedelta(hours=1), targets=list(targets))
 
     return await asyncio.gather(press(db, who[0]), press(db2, who[1]), return_exceptions=True)
 
 
 def _split(results):
-    wins = [r for r in results if isinstance(r, review.Decision)]
+    wins = [r for r in results if isinstance(r, Transitioned)]
     losses = [r for r in results if isinstance(r, BaseException)]
     return wins, losses
 
@@ -117,8 +118,8 @@ async def test_second_reviewer_waits_for_the_first_and_sees_its_decision(db, db2
     async def first():
         async with db.sessions.begin() as s:
             p = await person(s, KEPALA)
-            await review.decide_on(s, submission_id=sid, revision_id=rid, person=p, action=Action.APPROVE,
-                                   note=None, now=T0, targets=Publishers().targets)
+            await review.decision(s, person=p, submission_id=sid, revision_id=rid, action=Action.APPROVE,
+                                  note=None, now=T0, targets=Publishers().targets)
             first_decided.set()
             await asyncio.sleep(hold)
 
@@ -278,8 +279,8 @@ async def test_simultaneous_corrections_keep_one(db, db2, request):
         async with d.sessions.begin() as s:
             p = await person(s, tid)
             await ready.wait()
-            return await review.correct(s, submission_id=sid, revision_id=rid, person=p, field="title",
-                                        text=title, now=T0 + timedelta(hours=1))
+            return await review.correction(s, person=p, submission_id=sid, revision_id=rid, field="title",
+                                           text=title, now=T0 + timedelta(hours=1))
 
     results = await asyncio.gather(correct(db, KEPALA, "Judul koreksi pertama sekali"),
                                    correct(db2, KEPALA2, "Judul koreksi kedua sekali"), return_exceptions=True)

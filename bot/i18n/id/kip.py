@@ -16,8 +16,8 @@ EXCEPTED_REASON = (
     "bila tidak, batalkan draf ini."
 )
 EXCEPTED_POPUP = (
-    "Tidak dapat diteruskan: kelas informasinya «Dikecualikan» (UU 14/2008 Pasal 17). "
-    "Ubah kelasnya dengan tombol 🏷 Kelas, atau kembalikan pengajuan ini."
+    "Tidak dapat diteruskan, disetujui, atau dijadwalkan: kelas informasinya «Dikecualikan» "
+    "(UU 14/2008 Pasal 17). Ubah kelasnya dengan tombol 🏷 Kelas, atau kembalikan pengajuan ini."
 )
 EXCEPTED_POPUP_WRITER = (
     "Tidak dapat diajukan: kelas informasinya «Dikecualikan» (UU 14/2008 Pasal 17) dan tidak boleh "
