@@ -1,5 +1,6 @@
 import pytest
 
+from domain.kip import KipClass
 from domain.workflow import (
     SYSTEM,
     TRANSITIONS,
@@ -12,7 +13,6 @@ from domain.workflow import (
     decide,
     needs_class,
 )
-from domain.kip import KipClass
 
 AUTHOR = 1
 writer = Actor(AUTHOR, frozenset({Role.WRITER}))
