@@ -33,9 +33,9 @@ from bot.i18n.id import ops as T
 from bot.logging_setup import redact
 from bot.settings import Settings
 from domain import spelling
+from domain.labels import human_size
 from publishers.base import PublishError
 from publishers.registry import PublisherConfig
-from publishers.render import human_size
 from publishers.wordpress import WordPressPublisher
 from storage.db import alembic_config, make_engine
 

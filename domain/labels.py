@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from domain.kinds import Kind
 from domain.sop_clock import ClockStatus, WorkingCalendar
+from domain.workflow import State
 
 # ------------------------------------------------------------------ months
 
@@ -103,6 +104,30 @@ def format_working(td: timedelta | None, calendar: WorkingCalendar) -> str:
     return format_duration(td, day=calendar.workday_length, day_word="hari kerja")
 
 
+# ------------------------------------------------------------------- sizes
+
+def _num_id(value: float, decimals: int) -> str:
+    s = f"{value:,.{decimals}f}"  # 1,234.5
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def human_size(size: int) -> str:
+    """``980 B``, ``12 KB``, ``1,2 MB``, ``3,4 GB`` (base 1024, decimal comma)."""
+    size = max(0, int(size))
+    if size < 1024:
+        return f"{_num_id(size, 0)} B"
+    value = float(size)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1024
+        if round(value, 1) < 1024 or unit == "TB":
+            break
+    decimals = 0 if round(value, 1) >= 100 else 1
+    text = _num_id(value, decimals)
+    if decimals and text.endswith(",0"):
+        text = text[:-2]
+    return f"{text} {unit}"
+
+
 # ------------------------------------------------------------------ status
 
 STATUS_EMOJI: dict[str, str] = {
@@ -113,22 +138,27 @@ STATUS_EMOJI: dict[str, str] = {
 
 # ------------------------------------------------------------- workflow
 
-#: Short state names for a report (the chat's longer ones are in bot.i18n.id.common).
-STATE_LABELS: dict[str, str] = {
-    "draf": "Draf",
-    "menunggu_kasubbag": "Menunggu Kasubbag",
-    "menunggu_kepala": "Menunggu Kepala",
-    "dikembalikan": "Dikembalikan",
-    "disetujui": "Disetujui",
-    "terbit": "Terbit",
-    "dibatalkan": "Dibatalkan",
-    "ditarik": "Ditarik",
-    "ditinggalkan": "Ditinggalkan",
+#: Short state names for a report (the chat's longer ones are in bot.i18n.id.common); every state has one.
+STATE_LABELS: dict[State, str] = {
+    State.DRAFT: "Draf",
+    State.WAIT_KASUBBAG: "Menunggu Kasubbag",
+    State.WAIT_KEPALA: "Menunggu Kepala",
+    State.RETURNED: "Dikembalikan",
+    State.APPROVED: "Disetujui",
+    State.PUBLISHED: "Terbit",
+    State.CANCELLED: "Dibatalkan",
+    State.WITHDRAW_PENDING: "Menunggu penarikan",
+    State.WITHDRAWN: "Ditarik",
+    State.ABANDONED: "Ditinggalkan",
 }
 
 
 def state_label(state: str) -> str:
-    return STATE_LABELS.get(str(state), str(state))
+    """A state's short name; a key this version does not know is shown as it is stored."""
+    try:
+        return STATE_LABELS[State(state)]
+    except ValueError:
+        return str(state)
 
 
 def kind_label(kind: str) -> str:

@@ -148,10 +148,6 @@ class StandardTimes:
         """The SOP defaults with ``overrides`` applied (see :meth:`with_overrides`)."""
         return cls().with_overrides(overrides)
 
-    def as_minutes(self) -> dict[str, float]:
-        return {s.value: self[s].total_seconds() / 60 for s in Step}
-
-
 def _as_timedelta(value: object, step: Step) -> timedelta:
     if isinstance(value, timedelta):
         return value

@@ -18,7 +18,8 @@ from bot.i18n.id import review as R
 from domain.checks import SPELLING, Finding, Severity
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
-from publishers.render import human_size
+from domain.labels import human_size
+from domain.workflow import State
 
 
 class Attachment(Protocol):
@@ -250,4 +251,8 @@ def card_messages(header: str, sub: Submission, rev: Revision, atts: Sequence[At
 
 
 def state_label(state: str) -> str:
-    return C.STATE_LABELS.get(state, state)
+    """A state's words; a key this version does not know is shown as it is stored."""
+    try:
+        return C.STATE_LABELS[State(state)]
+    except ValueError:
+        return str(state)

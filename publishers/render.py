@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 import nh3
 from babel.dates import format_date as babel_date
 
+from domain.labels import human_size as human_size  # one size format for chat, site and CMS
 from publishers.base import Article, Asset
 
 #: The office's zone when none is given (TIMEZONE's default).
@@ -162,28 +163,6 @@ def format_date_id(dt: datetime, *, time: bool = False, weekday: bool = False,
     if time:
         text += f" pukul {d.hour:02d}.{d.minute:02d} {zone_abbr(d)}"
     return text
-
-
-def _num_id(value: float, decimals: int) -> str:
-    s = f"{value:,.{decimals}f}"  # 1,234.5
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def human_size(size: int) -> str:
-    """``980 B``, ``12 KB``, ``1,2 MB``, ``3,4 GB`` (base 1024, decimal comma)."""
-    size = max(0, int(size))
-    if size < 1024:
-        return f"{_num_id(size, 0)} B"
-    value = float(size)
-    for unit in ("KB", "MB", "GB", "TB"):
-        value /= 1024
-        if round(value, 1) < 1024 or unit == "TB":
-            break
-    decimals = 0 if round(value, 1) >= 100 else 1
-    text = _num_id(value, decimals)
-    if decimals and text.endswith(",0"):
-        text = text[:-2]
-    return f"{text} {unit}"
 
 
 def format_duration(seconds: float | int | None) -> str:

@@ -201,10 +201,6 @@ class StaticSitePublisher(Publisher):
     def _abs_url(self, rel: str) -> str | None:
         return f"{self.base_url}/{rel}" if self.base_url else None
 
-    def _article_href(self, slug: str, prefix: str = "") -> str:
-        # Opened from disk a directory link shows a listing, so link the file.
-        return f"{prefix}artikel/{slug}/" if self.base_url else f"{prefix}artikel/{slug}/index.html"
-
     def _home_href(self, prefix: str) -> str:
         if self.base_url:
             return prefix or "./"
@@ -579,14 +575,6 @@ class StaticSitePublisher(Publisher):
             heading=heading if number == 1 else f"{heading} (halaman {number})",
             entries=items, pager=pager,
         )
-
-    def render_index(self, manifest: dict[str, Any]) -> str:
-        """The first page of the home listing (``index.html``)."""
-        entries = self._live(manifest)
-        sections = self._section_slugs(entries)
-        pages = max(1, -(-len(entries) // self.page_size))
-        return self._listing(entries[: self.page_size], folder="", number=1, pages=pages,
-                             heading=HOME_HEADING, sections=sections, current_section=None)
 
     def _listings(self, manifest: dict[str, Any]) -> dict[str, str]:
         """Every listing page by its path under the root: home pages and section pages."""

@@ -64,6 +64,7 @@ from typing import Any, Literal
 import httpx
 import nh3
 
+from domain.labels import human_size
 from publishers.base import (
     Article,
     Asset,
@@ -111,15 +112,6 @@ def idempotency_key(article: Article) -> str:
 
 def marker(key: str) -> str:
     return f"<!-- terbit:{key} -->"
-
-
-def human_size(size: int) -> str:
-    """Indonesian-style size: ``1,2 MB``, ``350 KB``."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
-    if size >= 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size} B"
 
 
 def doc_type_label(asset: Asset) -> str:

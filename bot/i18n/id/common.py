@@ -4,6 +4,7 @@ Texts are Telegram HTML: anything that comes from a user is passed in through
 ``{}`` placeholders and must be escaped by the caller (handlers/render.py
 does it).  Plain labels are plain text.
 """
+from domain.workflow import Action, State
 
 #: What each command in a person's menu says (who sees which: handlers/menus.py).  At most 256 characters.
 COMMANDS = {
@@ -30,16 +31,18 @@ COMMANDS = {
     "bantuan": "Petunjuk singkat",
 }
 
-STATE_LABELS = {
-    "draf": "Draf",
-    "menunggu_kasubbag": "Menunggu Kasubbag",
-    "menunggu_kepala": "Menunggu Kepala",
-    "dikembalikan": "Dikembalikan untuk diperbaiki",
-    "disetujui": "Disetujui, sedang diterbitkan",
-    "terbit": "Terbit",
-    "dibatalkan": "Dibatalkan",
-    "ditarik": "Ditarik",
-    "ditinggalkan": "Diarsipkan (ditinggalkan)",
+#: Every state's name as people read it in chat (a test checks that none is missing).
+STATE_LABELS: dict[State, str] = {
+    State.DRAFT: "Draf",
+    State.WAIT_KASUBBAG: "Menunggu Kasubbag",
+    State.WAIT_KEPALA: "Menunggu Kepala",
+    State.RETURNED: "Dikembalikan untuk diperbaiki",
+    State.APPROVED: "Disetujui, sedang diterbitkan",
+    State.PUBLISHED: "Terbit",
+    State.CANCELLED: "Dibatalkan",
+    State.WITHDRAW_PENDING: "Terbit, menunggu keputusan penarikan",
+    State.WITHDRAWN: "Ditarik",
+    State.ABANDONED: "Diarsipkan (ditinggalkan)",
 }
 
 ROLE_LABELS = {
@@ -50,19 +53,24 @@ ROLE_LABELS = {
     "sistem": "Sistem",
 }
 
-ACTION_LABELS = {
-    "ajukan": "mengajukan",
-    "teruskan": "meneruskan ke Kepala",
-    "kembalikan": "mengembalikan",
-    "koreksi": "mengoreksi",
-    "setujui": "menyetujui",
-    "terbitkan": "menerbitkan",
-    "arsipkan": "mengarsipkan",
-    "batalkan": "membatalkan",
-    "tarik": "menarik",
-    "tinggalkan": "mengarsipkan draf yang ditinggalkan",
-    "batalkan_jadwal": "membatalkan jadwal terbit",
-    "kedaluwarsa": "menarik karena masa berlaku habis",
+#: Every action as the audit trail says it (a test checks that none is missing).
+ACTION_LABELS: dict[Action, str] = {
+    Action.SUBMIT: "mengajukan",
+    Action.FORWARD: "meneruskan ke Kepala",
+    Action.RETURN: "mengembalikan",
+    Action.CORRECT: "mengoreksi",
+    Action.APPROVE: "menyetujui",
+    Action.PUBLISHED: "menerbitkan",
+    Action.ARCHIVED: "mengarsipkan",
+    Action.CANCEL: "membatalkan",
+    Action.REVISE_PUBLISHED: "membuka pembaruan",
+    Action.DISCARD_UPDATE: "membatalkan pembaruan",
+    Action.REQUEST_WITHDRAW: "meminta penarikan",
+    Action.WITHDRAW: "menarik",
+    Action.ABANDON: "mengarsipkan draf yang ditinggalkan",
+    Action.KEEP_PUBLISHED: "membiarkan tetap terbit",
+    Action.UNSCHEDULE: "membatalkan jadwal terbit",
+    Action.EXPIRE: "menarik karena masa berlaku habis",
 }
 
 NOT_REGISTERED = (
