@@ -18,6 +18,7 @@ from domain.workflow import Action, State
 from handlers.correction import writer_diff
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
+from handlers.publishing import where_lines
 from handlers.render import TEXT_LIMIT, fmt
 from publishers.render import format_date_id
 from services import cards
@@ -93,14 +94,23 @@ def decided_card(card: str | None, outcome: str, params: dict[str, Any]) -> str:
     return f"{card.split(chr(10), 1)[0]}\n…\n\n{outcome}"[:TEXT_LIMIT]
 
 
+def card_outcome(t: Terbit, params: dict[str, Any]) -> str:
+    """The line a decided card ends with: the decision, or (once live) where it was published."""
+    action = Action(params["action"])
+    if action == Action.PUBLISHED:
+        return "\n".join([fmt(R.DONE_PUBLISHED, name=params.get("approved_by", "")),
+                          *where_lines(t, params.get("targets") or [], admin=False)])
+    template = CARD_OUTCOMES[action]
+    if params.get("publish_at"):  # Setujui & jadwalkan: the card says when it goes live
+        template = R.DONE_SCHEDULED
+    return fmt(template, name=params.get("name", ""), note=params.get("note") or "",
+               when=scheduled_when(t, params) if params.get("publish_at") else "")
+
+
 @drawer(Notice.CARD_OUTCOME)
 async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A decided card: one edit writes the outcome under its text and takes its buttons away."""
-    template = CARD_OUTCOMES[Action(params["action"])]
-    if params.get("publish_at"):  # Setujui & jadwalkan: the card says when it goes live
-        template = R.DONE_SCHEDULED
-    outcome = fmt(template, name=params.get("name", ""), note=params.get("note") or "",
-                  when=scheduled_when(t, params) if params.get("publish_at") else "")
+    outcome = card_outcome(t, params)
     card = params.get("text") or await cards.card_text(t.sessions, chat_id=chat_id, message_id=params["message_id"])
     try:
         # No reply_markup: the edit removes the keyboard in the same call.

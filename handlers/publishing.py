@@ -33,8 +33,9 @@ async def run_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     t = terbit(context)
     lock = context.bot_data.setdefault(_LOCK, asyncio.Lock())
     async with lock:
-        await t.outbox.run_due()
-        if await publication_notices.owe_outcomes(t.sessions, t.now()):
+        # A job that settled may have owed "Terbit" (its transition's effects) or a failure notice (below).
+        attempted = await t.outbox.run_due()
+        if await publication_notices.owe_outcomes(t.sessions, t.now()) or attempted:
             t.wake(Worker.POSTMAN)
 
 
@@ -43,7 +44,7 @@ def is_public(url: str | None) -> bool:
     return bool(url) and str(url).lower().startswith(("https://", "http://"))
 
 
-def _where_lines(t: Terbit, targets: list[dict[str, Any]], *, admin: bool) -> list[str]:
+def where_lines(t: Terbit, targets: list[dict[str, Any]], *, admin: bool) -> list[str]:
     """Where the article lives, target by target, in words a phone can use: a link
     when there is a public one, never a path on the server (only the admins see
     the archive folder, relative to the archive)."""
@@ -71,7 +72,7 @@ async def draw_published(t: Terbit, bot: Bot, chat_id: int, params: dict[str, An
     reading it while the site has no public address is told once how to set one."""
     admin = Role.ADMIN in await people.roles_for(t.sessions, chat_id)
     lines = [fmt(R.PUBLISHED, id=params["submission_id"], title=params["title"]),
-             *_where_lines(t, params["targets"], admin=admin)]
+             *where_lines(t, params["targets"], admin=admin)]
     hint = hints.site_address_key(chat_id)
     tell = admin and _needs_site_address(t, params["targets"]) and not await hints.already_said(t.sessions, hint)
     if tell:  # in the same message: no extra call, and it arrives with what it explains

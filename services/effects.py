@@ -17,18 +17,20 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messaging import Notice
 from domain.publication import Operation
 from domain.workflow import WAITING_FOR, Action, Role, State, Transition
-from services import postbox
+from services import postbox, published
 from services.acting import route
 from services.people import people_with_role
 from services.postbox import Owed
 from services.publication_jobs import enqueue_publication
+from services.published import approval_notice_key
 from services.reviewers import close_messages, reviewers_for
-from storage.models import AuditEvent, Person, Submission
+from storage.models import AuditEvent, Person, ReviewMessage, Submission
 
 
 class Effect(StrEnum):
@@ -50,6 +52,10 @@ class Effect(StrEnum):
     CLOCK = "clock"
     #: A "forwarded to the Kepala" still waiting to be said is dropped: what happened next says more.
     DROP_PROGRESS = "drop_progress"
+    #: Every target has the version: "🌐 Terbit" to the writer and the admins.
+    TELL_PUBLISHED = "tell_published"
+    #: The Kepala's decided card shows that the article is live, and where.
+    SHOW_PUBLISHED = "show_published"
 
 
 class Worker(StrEnum):
@@ -218,7 +224,48 @@ class DropProgress:
         return await postbox.supersede_prefix(r.s, forwarded_notice_prefix(r.sub.id))
 
 
-Cause = CloseCards | SendCards | TellWriter | AskKepala | TellAudience | Enqueue | Replan | DropProgress
+@dataclass(frozen=True)
+class TellPublished:
+    """Once every target has this version (the archive included): "🌐 Terbit", said once."""
+
+    kind = Effect.TELL_PUBLISHED
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        revision = r.event.revision_id or 0
+        owed = await published.owe_done(r.s, r.sub, revision, Operation.PUBLISH, r.facts["title"],
+                                        await published.siblings(r.s, revision, Operation.PUBLISH), r.now)
+        r.owed += owed
+        return len(owed)
+
+
+@dataclass(frozen=True)
+class ShowPublished:
+    """The Kepala's card, decided "being published", says it is live and where."""
+
+    kind = Effect.SHOW_PUBLISHED
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        revision = r.event.revision_id or 0
+        cards = (await r.s.scalars(select(ReviewMessage).where(
+            ReviewMessage.submission_id == r.sub.id, ReviewMessage.revision_id == revision,
+            ReviewMessage.state == State.WAIT_KEPALA, ReviewMessage.closed.is_(True)))).all()
+        if not cards:
+            return 0
+        approval = await r.s.scalar(select(AuditEvent).where(
+            AuditEvent.submission_id == r.sub.id, AuditEvent.action == Action.APPROVE,
+            AuditEvent.revision_id == revision).order_by(AuditEvent.id.desc()).limit(1))
+        jobs = await published.siblings(r.s, revision, Operation.PUBLISH)
+        facts = {**r.facts, "approved_by": approval.actor.full_name if approval and approval.actor else "",
+                 "targets": [published.where(j) for j in jobs if j.stage == 0]}
+        for c in cards:
+            r.owe(f"{r.base}:live:{c.id}", c.chat_id, Notice.CARD_OUTCOME, {**facts, "message_id": c.message_id})
+        return len(cards)
+
+
+Cause = (CloseCards | SendCards | TellWriter | AskKepala | TellAudience | Enqueue | Replan | DropProgress
+         | TellPublished | ShowPublished)
 
 #: How long the writer's "approved, being published" waits for "Terbit" to make it unnecessary.
 APPROVAL_GRACE = timedelta(seconds=30)
@@ -246,14 +293,11 @@ EFFECTS: dict[tuple[Action, State], tuple[Cause, ...]] = {
     (Action.UNSCHEDULE, State.WAIT_KEPALA): (WRITER, CARDS, CLOCK),
     # Expired: the writer and the admins are told, every target takes it down.
     (Action.EXPIRE, State.WITHDRAWN): (TellAudience(), Enqueue(Operation.WITHDRAW)),
-    # Published and archived are told by the outbox once every target settled.
-    (Action.PUBLISHED, State.PUBLISHED): (),
-    (Action.ARCHIVED, State.PUBLISHED): (),
+    # Live on every stage-0 target: the Kepala's card says so; "Terbit" once the archive has it too
+    # (at once where no archive is configured).  The outbox's sweep tells failures and withdrawals.
+    (Action.PUBLISHED, State.PUBLISHED): (ShowPublished(), TellPublished()),
+    (Action.ARCHIVED, State.PUBLISHED): (TellPublished(),),
 }
-
-
-def approval_notice_key(revision_id: int) -> str:
-    return f"approved:{revision_id}:writer"
 
 
 def forwarded_notice_prefix(submission_id: int) -> str:

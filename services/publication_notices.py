@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,24 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.messaging import Notice
 from domain.publication import TERMINAL, JobState, Operation
 from domain.workflow import Role
-from services import postbox
-from services.effects import approval_notice_key
+from services import postbox, published
 from services.outbox import without_paths
 from services.people import people_with_role
 from services.postbox import Owed
 from services.uow import Sessions
 from storage.models import PublicationJob, Revision, Submission
-
-
-async def _audience(s: AsyncSession, sub: Submission) -> list[int]:
-    """The writer and the admins (SOP step 7: "the admin is told").  The reviewers
-    already see the outcome on their decided cards, and /terbitan has the links."""
-    ids = [sub.author.telegram_id, *(p.telegram_id for p in await people_with_role(s, Role.ADMIN))]
-    return list(dict.fromkeys(ids))
-
-
-def _where(job: PublicationJob) -> dict[str, Any]:
-    return {"target": job.target, "url": job.url, "path": (job.remote or {}).get("path"), "remote_id": job.remote_id}
 
 
 async def owe_outcomes(sessions: Sessions, now: datetime) -> int:
@@ -51,7 +38,7 @@ async def owe_outcomes(sessions: Sessions, now: datetime) -> int:
             batches[(job.revision_id, job.operation)].append(job)
         owed: list[Owed] = []
         for (revision_id, operation), jobs in batches.items():
-            owed += await _for_batch(s, revision_id, operation, jobs)
+            owed += await _for_batch(s, revision_id, operation, jobs, now)
             for job in jobs:
                 job.notified_at = now
         await postbox.owe(s, owed, now)
@@ -59,7 +46,7 @@ async def owe_outcomes(sessions: Sessions, now: datetime) -> int:
 
 
 async def _for_batch(s: AsyncSession, revision_id: int, operation: Operation,
-                     jobs: list[PublicationJob]) -> list[Owed]:
+                     jobs: list[PublicationJob], now: datetime) -> list[Owed]:
     sub = await s.get(Submission, jobs[0].submission_id)
     rev = await s.get(Revision, revision_id)
     if sub is None or rev is None:
@@ -73,16 +60,8 @@ async def _for_batch(s: AsyncSession, revision_id: int, operation: Operation,
                       "error": without_paths(job.last_error) or "-", "attempts": job.attempts}
             owed += [Owed(f"job{job.id}:failed:{job.attempts}:{a}", a, Notice.PUBLISH_FAILED, params, f"job {job.id}")
                      for a in admins]
-    siblings = list((await s.scalars(select(PublicationJob).where(
-        PublicationJob.revision_id == revision_id, PublicationJob.operation == operation)
-        .order_by(PublicationJob.stage, PublicationJob.id))).all())
     # People hear "published" once, when every target has it; a failure goes
     # to the admins alone, with its retry button.
-    if all(j.state == JobState.PUBLISHED for j in siblings):
-        notice = Notice.WITHDRAWN if operation == Operation.WITHDRAW else Notice.PUBLISHED
-        params = {"submission_id": sub.id, "title": title, "targets": [_where(j) for j in siblings]}
-        key = f"rev{revision_id}:{operation.value}:done"
-        owed += [Owed(f"{key}:{c}", c, notice, params, key) for c in await _audience(s, sub)]
-        if operation == Operation.PUBLISH:  # "Terbit" says it all: the pending "approved" note is not needed
-            await postbox.supersede(s, approval_notice_key(revision_id))
+    owed += await published.owe_done(s, sub, revision_id, operation, title,
+                                     await published.siblings(s, revision_id, operation), now)
     return owed

@@ -67,6 +67,8 @@ CANCELLED = "Dibatalkan; tidak ada yang berubah."
 DONE_FORWARD = "✅ Diteruskan ke Kepala oleh {name}"
 DONE_RETURN = "↩️ Dikembalikan oleh {name}: <i>{note}</i>"
 DONE_APPROVE = "✅ Disetujui oleh {name}; sedang diterbitkan"
+#: The same card once the article is live (the targets' links follow, one a line).
+DONE_PUBLISHED = "✅ Disetujui oleh {name}\n🌐 <b>Terbit</b>"
 DONE_CORRECTED = "✏️ Dikoreksi oleh {name}; versi baru dikirim"
 
 POPUP_FORWARDED = "Diteruskan ke Kepala."
