@@ -18,6 +18,7 @@ import html
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -124,6 +125,8 @@ class StorageWatch:
         self.bot: Bot | None = None
         #: People told "cannot save right now" in this fault, to be told "pulih" when it ends.
         self.told: set[int] = set()
+        #: The fault now, or the last one: (when it started, seconds it lasted or None while it lasts, reason).
+        self.last: tuple[datetime, float | None, str] | None = None
         self._alerted_at: float | None = None
         self._alerted_now = False
         self._lock = asyncio.Lock()
@@ -131,7 +134,8 @@ class StorageWatch:
     async def failing(self, exc: BaseException, updates: Iterable[Update] = ()) -> None:
         """Storing failed: the state (one log line), the admins once, each writer once."""
         async with self._lock:
-            self.fault.failed(reason_of(exc))
+            if self.fault.failed(reason_of(exc)):
+                self.last = (datetime.now(UTC), None, reason_of(exc))
             await self.alert_admins(reason_of(exc))
             chats = {c for c in (chat_of(u) for u in updates) if c is not None} - self.told
             for chat in sorted(chats):
@@ -146,6 +150,8 @@ class StorageWatch:
             lasted = self.fault.recovered()
             if lasted is None:
                 return
+            if self.last is not None:
+                self.last = (self.last[0], lasted, self.last[2])
             told, self.told = sorted(self.told), set()
             for chat in told:
                 await self._send(chat, C.STORAGE_BACK)

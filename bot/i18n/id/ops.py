@@ -183,8 +183,11 @@ HEALTH = (
     "Pesan gagal terkirim (7 hari): {undelivered}\n"
     "Ruang disk kosong: {disk}\n"
     "Basis data ({database}): {db_size}\n"
-    "Cadangan terakhir: {backup}"
+    "Cadangan terakhir: {backup}{fault}"
 )
+#: The storage fault (bot/faults.py): going on now, or the last one since the bot started.
+HEALTH_FAULT_NOW = "\n⚠️ <b>Penyimpanan bermasalah</b> sejak {since}: {reason}"
+HEALTH_FAULT_LAST = "\nGangguan penyimpanan terakhir: {since}, sekitar {minutes} menit ({reason})"
 HEALTH_OLDEST = " (terlama: #{submission} ke {target}, sejak {since})"
 NEVER = "belum pernah"
 UNKNOWN = "tidak diketahui"
