@@ -7,7 +7,7 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy.exc import OperationalError
@@ -65,10 +65,11 @@ from services.effects import Worker
 from services.intake import Intake
 from services.outbox import Outbox
 from services.postbox import Owed, Parcel
-from storage.db import make_engine, make_sessionmaker, upgrade, while_locked
+from storage.db import can_write, make_engine, make_sessionmaker, upgrade, while_locked
 from storage.persistence import SqlConversationPersistence
 
 log = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 # Our conversations are per user on purpose: a writer answers the bot's latest
 # question whichever message's button they pressed, and every button carries
@@ -137,9 +138,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     single = InstanceLock(settings.data_dir)
     leadership = None
 
-    async def unlocked(action: Callable[[], Awaitable[None]]) -> None:
+    async def unlocked(action: Callable[[], Awaitable[Result]]) -> Result:
         """A database locked by another process is waited for, as long as the lock is held (not damage)."""
-        await while_locked(action, poll=settings.start_lock_poll_seconds,
+        return await while_locked(action, poll=settings.start_lock_poll_seconds,
                            waiting=lambda: log.warning(T.DATABASE_LOCKED_WAITING),
                            released=lambda: log.warning(T.DATABASE_LOCK_RELEASED))
 
@@ -152,15 +153,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         else:
             leadership = PgLeadership(engine, app.bot.id)
             await leadership.acquire()
-        async def first_writes() -> None:
+        async def first_writes() -> int:
             await upgrade(engine)
+            await can_write(engine)  # another process's lock shows here, not halfway through
             async with sessions.begin() as s:
                 await people.ensure_admins(s, settings.admin_ids, clock.now())
+            # What a process that is gone left half-done is due again now, not when its lease runs out.
+            await postman.start_up()
+            return await app.bot_data[KEY].outbox.recover()
 
-        await unlocked(first_writes)
-        # What a process that is gone left half-done is due again now, not when its lease runs out.
-        await postman.start_up()
-        recovered = await app.bot_data[KEY].outbox.recover()
+        recovered = await unlocked(first_writes)
         if recovered:
             log.warning("%d publication job(s) left running by a previous process are due again", recovered)
         # The bot-wide menu now; each person's menu (from their roles) in a job, only where it changed.

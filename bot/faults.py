@@ -128,6 +128,8 @@ class StorageWatch:
         #: The fault now, or the last one: (when it started, seconds it lasted or None while it lasts, reason).
         self.last: tuple[datetime, float | None, str] | None = None
         self._alerted_at: float | None = None
+        self._background_at: float | None = None
+        self._quiet = 0
         self._alerted_now = False
         self._lock = asyncio.Lock()
 
@@ -159,6 +161,18 @@ class StorageWatch:
                 self._alerted_now = False
                 for chat in await self._admin_chats():
                     await self._send(chat, C.STORAGE_BACK_ADMIN.format(minutes=max(1, round(lasted / 60))))
+
+    def background(self, exc: BaseException) -> bool:
+        """A job (outbox, postman, SOP clock) met the storage fault: one line per summary period,
+        counting the rest.  True when this one is logged (with its traceback, for the record)."""
+        now = time.monotonic()
+        self._quiet += 1
+        if self._background_at is not None and now - self._background_at < self.fault.summary_every:
+            return False
+        log.warning("background work (jobs) failed on storage: %s (%d time(s) since the last such line)",
+                  reason_of(exc), self._quiet)
+        self._background_at, self._quiet = now, 0
+        return True
 
     async def alert_admins(self, reason: str) -> bool:
         """One alert per ``alert_every`` (a local limit: nothing is written to the failing storage)."""

@@ -30,6 +30,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return  # the inbox logged it as a state change (one line when it starts and when it ends)
     storage = is_storage_failure(context.error)
     watch: StorageWatch | None = context.bot_data.get(STORAGE_WATCH)
+    if storage and context.error is not None and not isinstance(update, Update) and watch is not None:
+        watch.background(context.error)  # a job: one line per summary period
+        await watch.alert_admins(reason_of(context.error))
+        return
     if storage and context.error is not None:
         first = watch is None or await watch.alert_admins(reason_of(context.error))
         # The traceback once per alert period; the rest one line each.

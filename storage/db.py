@@ -95,6 +95,16 @@ async def upgrade(engine: AsyncEngine) -> None:
         await conn.run_sync(_run)
 
 
+async def can_write(engine: AsyncEngine) -> None:
+    """SQLite: take the write lock and give it back at once (raises "database is locked" while
+    another process holds it).  PostgreSQL has no file lock to wait for."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
+        await conn.exec_driver_sql("ROLLBACK")
+
+
 def is_locked(exc: BaseException | None) -> bool:
     """SQLite's "database is locked": another process holds the file, which is not damage."""
     while exc is not None:
