@@ -44,6 +44,7 @@ MAX_POLLS = 12
 
 
 async def staffed(tg, data: Path, **over) -> Office:
+    tg.quiet_window = 0.3  # the process's answers come over several polls
     office = Office(tg, make_settings(tg, data, **over))
     async with running(office):
         await staffed_office(office)
@@ -87,6 +88,27 @@ async def after_the_fault(tg, office: Office, seen: dict) -> None:
     assert len(alerts) == 1, alerts
 
 
+async def drill(tg, office: Office, bot: BotProcess, hold, release, what: str) -> None:
+    """Start the process, hold the fault (``hold()``) while two people write, ``release()`` it,
+    then check what people heard, the poll count and the log."""
+    before = len(tg.all_calls)
+    await bot.start()
+    try:
+        await polling(tg, before)
+        await tg.settle(timeout=30)
+        seen = seen_of(office)
+        await hold()
+        try:
+            n, written = await during_the_fault(tg, office, bot)
+        finally:
+            await release()
+        assert n <= MAX_POLLS, f"{n} getUpdates in {FAULT_WINDOW} s of {what}"
+        await after_the_fault(tg, office, seen)
+        assert_small_log(written, bot.output())
+    finally:
+        await bot.stop()
+
+
 def seen_of(office: Office) -> dict:
     return {"w": len(office.writer.messages), "k": len(office.kasubbag.messages), "a": len(office.admin.messages)}
 
@@ -121,9 +143,8 @@ def tmpfs(where: Path, size: str = "24m"):
         subprocess.run(["umount", "-l", str(where)], capture_output=True)
 
 
-def fill(disk: Path) -> Path:
-    """Fill the file system to the last byte; the file to remove to free it."""
-    filler = disk / "filler"
+def fill(filler: Path) -> None:
+    """Fill the file system to the last byte (remove ``filler`` to free it)."""
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o644)
     try:
         for size in (1 << 20, 4096, 1):
@@ -132,35 +153,28 @@ def fill(disk: Path) -> Path:
                     os.write(fd, b"\0" * size)
     finally:
         os.close(fd)
-    return filler
 
 
 async def test_disk_full_is_a_state_people_are_told_once_and_nothing_is_lost(fake_telegram, tmp_path):
     tg = fake_telegram
-    tg.quiet_window = 0.3
     with tmpfs(tmp_path / "disk") as disk:
         data = disk / "data"
         office = await staffed(tg, data)
         db = data / "terbit.sqlite3"
         bot = BotProcess(tg, data, **FAST)
         bot.log = tmp_path / "bot-process.log"  # the log is not on the full disk
-        before = len(tg.all_calls)
-        await bot.start()
-        try:
-            await polling(tg, before)
-            await tg.settle(timeout=30)
+        filler = disk / "filler"
+
+        async def hold() -> None:
             with sqlite3.connect(db) as c:  # the WAL file emptied: the next write must grow a file
                 c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            filler = fill(disk)
-            seen = seen_of(office)
-            n, written = await during_the_fault(tg, office, bot)
-            assert n <= MAX_POLLS, f"{n} getUpdates in {FAULT_WINDOW} s of a full disk"
+            fill(filler)
+
+        async def release() -> None:
             filler.unlink()
-            await after_the_fault(tg, office, seen)
-            assert_small_log(written, bot.output())
-            assert "No space left" in bot.output() or "disk is full" in bot.output()
-        finally:
-            await bot.stop()
+
+        await drill(tg, office, bot, hold, release, "a full disk")
+        assert "No space left" in bot.output() or "disk is full" in bot.output()
         inbox_once(db)
 
 
@@ -168,36 +182,25 @@ async def test_disk_full_is_a_state_people_are_told_once_and_nothing_is_lost(fak
 
 async def test_a_lock_held_while_running_is_waited_out_and_people_are_told(fake_telegram, tmp_path):
     tg = fake_telegram
-    tg.quiet_window = 0.3
-    data = tmp_path / "data"
-    office = await staffed(tg, data)
-    db = data / "terbit.sqlite3"
-    bot = BotProcess(tg, data, **FAST)
-    before = len(tg.all_calls)
-    await bot.start()
-    try:
-        await polling(tg, before)
-        await tg.settle(timeout=30)
-        holder = sqlite3.connect(db, isolation_level=None)
+    office = await staffed(tg, tmp_path / "data")
+    db = tmp_path / "data" / "terbit.sqlite3"
+    bot = BotProcess(tg, tmp_path / "data", **FAST)
+    holder = sqlite3.connect(db, isolation_level=None)
+
+    async def hold() -> None:
         holder.execute("BEGIN IMMEDIATE")  # another process's write transaction, held
-        seen = seen_of(office)
-        try:
-            n, written = await during_the_fault(tg, office, bot)
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-        assert n <= MAX_POLLS, f"{n} getUpdates in {FAULT_WINDOW} s of a locked database"
-        await after_the_fault(tg, office, seen)
-        assert_small_log(written, bot.output())
-        assert "database is locked" in bot.output()
-    finally:
-        await bot.stop()
+
+    async def release() -> None:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    await drill(tg, office, bot, hold, release, "a locked database")
+    assert "database is locked" in bot.output()
     inbox_once(db)
 
 
 async def test_a_lock_held_at_start_is_waited_for_and_never_called_damage(fake_telegram, tmp_path):
     tg = fake_telegram
-    tg.quiet_window = 0.3
     data = tmp_path / "data"
     office = await staffed(tg, data)
     db = data / "terbit.sqlite3"
@@ -254,24 +257,15 @@ def pg_resume(server) -> None:
 
 async def test_postgresql_stopped_while_running_is_a_state_and_the_bot_recovers(fake_telegram, tmp_path, own_pg):
     tg = fake_telegram
-    tg.quiet_window = 0.3
     server, pg_url = own_pg
     data = tmp_path / "data"
     office = await staffed(tg, data, database_url=pg_url)
     bot = BotProcess(tg, data, DATABASE_URL=pg_url, **FAST)
-    before = len(tg.all_calls)
-    await bot.start()
-    try:
-        await polling(tg, before)
-        await tg.settle(timeout=30)
-        seen = seen_of(office)
+
+    async def hold() -> None:
         await asyncio.to_thread(pg_halt, server)
-        try:
-            n, written = await during_the_fault(tg, office, bot)
-        finally:
-            await asyncio.to_thread(pg_resume, server)
-        assert n <= MAX_POLLS, f"{n} getUpdates in {FAULT_WINDOW} s without PostgreSQL"
-        await after_the_fault(tg, office, seen)
-        assert_small_log(written, bot.output())
-    finally:
-        await bot.stop()
+
+    async def release() -> None:
+        await asyncio.to_thread(pg_resume, server)
+
+    await drill(tg, office, bot, hold, release, "PostgreSQL stopped")

@@ -2,6 +2,7 @@
 open, a getUpdates outage that stays quiet in the log, and updates keyed by (bot, update id)."""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import sqlite3
@@ -9,26 +10,23 @@ from datetime import UTC, datetime
 
 from bot.i18n.id import common as C
 from bot.i18n.id import review as R
-from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office
+from tests.flow.harness import Office, jpeg, make_settings, running, staffed_office, to_media_step
 
 
-async def at_media_step(office: Office):
-    w = office.writer
-    m = await office.say(w, "/baru")
-    m = await office.press(w, m, "📝 Artikel")
-    m = await office.say(w, "Rapat Koordinasi Program Kerja 2027")
-    m = await office.press(w, m, "✍️ Tulis bebas")
-    await office.say(w, body_text())
-    return w
+@contextlib.asynccontextmanager
+async def writer_sending_files(tg, tmp_path, window: float, fail_times: int):
+    """A draft waiting for files on a bot whose file window is ``window`` s; getFile fails ``fail_times``."""
+    office = Office(tg, make_settings(tg, tmp_path / "data", file_fetch_window_seconds=window))
+    async with running(office):
+        await staffed_office(office)
+        w = await to_media_step(office)
+        seen = len(w.messages)
+        tg.fail_next("getFile", error_code=502, description="Bad Gateway", times=fail_times)
+        yield office, w, seen
 
 
 async def test_a_photo_whose_getfile_fails_for_a_while_is_fetched_with_patience(fake_telegram, tmp_path):
-    office = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data", file_fetch_window_seconds=8))
-    async with running(office):
-        await staffed_office(office)
-        w = await at_media_step(office)
-        seen = len(w.messages)
-        office.tg.fail_next("getFile", error_code=502, description="Bad Gateway", times=3)
+    async with writer_sending_files(fake_telegram, tmp_path, 8, 3) as (office, w, seen):
         await w.send_photo(jpeg((1, 2, 3)))
         await office.tg.settle(timeout=20)
         said = [m.text for m in w.messages[seen:]]
@@ -38,12 +36,7 @@ async def test_a_photo_whose_getfile_fails_for_a_while_is_fetched_with_patience(
 
 
 async def test_a_file_that_cannot_be_fetched_within_the_window_is_named_in_the_kirim_ulang(fake_telegram, tmp_path):
-    office = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data", file_fetch_window_seconds=1.5))
-    async with running(office):
-        await staffed_office(office)
-        w = await at_media_step(office)
-        seen = len(w.messages)
-        office.tg.fail_next("getFile", error_code=502, description="Bad Gateway", times=100)
+    async with writer_sending_files(fake_telegram, tmp_path, 1.5, 100) as (office, w, seen):
         await w.send_document(b"%PDF-1.4 not really", "undangan-rapat.pdf")
         await office.tg.settle(timeout=20)
         said = [m.text for m in w.messages[seen:]]
