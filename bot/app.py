@@ -1,10 +1,13 @@
 """Building the python-telegram-bot Application with everything wired in."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import warnings
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy.exc import OperationalError
@@ -21,6 +24,8 @@ from telegram.warnings import PTBUserWarning
 
 from bot.backup import schedule_daily_backup
 from bot.context import KEY, Terbit
+from bot.faults import STORAGE_WATCH, Fault, StorageWatch
+from bot.i18n.id import ops as T
 from bot.inbox import DurableUpdateQueue, Handling, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
 from bot.postman import Postman
@@ -60,10 +65,11 @@ from services.effects import Worker
 from services.intake import Intake
 from services.outbox import Outbox
 from services.postbox import Owed, Parcel
-from storage.db import make_engine, make_sessionmaker, upgrade
+from storage.db import can_write, make_engine, make_sessionmaker, upgrade, while_locked
 from storage.persistence import SqlConversationPersistence
 
 log = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 # Our conversations are per user on purpose: a writer answers the bot's latest
 # question whichever message's button they pressed, and every button carries
@@ -124,13 +130,19 @@ async def _wake_postman(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def build_application(settings: Settings, *, clock: Clock | None = None, rate_limit: bool = True) -> Application:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.db_url)
+    engine = make_engine(settings.db_url, busy_timeout=settings.sqlite_busy_timeout_seconds)
     sessions = make_sessionmaker(engine)
     clock = clock or SystemClock(settings.timezone)
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=False)
 
     single = InstanceLock(settings.data_dir)
     leadership = None
+
+    async def unlocked(action: Callable[[], Awaitable[Result]]) -> Result:
+        """A database locked by another process is waited for, as long as the lock is held (not damage)."""
+        return await while_locked(action, poll=settings.start_lock_poll_seconds,
+                           waiting=lambda: log.warning(T.DATABASE_LOCKED_WAITING),
+                           released=lambda: log.warning(T.DATABASE_LOCK_RELEASED))
 
     async def post_init(app: Application) -> None:
         nonlocal leadership
@@ -141,12 +153,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         else:
             leadership = PgLeadership(engine, app.bot.id)
             await leadership.acquire()
-        await upgrade(engine)
-        async with sessions.begin() as s:
-            await people.ensure_admins(s, settings.admin_ids, clock.now())
-        # What a process that is gone left half-done is due again now, not when its lease runs out.
-        await postman.start_up()
-        recovered = await app.bot_data[KEY].outbox.recover()
+        async def first_writes() -> int:
+            await upgrade(engine)
+            await can_write(engine)  # another process's lock shows here, not halfway through
+            async with sessions.begin() as s:
+                await people.ensure_admins(s, settings.admin_ids, clock.now())
+            # What a process that is gone left half-done is due again now, not when its lease runs out.
+            await postman.start_up()
+            return await app.bot_data[KEY].outbox.recover()
+
+        recovered = await unlocked(first_writes)
         if recovered:
             log.warning("%d publication job(s) left running by a previous process are due again", recovered)
         # The bot-wide menu now; each person's menu (from their roles) in a job, only where it changed.
@@ -174,9 +190,21 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
             await p.aclose()
         await engine.dispose()
 
-    # Updates are stored before Telegram is told they arrived; one lane per person.
+    async def admin_chats() -> set[int]:
+        """The admins to alert: the configured ones, and those the database knows when it can be read."""
+        chats = set(settings.admin_ids)
+        with contextlib.suppress(Exception):
+            chats |= set(await asyncio.wait_for(postbox.admins_chats(sessions), 3))
+        return chats
+
+    # Updates are stored before Telegram is told they arrived; one lane per person.  A storage
+    # fault is a state (bot/faults.py): polling backs off and people are told once.
+    watch = StorageWatch(Fault("storage failing: updates stay with Telegram until they can be stored",
+                               first=settings.storage_retry_first_seconds,
+                               cap=settings.storage_retry_max_seconds,
+                               summary_every=settings.fault_summary_seconds), admin_chats)
     updates_in = DurableUpdateQueue()
-    updates_in.bind(sessions, clock)
+    updates_in.bind(sessions, clock, bot_id=settings.bot_id, watch=watch)
     lanes = LaneProcessor(updates_in, limit=settings.concurrent_updates)
 
     # The bot is built here rather than by the builder only to store each
@@ -193,10 +221,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         rate_limiter=FairRateLimiter(max_retries=3) if rate_limit else None,
         inbox=updates_in,
     )
+    watch.bot = the_bot
     builder = (
         ApplicationBuilder()
         .bot(the_bot)
-        .persistence(SqlConversationPersistence(sessions, prepare=lambda: upgrade(engine)))
+        .persistence(SqlConversationPersistence(sessions, prepare=lambda: unlocked(lambda: upgrade(engine))))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .update_queue(updates_in)
@@ -232,7 +261,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
             await draw_text(app.bot_data[KEY], app.bot, chat_id, params)
             return
         if parcel is None:  # handled before (a replayed update): whatever is still owed goes out
-            await postman.flush_chat(chat_id, first=f"u{handling.update_id}:")
+            await postman.flush_chat(chat_id, first=handling.reply_prefix)
         else:
             postman.send_soon(parcel)
 
@@ -262,6 +291,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         },
     )
     app.bot_data["postman"] = postman
+    app.bot_data[STORAGE_WATCH] = watch
 
     start.register(app)
     admin.register(app)

@@ -36,7 +36,7 @@ from bot.instance import AlreadyRunning
 from bot.logging_setup import configure, redact
 from bot.settings import Settings, describe_errors
 from publishers.registry import PublisherConfigError
-from storage.db import make_engine, upgrade
+from storage.db import is_locked, make_engine, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,9 @@ def reported(settings: Settings) -> Iterator[None]:
         host = urlsplit(settings.telegram_api_url).netloc or settings.telegram_api_url
         fail(settings, T.TELEGRAM_UNREACHABLE.format(host=host, why_id=why[0], why_en=why[1]))
     except (SQLAlchemyError, sqlite3.Error) as exc:
+        if is_locked(exc):  # another process holds the file: not damage, and no restore advice
+            fail(settings, T.DATABASE_LOCKED.format(where=doctor.database_where(settings.db_url),
+                                                    reason=doctor.database_reason(exc)))
         fail(settings, T.DATABASE_UNREADABLE.format(where=doctor.database_where(settings.db_url),
                                                      reason=doctor.database_reason(exc)))
     except PublisherConfigError as exc:

@@ -37,7 +37,7 @@ from domain.labels import human_size
 from publishers.base import PublishError
 from publishers.registry import PublisherConfig
 from publishers.wordpress import WordPressPublisher
-from storage.db import alembic_config, make_engine
+from storage.db import alembic_config, is_locked, make_engine
 
 #: Below this much free space in DATA_DIR the doctor warns; below FULL it is a problem.
 LOW_SPACE = 1024**3
@@ -174,11 +174,17 @@ async def check_database(url: str) -> Check:
         return Check(T.CHECK_DATABASE, Status.WARN, T.DATABASE_NOT_CREATED.format(kind=kind))
     script = ScriptDirectory.from_config(alembic_config(url))
     head = script.get_current_head()
-    engine = make_engine(url)
+    engine = make_engine(url, busy_timeout=1.0)
     try:
         async with asyncio.timeout(3 * TIMEOUT), engine.connect() as conn:
             current = await conn.run_sync(_current_revision)
+            if kind == "sqlite":  # can it be written now?  (taken and given back at once: nothing changes)
+                await conn.exec_driver_sql("BEGIN IMMEDIATE")
+                await conn.exec_driver_sql("ROLLBACK")
     except Exception as exc:  # whatever the driver raises (or a server that never answers), in its words
+        if is_locked(exc):  # another process holds it: not damage
+            return Check(T.CHECK_DATABASE, Status.WARN,
+                         T.DATABASE_LOCKED_NOW.format(where=database_where(url), reason=database_reason(exc)))
         return Check(T.CHECK_DATABASE, Status.FAIL,
                      T.DATABASE_BAD.format(where=database_where(url), reason=database_reason(exc)))
     finally:

@@ -13,6 +13,12 @@ concurrently; it marks each update done once handled.  While an update is
 handled, :data:`HANDLING` says which one, so replies are owed with a
 delivery key derived from it: handling an update again (after a crash)
 owes the same replies again, and the postbox records them once.
+
+An update is known by the bot that received it and its number
+(services/inbox.py's ``Key``).  When it cannot be stored (bot/faults.py),
+polling returns nothing, so the offset does not move and Telegram keeps the
+updates; the next getUpdates waits the fault's backoff first.  A webhook
+request gets an error instead of 200, and Telegram sends it again later.
 """
 from __future__ import annotations
 
@@ -24,8 +30,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Bot, Update
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import BaseUpdateProcessor, ExtBot
 
+from bot.faults import Fault, StorageWatch, is_storage_failure, reason_of
 from services import inbox
 from services.clock import Clock
 from services.uow import Sessions
@@ -39,6 +47,8 @@ class Handling:
 
     update_id: int
     chat_id: int | None
+    #: The bot that received it (0: stored before the bot was recorded, migration 0009).
+    bot_id: int = 0
     #: Owes a reply (chat, Notice.TEXT params); the postman sends it straight away, in the background.
     owe_reply: OweReply | None = None
     replies: int = 0
@@ -64,9 +74,14 @@ class Handling:
         message_id, self.replace = self.replace[1], None
         return message_id
 
+    @property
+    def reply_prefix(self) -> str:
+        """What this update's delivery keys start with (an update stored before 0009: the old form)."""
+        return f"b{self.bot_id}u{self.update_id}:" if self.bot_id else f"u{self.update_id}:"
+
     def next_reply_key(self) -> str:
         self.replies += 1
-        return f"u{self.update_id}:{self.replies}"
+        return f"{self.reply_prefix}{self.replies}"
 
 
 OweReply = Callable[["Handling", int, dict[str, Any]], Awaitable[None]]
@@ -84,19 +99,39 @@ def lane_of(update: object) -> int:
     return 0
 
 
+class PollingFailed(NetworkError):
+    """getUpdates failed; already logged as a state change (the error handler stays quiet)."""
+
+
 class InboxBot(ExtBot[None]):
     """The bot whose getUpdates stores each batch in the inbox before returning
     it, so the polling loop's puts cost nothing and the offset still moves
-    only past stored updates."""
+    only past stored updates.
+
+    A batch that cannot be stored is not returned (python-telegram-bot's
+    Updater then neither queues nor confirms it: Telegram keeps it), and the
+    next call waits the storage fault's backoff first.  An unreachable
+    Telegram is a state too: one log line when it starts and when it ends."""
 
     def __init__(self, *args: Any, inbox: DurableUpdateQueue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._inbox = inbox
+        self._unreachable = Fault("getUpdates failing (Telegram unreachable?)")
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        updates = await super().get_updates(*args, **kwargs)
-        if updates:
-            await self._inbox.store_batch(updates)
+        watch = self._inbox.watch
+        if watch is not None and watch.fault.active:
+            await asyncio.sleep(watch.fault.delay())
+        try:
+            updates = await super().get_updates(*args, **kwargs)
+        except TimedOut:
+            raise  # retried at once by the polling loop, logged by nobody
+        except NetworkError as exc:
+            self._unreachable.failed(reason_of(exc))
+            raise PollingFailed(str(exc)) from exc
+        self._unreachable.recovered()
+        if updates and not await self._inbox.store_batch(updates):
+            return ()
         return updates
 
 
@@ -107,40 +142,73 @@ class DurableUpdateQueue(asyncio.Queue[object]):
         super().__init__()
         self.sessions: Sessions | None = None
         self.clock: Clock | None = None
+        #: The bot receiving (its token's number): updates are keyed by (bot, update id).
+        self.bot_id = 0
+        #: The storage fault state, and who was told of it (bot/faults.py).
+        self.watch: StorageWatch | None = None
         #: Updates queued or being handled: a replayed update Telegram also
         #: sends again (it was stored but never confirmed) is handled once.
-        self.pending: set[int] = set()
+        self.pending: set[inbox.Key] = set()
         #: Updates stored with their getUpdates batch, not yet put: whether each was handled before.
-        self._stored: dict[int, bool] = {}
+        self._stored: dict[inbox.Key, bool] = {}
+        #: Replayed updates another bot received (a restored database, or stored before 0009): by update id.
+        self._foreign: dict[int, int] = {}
 
-    def bind(self, sessions: Sessions, clock: Clock) -> None:
-        self.sessions, self.clock = sessions, clock
+    def bind(self, sessions: Sessions, clock: Clock, bot_id: int = 0, watch: StorageWatch | None = None) -> None:
+        self.sessions, self.clock, self.bot_id, self.watch = sessions, clock, bot_id, watch
 
-    async def store_batch(self, updates: Sequence[Update]) -> None:
+    def key_of(self, update_id: int) -> inbox.Key:
+        """The key of an update being handled (a replayed one may be another bot's)."""
+        return inbox.Key(self._foreign.get(update_id, self.bot_id), update_id)
+
+    def _key(self, update: Update) -> inbox.Key:
+        return inbox.Key(self.bot_id, update.update_id)
+
+    async def _store(self, updates: Sequence[Update]) -> set[inbox.Key]:
+        """Store updates; the storage fault's state follows.  Raises what storage raised."""
+        assert self.sessions is not None and self.clock is not None
+        try:
+            handled = await inbox.store(self.sessions, [inbox.Received(self._key(u), lane_of(u), u.to_dict())
+                                                        for u in updates], self.clock.now())
+        except Exception as exc:
+            if self.watch is not None and is_storage_failure(exc):
+                await self.watch.failing(exc, updates)
+            raise
+        if self.watch is not None:
+            await self.watch.stored()
+        return handled
+
+    async def store_batch(self, updates: Sequence[Update]) -> bool:
         """Store a whole getUpdates batch in one transaction (polling puts its
-        updates one by one, and one transaction each was the inbox's main cost)."""
+        updates one by one, and one transaction each was the inbox's main cost).
+        False when storage failed: nothing of the batch may be confirmed."""
         if self.sessions is None or self.clock is None:
-            return
-        fresh = [u for u in updates if u.update_id not in self.pending]
+            return True
+        fresh = [u for u in updates if self._key(u) not in self.pending]
         if not fresh:
-            return
-        handled = await inbox.store(self.sessions, [inbox.Received(u.update_id, lane_of(u), u.to_dict())
-                                                    for u in fresh], self.clock.now())
-        self._stored.update((u.update_id, u.update_id in handled) for u in fresh)
+            return True
+        try:
+            handled = await self._store(fresh)
+        except Exception as exc:
+            if not is_storage_failure(exc):
+                raise
+            return False
+        self._stored.update((self._key(u), self._key(u) in handled) for u in fresh)
+        return True
 
     async def put(self, item: Any) -> None:
         if isinstance(item, Update) and self.sessions is not None and self.clock is not None:
-            if item.update_id in self.pending:
+            key = self._key(item)
+            if key in self.pending:
                 return
-            if item.update_id in self._stored:
-                handled = {item.update_id} if self._stored.pop(item.update_id) else set()
-            else:  # a webhook's update, or one that came without its batch being stored
-                received = inbox.Received(item.update_id, lane_of(item), item.to_dict())
-                handled = await inbox.store(self.sessions, [received], self.clock.now())
-            if item.update_id in handled:
+            if key in self._stored:
+                handled = {key} if self._stored.pop(key) else set()
+            else:  # a webhook's update (an error here answers non-200: Telegram sends it again later)
+                handled = await self._store([item])
+            if key in handled:
                 log.info("update %s was handled before; not again", item.update_id)
                 return
-            self.pending.add(item.update_id)
+            self.pending.add(key)
         await super().put(item)
 
     async def replay(self, bot: Bot) -> int:
@@ -149,13 +217,20 @@ class DurableUpdateQueue(asyncio.Queue[object]):
             return 0
         n = 0
         for r in await inbox.unfinished(self.sessions):
-            if r.update_id in self.pending:
+            if r.key in self.pending:
                 continue
             update = Update.de_json(r.payload, bot)
-            self.pending.add(r.update_id)
+            if r.key.bot_id != self.bot_id:
+                self._foreign[r.update_id] = r.key.bot_id
+            self.pending.add(r.key)
             await super().put(update)
             n += 1
         return n
+
+    def finished(self, key: inbox.Key) -> None:
+        self.pending.discard(key)
+        if self._foreign.get(key.update_id) == key.bot_id:
+            del self._foreign[key.update_id]
 
 
 #: python-telegram-bot's own bound on updates in flight; the real bound is
@@ -176,7 +251,7 @@ class LaneProcessor(BaseUpdateProcessor):
     in_flight: Mapping[int, int] = field(default_factory=dict)
     #: Runs background work the application waits for at shutdown (its create_task).
     create_task: Callable[..., asyncio.Task[Any]] | None = None
-    _finished: list[tuple[int, str | None]] = field(default_factory=list, init=False)
+    _finished: list[tuple[inbox.Key, str | None]] = field(default_factory=list, init=False)
     _marking: asyncio.Task[Any] | None = field(default=None, init=False)
     _lanes: dict[int, asyncio.Lock] = field(default_factory=dict, init=False)
     _waiting: dict[int, int] = field(default_factory=dict, init=False)
@@ -206,7 +281,9 @@ class LaneProcessor(BaseUpdateProcessor):
             await coroutine
             return
         chat = update.effective_chat.id if update.effective_chat else None
-        handling = Handling(update.update_id, chat, self.owe_reply, latest=self.latest, in_flight=self.in_flight)
+        key = self.queue.key_of(update.update_id)
+        handling = Handling(update.update_id, chat, key.bot_id, self.owe_reply, latest=self.latest,
+                            in_flight=self.in_flight)
         if update.message is not None and chat is not None:
             self.latest[chat] = max(self.latest.get(chat, 0), update.message.message_id)
         token = HANDLING.set(handling)
@@ -222,16 +299,16 @@ class LaneProcessor(BaseUpdateProcessor):
             raise
         finally:
             HANDLING.reset(token)
-            self._done(update.update_id, error)
+            self._done(key, error)
 
-    def _done(self, update_id: int, error: str | None) -> None:
+    def _done(self, key: inbox.Key, error: str | None) -> None:
         """Mark the update done, together with the others finishing meanwhile.
 
         One transaction for many instead of one each: under load the done-marks
         were a fifth of all writes.  Until its mark is committed an update stays
         unfinished, so a crash in between only means it is handled again at the
         next start, which changes nothing twice."""
-        self._finished.append((update_id, error))
+        self._finished.append((key, error))
         if self._marking is None or self._marking.done():
             factory = self.create_task or asyncio.get_running_loop().create_task
             self._marking = factory(self._mark_done())
@@ -243,10 +320,13 @@ class LaneProcessor(BaseUpdateProcessor):
             if q.sessions is not None and q.clock is not None:
                 try:
                     await inbox.done_many(q.sessions, batch, q.clock.now())
-                except Exception:  # they stay unfinished and are handled again at the next start
-                    log.exception("could not mark %d update(s) done", len(batch))
-            for update_id, _ in batch:
-                q.pending.discard(update_id)
+                except Exception as exc:  # they stay unfinished and are handled again at the next start
+                    if not is_storage_failure(exc):
+                        log.exception("could not mark %d update(s) done", len(batch))
+                    else:  # the storage fault is logged as a state, not a traceback per batch
+                        log.warning("could not mark %d update(s) done: %s", len(batch), reason_of(exc))
+            for key, _ in batch:
+                q.finished(key)
 
     async def initialize(self) -> None:
         """Nothing to set up: lanes are made as people write."""

@@ -88,6 +88,22 @@ class Settings(BaseSettings):
     #: Updates handled at once (each person's own updates always run one at a time, in order).
     concurrent_updates: int = 64
 
+    # Faults (issue 18).  When an update cannot be stored (disk full, database locked,
+    # PostgreSQL down), polling waits before asking again: from the first value,
+    # doubling, at most the second (at most one getUpdates a second, and a person who
+    # writes meanwhile is told within about ten seconds).
+    storage_retry_first_seconds: float = 1.0
+    storage_retry_max_seconds: float = 8.0
+    #: While a fault lasts, the log gets one summary line this often (and a line when it starts and ends).
+    fault_summary_seconds: float = 60.0
+    #: SQLite: a write waits this long for another writer's lock before it fails.
+    sqlite_busy_timeout_seconds: float = 5.0
+    #: At start, a database locked by another process is tried again this often, as long as the lock is held.
+    start_lock_poll_seconds: float = 2.0
+    #: A file from a phone: getFile and the download are retried with backoff this long
+    #: (Telegram keeps a file id downloadable for at least an hour).
+    file_fetch_window_seconds: float = 600.0
+
     # Webhook mode (instead of long polling, the default): Telegram calls
     # TELEGRAM_WEBHOOK_URL (behind a TLS proxy such as nginx, which forwards to
     # TELEGRAM_WEBHOOK_LISTEN:TELEGRAM_WEBHOOK_PORT).  Every request must carry
@@ -249,6 +265,12 @@ class Settings(BaseSettings):
             webhook_url=self.webhook_url, webhook_secret=secret(self.webhook_secret),
             telegram_channel=self.telegram_channel,
         )
+
+    @property
+    def bot_id(self) -> int:
+        """The bot's number, the token's first part (Telegram numbers updates per bot)."""
+        head = self.telegram_bot_token.get_secret_value().split(":", 1)[0]
+        return int(head) if head.isdigit() else 0
 
     @property
     def mode(self) -> str:

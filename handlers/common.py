@@ -14,6 +14,7 @@ from bot.i18n.id import common as C
 from bot.inbox import HANDLING
 from handlers.callbacks import BadCallback, Callback, pattern
 from handlers.ops import Op
+from handlers.render import fmt
 from services.effects import Transitioned, Worker
 from services.people import TelegramIdentity
 
@@ -158,3 +159,28 @@ async def drop_buttons(update: Update) -> None:
     except BadRequest as exc:
         if "not modified" not in exc.message and "not found" not in exc.message:
             raise
+
+
+#: Submission numbers are 32-bit in the database: anything larger names no submission.
+MAX_NUMBER = 2**31 - 1
+
+
+def id_arg(context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """The submission number given after a command (``12`` or ``#12``); None when absent or not a number."""
+    if not context.args:
+        return None
+    arg = context.args[0].lstrip("#")
+    if arg.isascii() and arg.isdigit() and int(arg) <= MAX_NUMBER:
+        return int(arg)
+    return None
+
+
+def bad_number(context: ContextTypes.DEFAULT_TYPE, command: str) -> str | None:
+    """What to answer when the word after the command looks like a number but is none
+    (19 digits, a "²"), else None."""
+    if not context.args:
+        return None
+    arg = context.args[0].lstrip("#")
+    if id_arg(context) is None and any(ch.isdigit() or ch.isnumeric() for ch in arg):
+        return fmt(C.BAD_NUMBER, text=arg[:30], command=command)
+    return None

@@ -44,13 +44,24 @@ from domain.messaging import Notice
 from domain.workflow import WorkflowError
 from handlers import uploads
 from handlers.callbacks import Callback
-from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply, wake
+from handlers.common import (
+    Buttons,
+    answer,
+    answer_in_place,
+    apply,
+    bad_number,
+    button,
+    id_arg,
+    on,
+    pressed,
+    reply,
+    wake,
+)
 from handlers.common import reply as say
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, thousands
-from handlers.updates import id_arg
 from publishers.render import format_date_id, zone_abbr
 from services import drafting, kip, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
@@ -285,6 +296,9 @@ async def cmd_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next
     """/perbarui <nomor>: opens a new revision of a live article; shows its preview."""
     t = terbit(context)
     sid = id_arg(context)
+    if (bad := bad_number(context, "perbarui")) is not None:
+        await reply(update, bad)
+        return None
     if sid is None:
         await reply(update, P.UPDATE_USAGE)
         return None

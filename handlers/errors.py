@@ -3,50 +3,44 @@
 When the failure is in storage (disk full, database locked past its
 timeout, the database unreachable), what the person just sent was *not*
 saved: they are told so plainly and asked to send it again, and the admins
-are alerted once (not once per message).
+are alerted once (not once per message), through the storage watch's local
+limit (bot/faults.py), which needs no database write.  While a fault is
+known, each such error is one log line, not a traceback.  A failed
+getUpdates was already logged as a state change by the inbox.
 """
 from __future__ import annotations
 
-import errno
 import logging
-import time
 
-from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.context import terbit
+from bot.faults import STORAGE_WATCH, StorageWatch, is_storage_failure, reason_of
 from bot.i18n.id import common as C
+from bot.inbox import PollingFailed
 from handlers.common import answer
-from handlers.render import fmt
-from services.postbox import admins_chats
 
 log = logging.getLogger(__name__)
-
-#: Storage trouble is told to the admins at most this often.
-ALERT_EVERY = 30 * 60
-_ALERTED = "storage_alerted_at"
-_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
-
-
-def is_storage_failure(exc: BaseException | None) -> bool:
-    """Whether saving failed for a reason outside the person's input."""
-    while exc is not None:
-        if isinstance(exc, OperationalError | DBAPIError):
-            return True
-        if isinstance(exc, OSError) and exc.errno in _STORAGE_ERRNOS:
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error and tell the person what happened to what they sent."""
+    if isinstance(context.error, PollingFailed):
+        return  # the inbox logged it as a state change (one line when it starts and when it ends)
     storage = is_storage_failure(context.error)
-    log.error("unhandled error%s", " (storage)" if storage else "", exc_info=context.error)
-    if storage:
-        await _alert_admins(context)
+    watch: StorageWatch | None = context.bot_data.get(STORAGE_WATCH)
+    if storage and context.error is not None and not isinstance(update, Update) and watch is not None:
+        watch.background(context.error)  # a job: one line per summary period
+        await watch.alert_admins(reason_of(context.error))
+        return
+    if storage and context.error is not None:
+        first = watch is None or await watch.alert_admins(reason_of(context.error))
+        # The traceback once per alert period; the rest one line each.
+        log.error("storage error while handling an update: %s", reason_of(context.error),
+                  exc_info=context.error if first else None)
+    else:
+        log.error("unhandled error", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     text = C.NOT_SAVED if storage else C.GENERIC_ERROR
@@ -58,22 +52,3 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML)
     except Exception:  # the error report itself must never raise
         log.exception("could not report the error to the user")
-
-
-async def _alert_admins(context: ContextTypes.DEFAULT_TYPE) -> None:
-    now = time.monotonic()
-    last = context.bot_data.get(_ALERTED)
-    if last is not None and now - last < ALERT_EVERY:
-        return
-    context.bot_data[_ALERTED] = now
-    t = terbit(context)
-    error = f"{type(context.error).__name__}: {context.error}"[:300]
-    try:
-        chats = await admins_chats(t.sessions)
-    except Exception:  # the database itself may be what fails: fall back to the configured admins
-        chats = list(t.settings.admin_ids)
-    for chat in chats:
-        try:
-            await context.bot.send_message(chat, fmt(C.STORAGE_ALERT, error=error), parse_mode=ParseMode.HTML)
-        except Exception:
-            log.exception("could not alert admin %s", chat)

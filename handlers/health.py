@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
 from bot.about import STARTED_AT, version
 from bot.context import terbit
+from bot.faults import STORAGE_WATCH
 from bot.i18n.id import common as C
 from bot.i18n.id import ops as T
 from handlers.common import reply
@@ -40,7 +41,17 @@ def uptime_text(uptime: timedelta) -> str:
     return T.UPTIME_MINUTES.format(m=minutes)
 
 
-def render(h: health.Health, tz: str) -> str:
+def fault_text(last: tuple[datetime, float | None, str] | None, tz: str) -> str:
+    """The storage fault going on now, or the last one (bot/faults.py's StorageWatch.last)."""
+    if last is None:
+        return ""
+    since, lasted, reason = last
+    if lasted is None:
+        return fmt(T.HEALTH_FAULT_NOW, since=local_time(since, tz), reason=reason)
+    return fmt(T.HEALTH_FAULT_LAST, since=local_time(since, tz), minutes=max(1, round(lasted / 60)), reason=reason)
+
+
+def render(h: health.Health, tz: str, fault: str = "") -> str:
     """The /kesehatan message (Telegram HTML)."""
     def when(dt: datetime | None) -> str:
         return local_time(dt, tz) if dt is not None else T.NEVER
@@ -54,7 +65,7 @@ def render(h: health.Health, tz: str) -> str:
         last_update=esc(when(h.last_update_at)), inbox=h.inbox_waiting, jobs=h.jobs_waiting, oldest=oldest,
         jobs_failed=h.jobs_failed, owed=h.owed_waiting, undelivered=h.undelivered_recently,
         disk=esc(size_text(h.disk_free)), database=esc(h.database_kind), db_size=esc(size_text(h.database_size)),
-        backup=esc(when(h.last_backup_at)),
+        backup=esc(when(h.last_backup_at)), fault=fault,
     )
 
 
@@ -68,7 +79,9 @@ async def health_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except ServiceError:
         await reply(update, C.ADMIN_ONLY)
         return
-    await reply(update, render(vitals, t.settings.timezone))
+    watch = context.bot_data.get(STORAGE_WATCH)
+    fault = fault_text(watch.last if watch is not None else None, t.settings.timezone)
+    await reply(update, render(vitals, t.settings.timezone, fault))
 
 
 def build() -> list[BaseHandler]:

@@ -13,7 +13,7 @@ from bot.i18n.id import review as R
 from domain.sop_clock import status as clock_status
 from domain.standard_times import step_for_state
 from domain.workflow import Role
-from handlers.common import Buttons, reply
+from handlers.common import Buttons, bad_number, id_arg, reply
 from handlers.render import fmt, local_time, state_label
 from handlers.schedule import scheduled_rows, when_text
 from services import people, queues, review
@@ -86,10 +86,13 @@ def _event_lines(t: Terbit, e: queues.Event) -> list[str]:
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/riwayat <nomor>: who did what to an item, and when."""
     t = terbit(context)
-    if not context.args or not context.args[0].lstrip("#").isdigit():
+    if (bad := bad_number(context, "riwayat")) is not None:
+        await reply(update, bad)
+        return
+    sid = id_arg(context)
+    if sid is None:
         await reply(update, R.HISTORY_USAGE)
         return
-    sid = int(context.args[0].lstrip("#"))
     try:
         trail = await queues.trail(t.sessions, telegram_id=update.effective_user.id, submission_id=sid)
     except ServiceError as exc:

@@ -116,8 +116,14 @@ async def unknown_message(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(update, C.UNKNOWN_INPUT if known_kind else C.UNSUPPORTED_MESSAGE)
 
 
+async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/batal with no question open (an open one is left by its conversation's own /batal)."""
+    await reply(update, C.NOTHING_TO_CANCEL)
+
+
 def catch_all() -> list[BaseHandler]:
-    return [CallbackQueryHandler(unknown_button), MessageHandler(filters.ALL, unknown_message)]
+    return [CallbackQueryHandler(unknown_button), CommandHandler("batal", nothing_to_cancel),
+            MessageHandler(filters.ALL, unknown_message)]
 
 
 def register(app: Application) -> None:

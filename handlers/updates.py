@@ -11,7 +11,7 @@ from bot.i18n.id import common as C
 from bot.i18n.id import publishing as P
 from domain.publication import JobState, Operation
 from domain.workflow import WorkflowError
-from handlers.common import answer, answer_in_place, apply, button, on, pressed, reply
+from handlers.common import answer, answer_in_place, apply, bad_number, button, id_arg, on, pressed, reply
 from handlers.ops import Op
 from handlers.render import esc, fmt, state_label
 from publishers.render import format_date_id
@@ -23,18 +23,14 @@ from services.updates import JobLine, Publications
 TEXT_LIMIT = 4000
 
 
-def id_arg(context: ContextTypes.DEFAULT_TYPE) -> int | None:
-    """The submission number given after a command (``12`` or ``#12``)."""
-    if context.args and context.args[0].lstrip("#").isdigit():
-        return int(context.args[0].lstrip("#"))
-    return None
-
-
 async def withdraw_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/tarik <nomor> <alasan>: asks the Kepala to confirm taking a live article down."""
     t = terbit(context)
     sid = id_arg(context)
     reason = " ".join((context.args or [])[1:]).strip()
+    if (bad := bad_number(context, "tarik")) is not None:
+        await reply(update, bad)
+        return
     if sid is None or not reason:
         await reply(update, P.WITHDRAW_USAGE)
         return

@@ -12,12 +12,15 @@ hold one), then records it through one use case (services/drafting.py).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Bot, Message, Update
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
 from bot.context import Terbit, terbit
@@ -100,26 +103,65 @@ async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_bu
 
 async def _fetch(update: Update, context: ContextTypes.DEFAULT_TYPE, submission_id: int,
                  incoming: Incoming) -> Processed | None:
-    """Download and convert the file; None after telling the writer why it was refused."""
+    """Download and convert the file; None after telling the writer why it was refused.
+
+    Telegram keeps a file id downloadable for at least an hour, so getFile and
+    the download are retried with backoff for FILE_FETCH_WINDOW_SECONDS; the
+    writer hears once that the file was received and is being downloaded."""
     t = terbit(context)
-    try:
-        t.intake.precheck(incoming)
-        tg_file = await context.bot.get_file(incoming.file_id)
-        if tg_file.file_path:
-            return await t.intake.fetch(tg_file.file_path, incoming)
-        reason = rejection_text("download_failed")
-    except MediaRejected as exc:
-        reason = rejection_text(exc.code, **exc.params)
-    except BadRequest as exc:
-        if "too big" in exc.message:  # Telegram's own cap, whatever MAX_UPLOAD_MB says
-            limit = min(t.intake.policy.max_bytes, BOT_API_DOWNLOAD_LIMIT) / (1024 * 1024)
-            reason = rejection_text("too_large", max_mb=limit)
-        else:
-            reason = rejection_text("download_failed")
-    except NetworkError:
-        reason = rejection_text("download_failed")
+    window = t.settings.file_fetch_window_seconds
+    deadline = time.monotonic() + window
+    pause = min(1.0, window / 8)
+    named = _file_named(incoming, update.effective_message, t.settings.timezone)
+    told = False
+    while True:
+        wait: float | None = None  # a transient failure sets it
+        try:
+            t.intake.precheck(incoming)
+            tg_file = await context.bot.get_file(incoming.file_id)
+            if tg_file.file_path:
+                return await t.intake.fetch(tg_file.file_path, incoming)
+            reason, wait = rejection_text("download_failed"), pause
+        except MediaRejected as exc:
+            reason = rejection_text(exc.code, **exc.params)
+            wait = pause if exc.code == "download_failed" else None
+        except BadRequest as exc:
+            if "too big" in exc.message:  # Telegram's own cap, whatever MAX_UPLOAD_MB says
+                limit = min(t.intake.policy.max_bytes, BOT_API_DOWNLOAD_LIMIT) / (1024 * 1024)
+                reason = rejection_text("too_large", max_mb=limit)
+            else:
+                reason = rejection_text("download_failed")
+        except RetryAfter as exc:
+            # (how python-telegram-bot's own retry loop reads it, without the deprecated int form)
+            reason, wait = rejection_text("download_failed"), max(pause, exc._retry_after.total_seconds())
+        except NetworkError:  # 5xx, timeouts, a connection cut
+            reason, wait = rejection_text("download_failed"), pause
+        if wait is None:
+            break
+        if time.monotonic() + wait > deadline:
+            # plain text: _refused escapes the reason
+            reason = D.MEDIA_FETCH_GAVE_UP.format(what=named, minutes=max(1, round(window / 60)))
+            break
+        if not told:
+            told = True
+            await reply(update, fmt(D.MEDIA_FETCHING, what=named))
+        log.info("fetching a file failed; again in %.1f s", wait)
+        await asyncio.sleep(wait)
+        pause = min(pause * 2, 60.0)
     await _refused(update, context, submission_id, reason)
     return None
+
+
+def _file_named(incoming: Incoming, msg: Message | None, tz: str) -> str:
+    """Which file, in the writer's words: its name, else its kind, caption and the time it was sent."""
+    if incoming.name:
+        return f"«{incoming.name}»"
+    what = D.MEDIA_KIND_LABELS.get(incoming.tg_type, D.MEDIA_KIND_LABELS["document"])
+    if incoming.caption:
+        what += f" «{incoming.caption[:40]}»"
+    if msg is not None and msg.date is not None:
+        what += D.MEDIA_SENT_AT.format(time=msg.date.astimezone(ZoneInfo(tz)).strftime("%H.%M"))
+    return what
 
 
 async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, submission_id: int, reason: str) -> None:

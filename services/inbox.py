@@ -5,55 +5,79 @@ once :func:`store` has committed it; :func:`done` marks it handled.  At
 start-up :func:`unfinished` gives back what a crash interrupted, to be
 handled again (handling is idempotent where it matters: attachments by
 Telegram's unique file id, decisions by the workflow).
+
+Telegram numbers updates per bot, so an update is known by its bot and its
+number (:class:`Key`): another bot's update 5 (a database restored onto a
+new token) is not this bot's update 5.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 
 from services.uow import Sessions, affected, insert_for
 from storage.models import InboxUpdate
 
 
+class Key(NamedTuple):
+    """An update as Telegram knows it: (the receiving bot's id, the update id)."""
+
+    bot_id: int
+    update_id: int
+
+
 @dataclass(frozen=True)
 class Received:
-    update_id: int
+    key: Key
     lane: int
     payload: dict[str, Any]
 
+    @property
+    def update_id(self) -> int:
+        return self.key.update_id
 
-async def store(sessions: Sessions, items: Sequence[Received], now: datetime) -> set[int]:
-    """Store received updates (a known update_id is kept as it was); returns
-    the ids among them that were already handled."""
+
+def _is(keys: Sequence[Key]) -> ColumnElement[bool]:
+    """Rows with these keys (grouped by bot: one IN list per bot)."""
+    by_bot: dict[int, list[int]] = {}
+    for k in keys:
+        by_bot.setdefault(k.bot_id, []).append(k.update_id)
+    return or_(*(and_(InboxUpdate.bot_id == bot, InboxUpdate.update_id.in_(ids)) for bot, ids in by_bot.items()))
+
+
+async def store(sessions: Sessions, items: Sequence[Received], now: datetime) -> set[Key]:
+    """Store received updates (a known key is kept as it was); returns the
+    keys among them that were already handled."""
     if not items:
         return set()
     async with sessions.begin() as s:
         await s.execute(insert_for(s)(InboxUpdate).values([
-            {"update_id": r.update_id, "lane": r.lane, "payload": r.payload, "received_at": now, "attempts": 0}
-            for r in items]).on_conflict_do_nothing(index_elements=["update_id"]))
-        done = await s.scalars(select(InboxUpdate.update_id).where(
-            InboxUpdate.update_id.in_([r.update_id for r in items]), InboxUpdate.done_at.is_not(None)))
-        return set(done.all())
+            {"bot_id": r.key.bot_id, "update_id": r.key.update_id, "lane": r.lane, "payload": r.payload,
+             "received_at": now, "attempts": 0}
+            for r in items]).on_conflict_do_nothing(index_elements=["update_id", "bot_id"]))
+        done = await s.execute(select(InboxUpdate.bot_id, InboxUpdate.update_id).where(
+            _is([r.key for r in items]), InboxUpdate.done_at.is_not(None)))
+        return {Key(bot, uid) for bot, uid in done.all()}
 
 
-async def done(sessions: Sessions, update_id: int, now: datetime, error: str | None = None) -> None:
-    await done_many(sessions, [(update_id, error)], now)
+async def done(sessions: Sessions, key: Key, now: datetime, error: str | None = None) -> None:
+    await done_many(sessions, [(key, error)], now)
 
 
-async def done_many(sessions: Sessions, finished: Sequence[tuple[int, str | None]], now: datetime) -> None:
+async def done_many(sessions: Sessions, finished: Sequence[tuple[Key, str | None]], now: datetime) -> None:
     """Mark handled updates done, in one transaction (updates finish many at a time under load)."""
-    clean = [update_id for update_id, error in finished if error is None]
+    clean = [key for key, error in finished if error is None]
     async with sessions.begin() as s:
         if clean:
-            await s.execute(update(InboxUpdate).where(InboxUpdate.update_id.in_(clean))
+            await s.execute(update(InboxUpdate).where(_is(clean))
                             .values(done_at=now, last_error=None, attempts=InboxUpdate.attempts + 1))
-        for update_id, error in finished:
+        for key, error in finished:
             if error is not None:
-                await s.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
+                await s.execute(update(InboxUpdate).where(_is([key]))
                                 .values(done_at=now, last_error=error, attempts=InboxUpdate.attempts + 1))
 
 
@@ -65,11 +89,11 @@ async def lane_busy(sessions: Sessions, lane: int) -> bool:
 
 
 async def unfinished(sessions: Sessions) -> list[Received]:
-    """Updates stored but not handled (a crash, a kill), oldest first."""
+    """Updates stored but not handled (a crash, a kill), oldest first (whichever bot received them)."""
     async with sessions() as s:
         rows = await s.scalars(select(InboxUpdate).where(InboxUpdate.done_at.is_(None))
-                               .order_by(InboxUpdate.update_id))
-        return [Received(r.update_id, r.lane, dict(r.payload)) for r in rows.all()]
+                               .order_by(InboxUpdate.received_at, InboxUpdate.update_id))
+        return [Received(Key(r.bot_id, r.update_id), r.lane, dict(r.payload)) for r in rows.all()]
 
 
 async def forget_handled(sessions: Sessions, older_than: datetime) -> int:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -21,11 +21,14 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
-def make_engine(url: str) -> AsyncEngine:
+T = TypeVar("T")
+
+
+def make_engine(url: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> AsyncEngine:
     if url.startswith("sqlite"):
         # A short busy timeout: a write that cannot get the file within it fails
         # (the person is told it was not saved) instead of stalling everyone.
-        engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+        engine = create_async_engine(url, connect_args={"timeout": busy_timeout})
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
@@ -90,3 +93,43 @@ async def upgrade(engine: AsyncEngine) -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(_run)
+
+
+async def can_write(engine: AsyncEngine) -> None:
+    """SQLite: take the write lock and give it back at once (raises "database is locked" while
+    another process holds it).  PostgreSQL has no file lock to wait for."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
+        await conn.exec_driver_sql("ROLLBACK")
+
+
+def is_locked(exc: BaseException | None) -> bool:
+    """SQLite's "database is locked": another process holds the file, which is not damage."""
+    while exc is not None:
+        if "database is locked" in str(exc) or "database table is locked" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+async def while_locked(action: Callable[[], Awaitable[T]], *, poll: float,
+                       waiting: Callable[[], None], released: Callable[[], None]) -> T:
+    """Run ``action``; while the database is locked by another process, try again every ``poll``
+    seconds, for as long as the lock is held (``waiting`` is called once, ``released`` after)."""
+    waited = False
+    while True:
+        try:
+            result = await action()
+        except Exception as exc:
+            if not is_locked(exc):
+                raise
+            if not waited:
+                waited = True
+                waiting()
+            await asyncio.sleep(poll)
+            continue
+        if waited:
+            released()
+        return result

@@ -409,6 +409,9 @@ class InboxUpdate(Base):
     __table_args__ = (Index("ix_inbox_updates_open", "done_at", "update_id"),)
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    #: The bot that received it (its token's number; Telegram numbers updates per bot).  0: stored
+    #: before this was recorded (migration 0009), never taken for the current bot's update.
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, server_default="0")
     #: The person (or chat) whose lane it runs in: one person's updates in order.
     lane: Mapped[int] = mapped_column(BigInteger)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)

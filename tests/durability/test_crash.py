@@ -17,11 +17,11 @@ from bot.i18n.id import review as R
 from tests.durability.process import BotProcess
 from tests.flow.harness import (
     Office,
-    body_text,
     jpeg,
     make_settings,
     running,
     staffed_office,
+    to_media_step,
 )
 
 
@@ -47,12 +47,7 @@ async def office_at_media_step(tg, tmp_path) -> Office:
     office = Office(tg, make_settings(tg, tmp_path / "data"))
     async with running(office):
         await staffed_office(office)
-        w = office.writer
-        m = await office.say(w, "/baru")
-        m = await office.press(w, m, "📝 Artikel")
-        m = await office.say(w, "Rapat Koordinasi Program Kerja 2027")
-        m = await office.press(w, m, "✍️ Tulis bebas")
-        await office.say(w, body_text())
+        await to_media_step(office)
     return office
 
 

@@ -250,6 +250,17 @@ async def draft_to_preview(office: Office, *, title="Rapat Koordinasi Program Ke
     return await office.press(w, w.last_message, "✅ Selesai, lihat pratinjau")
 
 
+async def to_media_step(office: Office):
+    """The writer's new draft, titled and written, waiting for files; returns the writer."""
+    w = office.writer
+    m = await office.say(w, "/baru")
+    m = await office.press(w, m, "📝 Artikel")
+    m = await office.say(w, "Rapat Koordinasi Program Kerja 2027")
+    m = await office.press(w, m, "✍️ Tulis bebas")
+    await office.say(w, body_text())
+    return w
+
+
 def with_button(user, label: str):
     """The newest message in the user's chat that carries this button."""
     for m in reversed(user.messages):

@@ -113,7 +113,7 @@ async def test_a_part_handled_again_after_a_crash_is_joined_once(fake_telegram, 
     async with running(o):
         await o.tg.settle()
         async with o.app.bot_data["terbit"].sessions() as s:
-            assert (await s.get(InboxUpdate, second)).done_at is not None  # it was handled again
+            assert (await s.get(InboxUpdate, (second, o.settings.bot_id))).done_at is not None  # handled again
         assert await current_body(o) == "\n\n".join(parts[:2])
         acks = [m for m in w.messages if (m.text or "").startswith("✅ Isi diterima")]
         assert [m.text.split(",")[0] for m in acks] == ["✅ Isi diterima: 2 bagian"]  # told once

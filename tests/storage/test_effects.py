@@ -166,11 +166,12 @@ async def test_handled_updates_and_settled_messages_are_forgotten_after_a_week_a
     from datetime import timedelta
 
     from services import inbox, postbox
-    from services.inbox import KEEP_HANDLED, Received
+    from services.inbox import KEEP_HANDLED, Key, Received
     await seed_office(db)
     old, new = T0, T0 + KEEP_HANDLED + timedelta(days=1)
-    await inbox.store(db.sessions, [Received(1, WRITER, {"update_id": 1}), Received(2, WRITER, {"update_id": 2})], old)
-    await inbox.done(db.sessions, 1, old)  # 2 was never handled: it stays, however old
+    await inbox.store(db.sessions, [Received(Key(7, 1), WRITER, {"update_id": 1}),
+                                    Received(Key(7, 2), WRITER, {"update_id": 2})], old)
+    await inbox.done(db.sessions, Key(7, 1), old)  # 2 was never handled: it stays, however old
     async with db.sessions.begin() as s:
         await owe(s, [Owed("sent", WRITER, Notice.TEXT, {"text": "a"}), Owed("waiting", WRITER, Notice.TEXT,
                                                                                 {"text": "b"})], old)

@@ -30,6 +30,11 @@ ADMIN = 9001
 SQLITE_CYCLE_FKS = {"fk_submissions_current_revision", "fk_submissions_published_revision"}
 
 
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
 def _create_first_release(sync_conn, url: str) -> None:
     """The first release's `terbit run` on an empty database: its 0001, stamped."""
     ctx = MigrationContext.configure(sync_conn, opts={"render_as_batch": sync_conn.dialect.name == "sqlite"})
@@ -104,7 +109,7 @@ async def test_first_release_database_upgrades_and_withdraws(db_url, tmp_path):
         await upgrade(engine)  # and again on the next start: 0004 is a no-op now
 
         async with engine.connect() as conn:
-            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == "0008"  # the head
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == _head()
             keys = await conn.run_sync(_publication_job_keys)
             diffs = await conn.run_sync(_schema_diffs)
         assert keys == {"uq_publication_job": ("revision_id", "target", "operation")}
@@ -141,5 +146,49 @@ async def test_today_database_is_left_alone_by_0004(db_url):
         async with engine.connect() as conn:
             assert await conn.run_sync(_publication_job_keys) == {
                 "uq_publication_job": ("revision_id", "target", "operation")}
+    finally:
+        await engine.dispose()
+
+
+def _upgrade_to(sync_conn, url: str, revision: str) -> None:
+    cfg = alembic_config(url)
+    cfg.attributes["connection"] = sync_conn
+    command.upgrade(cfg, revision)
+
+
+async def test_an_inbox_keyed_by_update_id_alone_is_brought_over_to_bot_and_update_id(db_url):
+    """0009: updates stored before it keep their rows (bot 0, "not recorded"); a new bot's update with
+    the same number is stored and answered, not taken for handled; an unhandled old one is still due."""
+    from services import inbox
+    from services.inbox import Key, Received
+
+    engine = make_engine(db_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade_to, db_url, "0008")
+            await conn.execute(text(
+                "INSERT INTO inbox_updates (update_id, lane, payload, received_at, attempts, done_at) VALUES "
+                "(500, 1001, '{\"update_id\": 500}', :at, 1, :at), (501, 1001, '{\"update_id\": 501}', :at, 0, NULL)"),
+                {"at": T0})
+        await upgrade(engine)
+        await upgrade(engine)  # a no-op the second time
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text(
+                "SELECT bot_id, update_id, done_at IS NOT NULL FROM inbox_updates ORDER BY update_id"))).all()
+            pk = await conn.run_sync(lambda c: inspect(c).get_pk_constraint("inbox_updates")["constrained_columns"])
+            diffs = await conn.run_sync(_schema_diffs)
+        assert [tuple(r) for r in rows] == [(0, 500, True), (0, 501, False)]
+        assert sorted(pk) == ["bot_id", "update_id"]
+        assert all(d[0] == "add_fk" for d in diffs), diffs
+
+        sessions = make_sessionmaker(engine)
+        bot = 123456
+        handled = await inbox.store(sessions, [Received(Key(bot, 500), 1001, {"update_id": 500}),
+                                               Received(Key(bot, 501), 1001, {"update_id": 501})],
+                                    T0 + timedelta(minutes=1))
+        assert handled == set()  # the new bot's 500 is new, whatever bot 0's 500 was
+        assert [r.key for r in await inbox.unfinished(sessions)] == [Key(0, 501), Key(bot, 500), Key(bot, 501)]
+        await inbox.done_many(sessions, [(Key(bot, 500), None), (Key(0, 501), None)], T0)
+        assert [r.key for r in await inbox.unfinished(sessions)] == [Key(bot, 501)]
     finally:
         await engine.dispose()

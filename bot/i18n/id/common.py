@@ -165,5 +165,18 @@ NOT_SAVED = (
 )
 STORAGE_ALERT = (
     "🚨 <b>Penyimpanan Terbit bermasalah</b>: kiriman pengguna tidak dapat disimpan.\n"
-    "Penyebab: {error}\nPeriksa ruang disk dan basis data (lihat log). Pengguna sudah diminta mengirim ulang."
+    "Penyebab: {error}\nPeriksa ruang disk dan basis data (lihat log). Pengguna yang menulis sudah diberi tahu; "
+    "pesan yang belum tersimpan ditahan di Telegram dan diproses begitu penyimpanan pulih."
 )
+#: To a person whose message could not be stored yet (sent once per fault, straight to Telegram).
+STORAGE_WAIT = (
+    "⏳ Maaf, Terbit <b>belum bisa menyimpan</b> pesan Anda saat ini karena gangguan penyimpanan di server. "
+    "Pesan Anda tidak hilang: akan saya proses begitu penyimpanan pulih. Tidak perlu mengirim ulang."
+)
+#: To the same person when storage is back.
+STORAGE_BACK = "✅ Penyimpanan sudah pulih. Pesan Anda sedang saya proses."
+STORAGE_BACK_ADMIN = "✅ Penyimpanan Terbit pulih setelah sekitar {minutes} menit. Pesan yang tertahan sedang diproses."
+#: /batal with nothing open.
+NOTHING_TO_CANCEL = "Tidak ada yang sedang berjalan untuk dibatalkan."
+#: A command's number that is not a submission number (too long, not plain digits).
+BAD_NUMBER = "«{text}» bukan nomor pengajuan. Tulis nomornya dengan angka biasa, misalnya: /{command} 12"

@@ -38,6 +38,13 @@ MEDIA_RECEIVED = "✅ {what} diterima. Total lampiran: <b>{count}</b>."
 ALBUM_RECEIVED = "✅ Album diterima: {n} berkas. Total lampiran: <b>{count}</b>."
 MEDIA_DUPLICATE = "ℹ️ Berkas itu sudah ada di lampiran; tidak ditambahkan lagi."
 MEDIA_REJECTED = "❌ {reason}\n\nLampiran lain tetap tersimpan ({count} berkas)."
+#: A file whose download failed once: it is retried with patience (FILE_FETCH_WINDOW_SECONDS).
+MEDIA_FETCHING = "📥 {what} diterima, sedang diunduh dari Telegram. Mohon tunggu; tidak perlu mengirim ulang."
+MEDIA_FETCH_GAVE_UP = (
+    "{what} tidak dapat diunduh dari Telegram meski sudah dicoba selama {minutes} menit. "
+    "Mohon kirim ulang {what} itu."
+)
+MEDIA_SENT_AT = " (dikirim pukul {time})"
 MEDIA_NOT_NOW = "Kirim berkas setelah mengisi judul dan isi, atau buka draf dengan /draf."
 MEDIA_KIND_LABELS = {
     "photo": "Foto",

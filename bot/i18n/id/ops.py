@@ -76,6 +76,20 @@ DATABASE_UNREADABLE = (
     "backup (terbit restore) or move the file away and start again; for PostgreSQL check DATABASE_URL and "
     "the server."
 )
+DATABASE_LOCKED = (
+    "⏳ Basis data sedang dikunci oleh proses lain ({where}): {reason}. Berkasnya tidak rusak; jangan "
+    "dipulihkan atau dipindahkan. Hentikan proses yang memegangnya (mis. sqlite3 atau cadangan yang masih "
+    "berjalan), lalu mulai lagi.\n"
+    "The database is locked by another process ({where}): {reason}. The file is not damaged; do not restore "
+    "or move it. Stop the process holding it (e.g. sqlite3 or a backup still running), then start again."
+)
+#: Logged once while the start waits for another process's lock, and once when it is released.
+DATABASE_LOCKED_WAITING = (
+    "Basis data sedang dikunci oleh proses lain (bukan rusak); Terbit menunggu sampai kuncinya dilepas, "
+    "lalu mulai sendiri. / The database is locked by another process (not damaged); waiting until the lock "
+    "is released, then starting by itself."
+)
+DATABASE_LOCK_RELEASED = "Kunci basis data sudah dilepas; Terbit mulai. / The database lock was released; starting."
 DATA_DIR_NOT_WRITABLE = (
     "❌ Folder data {path} tidak dapat ditulisi ({reason}). Periksa DATA_DIR, pemilik dan izin folder itu "
     "(pengguna yang menjalankan Terbit harus boleh menulis) serta ruang disk, lalu jalankan lagi.\n"
@@ -114,6 +128,10 @@ DATABASE_NOT_CREATED = "{kind} belum dibuat; dibuat otomatis saat bot pertama ka
 DATABASE_BEHIND = "skema {current} belum terbaru ({head}); diperbarui otomatis saat bot mulai, atau: terbit migrate"
 DATABASE_AHEAD = "skema {current} lebih baru dari Terbit versi ini ({head}); pasang versi Terbit yang sesuai"
 DATABASE_BAD = "tidak dapat dibaca ({where}): {reason}"
+DATABASE_LOCKED_NOW = (
+    "sedang dikunci oleh proses lain ({where}): {reason}. Berkasnya tidak rusak; bila kunci bertahan lama, "
+    "cari proses yang memegangnya (sqlite3, cadangan). Terbit menunggu sendiri sampai kunci dilepas"
+)
 
 CHECK_DATA_DIR = "Folder data"
 DATA_DIR_OK = "{path} dapat ditulisi, ruang kosong {free}"
@@ -165,8 +183,11 @@ HEALTH = (
     "Pesan gagal terkirim (7 hari): {undelivered}\n"
     "Ruang disk kosong: {disk}\n"
     "Basis data ({database}): {db_size}\n"
-    "Cadangan terakhir: {backup}"
+    "Cadangan terakhir: {backup}{fault}"
 )
+#: The storage fault (bot/faults.py): going on now, or the last one since the bot started.
+HEALTH_FAULT_NOW = "\n⚠️ <b>Penyimpanan bermasalah</b> sejak {since}: {reason}"
+HEALTH_FAULT_LAST = "\nGangguan penyimpanan terakhir: {since}, sekitar {minutes} menit ({reason})"
 HEALTH_OLDEST = " (terlama: #{submission} ke {target}, sejak {since})"
 NEVER = "belum pernah"
 UNKNOWN = "tidak diketahui"
