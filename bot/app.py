@@ -23,14 +23,11 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.backup import schedule_daily_backup
-from bot.context import KEY, Terbit
-from bot.faults import STORAGE_WATCH, Fault, StorageWatch
-from bot.i18n.id import ops as T
-from bot.inbox import DurableUpdateQueue, Handling, InboxBot, LaneProcessor
+from bot.inbox import DurableUpdateQueue, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
 from bot.postman import Postman
 from bot.ratelimit import FairRateLimiter
-from bot.settings import Settings
+from config.settings import Settings
 from domain.checks import CheckPolicy
 from domain.messaging import Notice
 from handlers import acting as acting_cmds
@@ -55,6 +52,9 @@ from handlers import places as place_cmds
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
+from handlers.context import KEY, Terbit
+from handlers.faults import STORAGE_WATCH, Fault, StorageWatch
+from handlers.handling import Handling
 from handlers.notices import deliver, draw_text
 from media.pipeline import MediaPolicy
 from publishers.registry import make_publishers
@@ -67,6 +67,7 @@ from services.outbox import Outbox
 from services.postbox import Owed, Parcel
 from storage.db import can_write, make_engine, make_sessionmaker, upgrade, while_locked
 from storage.persistence import SqlConversationPersistence
+from texts.id import ops as T
 
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")
@@ -198,7 +199,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         return chats
 
     # Updates are stored before Telegram is told they arrived; one lane per person.  A storage
-    # fault is a state (bot/faults.py): polling backs off and people are told once.
+    # fault is a state (handlers/faults.py): polling backs off and people are told once.
     watch = StorageWatch(Fault("storage failing: updates stay with Telegram until they can be stored",
                                first=settings.storage_retry_first_seconds,
                                cap=settings.storage_retry_max_seconds,

@@ -28,16 +28,16 @@ from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.about import version
-from bot.i18n.id import ops as T
 from bot.logging_setup import redact
-from bot.settings import Settings
+from config.about import version
+from config.settings import Settings
 from domain import spelling
 from domain.labels import human_size
 from publishers.base import PublishError
 from publishers.registry import PublisherConfig
 from publishers.wordpress import WordPressPublisher
 from storage.db import alembic_config, is_locked, make_engine
+from texts.id import ops as T
 
 #: Below this much free space in DATA_DIR the doctor warns; below FULL it is a problem.
 LOW_SPACE = 1024**3

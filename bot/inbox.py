@@ -15,7 +15,7 @@ delivery key derived from it: handling an update again (after a crash)
 owes the same replies again, and the postbox records them once.
 
 An update is known by the bot that received it and its number
-(services/inbox.py's ``Key``).  When it cannot be stored (bot/faults.py),
+(services/inbox.py's ``Key``).  When it cannot be stored (handlers/faults.py),
 polling returns nothing, so the offset does not move and Telegram keeps the
 updates; the next getUpdates waits the fault's backoff first.  A webhook
 request gets an error instead of 200, and Telegram sends it again later.
@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +32,8 @@ from telegram import Bot, Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import BaseUpdateProcessor, ExtBot
 
-from bot.faults import Fault, StorageWatch, is_storage_failure, reason_of
+from handlers.faults import Fault, StorageWatch, is_storage_failure, reason_of
+from handlers.handling import HANDLING, Handling, OweReply, PollingFailed
 from services import inbox
 from services.clock import Clock
 from services.uow import Sessions
@@ -41,52 +41,6 @@ from services.uow import Sessions
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Handling:
-    """The update being handled in this task, and how many replies it owed so far."""
-
-    update_id: int
-    chat_id: int | None
-    #: The bot that received it (0: stored before the bot was recorded, migration 0009).
-    bot_id: int = 0
-    #: Owes a reply (chat, Notice.TEXT params); the postman sends it straight away, in the background.
-    owe_reply: OweReply | None = None
-    replies: int = 0
-    #: The pressed message whose buttons the next reply replaces (chat, message id):
-    #: a button step answers in place instead of stripping the keyboard and sending anew.
-    replace: tuple[int, int] | None = None
-    #: The newest message id seen in each chat (sent or received), shared with the postman.
-    latest: dict[int, int] = field(default_factory=dict)
-    #: Replies still on their way, per chat (shared with the postman).
-    in_flight: Mapping[int, int] = field(default_factory=dict)
-
-    def is_latest(self, chat_id: int, message_id: int) -> bool:
-        """Whether this is the newest message of the chat (replacing it keeps the chat's order)."""
-        if self.in_flight.get(chat_id):
-            return False  # a reply is still being sent: it will be newer than anything seen
-        newest = self.latest.get(chat_id)
-        return newest is not None and message_id >= newest
-
-    def take_replace(self, chat_id: int) -> int | None:
-        """The message the next reply to ``chat_id`` should replace, once."""
-        if self.replace is None or self.replace[0] != chat_id:
-            return None
-        message_id, self.replace = self.replace[1], None
-        return message_id
-
-    @property
-    def reply_prefix(self) -> str:
-        """What this update's delivery keys start with (an update stored before 0009: the old form)."""
-        return f"b{self.bot_id}u{self.update_id}:" if self.bot_id else f"u{self.update_id}:"
-
-    def next_reply_key(self) -> str:
-        self.replies += 1
-        return f"{self.reply_prefix}{self.replies}"
-
-
-OweReply = Callable[["Handling", int, dict[str, Any]], Awaitable[None]]
-
-HANDLING: ContextVar[Handling | None] = ContextVar("terbit_handling", default=None)
 
 
 def lane_of(update: object) -> int:
@@ -97,10 +51,6 @@ def lane_of(update: object) -> int:
         if update.effective_chat is not None:
             return update.effective_chat.id
     return 0
-
-
-class PollingFailed(NetworkError):
-    """getUpdates failed; already logged as a state change (the error handler stays quiet)."""
 
 
 class InboxBot(ExtBot[None]):
@@ -144,7 +94,7 @@ class DurableUpdateQueue(asyncio.Queue[object]):
         self.clock: Clock | None = None
         #: The bot receiving (its token's number): updates are keyed by (bot, update id).
         self.bot_id = 0
-        #: The storage fault state, and who was told of it (bot/faults.py).
+        #: The storage fault state, and who was told of it (handlers/faults.py).
         self.watch: StorageWatch | None = None
         #: Updates queued or being handled: a replayed update Telegram also
         #: sends again (it was stored but never confirmed) is handled once.

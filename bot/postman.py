@@ -29,7 +29,7 @@ from bot.ratelimit import BACKLOG
 from domain.messaging import IN_PLACE, DeliveryState, Notice
 from services import postbox
 from services.clock import Clock
-from services.postbox import Owed, Parcel
+from services.postbox import NotYet, Obsolete, Owed, Parcel
 from services.uow import Sessions
 
 log = logging.getLogger(__name__)
@@ -41,18 +41,6 @@ Deliver = Callable[[Parcel], Awaitable[int | None]]
 Lane = tuple[int, bool]
 #: Called after a message was found unreachable (403).
 Unreachable = Callable[[Parcel], Awaitable[None]]
-
-
-class Obsolete(Exception):
-    """The owed message no longer applies (e.g. a card for an item decided meanwhile)."""
-
-
-class NotYet(Exception):
-    """The owed message must wait a little (an album whose items are still arriving)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"not yet; again in {seconds} s")
-        self.seconds = seconds
 
 
 #: The shortest self-scheduled wait (a message due a moment from now).

@@ -1,6 +1,6 @@
 """Indonesian words and formats that the lower layers need (reports, publishers).
 
-Plain constants and pure functions, no Telegram.  ``bot.i18n.id.clock``
+Plain constants and pure functions, no Telegram.  ``texts.id.clock``
 re-exports what the bot shows from here, so each text lives in one place.
 Plain text only: callers escape for HTML/Markdown themselves.
 """
@@ -138,7 +138,7 @@ STATUS_EMOJI: dict[str, str] = {
 
 # ------------------------------------------------------------- workflow
 
-#: Short state names for a report (the chat's longer ones are in bot.i18n.id.common); every state has one.
+#: Short state names for a report (the chat's longer ones are in texts.id.common); every state has one.
 STATE_LABELS: dict[State, str] = {
     State.DRAFT: "Draf",
     State.WAIT_KASUBBAG: "Menunggu Kasubbag",

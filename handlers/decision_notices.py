@@ -9,12 +9,9 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.context import Terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import publishing as P
-from bot.i18n.id import review as R
 from domain.messaging import Notice
 from domain.workflow import Action, State
+from handlers.context import Terbit
 from handlers.correction import writer_diff
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
@@ -22,6 +19,9 @@ from handlers.publishing import where_lines
 from handlers.render import TEXT_LIMIT, fmt
 from publishers.render import format_date_id
 from services import cards
+from texts.id import common as C
+from texts.id import publishing as P
+from texts.id import review as R
 
 #: The outcome a decided card shows instead of its buttons.
 CARD_OUTCOMES = {

@@ -31,12 +31,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import drafting as D
-from bot.i18n.id import kip as K
-from bot.i18n.id import publishing as P
-from bot.i18n.id import review as R
 from domain.checks import SPELLING
 from domain.kinds import Kind
 from domain.kip import next_class
@@ -58,6 +52,7 @@ from handlers.common import (
     wake,
 )
 from handlers.common import reply as say
+from handlers.context import Terbit, terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
@@ -67,6 +62,11 @@ from services import drafting, kip, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
 from services.effects import Worker
 from services.errors import ServiceError
+from texts.id import common as C
+from texts.id import drafting as D
+from texts.id import kip as K
+from texts.id import publishing as P
+from texts.id import review as R
 
 END = ConversationHandler.END
 #: What a handler returns to the ConversationHandler: the next state, END, or None (stay).

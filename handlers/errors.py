@@ -4,7 +4,7 @@ When the failure is in storage (disk full, database locked past its
 timeout, the database unreachable), what the person just sent was *not*
 saved: they are told so plainly and asked to send it again, and the admins
 are alerted once (not once per message), through the storage watch's local
-limit (bot/faults.py), which needs no database write.  While a fault is
+limit (handlers/faults.py), which needs no database write.  While a fault is
 known, each such error is one log line, not a traceback.  A failed
 getUpdates was already logged as a state change by the inbox.
 """
@@ -16,10 +16,10 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.faults import STORAGE_WATCH, StorageWatch, is_storage_failure, reason_of
-from bot.i18n.id import common as C
-from bot.inbox import PollingFailed
 from handlers.common import answer
+from handlers.faults import STORAGE_WATCH, StorageWatch, is_storage_failure, reason_of
+from handlers.handling import PollingFailed
+from texts.id import common as C
 
 log = logging.getLogger(__name__)
 

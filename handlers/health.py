@@ -6,15 +6,15 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from bot.about import STARTED_AT, version
-from bot.context import terbit
-from bot.faults import STORAGE_WATCH
-from bot.i18n.id import common as C
-from bot.i18n.id import ops as T
+from config.about import STARTED_AT, version
 from handlers.common import reply
+from handlers.context import terbit
+from handlers.faults import STORAGE_WATCH
 from handlers.render import esc, fmt, local_time
 from services import health
 from services.errors import ServiceError
+from texts.id import common as C
+from texts.id import ops as T
 
 
 def size_text(size: int | None) -> str:
@@ -42,7 +42,7 @@ def uptime_text(uptime: timedelta) -> str:
 
 
 def fault_text(last: tuple[datetime, float | None, str] | None, tz: str) -> str:
-    """The storage fault going on now, or the last one (bot/faults.py's StorageWatch.last)."""
+    """The storage fault going on now, or the last one (handlers/faults.py's StorageWatch.last)."""
     if last is None:
         return ""
     since, lasted, reason = last

@@ -23,15 +23,15 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import review as R
-from bot.settings import Settings
+from config.settings import Settings
 from handlers.acting import WORDING
 from handlers.common import apply, wake
+from handlers.context import Terbit, terbit
 from handlers.reports import send_monthly
 from publishers.render import format_date_id
 from services import expiry, plh, reminders
 from services.effects import Worker
+from texts.id import review as R
 
 log = logging.getLogger(__name__)
 

@@ -12,14 +12,14 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.i18n.id import common as C
-from bot.i18n.id import drafting as D
-from bot.i18n.id import review as R
 from domain.checks import SPELLING, Finding, Severity
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
 from domain.labels import human_size
 from domain.workflow import State
+from texts.id import common as C
+from texts.id import drafting as D
+from texts.id import review as R
 
 
 class Attachment(Protocol):

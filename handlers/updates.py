@@ -6,12 +6,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import publishing as P
 from domain.publication import JobState, Operation
 from domain.workflow import WorkflowError
 from handlers.common import answer, answer_in_place, apply, bad_number, button, id_arg, on, pressed, reply
+from handlers.context import Terbit, terbit
 from handlers.ops import Op
 from handlers.render import esc, fmt, state_label
 from publishers.render import format_date_id
@@ -19,6 +17,8 @@ from services import updates
 from services.effects import Effect
 from services.errors import ServiceError
 from services.updates import JobLine, Publications
+from texts.id import common as C
+from texts.id import publishing as P
 
 TEXT_LIMIT = 4000
 

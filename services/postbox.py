@@ -26,6 +26,18 @@ from storage.models import OutgoingMessage
 LEASE = timedelta(minutes=2)
 
 
+class Obsolete(Exception):
+    """The owed message no longer applies (e.g. a card for an item decided meanwhile)."""
+
+
+class NotYet(Exception):
+    """The owed message must wait a little (an album whose items are still arriving)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"not yet; again in {seconds} s")
+        self.seconds = seconds
+
+
 @dataclass(frozen=True)
 class Owed:
     """One message to record: to whom, what, and why."""

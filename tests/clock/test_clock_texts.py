@@ -1,7 +1,8 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n.id.clock import (
+from domain.sop_clock import WorkingCalendar
+from texts.id.clock import (
     format_date_range,
     format_duration,
     format_working,
@@ -9,7 +10,6 @@ from bot.i18n.id.clock import (
     render_clock,
     render_status,
 )
-from domain.sop_clock import WorkingCalendar
 
 M = lambda m: timedelta(minutes=m)  # noqa: E731
 JKT = ZoneInfo("Asia/Jakarta")

@@ -2,10 +2,10 @@
 withdrawal once showed its raw key (``menunggu_penarikan``) in /status and /riwayat."""
 from __future__ import annotations
 
-from bot.i18n.id import common as C
 from domain import labels
 from domain.workflow import Action, State
 from handlers.render import state_label
+from texts.id import common as C
 
 
 def test_every_state_has_a_label_in_the_chat_and_in_the_reports():

@@ -13,7 +13,6 @@ import sqlite3
 
 import httpx
 
-from bot.i18n.id import review as R
 from tests.durability.process import BotProcess
 from tests.flow.harness import (
     Office,
@@ -23,6 +22,7 @@ from tests.flow.harness import (
     staffed_office,
     to_media_step,
 )
+from texts.id import review as R
 
 
 def texts(user) -> list[str]:
@@ -248,7 +248,7 @@ async def test_webhook_refuses_requests_without_the_secret_and_handles_the_right
 
 
 def test_the_reply_keys_are_per_update():
-    from bot.inbox import Handling
+    from handlers.handling import Handling
     h = Handling(77, 1)
     assert [h.next_reply_key(), h.next_reply_key()] == ["u77:1", "u77:2"]
     assert re.fullmatch(r"u\d+:\d+", Handling(5, None).next_reply_key())

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
 from tests.durability.process import BotProcess
 from tests.durability.test_crash import polling, texts, wait_for_text
 from tests.flow.harness import Office, make_settings, running, staffed_office
+from texts.id import common as C
+from texts.id import review as R
 
 _SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 if str(_SCRIPTS) not in sys.path:
@@ -116,7 +116,7 @@ def seen_of(office: Office) -> dict:
 def assert_small_log(written: int, out: str) -> None:
     assert written < 64 * 1024, f"{written} bytes of log during the fault"  # the bound: < 1 MB in 60 s
     assert "Traceback" not in out, out[-3000:]
-    assert out.count("ERROR bot.faults: storage failing") == 1, out[-3000:]  # one line when it starts ...
+    assert out.count("ERROR handlers.faults: storage failing") == 1, out[-3000:]  # one line when it starts ...
     assert out.count("recovered after") == 1, out[-3000:]  # ... one when it ends (plus summaries)
 
 

@@ -11,18 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.context import terbit
-from bot.i18n.id import drafting as D
-from bot.i18n.id import kip as K
-from bot.i18n.id import review as R
 from domain.kip import KipClass
 from domain.sop_clock import FrozenClock
 from domain.workflow import State
+from handlers.context import terbit
 from services import kip
 from services.outbox import EXCEPTED_REFUSED
 from storage.models import AuditEvent, PublicationJob, Submission
 from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new, with_button
 from tests.flow.test_after_publication import publish_one
+from texts.id import drafting as D
+from texts.id import kip as K
+from texts.id import review as R
 
 JKT = ZoneInfo("Asia/Jakarta")
 EXCEPTED = KipClass.DIKECUALIKAN

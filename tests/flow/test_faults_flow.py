@@ -8,9 +8,9 @@ import logging
 import sqlite3
 from datetime import UTC, datetime
 
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
 from tests.flow.harness import Office, jpeg, make_settings, running, staffed_office, to_media_step
+from texts.id import common as C
+from texts.id import review as R
 
 
 @contextlib.asynccontextmanager

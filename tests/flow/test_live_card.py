@@ -3,8 +3,8 @@ so, with where (a link a phone can open) — and "🌐 Terbit" reaches the write
 once, owed by the transition that completed publishing."""
 from __future__ import annotations
 
-from bot.i18n.id import review as R
 from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new
+from texts.id import review as R
 
 
 async def test_the_kepalas_card_shows_the_article_live_with_its_link(fake_telegram, tmp_path):

@@ -6,7 +6,7 @@ English.  The doctor's checklist and /kesehatan are for the office: Indonesian.
 Command-line texts are plain text; /kesehatan is Telegram HTML (parameters are escaped).
 """
 
-# --- settings (bot/settings.py, bot/cli.py) ----------------------------------------------
+# --- settings (config/settings.py, bot/cli.py) ----------------------------------------------
 CONFIG_HEADER = "❌ Pengaturan Terbit belum benar / Terbit's settings are not right:"
 CONFIG_LINE = "• {setting}: {reason_id} / {reason_en}"
 CONFIG_LINE_VALUE = "• {setting} = «{value}»: {reason_id} / {reason_en}"
@@ -185,7 +185,7 @@ HEALTH = (
     "Basis data ({database}): {db_size}\n"
     "Cadangan terakhir: {backup}{fault}"
 )
-#: The storage fault (bot/faults.py): going on now, or the last one since the bot started.
+#: The storage fault (handlers/faults.py): going on now, or the last one since the bot started.
 HEALTH_FAULT_NOW = "\n⚠️ <b>Penyimpanan bermasalah</b> sejak {since}: {reason}"
 HEALTH_FAULT_LAST = "\nGangguan penyimpanan terakhir: {since}, sekitar {minutes} menit ({reason})"
 HEALTH_OLDEST = " (terlama: #{submission} ke {target}, sejak {since})"

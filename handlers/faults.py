@@ -26,7 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from telegram import Bot, Update
 from telegram.constants import ParseMode
 
-from bot.i18n.id import common as C
+from texts.id import common as C
 
 log = logging.getLogger(__name__)
 
