@@ -143,7 +143,7 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     if d.submission.expires_at is not None:  # an announcement's end, as the reviewers will see it
         header += "\n" + expiry_line(terbit(context), d.submission.expires_at)
     messages = card_messages(header, d.submission, d.revision, list(d.attachments),
-                             [checklist(list(d.findings)), photo_line])
+                             [checklist(d.findings, d.attachments), photo_line])
     for text in messages[:-1]:
         await reply(update, text)
     await reply(update, messages[-1], rows)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
 from bot.i18n.id import review as R
-from domain.checks import SPELLING, Finding, Severity
+from domain.checks import SPELLING, Finding, Severity, passed
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
 from publishers.render import human_size
@@ -130,21 +130,14 @@ def spelling_line(f: Finding) -> str:
     return line
 
 
-def checklist(findings: list[Finding]) -> str:
-    codes = {f.code for f in findings}
+def checklist(findings: Sequence[Finding], atts: Sequence[Attachment]) -> str:
+    """What the checks found (❌ blocks, ⚠️ warns), then a ✅ for each check that passed."""
     lines = [D.CHECKS_HEADER]
     for f in findings:
         mark = "❌" if f.severity is Severity.ERROR else "⚠️"
         text = spelling_line(f) if f.code == SPELLING else fmt(D.CHECK_TEXTS[f.code], **f.params)
         lines.append(f"{mark} {text}")
-    if not codes & {"title_missing", "title_short", "title_long", "title_all_caps"}:
-        lines.append(f"✅ {D.CHECK_OK['title']}")
-    if not codes & {"body_missing", "body_short"}:
-        lines.append(f"✅ {D.CHECK_OK['body']}")
-    if "photo_missing" not in codes:
-        lines.append(f"✅ {D.CHECK_OK['photo']}")
-    if not any(c.startswith("pii_") for c in codes):
-        lines.append(f"✅ {D.CHECK_OK['pii']}")
+    lines.extend(f"✅ {D.CHECK_OK[code]}" for code in passed(findings, sum(a.kind == "photo" for a in atts)))
     return "\n".join(lines)
 
 

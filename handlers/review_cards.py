@@ -100,7 +100,8 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     if sub.expires_at is not None:  # a pengumuman's "berlaku sampai": approved with it
         header += "\n" + fmt(R.EXPIRY_LINE, when=format_date_id(sub.expires_at, time=True, weekday=True,
                                                                   tz=t.settings.timezone))
-    messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings), diff_block(view.diff)])
+    messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings, view.attachments),
+                                                                        diff_block(view.diff)])
     try:
         await _send_media(t, bot, chat_id, view.attachments)
     except BadRequest as exc:  # media Telegram will not take back: the text card still goes
