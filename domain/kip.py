@@ -53,8 +53,3 @@ def default_for(kind: str | None, overrides: dict[str, KipClass] | None = None) 
     except ValueError:  # a kind this version does not know
         return KipClass.SETIAP_SAAT
 
-
-def next_class(current: KipClass) -> KipClass:
-    """The class after this one, for a button that cycles through them."""
-    order = list(KipClass)
-    return order[(order.index(current) + 1) % len(order)]

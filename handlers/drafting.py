@@ -39,7 +39,6 @@ from bot.i18n.id import publishing as P
 from bot.i18n.id import review as R
 from domain.checks import SPELLING
 from domain.kinds import Kind
-from domain.kip import next_class
 from domain.messaging import Notice
 from domain.workflow import WorkflowError
 from handlers import uploads
@@ -129,7 +128,7 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     sid = d.id
     rows = [[button(context, D.BTN_SUBMIT, Op.SUBMIT, sid)], [button(context, D.BTN_EDIT, Op.EDIT, sid, EDIT_MENU)]]
     cls = await kip.class_of(terbit(context).sessions, sid)  # the public-information class (UU 14/2008)
-    rows.insert(1, [button(context, K.BTN_CLASS.format(label=cls.label), Op.KIP_CLASS, sid, next_class(cls).value)])
+    rows.insert(1, [button(context, K.BTN_CLASS.format(label=cls.label), Op.KIP_CLASS_MENU, sid)])  # handlers/kip.py
     if any(f.code.startswith("pii_") for f in d.findings):
         rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
     photo_line, photo_rows = _photo_facts(context, d)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 from telegram import InputFile, Update
@@ -15,7 +16,7 @@ from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 from bot.context import Terbit, terbit
 from bot.i18n.id import kip as K
 from domain.kinds import Kind
-from domain.kip import KipClass, next_class
+from domain.kip import KipClass
 from domain.workflow import WorkflowError
 from handlers import drafting as drafting_handlers
 from handlers.common import Buttons, answer, answer_in_place, button, keyboard, on, pressed, reply
@@ -32,8 +33,56 @@ log = logging.getLogger(__name__)
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 
 
+def class_options(current: KipClass, data_for: Callable[[KipClass], str]) -> Buttons:
+    """The four classes as buttons, two a row, the current one ticked, the excepted one marked ⛔."""
+    def label(c: KipClass) -> str:
+        if c is current:
+            return K.OPTION_CURRENT.format(label=c.label)
+        return (K.OPTION if c.publishable else K.OPTION_EXCEPTED).format(label=c.label)
+
+    classes = list(KipClass)
+    return [[(label(c), data_for(c)) for c in classes[i:i + 2]] for i in range(0, len(classes), 2)]
+
+
+async def show_options(update: Update, options: Buttons) -> None:
+    """Open a class button in place: its row becomes the four classes, the message's other buttons stay."""
+    q = update.callback_query
+    markup = getattr(q.message, "reply_markup", None) if q.message is not None else None
+    rows = [[(b.text, str(b.callback_data)) for b in row] for row in getattr(markup, "inline_keyboard", None) or ()]
+    at = next((i for i, row in enumerate(rows) if any(data == q.data for _, data in row)), None)
+    if at is None:  # the message changed meanwhile: nothing to open
+        await answer(update)
+        return
+    await answer(update, K.CHOOSE_CLASS)
+    try:
+        await q.edit_message_reply_markup(keyboard([*rows[:at], *options, *rows[at + 1:]]))
+    except BadRequest as exc:  # decided or deleted meanwhile
+        log.info("class options not shown: %s", exc.message)
+
+
+async def on_preview_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The writer presses "🏷 Kelas: … ▾" on the preview: the four classes to choose from."""
+    cb = await pressed(update, context, Op.KIP_CLASS_MENU)
+    if cb is None:
+        return
+    t, sid = terbit(context), cb.int(0)
+    current = await kip.class_of(t.sessions, sid)
+    await show_options(update, class_options(current, lambda c: t.codec.encode(Op.KIP_CLASS, sid, c.value)))
+
+
+async def on_card_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reviewer presses the card's class row: the four classes to choose from (nothing decided)."""
+    cb = await pressed(update, context, Op.KIP_CARD_MENU)
+    if cb is None:
+        return
+    t = terbit(context)
+    sid, rid = cb.int(0), cb.int(1)
+    current = await kip.class_of(t.sessions, sid)
+    await show_options(update, class_options(current, lambda c: t.codec.encode(Op.KIP_CARD, sid, rid, c.value)))
+
+
 async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The writer presses the class button: the class moves on, the preview is drawn again."""
+    """The writer chooses a class: it is set, the preview is drawn again."""
     cb = await pressed(update, context, Op.KIP_CLASS)
     if cb is None:
         return
@@ -55,7 +104,7 @@ async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reviewer presses the class row on a card: the class changes, the card's buttons are redrawn."""
+    """A reviewer chooses a class on a card: the class changes, the card's buttons are redrawn."""
     cb = await pressed(update, context, Op.KIP_CARD)
     if cb is None:
         return
@@ -88,8 +137,8 @@ async def publishable(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: i
 
 
 def _default_rows(context: ContextTypes.DEFAULT_TYPE, defaults: tuple[tuple[Kind, KipClass], ...]) -> Buttons:
-    return [[button(context, K.BTN_DEFAULT.format(kind=k.label, label=c.label), Op.KIP_DEFAULT, k.value,
-                    next_class(c).value)] for k, c in defaults]
+    return [[button(context, K.BTN_DEFAULT.format(kind=k.label, label=c.label), Op.KIP_DEFAULT_MENU, k.value)]
+            for k, c in defaults]
 
 
 def _defaults_text(defaults: tuple[tuple[Kind, KipClass], ...]) -> str:
@@ -108,8 +157,24 @@ async def cmd_kip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, _defaults_text(defaults), _default_rows(context, defaults))
 
 
+async def on_default_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The admin presses a kind in /kip: the four classes to choose its default from."""
+    cb = await pressed(update, context, Op.KIP_DEFAULT_MENU)
+    if cb is None:
+        return
+    t = terbit(context)
+    try:
+        kind = Kind(cb.args[0])
+        defaults = dict(await kip.defaults(t.sessions, telegram_id=update.effective_user.id))
+    except (ServiceError, ValueError):
+        await answer(update, K.ADMIN_ONLY, alert=True)
+        return
+    options = class_options(defaults[kind], lambda c: t.codec.encode(Op.KIP_DEFAULT, kind.value, c.value))
+    await show_options(update, options)
+
+
 async def on_default(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The admin presses a kind: its default moves to the next class; the list is drawn again."""
+    """The admin chooses a kind's default class; the list is drawn again."""
     cb = await pressed(update, context, Op.KIP_DEFAULT)
     if cb is None:
         return
@@ -192,5 +257,7 @@ async def monthly_dip(t: Terbit, period: Period) -> tuple[bytes, str]:
 
 def build() -> list[BaseHandler]:
     return [CommandHandler("kip", cmd_kip), CommandHandler("dip", cmd_dip),
-            on(on_preview_class, Op.KIP_CLASS), on(on_card_class, Op.KIP_CARD), on(on_default, Op.KIP_DEFAULT)]
+            on(on_preview_class, Op.KIP_CLASS), on(on_card_class, Op.KIP_CARD), on(on_default, Op.KIP_DEFAULT),
+            on(on_preview_class_menu, Op.KIP_CLASS_MENU), on(on_card_class_menu, Op.KIP_CARD_MENU),
+            on(on_default_menu, Op.KIP_DEFAULT_MENU)]
 

@@ -23,7 +23,7 @@ from bot.i18n.id import clock as T
 from bot.i18n.id import kip as K
 from bot.i18n.id import review as R
 from bot.postman import Obsolete
-from domain.kip import KipClass, next_class
+from domain.kip import KipClass
 from domain.messaging import Notice
 from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
@@ -79,8 +79,9 @@ def review_rows(t: Terbit, state: State, sid: int, rid: int) -> Buttons:
 
 
 def card_class_row(t: Terbit, sid: int, rid: int, cls: KipClass) -> list[tuple[str, str]]:
-    """The class row of a card ("🏷 Kelas: Berkala ▾"): a press moves to the next class, deciding nothing."""
-    return [(K.BTN_CLASS.format(label=cls.label), t.codec.encode(Op.KIP_CARD, sid, rid, next_class(cls).value))]
+    """The class row of a card ("🏷 Kelas: Berkala ▾"): a press shows the four classes to choose from
+    (handlers/kip.py), deciding nothing."""
+    return [(K.BTN_CLASS.format(label=cls.label), t.codec.encode(Op.KIP_CARD_MENU, sid, rid))]
 
 
 async def _view(t: Terbit, params: dict[str, Any], *, with_diff: bool) -> CardView:

@@ -1,8 +1,13 @@
 """Indonesian texts of the public-information classes (UU 14/2008) and the
 Daftar Informasi Publik (Perki KIP 1/2010)."""
 
-#: The button row on the preview and the card: pressing it moves to the next class.
+#: The button row on the preview and the card: pressing it shows the four classes to choose from.
 BTN_CLASS = "🏷 Kelas: {label} ▾"
+#: The four classes as options (the current one ticked, the excepted one marked).
+OPTION = "{label}"
+OPTION_CURRENT = "✓ {label}"
+OPTION_EXCEPTED = "⛔ {label}"
+CHOOSE_CLASS = "Pilih kelas informasinya."
 
 CLASS_SET = "🏷 Kelas informasi: {label}"
 EXCEPTED_REASON = (
@@ -25,7 +30,7 @@ EXCEPTED_POPUP_WRITER = (
 )
 CARD_EXCEPTED = (
     "Kelas: Dikecualikan. Selama kelas ini, pengajuan tidak dapat diteruskan atau disetujui "
-    "(UU 14/2008 Pasal 17). Tekan 🏷 Kelas lagi untuk memilih kelas lain."
+    "(UU 14/2008 Pasal 17). Tekan 🏷 Kelas untuk memilih kelas lain."
 )
 FORBIDDEN = "Kelas informasi pengajuan ini tidak dapat Anda ubah sekarang."
 
@@ -33,7 +38,7 @@ ADMIN_ONLY = "Perintah ini hanya untuk admin."
 DEFAULTS_HEADER = (
     "🏷 <b>Kelas informasi bawaan per jenis konten</b> (UU 14/2008)\n"
     "Penulis dapat mengubahnya di pratinjau, Kasubbag di kartu pemeriksaan. "
-    "Tekan sebuah jenis untuk mengganti kelas bawaannya."
+    "Tekan sebuah jenis untuk memilih kelas bawaannya."
 )
 DEFAULT_LINE = "• {kind}: <b>{label}</b>"
 BTN_DEFAULT = "{kind}: {label} ▾"
