@@ -90,7 +90,8 @@ async def publications_command(update: Update, context: ContextTypes.DEFAULT_TYP
 def _job_detail(t: Terbit, job: JobLine, *, admin: bool) -> str:
     """A target's state in words: its public address when live, else where it is in words
     (never a path on the server), or what failed."""
-    state = P.JOB_STATES[job.operation][job.state]
+    withdrawing_archive = job.target == "archive" and job.operation is Operation.WITHDRAW
+    state = (P.ARCHIVE_WITHDRAW_STATES if withdrawing_archive else P.JOB_STATES[job.operation])[job.state]
     if job.scheduled_at is not None:
         return fmt(P.JOB_SCHEDULED, when=format_date_id(job.scheduled_at, time=True, weekday=True,
                                                         tz=t.settings.timezone))
