@@ -35,7 +35,7 @@ from bot.settings import Settings
 from domain import spelling
 from publishers.base import PublishError
 from publishers.registry import PublisherConfig
-from publishers.render import human_size
+from publishers.render import format_date_id, human_size
 from publishers.wordpress import WordPressPublisher
 from storage.db import alembic_config, make_engine
 
@@ -146,7 +146,8 @@ def check_timezone(name: str, now: datetime | None = None) -> Check:
     except (ZoneInfoNotFoundError, ValueError):
         return Check(T.CHECK_TIMEZONE, Status.FAIL, T.TIMEZONE_BAD.format(name=name))
     local = (now or datetime.now(zone)).astimezone(zone)
-    return Check(T.CHECK_TIMEZONE, Status.OK, T.TIMEZONE_OK.format(name=name, now=local.strftime("%d/%m/%Y %H:%M %Z")))
+    now_text = format_date_id(local, time=True, weekday=True, tz=zone)  # as people read times everywhere
+    return Check(T.CHECK_TIMEZONE, Status.OK, T.TIMEZONE_OK.format(name=name, now=now_text))
 
 
 def check_data_dir(data_dir: Path) -> Check:

@@ -18,8 +18,7 @@ from domain.workflow import Action, State
 from handlers.correction import writer_diff
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import TEXT_LIMIT, fmt
-from publishers.render import format_date_id
+from handlers.render import TEXT_LIMIT, fmt, local_time
 from services import cards
 
 #: The outcome a decided card shows instead of its buttons.
@@ -33,9 +32,7 @@ CARD_OUTCOMES = {
 
 def scheduled_when(t: Terbit, params: dict[str, Any]) -> str:
     """When a scheduled approval goes live (or an announcement expired), in the office's words and zone."""
-    return format_date_id(datetime.fromisoformat(params.get("publish_at") or params["expires_at"]), time=True,
-                          weekday=True,
-                          tz=t.settings.timezone)
+    return local_time(datetime.fromisoformat(params.get("publish_at") or params["expires_at"]), t.settings.timezone)
 
 
 def _reviewer_role(params: dict[str, Any]) -> str:

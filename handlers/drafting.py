@@ -48,9 +48,9 @@ from handlers.common import reply as say
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
-from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, thousands
+from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, local_time, thousands
 from handlers.updates import id_arg
-from publishers.render import format_date_id, zone_abbr
+from publishers.render import zone_abbr
 from services import drafting, kip, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
 from services.effects import Worker
@@ -484,7 +484,7 @@ async def _paragraph_saved(update: Update, context: ContextTypes.DEFAULT_TYPE, o
 
 def expiry_line(t: Terbit, at: datetime) -> str:
     """"⏳ Berlaku sampai: Kamis, 10 Desember 2026 pukul 23.59 WIB"."""
-    return fmt(R.EXPIRY_LINE, when=format_date_id(at, time=True, weekday=True, tz=t.settings.timezone))
+    return fmt(R.EXPIRY_LINE, when=local_time(at, t.settings.timezone))
 
 
 async def on_expiry_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -514,7 +514,7 @@ async def on_expiry_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if out is None:
         return END
     at = out.draft.submission.expires_at
-    lead = fmt(D.EXPIRY_SET, when=format_date_id(at, time=True, weekday=True, tz=t.settings.timezone)) if at \
+    lead = fmt(D.EXPIRY_SET, when=local_time(at, t.settings.timezone)) if at \
         else D.EXPIRY_CLEARED
     return await ask(update, context, out.draft, out.step, lead=lead)
 

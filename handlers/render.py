@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from bot.i18n.id import common as C
 from bot.i18n.id import drafting as D
@@ -18,7 +17,7 @@ from bot.i18n.id import review as R
 from domain.checks import SPELLING, Finding, Severity, passed
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
-from publishers.render import human_size
+from publishers.render import format_date_id, human_size
 
 
 class Attachment(Protocol):
@@ -77,7 +76,8 @@ def fmt(template: str, **params: object) -> str:
 
 
 def local_time(dt: datetime, tz: str) -> str:
-    return dt.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M")
+    """The one way people read a time: «Sabtu, 5 Desember 2026 pukul 20.38 WIB», in the office's zone."""
+    return format_date_id(dt, time=True, weekday=True, tz=tz)
 
 
 def kind_label(kind: str | None) -> str:

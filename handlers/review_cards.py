@@ -30,8 +30,7 @@ from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
 from handlers.common import Buttons
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import card_messages, checklist, diff_block, fmt
-from publishers.render import format_date_id
+from handlers.render import card_messages, checklist, diff_block, fmt, local_time
 from services import cards, kip
 from services.cards import CardView, card_view, remember_card
 from services.effects import Worker
@@ -99,8 +98,7 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     header = fmt(R.CARD_HEADER[view.state], id=sub.id, std=T.format_working(t.standards[STEP[view.state]], t.calendar))
     header += "\n" + fmt(T.CARD_CLOCK, clock=clock_line(t, sub, now))
     if sub.expires_at is not None:  # a pengumuman's "berlaku sampai": approved with it
-        header += "\n" + fmt(R.EXPIRY_LINE, when=format_date_id(sub.expires_at, time=True, weekday=True,
-                                                                  tz=t.settings.timezone))
+        header += "\n" + fmt(R.EXPIRY_LINE, when=local_time(sub.expires_at, t.settings.timezone))
     messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings, view.attachments),
                                                                         diff_block(view.diff)])
     try:

@@ -13,8 +13,7 @@ from domain.publication import JobState, Operation
 from domain.workflow import WorkflowError
 from handlers.common import answer, answer_in_place, apply, button, on, pressed, reply
 from handlers.ops import Op
-from handlers.render import esc, fmt, state_label
-from publishers.render import format_date_id
+from handlers.render import esc, fmt, local_time, state_label
 from services import updates
 from services.effects import Effect
 from services.errors import ServiceError
@@ -93,8 +92,7 @@ def _job_detail(t: Terbit, job: JobLine, *, admin: bool) -> str:
     withdrawing_archive = job.target == "archive" and job.operation is Operation.WITHDRAW
     state = (P.ARCHIVE_WITHDRAW_STATES if withdrawing_archive else P.JOB_STATES[job.operation])[job.state]
     if job.scheduled_at is not None:
-        return fmt(P.JOB_SCHEDULED, when=format_date_id(job.scheduled_at, time=True, weekday=True,
-                                                        tz=t.settings.timezone))
+        return fmt(P.JOB_SCHEDULED, when=local_time(job.scheduled_at, t.settings.timezone))
     if job.state in (JobState.RETRY, JobState.FAILED) and job.error:
         return fmt(P.JOB_ERROR, state=state, error=job.error)
     if job.state is not JobState.PUBLISHED:  # waiting or running: an earlier error is no longer news

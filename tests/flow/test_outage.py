@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -99,6 +100,9 @@ async def test_the_reason_of_an_outage_is_plain_indonesian(fake_telegram, tmp_pa
         alert = await o.admin.wait_for_message(lambda m: "gagal menerbitkan" in (m.text or ""), timeout=15)
         late = await o.writer.wait_for_message(lambda m: "tertunda" in (m.text or ""), timeout=15)
         await o.tg.settle()
+    # Since when, the way people read times everywhere.
+    assert re.search(r"sejak (Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} \w+ \d{4} pukul \d\d\.\d\d WIB "
+                     r"\(\d+ menit\)", alert.text), alert.text
     for text in (alert.text, late.text):
         assert "Penyebab: CMS tidak dapat dihubungi saat mengirim artikel: " \
                "server tidak dapat dijangkau atau menolak sambungan; akan dicoba lagi." in text

@@ -186,7 +186,7 @@ async def test_the_site_address_answers():
 
 def test_the_time_zone():
     noon = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
-    assert doctor.check_timezone("Asia/Makassar", noon).detail == "Asia/Makassar (sekarang 02/03/2026 13:00 WITA)"
+    assert doctor.check_timezone("Asia/Makassar", noon).detail == "Asia/Makassar (sekarang Senin, 2 Maret 2026 pukul 13.00 WITA)"
     assert doctor.check_timezone("Asia/Bandung").status is Status.FAIL
 
 
