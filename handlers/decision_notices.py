@@ -96,9 +96,14 @@ async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str,
     template = CARD_OUTCOMES[Action(params["action"])]
     if params.get("publish_at"):  # Setujui & jadwalkan: the card says when it goes live
         template = R.DONE_SCHEDULED
-    outcome = fmt(template, name=params.get("name", ""), note=params.get("note") or "",
+    record = await cards.decided_card(t.sessions, chat_id=chat_id, message_id=params["message_id"],
+                                      action=Action(params["action"]))
+    name = params.get("name", "")
+    if record.acting_for:  # decided by a Plh/Plt: the card says for whom, as /riwayat does
+        name = R.DONE_BY_ACTING.format(name=name, principal=record.acting_for)  # escaped once, below
+    outcome = fmt(template, name=name, note=params.get("note") or "",
                   when=scheduled_when(t, params) if params.get("publish_at") else "")
-    card = params.get("text") or await cards.card_text(t.sessions, chat_id=chat_id, message_id=params["message_id"])
+    card = params.get("text") or record.text
     try:
         # No reply_markup: the edit removes the keyboard in the same call.
         await bot.edit_message_text(decided_card(card, outcome, params), chat_id=chat_id,
