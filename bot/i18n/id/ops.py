@@ -130,6 +130,13 @@ SITE_OK = "{url} menjawab (HTTP {code})"
 SITE_STATUS = "{url} menjawab HTTP {code}; periksa SITE_BASE_URL dan server web"
 SITE_DOWN = "{url} tidak dapat dihubungi ({why}); tautan «Baca selengkapnya» tidak akan terbuka"
 
+SITE_BASE_URL_EMPTY = ("SITE_BASE_URL kosong: halaman situs dibuat, tetapi pemberitahuan «Terbit» belum memuat tautan "
+                       "dan tidak ada feed/sitemap; isi dengan alamat tempat folder situs disajikan")
+
+CHECK_TELEGRAM_WEBHOOK = "Webhook Telegram"
+TELEGRAM_WEBHOOK_NOT_HTTPS = ("{url} bukan https://: Telegram hanya mengirim pembaruan ke alamat https; "
+                              "pasang sertifikat (lihat docs/service.md) dan pakai https://")
+
 CHECK_TARGET = "Target {name}"
 TARGET_UNKNOWN = "tidak dikenal; yang ada: {known}"
 TARGET_LOCAL = "folder {path}"
