@@ -21,6 +21,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.backup import schedule_daily_backup
 from bot.context import KEY, Terbit
+from bot.i18n.id import ops as T
 from bot.inbox import DurableUpdateQueue, Handling, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
 from bot.postman import Postman
@@ -132,6 +133,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     single = InstanceLock(settings.data_dir)
     leadership = None
 
+    async def migrate() -> None:
+        """The schema to head (the persistence asks first, at initialisation); a change is logged."""
+        before, after = await upgrade(engine)
+        if before != after:  # a new installation, or an upgrade: the log says what was done
+            log.info(T.migrated(before, after))
+
     async def post_init(app: Application) -> None:
         nonlocal leadership
         # One active process per bot: on SQLite a second one is refused; on
@@ -141,7 +148,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         else:
             leadership = PgLeadership(engine, app.bot.id)
             await leadership.acquire()
-        await upgrade(engine)
+        await migrate()
         async with sessions.begin() as s:
             await people.ensure_admins(s, settings.admin_ids, clock.now())
         # What a process that is gone left half-done is due again now, not when its lease runs out.
@@ -196,7 +203,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     builder = (
         ApplicationBuilder()
         .bot(the_bot)
-        .persistence(SqlConversationPersistence(sessions, prepare=lambda: upgrade(engine)))
+        .persistence(SqlConversationPersistence(sessions, prepare=migrate))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .update_queue(updates_in)

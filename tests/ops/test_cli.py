@@ -210,3 +210,38 @@ def test_backup_is_a_terbit_command_and_kesehatan_reads_its_manifest(no_settings
     made = newest_backup(tmp_path / "data")
     assert made is not None and abs(datetime.now(UTC) - made) < timedelta(minutes=1)
     assert RIGHT not in capsys.readouterr().out
+
+
+def test_migrate_says_what_it_did(no_settings, tmp_path, capsys):
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config
+    head = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite://")).get_current_head()
+    no_settings.setenv("TELEGRAM_BOT_TOKEN", RIGHT)
+    no_settings.setenv("DATA_DIR", str(tmp_path / "data"))
+    main(["migrate"])
+    assert capsys.readouterr().out.strip() == T.MIGRATED_NEW.format(after=head)
+    main(["migrate"])
+    assert capsys.readouterr().out.strip() == T.MIGRATE_NOTHING.format(after=head)
+    assert T.migrated("0007", "0008") == \
+        "Skema basis data diperbarui dari 0007 ke 0008 / database schema upgraded from 0007 to 0008"
+
+
+async def test_without_admin_ids_the_start_says_so_and_logs_the_new_schema(tg, tmp_path):
+    env = bot_env(tg, tmp_path, ADMIN_IDS="")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=str(tmp_path), env=clean_env(**env),
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    assert proc.stdout is not None
+    seen: list[str] = []
+    try:
+        async with asyncio.timeout(60):
+            while not any("siap:" in line for line in seen):
+                seen.append((await proc.stdout.readline()).decode())
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest, _ = await asyncio.wait_for(proc.communicate(), 30)
+    log = "".join(seen) + rest.decode()
+    assert proc.returncode == 0, log
+    assert sum(T.NO_ADMINS_AT_START in line and "WARNING" in line for line in log.splitlines()) == 1, log
+    assert "ADMIN_IDS is empty" in T.NO_ADMINS_AT_START  # both languages
+    assert sum("Basis data baru dibuat dengan skema" in line for line in log.splitlines()) == 1, log
