@@ -1,6 +1,6 @@
 """Public-information classes (UU 14/2008): the writer's button in the
 preview, the reviewer's row on the card, the admin's per-kind defaults
-(/kip), and the Daftar Informasi Publik (/dip, Perki KIP 1/2010)."""
+(/kip), and the Daftar Informasi Publik (/dip, PerKI 1/2021)."""
 from __future__ import annotations
 
 import asyncio

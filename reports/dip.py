@@ -1,4 +1,4 @@
-"""The Daftar Informasi Publik (Perki KIP 1/2010 Pasal 14) as an XLSX workbook.
+"""The Daftar Informasi Publik (PerKI 1/2021) as an XLSX workbook.
 
 Pure code: rows come from services/kip.py; openpyxl is imported only when rendering."""
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Public-information classes (UU 14/2008) of submissions, the admin's
-per-kind defaults, and the Daftar Informasi Publik (Perki KIP 1/2010)."""
+per-kind defaults, and the Daftar Informasi Publik (PerKI 1/2021)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,5 @@
 """Public-information classes (UU 14/2008) and the Daftar Informasi Publik
-(Perki KIP 1/2010), lived by the office on their phones."""
+(PerKI 1/2021), lived by the office on their phones."""
 from __future__ import annotations
 
 import io

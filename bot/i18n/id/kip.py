@@ -1,5 +1,5 @@
 """Indonesian texts of the public-information classes (UU 14/2008) and the
-Daftar Informasi Publik (Perki KIP 1/2010)."""
+Daftar Informasi Publik (PerKI 1/2021)."""
 
 #: The button row on the preview and the card: pressing it shows the four classes to choose from.
 BTN_CLASS = "🏷 Kelas: {label} ▾"
@@ -54,7 +54,13 @@ DIP_EMPTY = "Belum ada informasi yang diterbitkan pada {period}; daftarnya tetap
 DIP_FILENAME = "daftar-informasi-publik-{slug}.xlsx"
 YEAR_LABEL = "Tahun {year}"
 
-#: The workbook (Perki KIP 1/2010 Pasal 14 asks for these columns).
+#: The workbook.  The regulation in force is Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang
+#: Standar Layanan Informasi Publik (PerKI 1/2021), which replaced Perki KIP 1/2010.  As far as we
+#: know it, its Daftar Informasi Publik keeps the minimum content the 2010 rule listed: number, a
+#: summary of the information, the official/unit holding it, who is responsible for making or
+#: publishing it, when and where it was made, the form in which it is available, and how long it
+#: is kept (retention).  The article numbers are deliberately not cited here: check them against
+#: the regulation's text before quoting one.  The last four columns are Terbit's own additions.
 XLSX_TITLE = "Daftar Informasi Publik"
 XLSX_SHEET = "DIP"
 XLSX_HEADERS = (
