@@ -210,10 +210,12 @@ def parse_dip_period(text: str, t: Terbit, now: datetime) -> tuple[Period, str, 
     return period, period.label, period.slug
 
 
-async def dip_file(t: Terbit, entries: list[kip.DipEntry], label: str) -> bytes:
-    """The workbook of these entries (built off the event loop)."""
+async def dip_file(t: Terbit, entries: list[kip.DipEntry], label: str,
+                   excepted: list[kip.DikEntry] | None = None) -> bytes:
+    """The workbook of these entries, the excepted items on a second sheet (built off the event loop)."""
     return await asyncio.to_thread(render_dip, entries, period_label=label, tz=t.calendar.tz,
-                                   place=t.settings.office_name, retention=t.settings.dip_retention)
+                                   place=t.settings.office_name, retention=t.settings.dip_retention,
+                                   excepted=excepted or [])
 
 
 async def send_dip(context: ContextTypes.DEFAULT_TYPE, chat_id: int, xlsx: bytes, slug: str, caption: str) -> bool:
@@ -240,19 +242,22 @@ async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         entries = await kip.dip_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
                                         end=period.end, now=now)
+        excepted = await kip.dik_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
+                                         end=period.end, now=now)
     except ServiceError:
         await reply(update, K.DIP_FORBIDDEN)
         return
     if not entries:
         await reply(update, fmt(K.DIP_EMPTY, period=label))
-    xlsx = await dip_file(t, entries, label)
+    xlsx = await dip_file(t, entries, label, excepted)
     await send_dip(context, update.effective_chat.id, xlsx, slug, K.DIP_CAPTION.format(period=label, n=len(entries)))
 
 
 async def monthly_dip(t: Terbit, period: Period) -> tuple[bytes, str]:
     """The month's DIP for the monthly report: the workbook and its caption."""
     entries = await kip.dip_between(t.sessions, period.start, period.end)
-    return await dip_file(t, entries, period.label), K.DIP_CAPTION.format(period=period.label, n=len(entries))
+    excepted = await kip.dik_between(t.sessions, period.start, period.end)
+    return await dip_file(t, entries, period.label, excepted), K.DIP_CAPTION.format(period=period.label, n=len(entries))
 
 
 def build() -> list[BaseHandler]:

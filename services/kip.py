@@ -52,6 +52,17 @@ class DipEntry:
     withdrawn: bool
 
 
+@dataclass(frozen=True)
+class DikEntry:
+    """One row of the Daftar Informasi yang Dikecualikan: never the content, only who classed what, when."""
+
+    submission_id: int
+    kind: str
+    section: str
+    classed_by: str
+    classed_at: datetime | None
+
+
 async def _defaults(s: AsyncSession) -> dict[str, KipClass]:
     return {d.kind: d.kip_class for d in (await s.scalars(select(KipDefault))).all()}
 
@@ -92,7 +103,7 @@ async def set_class(sessions: Sessions, *, telegram_id: int, submission_id: int,
         allowed = sub.author_id == me.id if role is Role.WRITER else role in await _roles(s, me, now)
         if not allowed:
             raise ServiceError("kip_forbidden")
-        sub.kip_class = kip_class
+        sub.kip_class, sub.kip_set_by, sub.kip_set_at = kip_class, me.id, now
         return ClassSet(sub.id, kip_class, sub.state)
 
 
@@ -194,6 +205,39 @@ async def dip_entries(sessions: Sessions, *, telegram_id: int, start: datetime, 
         if not await may_read_dip(s, telegram_id, now):
             raise ServiceError("kip_dip_forbidden")
         return await _entries(s, start, end)
+
+
+async def _excepted(s: AsyncSession, start: datetime, end: datetime) -> list[DikEntry]:
+    """Items classed dikecualikan in ``[start, end)`` (by when they were classed, else when created)."""
+    subs = (await s.scalars(select(Submission).where(Submission.kip_class == KipClass.DIKECUALIKAN))).unique().all()
+    setters = {p.id: p.full_name for p in (await s.scalars(select(Person).where(
+        Person.id.in_({sub.kip_set_by for sub in subs if sub.kip_set_by is not None})))).unique().all()}
+    out = []
+    for sub in subs:
+        when = sub.kip_set_at or sub.created_at
+        if not start <= when < end:
+            continue
+        kind = await _kind_of(s, sub)
+        out.append(DikEntry(
+            submission_id=sub.id, kind=Kind(kind).label if kind in set(Kind) else (kind or ""),
+            section=sub.section.name if sub.section else "",
+            classed_by=setters.get(sub.kip_set_by or 0, ""), classed_at=sub.kip_set_at))
+    return sorted(out, key=lambda e: (e.classed_at or start, e.submission_id))
+
+
+async def dik_entries(sessions: Sessions, *, telegram_id: int, start: datetime, end: datetime,
+                      now: datetime) -> list[DikEntry]:
+    """/dip's second sheet: the excepted items of ``[start, end)``.  Raises ``kip_dip_forbidden``."""
+    async with sessions() as s:
+        if not await may_read_dip(s, telegram_id, now):
+            raise ServiceError("kip_dip_forbidden")
+        return await _excepted(s, start, end)
+
+
+async def dik_between(sessions: Sessions, start: datetime, end: datetime) -> list[DikEntry]:
+    """The excepted items of ``[start, end)`` (the monthly report's DIP)."""
+    async with sessions() as s:
+        return await _excepted(s, start, end)
 
 
 async def dip_between(sessions: Sessions, start: datetime, end: datetime) -> list[DipEntry]:

@@ -204,3 +204,28 @@ async def test_only_the_person_it_waits_for_changes_the_class(office):
     changed = await kip.set_class(t.sessions, telegram_id=kp.id, submission_id=1, kip_class=KipClass.BERKALA,
                                   now=t.now())
     assert changed.kip_class is KipClass.BERKALA
+
+
+async def test_dip_lists_excepted_items_on_a_second_sheet_without_their_content(office):
+    w, ks, a = office.writer, office.kasubbag, office.admin
+    title, secret = "Nota Dinas Rencana Pengadaan Lahan", "Harga tanah per meter"
+    preview = await draft_to_preview(office, title=title, body=(secret + " dan lokasi lahan yang dinilai. ") * 6)
+    await choose(office, w, preview, "Setiap saat", "⛔ Dikecualikan")
+    from sqlalchemy import select
+
+    from storage.models import Submission
+    async with terbit(office.app).sessions() as s:
+        sid = await s.scalar(select(Submission.id).where(Submission.kip_class == KipClass.DIKECUALIKAN))
+    await office.say(ks, "/dip")
+    wb = load_workbook(io.BytesIO(ks.last_message.file_bytes))
+    assert wb.sheetnames == ["DIP", "DIK"]
+    rows = [r for r in wb["DIK"].iter_rows(values_only=True)]
+    assert rows[0][0] == K.DIK_TITLE and rows[3] == K.DIK_HEADERS
+    number, kind, section, by, when = rows[4][1:]
+    assert (number, kind, section, by) == (sid, "Artikel", "Humas", "Wulan Penulis") and isinstance(when, datetime)
+    everything = " ".join(str(v) for r in wb["DIK"].iter_rows(values_only=True) for v in r if v is not None)
+    assert title not in everything and secret not in everything  # never the content
+    # Chosen anew (publishable): no longer excepted.
+    await choose(office, w, with_button(w, cls("Dikecualikan")), "Dikecualikan", "Berkala")
+    await office.say(a, "/dip")
+    assert load_workbook(io.BytesIO(a.last_message.file_bytes))["DIK"].max_row == 4

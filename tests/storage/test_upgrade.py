@@ -104,7 +104,7 @@ async def test_first_release_database_upgrades_and_withdraws(db_url, tmp_path):
         await upgrade(engine)  # and again on the next start: 0004 is a no-op now
 
         async with engine.connect() as conn:
-            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == "0008"  # the head
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == "0010"  # the head
             keys = await conn.run_sync(_publication_job_keys)
             diffs = await conn.run_sync(_schema_diffs)
         assert keys == {"uq_publication_job": ("revision_id", "target", "operation")}

@@ -77,6 +77,12 @@ XLSX_HEADERS = (
     "Keterangan",
 )
 XLSX_PERIOD = "Periode: {period}"
+#: The second sheet: the excepted items (Daftar Informasi yang Dikecualikan), never their content.
+DIK_TITLE = "Daftar Informasi yang Dikecualikan"
+DIK_SHEET = "DIK"
+DIK_NOTE = "Isi informasi yang dikecualikan tidak dicantumkan (UU 14/2008 Pasal 17)."
+DIK_HEADERS = ("No", "Nomor pengajuan", "Jenis", "Bagian", "Ditetapkan oleh", "Waktu penetapan")
+DIK_UNKNOWN = "— (tidak tercatat)"
 XLSX_FORMATS = "Elektronik ({formats})"
 XLSX_WITHDRAWN = "Ditarik"
 XLSX_LIVE = "Tersedia"
