@@ -60,25 +60,27 @@ async def show_options(update: Update, options: Buttons) -> None:
         log.info("class options not shown: %s", exc.message)
 
 
-async def on_preview_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The writer presses "🏷 Kelas: … ▾" on the preview: the four classes to choose from."""
-    cb = await pressed(update, context, Op.KIP_CLASS_MENU)
-    if cb is None:
-        return
-    t, sid = terbit(context), cb.int(0)
-    current = await kip.class_of(t.sessions, sid)
-    await show_options(update, class_options(current, lambda c: t.codec.encode(Op.KIP_CLASS, sid, c.value)))
+#: A button that opens into the four classes, and the op each class is then pressed as (the same
+#: arguments, plus the class): the preview's, a card's, a kind's default in /kip.
+CHOICES = {Op.KIP_CLASS_MENU: Op.KIP_CLASS, Op.KIP_CARD_MENU: Op.KIP_CARD, Op.KIP_DEFAULT_MENU: Op.KIP_DEFAULT}
 
 
-async def on_card_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reviewer presses the card's class row: the four classes to choose from (nothing decided)."""
-    cb = await pressed(update, context, Op.KIP_CARD_MENU)
+async def on_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A "🏷 Kelas: … ▾" (or /kip's kind) button: the four classes to choose from; nothing is set yet."""
+    cb = await pressed(update, context, *CHOICES)
     if cb is None:
         return
     t = terbit(context)
-    sid, rid = cb.int(0), cb.int(1)
-    current = await kip.class_of(t.sessions, sid)
-    await show_options(update, class_options(current, lambda c: t.codec.encode(Op.KIP_CARD, sid, rid, c.value)))
+    try:
+        if cb.op is Op.KIP_DEFAULT_MENU:
+            current = dict(await kip.defaults(t.sessions, telegram_id=update.effective_user.id))[Kind(cb.args[0])]
+        else:
+            current = await kip.class_of(t.sessions, cb.int(0))
+    except (ServiceError, ValueError):
+        await answer(update, K.ADMIN_ONLY if cb.op is Op.KIP_DEFAULT_MENU else K.FORBIDDEN, alert=True)
+        return
+    choice = CHOICES[cb.op]
+    await show_options(update, class_options(current, lambda c: t.codec.encode(choice, *cb.args, c.value)))
 
 
 async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -157,22 +159,6 @@ async def cmd_kip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, _defaults_text(defaults), _default_rows(context, defaults))
 
 
-async def on_default_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The admin presses a kind in /kip: the four classes to choose its default from."""
-    cb = await pressed(update, context, Op.KIP_DEFAULT_MENU)
-    if cb is None:
-        return
-    t = terbit(context)
-    try:
-        kind = Kind(cb.args[0])
-        defaults = dict(await kip.defaults(t.sessions, telegram_id=update.effective_user.id))
-    except (ServiceError, ValueError):
-        await answer(update, K.ADMIN_ONLY, alert=True)
-        return
-    options = class_options(defaults[kind], lambda c: t.codec.encode(Op.KIP_DEFAULT, kind.value, c.value))
-    await show_options(update, options)
-
-
 async def on_default(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The admin chooses a kind's default class; the list is drawn again."""
     cb = await pressed(update, context, Op.KIP_DEFAULT)
@@ -210,12 +196,11 @@ def parse_dip_period(text: str, t: Terbit, now: datetime) -> tuple[Period, str, 
     return period, period.label, period.slug
 
 
-async def dip_file(t: Terbit, entries: list[kip.DipEntry], label: str,
-                   excepted: list[kip.DikEntry] | None = None) -> bytes:
-    """The workbook of these entries, the excepted items on a second sheet (built off the event loop)."""
-    return await asyncio.to_thread(render_dip, entries, period_label=label, tz=t.calendar.tz,
+async def dip_file(t: Terbit, dip: kip.Dip, label: str) -> bytes:
+    """The workbook, the excepted items on a second sheet (built off the event loop)."""
+    return await asyncio.to_thread(render_dip, dip.published, period_label=label, tz=t.calendar.tz,
                                    place=t.settings.office_name, retention=t.settings.dip_retention,
-                                   excepted=excepted or [])
+                                   excepted=dip.excepted)
 
 
 async def send_dip(context: ContextTypes.DEFAULT_TYPE, chat_id: int, xlsx: bytes, slug: str, caption: str) -> bool:
@@ -240,29 +225,26 @@ async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, esc(str(exc)) + "\n\n" + K.DIP_USAGE)
         return
     try:
-        entries = await kip.dip_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
-                                        end=period.end, now=now)
-        excepted = await kip.dik_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
-                                         end=period.end, now=now)
+        dip = await kip.dip_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
+                                    end=period.end, now=now)
     except ServiceError:
         await reply(update, K.DIP_FORBIDDEN)
         return
-    if not entries:
+    if not dip.published:
         await reply(update, fmt(K.DIP_EMPTY, period=label))
-    xlsx = await dip_file(t, entries, label, excepted)
-    await send_dip(context, update.effective_chat.id, xlsx, slug, K.DIP_CAPTION.format(period=label, n=len(entries)))
+    xlsx = await dip_file(t, dip, label)
+    await send_dip(context, update.effective_chat.id, xlsx, slug,
+                   K.DIP_CAPTION.format(period=label, n=len(dip.published)))
 
 
 async def monthly_dip(t: Terbit, period: Period) -> tuple[bytes, str]:
     """The month's DIP for the monthly report: the workbook and its caption."""
-    entries = await kip.dip_between(t.sessions, period.start, period.end)
-    excepted = await kip.dik_between(t.sessions, period.start, period.end)
-    return await dip_file(t, entries, period.label, excepted), K.DIP_CAPTION.format(period=period.label, n=len(entries))
+    dip = await kip.dip_between(t.sessions, period.start, period.end)
+    return await dip_file(t, dip, period.label), K.DIP_CAPTION.format(period=period.label, n=len(dip.published))
 
 
 def build() -> list[BaseHandler]:
     return [CommandHandler("kip", cmd_kip), CommandHandler("dip", cmd_dip),
             on(on_preview_class, Op.KIP_CLASS), on(on_card_class, Op.KIP_CARD), on(on_default, Op.KIP_DEFAULT),
-            on(on_preview_class_menu, Op.KIP_CLASS_MENU), on(on_card_class_menu, Op.KIP_CARD_MENU),
-            on(on_default_menu, Op.KIP_DEFAULT_MENU)]
+            on(on_class_menu, *CHOICES)]
 

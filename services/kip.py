@@ -198,15 +198,6 @@ async def _entries(s: AsyncSession, start: datetime, end: datetime) -> list[DipE
     return out
 
 
-async def dip_entries(sessions: Sessions, *, telegram_id: int, start: datetime, end: datetime,
-                      now: datetime) -> list[DipEntry]:
-    """/dip: what was first published in ``[start, end)``.  Raises ``kip_dip_forbidden``."""
-    async with sessions() as s:
-        if not await may_read_dip(s, telegram_id, now):
-            raise ServiceError("kip_dip_forbidden")
-        return await _entries(s, start, end)
-
-
 async def _excepted(s: AsyncSession, start: datetime, end: datetime) -> list[DikEntry]:
     """Items classed dikecualikan in ``[start, end)`` (by when they were classed, else when created)."""
     subs = (await s.scalars(select(Submission).where(Submission.kip_class == KipClass.DIKECUALIKAN))).unique().all()
@@ -225,22 +216,24 @@ async def _excepted(s: AsyncSession, start: datetime, end: datetime) -> list[Dik
     return sorted(out, key=lambda e: (e.classed_at or start, e.submission_id))
 
 
-async def dik_entries(sessions: Sessions, *, telegram_id: int, start: datetime, end: datetime,
-                      now: datetime) -> list[DikEntry]:
-    """/dip's second sheet: the excepted items of ``[start, end)``.  Raises ``kip_dip_forbidden``."""
+@dataclass(frozen=True)
+class Dip:
+    """The Daftar Informasi Publik of a period, and the items excepted in it (its second sheet)."""
+
+    published: list[DipEntry]
+    excepted: list[DikEntry]
+
+
+async def dip_entries(sessions: Sessions, *, telegram_id: int, start: datetime, end: datetime,
+                      now: datetime) -> Dip:
+    """/dip: what was first published in ``[start, end)``, and what was excepted.  Raises ``kip_dip_forbidden``."""
     async with sessions() as s:
         if not await may_read_dip(s, telegram_id, now):
             raise ServiceError("kip_dip_forbidden")
-        return await _excepted(s, start, end)
+        return Dip(await _entries(s, start, end), await _excepted(s, start, end))
 
 
-async def dik_between(sessions: Sessions, start: datetime, end: datetime) -> list[DikEntry]:
-    """The excepted items of ``[start, end)`` (the monthly report's DIP)."""
-    async with sessions() as s:
-        return await _excepted(s, start, end)
-
-
-async def dip_between(sessions: Sessions, start: datetime, end: datetime) -> list[DipEntry]:
+async def dip_between(sessions: Sessions, start: datetime, end: datetime) -> Dip:
     """The Daftar Informasi Publik of ``[start, end)`` (the monthly report)."""
     async with sessions() as s:
-        return await _entries(s, start, end)
+        return Dip(await _entries(s, start, end), await _excepted(s, start, end))

@@ -175,10 +175,9 @@ async def test_doctor_on_a_fresh_installation(tg, tmp_path):
     assert ran.code == 0 and ran.out.strip().endswith("0 masalah (❌), 1 peringatan (⚠️)."), ran.out
 
 
-async def test_the_log_is_in_office_time_announces_the_start_and_stays_quiet(tg, tmp_path):
-    """One start line once the bot is up; no job or request chatter; never the token."""
-    env = bot_env(tg, tmp_path, TIMEZONE="Asia/Jayapura", OUTBOX_POLL_SECONDS="0.2", DELIVERY_POLL_SECONDS="0.2")
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=str(tmp_path), env=clean_env(**env),
+async def run_until_up(env: dict[str, str], cwd, *, linger: float = 0) -> tuple[int | None, str]:
+    """`python -m bot` until its start line, then (``linger`` seconds later) Ctrl-C: (exit code, its log)."""
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=str(cwd), env=clean_env(**env),
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     assert proc.stdout is not None
     seen: list[str] = []
@@ -186,12 +185,18 @@ async def test_the_log_is_in_office_time_announces_the_start_and_stays_quiet(tg,
         async with asyncio.timeout(60):
             while not any("siap:" in line for line in seen):
                 seen.append((await proc.stdout.readline()).decode())
-        await asyncio.sleep(2)  # ten rounds of the outbox and postman jobs
+        await asyncio.sleep(linger)
     finally:
         proc.send_signal(signal.SIGINT)
         rest, _ = await asyncio.wait_for(proc.communicate(), 30)
-    log = "".join(seen) + rest.decode()
-    assert proc.returncode == 0, log
+    return proc.returncode, "".join(seen) + rest.decode()
+
+
+async def test_the_log_is_in_office_time_announces_the_start_and_stays_quiet(tg, tmp_path):
+    """One start line once the bot is up; no job or request chatter; never the token."""
+    env = bot_env(tg, tmp_path, TIMEZONE="Asia/Jayapura", OUTBOX_POLL_SECONDS="0.2", DELIVERY_POLL_SECONDS="0.2")
+    code, log = await run_until_up(env, tmp_path, linger=2)  # ten rounds of the outbox and postman jobs
+    assert code == 0, log
     started = [line for line in log.splitlines() if "siap:" in line]
     assert len(started) == 1
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIT INFO bot\.cli: " + re.escape(T.STARTED.format(
@@ -228,20 +233,8 @@ def test_migrate_says_what_it_did(no_settings, tmp_path, capsys):
 
 
 async def test_without_admin_ids_the_start_says_so_and_logs_the_new_schema(tg, tmp_path):
-    env = bot_env(tg, tmp_path, ADMIN_IDS="")
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=str(tmp_path), env=clean_env(**env),
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    assert proc.stdout is not None
-    seen: list[str] = []
-    try:
-        async with asyncio.timeout(60):
-            while not any("siap:" in line for line in seen):
-                seen.append((await proc.stdout.readline()).decode())
-    finally:
-        proc.send_signal(signal.SIGINT)
-        rest, _ = await asyncio.wait_for(proc.communicate(), 30)
-    log = "".join(seen) + rest.decode()
-    assert proc.returncode == 0, log
+    code, log = await run_until_up(bot_env(tg, tmp_path, ADMIN_IDS=""), tmp_path)
+    assert code == 0, log
     assert sum(T.NO_ADMINS_AT_START in line and "WARNING" in line for line in log.splitlines()) == 1, log
     assert "ADMIN_IDS is empty" in T.NO_ADMINS_AT_START  # both languages
     assert sum("Basis data baru dibuat dengan skema" in line for line in log.splitlines()) == 1, log
