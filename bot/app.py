@@ -1,8 +1,10 @@
 """Building the python-telegram-bot Application with everything wired in."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
+from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -65,6 +67,8 @@ from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.persistence import SqlConversationPersistence
 
 log = logging.getLogger(__name__)
+#: At shutdown, how long work started while the application stopped may still take.
+LATE_WORK_SECONDS = 10
 
 # Our conversations are per user on purpose: a writer answers the bot's latest
 # question whichever message's button they pressed, and every button carries
@@ -173,6 +177,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
 
     async def post_shutdown(app: Application) -> None:
         postman.stop()
+        # Work started while the application stopped (and what it started): finished before the database closes.
+        deadline = asyncio.get_running_loop().time() + LATE_WORK_SECONDS
+        while late and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            await asyncio.wait(set(late), timeout=left)
         single.release()
         if leadership is not None:
             await leadership.release()
@@ -226,8 +234,21 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
 
     postman = Postman(sessions, clock, deliver_parcel, on_unreachable,
                       window=timedelta(minutes=settings.delivery_window_minutes))
-    postman.attach(app.create_task)
-    lanes.create_task = app.create_task
+    late: set[asyncio.Task[Any]] = set()
+
+    def create_task(coroutine: Coroutine[Any, Any, Any], *, name: str | None = None) -> asyncio.Task[Any]:
+        """The application's create_task while it runs.  While it stops (updates still finishing under
+        load mark themselves done, wake the postman) a task of our own, awaited by post_shutdown
+        before the database closes: PTB would warn that its task is never awaited."""
+        if app.running:
+            return app.create_task(coroutine, name=name)
+        task = asyncio.get_running_loop().create_task(coroutine, name=name)
+        late.add(task)
+        task.add_done_callback(late.discard)
+        return task
+
+    postman.attach(create_task)
+    lanes.create_task = create_task
 
     async def owe_reply(handling: Handling, chat_id: int, params: dict[str, Any]) -> None:
         owed = Owed(handling.next_reply_key(), chat_id, Notice.TEXT, params, f"update {handling.update_id}")
