@@ -22,13 +22,13 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.backup import schedule_daily_backup
-from bot.context import KEY, Terbit
-from bot.i18n.id import ops as T
+from handlers.context import KEY, Terbit
+from texts.id import ops as T
 from bot.inbox import DurableUpdateQueue, Handling, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
 from bot.postman import Postman
 from bot.ratelimit import FairRateLimiter
-from bot.settings import Settings
+from config.settings import Settings
 from domain.checks import CheckPolicy
 from domain.messaging import Notice
 from handlers import acting as acting_cmds

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from telegram.ext import Application, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import ops as O
+from handlers.context import Terbit, terbit
+from texts.id import ops as O
 from bot.instance import AlreadyRunning, InstanceLock
-from bot.settings import Settings
+from config.settings import Settings
 from domain.messaging import Notice
 from handlers.render import fmt
 from services import postbox

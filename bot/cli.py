@@ -30,11 +30,11 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import backup, doctor
-from bot.about import version
-from bot.i18n.id import ops as T
+from config.about import version
+from texts.id import ops as T
 from bot.instance import AlreadyRunning
 from bot.logging_setup import configure, redact
-from bot.settings import Settings, describe_errors
+from config.settings import Settings, describe_errors
 from publishers.registry import PublisherConfigError
 from storage.db import make_engine, upgrade
 

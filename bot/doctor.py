@@ -28,10 +28,10 @@ from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.about import version
-from bot.i18n.id import ops as T
+from config.about import version
+from texts.id import ops as T
 from bot.logging_setup import redact
-from bot.settings import Settings
+from config.settings import Settings
 from domain import spelling
 from publishers.base import PublishError
 from publishers.registry import PublisherConfig

@@ -1,6 +1,6 @@
 """Indonesian words and formats that the lower layers need (reports, publishers).
 
-Plain constants and pure functions, no Telegram.  ``bot.i18n.id.clock``
+Plain constants and pure functions, no Telegram.  ``texts.id.clock``
 re-exports what the bot shows from here, so each text lives in one place.
 Plain text only: callers escape for HTML/Markdown themselves.
 """
@@ -113,7 +113,7 @@ STATUS_EMOJI: dict[str, str] = {
 
 # ------------------------------------------------------------- workflow
 
-#: Short state names for a report (the chat's longer ones are in bot.i18n.id.common).
+#: Short state names for a report (the chat's longer ones are in texts.id.common).
 STATE_LABELS: dict[str, str] = {
     "draf": "Draf",
     "menunggu_kasubbag": "Menunggu Kasubbag",

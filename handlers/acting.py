@@ -13,10 +13,10 @@ from datetime import date
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from bot.context import terbit
-from bot.i18n.id import acting as A
-from bot.i18n.id import clock as T
-from bot.i18n.id import common as C
+from handlers.context import terbit
+from texts.id import acting as A
+from texts.id import clock as T
+from texts.id import common as C
 from domain.workflow import Role
 from handlers.callbacks import Callback
 from handlers.common import answer, button, on, pressed, reply, wake

@@ -6,9 +6,9 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.context import terbit
-from bot.i18n.id import admin as A
-from bot.i18n.id import common as C
+from handlers.context import terbit
+from texts.id import admin as A
+from texts.id import common as C
 from domain.workflow import Role
 from handlers import menus
 from handlers.callbacks import Callback

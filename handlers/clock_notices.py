@@ -9,10 +9,10 @@ from typing import Any
 
 from telegram import Bot
 
-from bot.context import Terbit
-from bot.i18n.id import clock as T
-from bot.i18n.id import review as R
-from bot.postman import Obsolete
+from handlers.context import Terbit
+from texts.id import clock as T
+from texts.id import review as R
+from services.postbox import Obsolete
 from domain.messaging import Notice
 from domain.standard_times import step_for_state
 from domain.workflow import State

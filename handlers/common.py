@@ -9,8 +9,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot.context import terbit
-from bot.i18n.id import common as C
+from handlers.context import terbit
+from texts.id import common as C
 from bot.inbox import HANDLING
 from handlers.callbacks import BadCallback, Callback, pattern
 from handlers.ops import Op

@@ -23,9 +23,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
-from bot.context import terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
+from handlers.context import terbit
+from texts.id import common as C
+from texts.id import review as R
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.paragraphs import add_paragraph, join_part, paragraphs, replace_paragraph
 from domain.workflow import WorkflowError

@@ -9,10 +9,10 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.context import Terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import publishing as P
-from bot.i18n.id import review as R
+from handlers.context import Terbit
+from texts.id import common as C
+from texts.id import publishing as P
+from texts.id import review as R
 from domain.messaging import Notice
 from domain.workflow import Action, State
 from handlers.correction import writer_diff

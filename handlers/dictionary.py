@@ -4,8 +4,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.context import terbit
-from bot.i18n.id import dictionary as K
+from handlers.context import terbit
+from texts.id import dictionary as K
 from handlers.common import reply
 from handlers.render import esc, fmt
 from services import dictionary

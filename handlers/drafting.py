@@ -31,12 +31,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import drafting as D
-from bot.i18n.id import kip as K
-from bot.i18n.id import publishing as P
-from bot.i18n.id import review as R
+from handlers.context import Terbit, terbit
+from texts.id import common as C
+from texts.id import drafting as D
+from texts.id import kip as K
+from texts.id import publishing as P
+from texts.id import review as R
 from domain.checks import SPELLING
 from domain.kinds import Kind
 from domain.messaging import Notice

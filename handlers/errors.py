@@ -16,8 +16,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.context import terbit
-from bot.i18n.id import common as C
+from handlers.context import terbit
+from texts.id import common as C
 from handlers.common import answer
 from handlers.render import fmt
 from services.postbox import admins_chats

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from bot.about import STARTED_AT, version
-from bot.context import terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import ops as T
+from config.about import STARTED_AT, version
+from handlers.context import terbit
+from texts.id import common as C
+from texts.id import ops as T
 from handlers.common import reply
 from handlers.render import esc, fmt, local_time
 from services import health

@@ -13,8 +13,8 @@ from telegram import InputFile, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import kip as K
+from handlers.context import Terbit, terbit
+from texts.id import kip as K
 from domain.kinds import Kind
 from domain.kip import KipClass
 from domain.workflow import WorkflowError

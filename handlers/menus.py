@@ -1,7 +1,7 @@
 """The command menu each person sees (Telegram's BotCommandScopeChat), from their roles.
 
 :data:`MENU` is the one table of which command is offered to which roles (the
-descriptions are Indonesian texts in bot/i18n/id/common.py).  People who are
+descriptions are Indonesian texts in texts/id/common.py).  People who are
 not registered see :data:`DEFAULT`, the bot-wide menu.
 
 A person's menu is set when their roles change (an invitation accepted, a role
@@ -23,8 +23,8 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.context import KEY
-from bot.i18n.id import common as C
+from handlers.context import KEY
+from texts.id import common as C
 from domain.workflow import Role
 from services import people
 from services.people import MenuHolder

@@ -1,7 +1,7 @@
 """Drawing what the bot owes people (services/postbox.py) as Telegram messages.
 
 The postman hands each owed message here; its :class:`~domain.messaging.Notice`
-picks the drawer, which renders the texts (bot/i18n) and buttons and sends
+picks the drawer, which renders the texts (texts) and buttons and sends
 them.  A drawer returns the id of the message that carries buttons (so a
 review card can be closed later), and raises :class:`~bot.postman.Obsolete`
 when what it would say is no longer true.
@@ -16,7 +16,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.context import Terbit
+from handlers.context import Terbit
 from domain.messaging import Notice
 from handlers.common import Buttons, keyboard
 from services.postbox import Parcel

@@ -6,8 +6,8 @@ import re
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.context import terbit
-from bot.i18n.id import drafting as D
+from handlers.context import terbit
+from texts.id import drafting as D
 from domain.places import DEFAULT_RADIUS_M, Place, parse_position
 from domain.workflow import Role
 from handlers.common import reply

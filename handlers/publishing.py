@@ -9,10 +9,10 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import BaseHandler, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import publishing as P
-from bot.i18n.id import review as R
+from handlers.context import Terbit, terbit
+from texts.id import common as C
+from texts.id import publishing as P
+from texts.id import review as R
 from domain.messaging import Notice
 from domain.publication import Operation
 from domain.workflow import Role

@@ -6,10 +6,10 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import clock as T
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
+from handlers.context import Terbit, terbit
+from texts.id import clock as T
+from texts.id import common as C
+from texts.id import review as R
 from domain.sop_clock import status as clock_status
 from domain.standard_times import step_for_state
 from domain.workflow import Role

@@ -23,9 +23,9 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import review as R
-from bot.settings import Settings
+from handlers.context import Terbit, terbit
+from texts.id import review as R
+from config.settings import Settings
 from handlers.acting import WORDING
 from handlers.common import apply, wake
 from handlers.render import local_time

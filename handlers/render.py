@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.i18n.id import common as C
-from bot.i18n.id import drafting as D
-from bot.i18n.id import review as R
+from texts.id import common as C
+from texts.id import drafting as D
+from texts.id import review as R
 from domain.checks import SPELLING, Finding, Severity, passed
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind

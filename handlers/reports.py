@@ -13,8 +13,8 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import clock as T
+from handlers.context import Terbit, terbit
+from texts.id import clock as T
 from handlers import kip as kip_cmds
 from handlers.common import reply
 from handlers.render import esc, fmt

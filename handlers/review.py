@@ -16,9 +16,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
+from handlers.context import terbit
+from texts.id import common as C
+from texts.id import review as R
 from domain.workflow import Action, WorkflowError
 from handlers import correction, schedule
 from handlers import kip as kip_handlers

@@ -18,11 +18,11 @@ from typing import Any
 from telegram import Bot, InputMediaPhoto, Message
 from telegram.error import BadRequest
 
-from bot.context import Terbit
-from bot.i18n.id import clock as T
-from bot.i18n.id import kip as K
-from bot.i18n.id import review as R
-from bot.postman import Obsolete
+from handlers.context import Terbit
+from texts.id import clock as T
+from texts.id import kip as K
+from texts.id import review as R
+from services.postbox import Obsolete
 from domain.kip import KipClass
 from domain.messaging import Notice
 from domain.standard_times import Step

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
+from handlers.context import Terbit, terbit
+from texts.id import common as C
+from texts.id import review as R
 from domain.schedule import ScheduleError, next_workday_morning, parse_when, tomorrow_morning
 from domain.workflow import Action, WorkflowError
 from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply

@@ -14,8 +14,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import terbit
-from bot.i18n.id import common as C
+from handlers.context import terbit
+from texts.id import common as C
 from domain.workflow import Role
 from handlers import menus
 from handlers.common import answer, identity, reply, wake

@@ -6,9 +6,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import common as C
-from bot.i18n.id import publishing as P
+from handlers.context import Terbit, terbit
+from texts.id import common as C
+from texts.id import publishing as P
 from domain.publication import JobState, Operation
 from domain.workflow import WorkflowError
 from handlers.common import answer, answer_in_place, apply, button, on, pressed, reply

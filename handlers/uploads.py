@@ -20,11 +20,11 @@ from telegram import Bot, Message, Update
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes
 
-from bot.context import Terbit, terbit
-from bot.i18n.id import drafting as D
-from bot.i18n.id.media import rejection_text
-from bot.postman import NotYet
-from bot.settings import BOT_API_DOWNLOAD_LIMIT
+from handlers.context import Terbit, terbit
+from texts.id import drafting as D
+from texts.id.media import rejection_text
+from services.postbox import NotYet
+from config.settings import BOT_API_DOWNLOAD_LIMIT
 from domain.messaging import Notice
 from handlers.common import Buttons, button, reply, wake
 from handlers.notices import drawer, send_text

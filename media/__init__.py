@@ -5,7 +5,7 @@ conversation::
 
     blob = await stream_download(client, file_url, store, policy.max_bytes)
     result = await process(blob, original_name=doc.file_name, out_dir=..., policy=policy)
-    # on MediaRejected as e: reply bot.i18n.id.media.rejection_text(e.code, **e.params)
+    # on MediaRejected as e: reply texts.id.media.rejection_text(e.code, **e.params)
 """
 
 from .download import stream_download

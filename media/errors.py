@@ -9,7 +9,7 @@ class MediaRejected(Exception):
     """An upload that cannot become a valid, web-ready document.
 
     ``code`` is a stable machine-readable reason (see
-    ``bot.i18n.id.media.MESSAGES`` for the user-facing texts) and ``params``
+    ``texts.id.media.MESSAGES`` for the user-facing texts) and ``params``
     are the values the message is formatted with (limits, labels, ...).
     """
 

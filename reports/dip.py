@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Protocol
 
-from bot.i18n.id import kip as K
+from texts.id import kip as K
 from domain import labels
 from domain.kip import KipClass
 

@@ -3,7 +3,7 @@ and re-sending what already waits once an acting official's range starts.
 
 Everything the acting official is told is owed in the same transaction as the
 change (services/postbox.py); the bot layer supplies the wording
-(:class:`Wording`), so the texts stay in bot/i18n.
+(:class:`Wording`), so the texts stay in texts.
 """
 from __future__ import annotations
 

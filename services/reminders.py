@@ -77,7 +77,7 @@ class Policy:
 
     @classmethod
     def of(cls, t: Any) -> Policy:
-        """From the bot's services (bot.context.Terbit): settings, calendars, standard times."""
+        """From the bot's services (handlers.context.Terbit): settings, calendars, standard times."""
         st = t.settings
         return cls(
             calendar=t.calendar,

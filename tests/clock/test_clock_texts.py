@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n.id.clock import (
+from texts.id.clock import (
     format_date_range,
     format_duration,
     format_working,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.settings import Settings
+from config.settings import Settings
 from services.clock import national_holidays, office_calendar, office_holidays
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -13,7 +13,7 @@ import sqlite3
 
 import httpx
 
-from bot.i18n.id import review as R
+from texts.id import review as R
 from tests.durability.process import BotProcess
 from tests.flow.harness import (
     Office,

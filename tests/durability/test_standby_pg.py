@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.i18n.id import review as R
+from texts.id import review as R
 from tests.durability.process import BotProcess
 from tests.durability.test_crash import polling, texts, wait_for_text
 from tests.flow.harness import Office, make_settings, running, staffed_office

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import errno
 
-from bot.i18n.id import common as C
+from texts.id import common as C
 from media.store import ContentStore
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office
 

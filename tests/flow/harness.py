@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from bot.app import build_application
-from bot.settings import Settings
+from config.settings import Settings
 
 ADMIN_ID, KASUBBAG_ID, KEPALA_ID, WRITER_ID, OUTSIDER_ID = 9001, 2001, 3001, 1001, 6666
 

@@ -5,9 +5,9 @@ import json
 
 from sqlalchemy import select
 
-from bot.i18n.id import drafting as D
-from bot.i18n.id import publishing as P
-from bot.i18n.id import review as R
+from texts.id import drafting as D
+from texts.id import publishing as P
+from texts.id import review as R
 from storage.models import PublicationJob, Submission
 from tests.flow.harness import submit_new
 

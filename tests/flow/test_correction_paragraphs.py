@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
+from texts.id import common as C
+from texts.id import review as R
 from storage.models import AuditEvent, Revision, Submission
 from tests.flow.harness import Office, submit_new
 from tests.flow.test_long_texts import phone_split

@@ -1,7 +1,7 @@
 """The writer's side: checks that block, masks, captions, removal, drafts that wait."""
 from __future__ import annotations
 
-from bot.i18n.id import drafting as D
+from texts.id import drafting as D
 from tests.flow.harness import body_text, draft_to_preview, jpeg
 
 
@@ -80,7 +80,7 @@ async def test_drafts_wait_and_can_be_cancelled(office):
 
 
 async def test_unknown_commands_get_a_hint(office):
-    from bot.i18n.id import common as C
+    from texts.id import common as C
     assert (await office.say(office.writer, "/apaini")).text == C.UNKNOWN_INPUT
     assert (await office.say(office.kepala, "halo")).text == C.UNKNOWN_INPUT  # no open draft: nothing resumed
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from bot.context import terbit
-from bot.i18n.id import kip as K
-from bot.i18n.id import publishing as P
-from bot.i18n.id import review as R
+from handlers.context import terbit
+from texts.id import kip as K
+from texts.id import publishing as P
+from texts.id import review as R
 from domain.kip import KipClass
 from services import kip
 from services.errors import ServiceError

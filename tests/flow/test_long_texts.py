@@ -6,8 +6,8 @@ import sqlite3
 
 from sqlalchemy import select
 
-from bot.i18n.id import drafting as D
-from bot.i18n.id import review as R
+from texts.id import drafting as D
+from texts.id import review as R
 from storage.models import InboxUpdate, Revision, Submission
 from tests.flow.harness import Office, jpeg, make_settings, running, staffed_office
 

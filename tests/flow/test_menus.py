@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from telegram import BotCommandScopeChat
 
-from bot.i18n.id import admin as A
-from bot.i18n.id import common as C
+from texts.id import admin as A
+from texts.id import common as C
 from storage.models import Person
 from tests.flow.harness import ADMIN_ID, Office, make_settings, running, staffed_office
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.i18n.id import review as R
+from texts.id import review as R
 from storage.models import PublicationJob
 from tests.flow.harness import Office, make_settings, running, staffed_office
 from tests.flow.test_targets import approve

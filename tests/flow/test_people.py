@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.i18n.id import admin as A
-from bot.i18n.id import common as C
+from texts.id import admin as A
+from texts.id import common as C
 from storage.models import Invitation, Person
 
 

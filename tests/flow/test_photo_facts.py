@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n.id import drafting as D
+from texts.id import drafting as D
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office, with_button
 
 AULA = (-8.6502, 115.2161)

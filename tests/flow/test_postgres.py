@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.i18n.id import review as R
+from texts.id import review as R
 from storage.models import AuditEvent
 from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new
 from tests.storage_pg.conftest import pg_server, pg_url  # noqa: F401  (fixtures)

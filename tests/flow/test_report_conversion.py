@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.i18n.id import review as R
+from texts.id import review as R
 from domain.standard_times import Step
 from reports import compute, render_summary
 from reports import texts as RT

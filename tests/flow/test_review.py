@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
+from texts.id import common as C
+from texts.id import review as R
 from handlers.ops import Op
 from storage.models import AuditEvent, Submission
 from tests.flow.harness import Office, body_text, make_settings, running, submit_new

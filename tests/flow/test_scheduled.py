@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.i18n.id import drafting as D
-from bot.i18n.id import review as R
+from texts.id import drafting as D
+from texts.id import review as R
 from domain.sop_clock import FrozenClock
 from handlers import reminders
 from storage.models import PublicationJob, Submission

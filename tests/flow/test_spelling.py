@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n.id import dictionary as K
-from bot.i18n.id import drafting as D
+from texts.id import dictionary as K
+from texts.id import drafting as D
 from domain import spelling
 from tests.flow.harness import body_text, draft_to_preview
 
@@ -79,7 +79,7 @@ async def test_office_words_are_learned_with_kamus(office):
 async def test_after_a_return_the_fix_is_a_new_revision_the_reviewer_sees_as_a_change(office):
     from sqlalchemy import select
 
-    from bot.i18n.id import review as R
+    from texts.id import review as R
     from storage.models import Revision
 
     w, ks = office.writer, office.kasubbag

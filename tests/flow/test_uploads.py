@@ -23,8 +23,8 @@ import pytest
 import pytest_asyncio
 from PIL import Image
 
-from bot.i18n.id import drafting as D
-from bot.i18n.id.media import rejection_text
+from texts.id import drafting as D
+from texts.id.media import rejection_text
 from handlers.render import esc, fmt
 from media import sniff
 from services import drafts

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.i18n.id import common as C
-from bot.i18n.id import drafting as D
+from texts.id import common as C
+from texts.id import drafting as D
 from storage.models import Revision, Submission
 from tests.flow.harness import Office, draft_to_preview
 from tests.flow.test_long_texts import long_body, phone_split

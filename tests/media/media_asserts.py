@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n.id.media import FALLBACK, MESSAGES, rejection_text
+from texts.id.media import FALLBACK, MESSAGES, rejection_text
 from media import MediaRejected
 
 

@@ -7,7 +7,7 @@ import media_factories as f
 from media_asserts import assert_message, expect_rejected
 from PIL import Image
 
-from bot.i18n.id.media import MESSAGES, rejection_text
+from texts.id.media import MESSAGES, rejection_text
 from media import REJECTION_CODES, MediaPolicy, process
 from media.errors import MediaRejected
 from media.store import Blob

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.settings import Settings
+from config.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

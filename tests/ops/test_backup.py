@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.backup import JOB_NAME, RUNNING, add_commands, run_command, start_command
-from bot.i18n.id import review as R
+from texts.id import review as R
 from services import backup
 from storage.models import Attachment, Submission
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office, submit_new

@@ -11,8 +11,8 @@ from importlib.metadata import version
 import pytest
 
 from bot.cli import main
-from bot.i18n.id import ops as T
-from bot.settings import Settings
+from texts.id import ops as T
+from config.settings import Settings
 from services.health import newest_backup
 from tests.fakebot import FakeTelegram
 from tests.ops.process import clean_env, terbit, unused_port

@@ -12,8 +12,8 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 
 from bot import doctor
 from bot.doctor import BotIdentity, ChannelRights, Check, Probes, Status
-from bot.i18n.id import ops as T
-from bot.settings import Settings
+from texts.id import ops as T
+from config.settings import Settings
 from domain import spelling
 from publishers.registry import PublisherConfig
 from storage.db import make_engine, upgrade
@@ -270,7 +270,7 @@ def test_one_line_per_check_and_the_count_of_problems():
 
 def test_settings_without_admin_ids_are_a_warning_not_a_pass(tmp_path):
     from bot.doctor import Status, check_settings
-    from bot.settings import Settings
+    from config.settings import Settings
     settings = Settings(_env_file=None, telegram_bot_token="123:abc", data_dir=tmp_path)
     check = check_settings(settings)
     assert check.status == Status.WARN and "ADMIN_IDS" in check.detail

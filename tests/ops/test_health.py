@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from telegram.ext import CommandHandler
 
-from bot.about import version
-from bot.i18n.id import common as C
-from bot.i18n.id import ops as T
+from config.about import version
+from texts.id import common as C
+from texts.id import ops as T
 from domain.messaging import DeliveryState, Notice
 from domain.workflow import Action, Role
 from handlers import health as health_handlers

@@ -34,7 +34,7 @@ def test_secrets_are_not_shown(tmp_path):
 
 
 def test_the_bots_settings_give_the_publishers_their_config_and_nothing_else(tmp_path):
-    from bot.settings import Settings
+    from config.settings import Settings
     settings = Settings(_env_file=None, telegram_bot_token="1:x", data_dir=tmp_path, publishers="static_site,webhook",
                         webhook_url="https://cms.example/hook", webhook_secret="s3")
     pubs = make_publishers(settings.publisher_config())

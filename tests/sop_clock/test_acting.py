@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.i18n.id import acting as A
-from bot.i18n.id import common as C
-from bot.i18n.id import review as R
+from texts.id import acting as A
+from texts.id import common as C
+from texts.id import review as R
 from handlers.ops import Op
 from handlers.reminders import run_now
 from storage.models import AuditEvent, Person

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.i18n.id import review as R
+from texts.id import review as R
 from handlers.reminders import run_now
 from storage.models import AuditEvent, ReminderLog, Submission
 from tests.flow.harness import draft_to_preview, running, staffed_office, submit_new

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.i18n.id import review as R
+from texts.id import review as R
 from domain.standard_times import Step
 from handlers.reminders import run_now
 from reports import compute, month_period

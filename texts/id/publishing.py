@@ -1,5 +1,5 @@
 """Indonesian texts for updating and withdrawing published content, and /terbitan."""
-from bot.i18n.id.common import NOT_ALLOWED, OWN_SUBMISSION
+from texts.id.common import NOT_ALLOWED, OWN_SUBMISSION
 from domain.publication import JobState, Operation
 
 UPDATE_USAGE = "Gunakan: /perbarui &lt;nomor&gt;, misalnya /perbarui 12"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.settings import Settings
+from config.settings import Settings
 from domain.checks import CheckPolicy
 from domain.sop_clock import WorkingCalendar
 from domain.standard_times import StandardTimes

@@ -6,7 +6,7 @@ English.  The doctor's checklist and /kesehatan are for the office: Indonesian.
 Command-line texts are plain text; /kesehatan is Telegram HTML (parameters are escaped).
 """
 
-# --- settings (bot/settings.py, bot/cli.py) ----------------------------------------------
+# --- settings (config/settings.py, bot/cli.py) ----------------------------------------------
 CONFIG_HEADER = "❌ Pengaturan Terbit belum benar / Terbit's settings are not right:"
 CONFIG_LINE = "• {setting}: {reason_id} / {reason_en}"
 CONFIG_LINE_VALUE = "• {setting} = «{value}»: {reason_id} / {reason_en}"

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.i18n.id import ops as T
+from texts.id import ops as T
 from publishers.registry import PublisherConfig
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org/bot"
