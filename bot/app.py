@@ -22,8 +22,6 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.backup import schedule_daily_backup
-from handlers.context import KEY, Terbit
-from texts.id import ops as T
 from bot.inbox import DurableUpdateQueue, Handling, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
 from bot.postman import Postman
@@ -53,6 +51,7 @@ from handlers import places as place_cmds
 from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
+from handlers.context import KEY, Terbit
 from handlers.notices import deliver, draw_text
 from media.pipeline import MediaPolicy
 from publishers.registry import make_publishers
@@ -65,6 +64,7 @@ from services.outbox import Outbox
 from services.postbox import Owed, Parcel
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.persistence import SqlConversationPersistence
+from texts.id import ops as T
 
 log = logging.getLogger(__name__)
 #: At shutdown, how long work started while the application stopped may still take.

@@ -16,11 +16,10 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from telegram.ext import Application, ContextTypes
 
-from handlers.context import Terbit, terbit
-from texts.id import ops as O
 from bot.instance import AlreadyRunning, InstanceLock
 from config.settings import Settings
 from domain.messaging import Notice
+from handlers.context import Terbit, terbit
 from handlers.render import fmt
 from services import postbox
 from services.backup import (
@@ -35,6 +34,7 @@ from services.backup import (
 )
 from services.effects import Worker
 from services.postbox import Owed
+from texts.id import ops as O
 
 log = logging.getLogger(__name__)
 

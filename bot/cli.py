@@ -30,13 +30,13 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import backup, doctor
-from config.about import version
-from texts.id import ops as T
 from bot.instance import AlreadyRunning
 from bot.logging_setup import configure, redact
+from config.about import version
 from config.settings import Settings, describe_errors
 from publishers.registry import PublisherConfigError
 from storage.db import make_engine, upgrade
+from texts.id import ops as T
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,8 @@ from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
-from config.about import version
-from texts.id import ops as T
 from bot.logging_setup import redact
+from config.about import version
 from config.settings import Settings
 from domain import spelling
 from publishers.base import PublishError
@@ -38,6 +37,7 @@ from publishers.registry import PublisherConfig
 from publishers.render import format_date_id, human_size
 from publishers.wordpress import WordPressPublisher
 from storage.db import alembic_config, make_engine
+from texts.id import ops as T
 
 #: Below this much free space in DATA_DIR the doctor warns; below FULL it is a problem.
 LOW_SPACE = 1024**3

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from texts.id import ops as T
 from publishers.registry import PublisherConfig
+from texts.id import ops as T
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org/bot"
 TELEGRAM_DEFAULT_FILE = "https://api.telegram.org/file/bot"

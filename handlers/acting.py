@@ -13,19 +13,19 @@ from datetime import date
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from handlers.context import terbit
-from texts.id import acting as A
-from texts.id import clock as T
-from texts.id import common as C
 from domain.workflow import Role
 from handlers.callbacks import Callback
 from handlers.common import answer, button, on, pressed, reply, wake
+from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import fmt
 from services import plh
 from services.acting import AssignmentView
 from services.effects import Worker
 from services.errors import ServiceError
+from texts.id import acting as A
+from texts.id import clock as T
+from texts.id import common as C
 
 BUTTON_OPS = (Op.ACTING_NEW, Op.ACTING_ROLE, Op.ACTING_PERSON, Op.ACTING_DAYS, Op.ACTING_CANCEL)
 _ROLE_WORDS = {"kasubbag": Role.KASUBBAG, "kepala": Role.KEPALA}

@@ -6,18 +6,18 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from handlers.context import terbit
-from texts.id import admin as A
-from texts.id import common as C
 from domain.workflow import Role
 from handlers import menus
 from handlers.callbacks import Callback
 from handlers.common import Buttons, answer, button, edit, on, pressed, reply
+from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time
 from services import people as people_svc
 from services.errors import ServiceError
 from services.people import GrantView, Managed, NeedRole, NeedSection, PersonView, SectionView
+from texts.id import admin as A
+from texts.id import common as C
 
 BUTTON_OPS = (Op.INVITE_ROLE, Op.INVITE_SECTION, Op.PERSON_MANAGE, Op.PERSON_REVOKE, Op.PERSON_GRANT,
               Op.PERSON_GRANT_SECTION, Op.SECTION_OFF)

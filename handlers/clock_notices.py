@@ -9,18 +9,18 @@ from typing import Any
 
 from telegram import Bot
 
-from handlers.context import Terbit
-from texts.id import clock as T
-from texts.id import review as R
-from services.postbox import Obsolete
 from domain.messaging import Notice
 from domain.standard_times import step_for_state
 from domain.workflow import State
 from handlers.common import Buttons
+from handlers.context import Terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from services import reminders
+from services.postbox import Obsolete
+from texts.id import clock as T
+from texts.id import review as R
 
 
 @drawer(Notice.ESCALATION)

@@ -9,14 +9,14 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from handlers.context import terbit
-from texts.id import common as C
 from bot.inbox import HANDLING
 from handlers.callbacks import BadCallback, Callback, pattern
+from handlers.context import terbit
 from handlers.ops import Op
 from services import postbox
 from services.effects import Transitioned, Worker
 from services.people import TelegramIdentity
+from texts.id import common as C
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
-from handlers.context import terbit
-from texts.id import common as C
-from texts.id import review as R
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.paragraphs import add_paragraph, join_part, paragraphs, replace_paragraph
 from domain.workflow import WorkflowError
@@ -40,12 +37,15 @@ from handlers.common import (
     reply,
     retire_replies,
 )
+from handlers.context import terbit
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import diff_block, esc, fmt, thousands
 from services import review
 from services.errors import ServiceError
 from services.review import Field, Texts
+from texts.id import common as C
+from texts.id import review as R
 
 #: Conversation states: a part to pick (buttons), a text to receive.
 PICK, CORRECTION = "correction_pick", "correction"

@@ -9,17 +9,17 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from handlers.context import Terbit
-from texts.id import common as C
-from texts.id import publishing as P
-from texts.id import review as R
 from domain.messaging import Notice
 from domain.workflow import Action, State
+from handlers.context import Terbit
 from handlers.correction import writer_diff
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import TEXT_LIMIT, fmt, local_time
 from services import cards
+from texts.id import common as C
+from texts.id import publishing as P
+from texts.id import review as R
 
 #: The outcome a decided card shows instead of its buttons.
 CARD_OUTCOMES = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from handlers.context import terbit
-from texts.id import dictionary as K
 from handlers.common import reply
+from handlers.context import terbit
 from handlers.render import esc, fmt
 from services import dictionary
 from services.errors import ServiceError
+from texts.id import dictionary as K
 
 ADD = ("tambah",)
 REMOVE = ("hapus",)

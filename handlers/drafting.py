@@ -31,12 +31,6 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.context import Terbit, terbit
-from texts.id import common as C
-from texts.id import drafting as D
-from texts.id import kip as K
-from texts.id import publishing as P
-from texts.id import review as R
 from domain.checks import SPELLING
 from domain.kinds import Kind
 from domain.messaging import Notice
@@ -45,6 +39,7 @@ from handlers import uploads
 from handlers.callbacks import Callback
 from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply, wake
 from handlers.common import reply as say
+from handlers.context import Terbit, terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
@@ -55,6 +50,11 @@ from services import drafting, kip, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
 from services.effects import Worker
 from services.errors import ServiceError
+from texts.id import common as C
+from texts.id import drafting as D
+from texts.id import kip as K
+from texts.id import publishing as P
+from texts.id import review as R
 
 END = ConversationHandler.END
 #: What a handler returns to the ConversationHandler: the next state, END, or None (stay).

@@ -16,11 +16,11 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from handlers.context import terbit
-from texts.id import common as C
 from handlers.common import answer
+from handlers.context import terbit
 from handlers.render import fmt
 from services.postbox import admins_chats
+from texts.id import common as C
 
 log = logging.getLogger(__name__)
 

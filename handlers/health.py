@@ -7,13 +7,13 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
 from config.about import STARTED_AT, version
-from handlers.context import terbit
-from texts.id import common as C
-from texts.id import ops as T
 from handlers.common import reply
+from handlers.context import terbit
 from handlers.render import esc, fmt, local_time
 from services import health
 from services.errors import ServiceError
+from texts.id import common as C
+from texts.id import ops as T
 
 
 def size_text(size: int | None) -> str:

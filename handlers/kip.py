@@ -13,13 +13,12 @@ from telegram import InputFile, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from handlers.context import Terbit, terbit
-from texts.id import kip as K
 from domain.kinds import Kind
 from domain.kip import KipClass
 from domain.workflow import WorkflowError
 from handlers import drafting as drafting_handlers
 from handlers.common import Buttons, answer, answer_in_place, button, keyboard, on, pressed, reply
+from handlers.context import Terbit, terbit
 from handlers.ops import Op
 from handlers.render import esc, fmt
 from handlers.review_cards import card_class_row, review_rows
@@ -27,6 +26,7 @@ from reports import Period, PeriodError, parse_period
 from reports.dip import render_dip
 from services import drafting, kip
 from services.errors import ServiceError
+from texts.id import kip as K
 
 log = logging.getLogger(__name__)
 

@@ -23,12 +23,12 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from handlers.context import KEY
-from texts.id import common as C
 from domain.workflow import Role
+from handlers.context import KEY
 from services import people
 from services.people import MenuHolder
 from services.uow import Sessions
+from texts.id import common as C
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from handlers.context import Terbit
 from domain.messaging import Notice
 from handlers.common import Buttons, keyboard
+from handlers.context import Terbit
 from services.postbox import Parcel
 
 log = logging.getLogger(__name__)

@@ -6,13 +6,13 @@ import re
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from handlers.context import terbit
-from texts.id import drafting as D
 from domain.places import DEFAULT_RADIUS_M, Place, parse_position
 from domain.workflow import Role
 from handlers.common import reply
+from handlers.context import terbit
 from handlers.render import fmt
 from services import people, places
+from texts.id import drafting as D
 
 _ADD = re.compile(r"^(?P<name>.+?)\s+(?P<pos>-?\d[\d.]*\s*,\s*-?\d[\d.]*)(?:\s+(?P<radius>\d{1,6})\s*m?)?$")
 

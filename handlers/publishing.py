@@ -9,20 +9,20 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import BaseHandler, ContextTypes
 
-from handlers.context import Terbit, terbit
-from texts.id import common as C
-from texts.id import publishing as P
-from texts.id import review as R
 from domain.messaging import Notice
 from domain.publication import Operation
 from domain.workflow import Role
 from handlers.common import answer, on, pressed, wake
+from handlers.context import Terbit, terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from services import hints, people, publication_notices
 from services.effects import Worker
 from services.errors import ServiceError
+from texts.id import common as C
+from texts.id import publishing as P
+from texts.id import review as R
 
 JOB_NAME = "outbox"
 _LOCK = "outbox_lock"

@@ -6,18 +6,18 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from handlers.context import Terbit, terbit
-from texts.id import clock as T
-from texts.id import common as C
-from texts.id import review as R
 from domain.sop_clock import status as clock_status
 from domain.standard_times import step_for_state
 from domain.workflow import Role
 from handlers.common import Buttons, reply
+from handlers.context import Terbit, terbit
 from handlers.render import fmt, local_time, state_label
 from handlers.schedule import scheduled_rows, when_text
 from services import people, queues, review
 from services.errors import ServiceError
+from texts.id import clock as T
+from texts.id import common as C
+from texts.id import review as R
 
 MAX_LINES = 30
 

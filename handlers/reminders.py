@@ -23,15 +23,15 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes
 
-from handlers.context import Terbit, terbit
-from texts.id import review as R
 from config.settings import Settings
 from handlers.acting import WORDING
 from handlers.common import apply, wake
+from handlers.context import Terbit, terbit
 from handlers.render import local_time
 from handlers.reports import send_monthly
 from services import expiry, plh, reminders
 from services.effects import Worker
+from texts.id import review as R
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from texts.id import common as C
-from texts.id import drafting as D
-from texts.id import review as R
 from domain.checks import SPELLING, Finding, Severity, passed
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
 from publishers.render import format_date_id, human_size
+from texts.id import common as C
+from texts.id import drafting as D
+from texts.id import review as R
 
 
 class Attachment(Protocol):

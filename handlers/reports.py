@@ -13,10 +13,9 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
-from handlers.context import Terbit, terbit
-from texts.id import clock as T
 from handlers import kip as kip_cmds
 from handlers.common import reply
+from handlers.context import Terbit, terbit
 from handlers.render import esc, fmt
 from reports import (
     Period,
@@ -32,6 +31,7 @@ from reports import (
 from reports import texts as report_texts
 from services import sop_records
 from services.errors import ServiceError
+from texts.id import clock as T
 
 log = logging.getLogger(__name__)
 

@@ -16,17 +16,17 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.context import terbit
-from texts.id import common as C
-from texts.id import review as R
 from domain.workflow import Action, WorkflowError
 from handlers import correction, schedule
 from handlers import kip as kip_handlers
 from handlers.common import answer, apply, button, on, pressed, reply
+from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import fmt, state_label
 from services import cards, review
 from services.errors import ServiceError
+from texts.id import common as C
+from texts.id import review as R
 
 NOTE = "note"
 END = ConversationHandler.END

@@ -18,22 +18,22 @@ from typing import Any
 from telegram import Bot, InputMediaPhoto, Message
 from telegram.error import BadRequest
 
-from handlers.context import Terbit
-from texts.id import clock as T
-from texts.id import kip as K
-from texts.id import review as R
-from services.postbox import Obsolete
 from domain.kip import KipClass
 from domain.messaging import Notice
 from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
 from handlers.common import Buttons
+from handlers.context import Terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import card_messages, checklist, diff_block, fmt, local_time
 from services import cards, kip
 from services.cards import CardView, card_view, remember_card
 from services.effects import Worker
+from services.postbox import Obsolete
+from texts.id import clock as T
+from texts.id import kip as K
+from texts.id import review as R
 
 log = logging.getLogger(__name__)
 

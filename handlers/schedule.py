@@ -14,17 +14,17 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 
-from handlers.context import Terbit, terbit
-from texts.id import common as C
-from texts.id import review as R
 from domain.schedule import ScheduleError, next_workday_morning, parse_when, tomorrow_morning
 from domain.workflow import Action, WorkflowError
 from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply
+from handlers.context import Terbit, terbit
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from publishers.render import format_date_id, zone_abbr
 from services import review
 from services.errors import ServiceError
+from texts.id import common as C
+from texts.id import review as R
 
 WHEN = "when"
 END = ConversationHandler.END

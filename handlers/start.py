@@ -14,15 +14,15 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.context import terbit
-from texts.id import common as C
 from domain.workflow import Role
 from handlers import menus
 from handlers.common import answer, identity, reply, wake
+from handlers.context import terbit
 from handlers.render import esc, fmt
 from services import onboarding
 from services import people as people_svc
 from services.effects import Worker
+from texts.id import common as C
 
 
 def _is_start_with_code(update: Update) -> bool:

@@ -6,18 +6,18 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from handlers.context import Terbit, terbit
-from texts.id import common as C
-from texts.id import publishing as P
 from domain.publication import JobState, Operation
 from domain.workflow import WorkflowError
 from handlers.common import answer, answer_in_place, apply, button, on, pressed, reply
+from handlers.context import Terbit, terbit
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time, state_label
 from services import updates
 from services.effects import Effect
 from services.errors import ServiceError
 from services.updates import JobLine, Publications
+from texts.id import common as C
+from texts.id import publishing as P
 
 TEXT_LIMIT = 4000
 

@@ -20,13 +20,10 @@ from telegram import Bot, Message, Update
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes
 
-from handlers.context import Terbit, terbit
-from texts.id import drafting as D
-from texts.id.media import rejection_text
-from services.postbox import NotYet
 from config.settings import BOT_API_DOWNLOAD_LIMIT
 from domain.messaging import Notice
 from handlers.common import Buttons, button, reply, wake
+from handlers.context import Terbit, terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import fmt
@@ -36,6 +33,9 @@ from services import drafting, inbox
 from services.effects import Worker
 from services.errors import ServiceError
 from services.intake import Incoming
+from services.postbox import NotYet
+from texts.id import drafting as D
+from texts.id.media import rejection_text
 
 log = logging.getLogger(__name__)
 ALBUM_ACK_DELAY = 1.0

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Protocol
 
-from texts.id import kip as K
 from domain import labels
 from domain.kip import KipClass
+from texts.id import kip as K
 
 
 class DipRow(Protocol):

@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from domain.sop_clock import WorkingCalendar
 from texts.id.clock import (
     format_date_range,
     format_duration,
@@ -9,7 +10,6 @@ from texts.id.clock import (
     render_clock,
     render_status,
 )
-from domain.sop_clock import WorkingCalendar
 
 M = lambda m: timedelta(minutes=m)  # noqa: E731
 JKT = ZoneInfo("Asia/Jakarta")

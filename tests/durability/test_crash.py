@@ -13,7 +13,6 @@ import sqlite3
 
 import httpx
 
-from texts.id import review as R
 from tests.durability.process import BotProcess
 from tests.flow.harness import (
     Office,
@@ -23,6 +22,7 @@ from tests.flow.harness import (
     running,
     staffed_office,
 )
+from texts.id import review as R
 
 
 def texts(user) -> list[str]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from texts.id import review as R
 from tests.durability.process import BotProcess
 from tests.durability.test_crash import polling, texts, wait_for_text
 from tests.flow.harness import Office, make_settings, running, staffed_office
 from tests.storage_pg.conftest import pg_server, pg_url  # noqa: F401  (fixtures)
+from texts.id import review as R
 
 
 async def until_nothing_in_flight(url: str) -> None:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import errno
 
-from texts.id import common as C
 from media.store import ContentStore
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office
+from texts.id import common as C
 
 
 async def test_a_full_disk_is_told_as_not_saved_and_the_admins_hear_it_once(fake_telegram, tmp_path, monkeypatch):

@@ -5,11 +5,11 @@ import json
 
 from sqlalchemy import select
 
+from storage.models import PublicationJob, Submission
+from tests.flow.harness import submit_new
 from texts.id import drafting as D
 from texts.id import publishing as P
 from texts.id import review as R
-from storage.models import PublicationJob, Submission
-from tests.flow.harness import submit_new
 
 
 async def publish_one(office) -> int:

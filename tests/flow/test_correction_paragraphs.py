@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from texts.id import common as C
-from texts.id import review as R
 from storage.models import AuditEvent, Revision, Submission
 from tests.flow.harness import Office, submit_new
 from tests.flow.test_long_texts import phone_split
+from texts.id import common as C
+from texts.id import review as R
 
 PARAS = [
     "Rapat koordinasi program kerja dibuka oleh Kepala pada pukul sembilan pagi di aula kantor, "

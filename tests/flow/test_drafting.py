@@ -1,8 +1,8 @@
 """The writer's side: checks that block, masks, captions, removal, drafts that wait."""
 from __future__ import annotations
 
-from texts.id import drafting as D
 from tests.flow.harness import body_text, draft_to_preview, jpeg
+from texts.id import drafting as D
 
 
 async def test_checks_block_submission_until_fixed(office):

@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from handlers.context import terbit
-from texts.id import kip as K
-from texts.id import publishing as P
-from texts.id import review as R
 from domain.kip import KipClass
+from handlers.context import terbit
 from services import kip
 from services.errors import ServiceError
 from tests.flow.harness import draft_to_preview, with_button
+from texts.id import kip as K
+from texts.id import publishing as P
+from texts.id import review as R
 
 SUBMIT = "✅ Ajukan ke Kasubbag"
 

@@ -6,10 +6,10 @@ import sqlite3
 
 from sqlalchemy import select
 
-from texts.id import drafting as D
-from texts.id import review as R
 from storage.models import InboxUpdate, Revision, Submission
 from tests.flow.harness import Office, jpeg, make_settings, running, staffed_office
+from texts.id import drafting as D
+from texts.id import review as R
 
 LIMIT = 4096
 

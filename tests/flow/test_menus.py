@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from telegram import BotCommandScopeChat
 
-from texts.id import admin as A
-from texts.id import common as C
 from storage.models import Person
 from tests.flow.harness import ADMIN_ID, Office, make_settings, running, staffed_office
+from texts.id import admin as A
+from texts.id import common as C
 
 WRITER_MENU = ["baru", "draf", "status", "perbarui", "riwayat", "batal", "bantuan"]
 KASUBBAG_MENU = ["antrian", "riwayat", "laporan", "plh", "terbitan", "dip", "kamus", "batal", "bantuan"]

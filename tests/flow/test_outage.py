@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from texts.id import review as R
 from storage.models import PublicationJob
 from tests.flow.harness import Office, make_settings, running, staffed_office
 from tests.flow.test_targets import approve
 from tests.webhook.conftest import SECRET, receiver  # noqa: F401  (fixture)
+from texts.id import review as R
 
 
 class ShiftedClock:

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from storage.models import Invitation, Person
 from texts.id import admin as A
 from texts.id import common as C
-from storage.models import Invitation, Person
 
 
 async def test_an_invitation_works_once(office):

@@ -3,9 +3,9 @@ a file:// link or a path on the server; the notice names the article and says
 where it lives in words, and each admin is told once how to set SITE_BASE_URL."""
 from __future__ import annotations
 
+from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new
 from texts.id import publishing as P
 from texts.id import review as R
-from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new
 
 
 async def publish(office, title: str) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from texts.id import drafting as D
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office, with_button
+from texts.id import drafting as D
 
 AULA = (-8.6502, 115.2161)
 WHEN = "Senin, 30 November 2026 pukul 09.15 WITA"

@@ -4,9 +4,9 @@ earlier round says it is no longer valid; a decided card shows its outcome as
 its last line, with no button left, in one edit."""
 from __future__ import annotations
 
-from texts.id import review as R
 from handlers.ops import Op
 from tests.flow.harness import body_text, submit_new
+from texts.id import review as R
 
 
 def sid_of(card) -> int:

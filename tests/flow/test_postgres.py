@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from texts.id import review as R
 from storage.models import AuditEvent
 from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new
 from tests.storage_pg.conftest import pg_server, pg_url  # noqa: F401  (fixtures)
+from texts.id import review as R
 
 
 async def test_the_whole_sop_on_postgresql_with_a_restart(fake_telegram, tmp_path, pg_url):  # noqa: F811

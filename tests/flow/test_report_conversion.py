@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from texts.id import review as R
 from domain.standard_times import Step
 from reports import compute, render_summary
 from reports import texts as RT
 from reports.period import Period
 from services import sop_records
 from tests.flow.harness import draft_to_preview
+from texts.id import review as R
 
 
 async def test_the_report_has_a_conversion_time_for_every_file(office):

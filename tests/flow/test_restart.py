@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from texts.id import drafting as D
-from texts.id import review as R
 from services.outbox import Outbox
 from storage.models import PublicationJob, Submission
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office
+from texts.id import drafting as D
+from texts.id import review as R
 
 
 class ShiftedClock:

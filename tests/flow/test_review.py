@@ -8,11 +8,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from texts.id import common as C
-from texts.id import review as R
 from handlers.ops import Op
 from storage.models import AuditEvent, Submission
 from tests.flow.harness import Office, body_text, make_settings, running, submit_new
+from texts.id import common as C
+from texts.id import review as R
 
 pytestmark = pytest.mark.asyncio
 

@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from texts.id import drafting as D
-from texts.id import review as R
 from domain.sop_clock import FrozenClock
 from handlers import reminders
 from storage.models import PublicationJob, Submission
@@ -24,6 +22,8 @@ from tests.flow.harness import (
     submit_new,
     with_button,
 )
+from texts.id import drafting as D
+from texts.id import review as R
 
 pytestmark = pytest.mark.asyncio
 JKT = ZoneInfo("Asia/Jakarta")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from texts.id import dictionary as K
-from texts.id import drafting as D
 from domain import spelling
 from tests.flow.harness import body_text, draft_to_preview
+from texts.id import dictionary as K
+from texts.id import drafting as D
 
 needs_dictionary = pytest.mark.skipif(
     spelling.dictionary_path() is None,
@@ -79,8 +79,8 @@ async def test_office_words_are_learned_with_kamus(office):
 async def test_after_a_return_the_fix_is_a_new_revision_the_reviewer_sees_as_a_change(office):
     from sqlalchemy import select
 
-    from texts.id import review as R
     from storage.models import Revision
+    from texts.id import review as R
 
     w, ks = office.writer, office.kasubbag
     m = await draft_to_preview(office, body=f"{NON_STANDARD}\n\n{body_text()}")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import httpx
 
-from texts.id import publishing as P
-from texts.id import review as R
 from tests.flow.harness import Office, make_settings, retitle_published, running, staffed_office, submit_new
 from tests.webhook.conftest import SECRET, receiver  # noqa: F401  (fixture)
 from tests.wordpress.conftest import wp  # noqa: F401  (fixture)
+from texts.id import publishing as P
+from texts.id import review as R
 
 
 async def approve(office, **kw) -> int:

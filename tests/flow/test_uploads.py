@@ -23,8 +23,6 @@ import pytest
 import pytest_asyncio
 from PIL import Image
 
-from texts.id import drafting as D
-from texts.id.media import rejection_text
 from handlers.render import esc, fmt
 from media import sniff
 from services import drafts
@@ -41,6 +39,8 @@ from tests.flow.harness import (
     staffed_office,
 )
 from tests.media import media_factories as mf
+from texts.id import drafting as D
+from texts.id.media import rejection_text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

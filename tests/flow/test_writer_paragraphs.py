@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from texts.id import common as C
-from texts.id import drafting as D
 from storage.models import Revision, Submission
 from tests.flow.harness import Office, draft_to_preview
 from tests.flow.test_long_texts import long_body, phone_split
+from texts.id import common as C
+from texts.id import drafting as D
 
 PARAS = [
     "Pelatihan pengelolaan arsip digital diikuti tiga puluh pegawai dari seluruh bidang di ruang rapat utama.",

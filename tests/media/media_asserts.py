@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from texts.id.media import FALLBACK, MESSAGES, rejection_text
 from media import MediaRejected
+from texts.id.media import FALLBACK, MESSAGES, rejection_text
 
 
 def assert_message(code: str, **params) -> str:

@@ -7,10 +7,10 @@ import media_factories as f
 from media_asserts import assert_message, expect_rejected
 from PIL import Image
 
-from texts.id.media import MESSAGES, rejection_text
 from media import REJECTION_CODES, MediaPolicy, process
 from media.errors import MediaRejected
 from media.store import Blob
+from texts.id.media import MESSAGES, rejection_text
 
 
 def test_every_code_has_an_indonesian_message():

@@ -11,11 +11,11 @@ from importlib.metadata import version
 import pytest
 
 from bot.cli import main
-from texts.id import ops as T
 from config.settings import Settings
 from services.health import newest_backup
 from tests.fakebot import FakeTelegram
 from tests.ops.process import clean_env, terbit, unused_port
+from texts.id import ops as T
 
 RIGHT = "111111:RIGHT-token-abcdefghijklmnopqrstuvwxyz"
 WRONG = "222222:WRONG-token-that-must-never-be-printed"

@@ -12,11 +12,11 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 
 from bot import doctor
 from bot.doctor import BotIdentity, ChannelRights, Check, Probes, Status
-from texts.id import ops as T
 from config.settings import Settings
 from domain import spelling
 from publishers.registry import PublisherConfig
 from storage.db import make_engine, upgrade
+from texts.id import ops as T
 
 ME = BotIdentity(777, "terbit_kantor_bot")
 

@@ -8,8 +8,6 @@ import pytest
 from telegram.ext import CommandHandler
 
 from config.about import version
-from texts.id import common as C
-from texts.id import ops as T
 from domain.messaging import DeliveryState, Notice
 from domain.workflow import Action, Role
 from handlers import health as health_handlers
@@ -19,6 +17,8 @@ from services.errors import ServiceError
 from storage.models import InboxUpdate, OutgoingMessage, Person, RoleGrant
 from tests.flow.harness import ADMIN_ID
 from tests.storage.office import KEPALA, T0, decide, open_db, seed_office, to_kepala
+from texts.id import common as C
+from texts.id import ops as T
 
 TARGETS = [("static_site", 0), ("archive", 1)]
 ADMIN = ADMIN_ID

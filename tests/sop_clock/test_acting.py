@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from texts.id import acting as A
-from texts.id import common as C
-from texts.id import review as R
 from handlers.ops import Op
 from handlers.reminders import run_now
 from storage.models import AuditEvent, Person
 from tests.flow.harness import running, staffed_office, submit_new
 from tests.sop_clock.conftest import J
+from texts.id import acting as A
+from texts.id import common as C
+from texts.id import review as R
 
 PLH_ID = 4001
 

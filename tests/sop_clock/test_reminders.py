@@ -10,11 +10,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from texts.id import review as R
 from handlers.reminders import run_now
 from storage.models import AuditEvent, ReminderLog, Submission
 from tests.flow.harness import draft_to_preview, running, staffed_office, submit_new
 from tests.sop_clock.conftest import J
+from texts.id import review as R
 
 REMIND = "Pengingat — Pengajuan #"
 REMIND_AGAIN = "Pengingat kedua — Pengajuan #"

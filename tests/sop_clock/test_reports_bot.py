@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from openpyxl import load_workbook
 from PIL import Image
 
-from texts.id import review as R
 from domain.standard_times import Step
 from handlers.reminders import run_now
 from reports import compute, month_period
 from services import sop_records
 from tests.flow.harness import draft_to_preview, running, staffed_office
 from tests.sop_clock.conftest import J
+from texts.id import review as R
 
 
 def M(m: float) -> timedelta:

@@ -1,6 +1,6 @@
 """Indonesian texts for updating and withdrawing published content, and /terbitan."""
-from texts.id.common import NOT_ALLOWED, OWN_SUBMISSION
 from domain.publication import JobState, Operation
+from texts.id.common import NOT_ALLOWED, OWN_SUBMISSION
 
 UPDATE_USAGE = "Gunakan: /perbarui &lt;nomor&gt;, misalnya /perbarui 12"
 UPDATE_STARTED = (
