@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 import logging
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -71,6 +71,8 @@ from texts.id import ops as T
 
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")
+#: At shutdown, how long work started while the application stopped may still take.
+LATE_WORK_SECONDS = 10
 
 # Our conversations are per user on purpose: a writer answers the bot's latest
 # question whichever message's button they pressed, and every button carries
@@ -144,6 +146,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         return await while_locked(action, poll=settings.start_lock_poll_seconds,
                            waiting=lambda: log.warning(T.DATABASE_LOCKED_WAITING),
                            released=lambda: log.warning(T.DATABASE_LOCK_RELEASED))
+    async def migrate() -> None:
+        """The schema to head (the persistence asks first, at initialisation); a change is logged."""
+        before, after = await upgrade(engine)
+        if before != after:  # a new installation, or an upgrade: the log says what was done
+            log.info(T.migrated(before, after))
 
     async def post_init(app: Application) -> None:
         nonlocal leadership
@@ -155,7 +162,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
             leadership = PgLeadership(engine, app.bot.id)
             await leadership.acquire()
         async def first_writes() -> int:
-            await upgrade(engine)
+            await migrate()
             await can_write(engine)  # another process's lock shows here, not halfway through
             async with sessions.begin() as s:
                 await people.ensure_admins(s, settings.admin_ids, clock.now())
@@ -183,6 +190,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
 
     async def post_shutdown(app: Application) -> None:
         postman.stop()
+        # Work started while the application stopped (and what it started): finished before the database closes.
+        deadline = asyncio.get_running_loop().time() + LATE_WORK_SECONDS
+        while late and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            await asyncio.wait(set(late), timeout=left)
         single.release()
         if leadership is not None:
             await leadership.release()
@@ -226,7 +237,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     builder = (
         ApplicationBuilder()
         .bot(the_bot)
-        .persistence(SqlConversationPersistence(sessions, prepare=lambda: unlocked(lambda: upgrade(engine))))
+        .persistence(SqlConversationPersistence(sessions, prepare=lambda: unlocked(migrate)))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .update_queue(updates_in)
@@ -249,8 +260,21 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
 
     postman = Postman(sessions, clock, deliver_parcel, on_unreachable,
                       window=timedelta(minutes=settings.delivery_window_minutes))
-    postman.attach(app.create_task)
-    lanes.create_task = app.create_task
+    late: set[asyncio.Task[Any]] = set()
+
+    def create_task(coroutine: Coroutine[Any, Any, Any], *, name: str | None = None) -> asyncio.Task[Any]:
+        """The application's create_task while it runs.  While it stops (updates still finishing under
+        load mark themselves done, wake the postman) a task of our own, awaited by post_shutdown
+        before the database closes: PTB would warn that its task is never awaited."""
+        if app.running:
+            return app.create_task(coroutine, name=name)
+        task = asyncio.get_running_loop().create_task(coroutine, name=name)
+        late.add(task)
+        task.add_done_callback(late.discard)
+        return task
+
+    postman.attach(create_task)
+    lanes.create_task = create_task
 
     async def owe_reply(handling: Handling, chat_id: int, params: dict[str, Any]) -> None:
         owed = Owed(handling.next_reply_key(), chat_id, Notice.TEXT, params, f"update {handling.update_id}")

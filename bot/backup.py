@@ -124,8 +124,18 @@ def _restore(args: argparse.Namespace, settings: Settings | None) -> int:
         print(f"  pengaturan ditulis / settings written: {done.env_written}")
     if done.set_aside is not None:
         print(f"  data lama disisihkan / the old data is kept in: {done.set_aside} (hapus bila semua baik)")
-    print("Jalankan bot / start the bot: terbit run")
+    print(f"Jalankan bot / start the bot: {start_command()}")
     return 0
+
+
+def start_command(cwd: Path | None = None) -> str:
+    """The command that starts the bot from where the person is: ``./scripts/run`` in the installation's
+    folder, else this program's own path (``terbit`` alone is rarely on the PATH: it lives in .venv/bin)."""
+    here = cwd or Path.cwd()
+    if (here / "scripts" / "run").is_file() and (here / "pyproject.toml").is_file():
+        return "./scripts/run"
+    program = Path(sys.executable).parent / "terbit"
+    return f"{program} run" if program.is_file() else f"{sys.executable} -m bot run"
 
 
 def _target_settings(args: argparse.Namespace, settings: Settings | None) -> Settings | None:

@@ -140,15 +140,21 @@ def reported(settings: Settings) -> Iterator[None]:
 
 
 def migrate(settings: Settings) -> None:
-    """`terbit migrate`: the schema to the newest migration."""
-    async def _migrate() -> None:
+    """`terbit migrate`: the schema to the newest migration; says from which revision to which."""
+    async def _migrate() -> tuple[str | None, str | None]:
         engine = make_engine(settings.db_url)
         try:
-            await upgrade(engine)
+            return await upgrade(engine)
         finally:
             await engine.dispose()
 
-    asyncio.run(_migrate())
+    print(T.migrated(*asyncio.run(_migrate())))
+
+
+def warn_without_admins(settings: Settings) -> None:
+    """ADMIN_IDS empty: the bot would start and nobody could ever be invited; said at once."""
+    if not settings.admin_ids:
+        log.warning(T.NO_ADMINS_AT_START)
 
 
 def run(settings: Settings) -> None:
@@ -156,6 +162,7 @@ def run(settings: Settings) -> None:
     # Imported here, not above: it loads every handler, which --version and doctor do not need.
     from bot.app import build_application
 
+    warn_without_admins(settings)
     app = build_application(settings)
     announce_when_up(app, settings)
     if settings.telegram_webhook_url:

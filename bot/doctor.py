@@ -35,6 +35,7 @@ from domain import spelling
 from domain.labels import human_size
 from publishers.base import PublishError
 from publishers.registry import PublisherConfig
+from publishers.render import format_date_id
 from publishers.wordpress import WordPressPublisher
 from storage.db import alembic_config, is_locked, make_engine
 from texts.id import ops as T
@@ -146,7 +147,8 @@ def check_timezone(name: str, now: datetime | None = None) -> Check:
     except (ZoneInfoNotFoundError, ValueError):
         return Check(T.CHECK_TIMEZONE, Status.FAIL, T.TIMEZONE_BAD.format(name=name))
     local = (now or datetime.now(zone)).astimezone(zone)
-    return Check(T.CHECK_TIMEZONE, Status.OK, T.TIMEZONE_OK.format(name=name, now=local.strftime("%d/%m/%Y %H:%M %Z")))
+    now_text = format_date_id(local, time=True, weekday=True, tz=zone)  # as people read times everywhere
+    return Check(T.CHECK_TIMEZONE, Status.OK, T.TIMEZONE_OK.format(name=name, now=now_text))
 
 
 def check_data_dir(data_dir: Path) -> Check:
@@ -327,7 +329,7 @@ async def check_targets(settings: Settings, bot: BotIdentity | None, probes: Pro
     checks = []
     for target in settings.publishers:
         if target in local:
-            checks.append(Check(_target(target), Status.OK, T.TARGET_LOCAL.format(path=local[target])))
+            checks.append(check_local_target(target, local[target]))
         elif target == "wordpress":
             checks.append(await check_wordpress(config, probes.transport, probes.timeout))
         elif target == "webhook":
@@ -337,6 +339,30 @@ async def check_targets(settings: Settings, bot: BotIdentity | None, probes: Pro
         else:
             checks.append(Check(_target(target), Status.FAIL, T.TARGET_UNKNOWN.format(known=", ".join(known))))
     return checks
+
+
+def check_local_target(target: str, path: Path) -> Check:
+    """A target that writes into DATA_DIR (the static site, the archive): ❌ when its folder cannot be written."""
+    problem = writable_problem(path)
+    if problem is not None:
+        return Check(_target(target), Status.FAIL, T.DATA_DIR_BAD.format(path=path, reason=problem))
+    return Check(_target(target), Status.OK, T.TARGET_LOCAL.format(path=path))
+
+
+def check_site_address(settings: Settings) -> Check | None:
+    """The static site without SITE_BASE_URL: pages are made, but nobody gets a link to them."""
+    if settings.site_base_url or "static_site" not in settings.publishers:
+        return None
+    return Check(T.CHECK_SITE, Status.WARN, T.SITE_BASE_URL_EMPTY)
+
+
+def check_webhook_url(url: str | None) -> Check | None:
+    """TELEGRAM_WEBHOOK_URL: Telegram delivers updates only to an https:// address."""
+    if not url:
+        return None
+    if urlsplit(url).scheme != "https":
+        return Check(T.CHECK_TELEGRAM_WEBHOOK, Status.FAIL, T.TELEGRAM_WEBHOOK_NOT_HTTPS.format(url=url))
+    return Check(T.CHECK_TELEGRAM_WEBHOOK, Status.OK, url)
 
 
 def check_spelling() -> Check:
@@ -354,9 +380,11 @@ async def run_checks(settings: Settings, probes: Probes) -> list[Check]:
               await check_database(settings.db_url)]
     token, me = await check_token(probes.get_me)
     checks.append(token)
+    checks += [c for c in (check_webhook_url(settings.telegram_webhook_url),) if c is not None]
     checks += await check_targets(settings, me, probes)
     if settings.site_base_url:
         checks.append(await check_site(settings.site_base_url, probes.transport, probes.timeout))
+    checks += [c for c in (check_site_address(settings),) if c is not None]
     checks.append(check_spelling())
     return checks
 

@@ -165,7 +165,7 @@ class Settings(BaseSettings):
     abandon_warning_days: int = 3
     #: The previous month's report, on the first working day of the month, to the Kasubbag and admins.
     monthly_report_enabled: bool = True
-    #: Retention period written in the Daftar Informasi Publik (Perki KIP 1/2010), e.g. "5 tahun".
+    #: Retention period written in the Daftar Informasi Publik (PerKI 1/2021), e.g. "5 tahun".
     dip_retention: str = "5 tahun"
 
     # Backups (terbit backup / terbit restore; docs/service.md).

@@ -9,7 +9,7 @@ published.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -189,3 +189,23 @@ def _date_gap(body: str, times: list[datetime], policy: CheckPolicy) -> list[Fin
 
 def blocking(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.ERROR]
+
+
+def passed(findings: Sequence[Finding], photo_count: int) -> list[str]:
+    """The checks that passed, each worth a ✅ ("title", "body", "photo", "pii").
+
+    A tick is never shown for what is not there: "photo" passes only when there is a
+    photo, not merely because this kind does not need one (an Artikel without
+    attachments has no photo to be glad about).
+    """
+    codes = {f.code for f in findings}
+    out = []
+    if not codes & {"title_missing", "title_short", "title_long", "title_all_caps"}:
+        out.append("title")
+    if not codes & {"body_missing", "body_short"}:
+        out.append("body")
+    if photo_count > 0 and "photo_missing" not in codes:
+        out.append("photo")
+    if not any(c.startswith("pii_") for c in codes):
+        out.append("pii")
+    return out

@@ -1,6 +1,7 @@
 """Public-information classes of UU 14/2008 (Keterbukaan Informasi Publik) and
-Perki KIP 1/2010: every published item belongs to one; the excepted class
-(Pasal 17) can never be published."""
+PerKI 1/2021 (Standar Layanan Informasi Publik, which replaced Perki KIP 1/2010):
+every published item belongs to one; the excepted class (UU 14/2008 Pasal 17) can
+never be published."""
 from __future__ import annotations
 
 from enum import StrEnum
@@ -53,8 +54,3 @@ def default_for(kind: str | None, overrides: dict[str, KipClass] | None = None) 
     except ValueError:  # a kind this version does not know
         return KipClass.SETIAP_SAAT
 
-
-def next_class(current: KipClass) -> KipClass:
-    """The class after this one, for a button that cycles through them."""
-    order = list(KipClass)
-    return order[(order.index(current) + 1) % len(order)]

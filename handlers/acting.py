@@ -52,7 +52,8 @@ def _named_to_acting(a: AssignmentView, by: str) -> str:
 
 
 def _started_to_acting(a: AssignmentView, n: int) -> str:
-    return fmt(A.STARTED_TO_ACTING, role=A.ROLE_TITLES[a.role], principal=a.principal_name, n=n)
+    waiting = fmt(A.STARTED_RESENT, n=n) if n else A.STARTED_NOTHING_WAITING
+    return fmt(A.STARTED_TO_ACTING, role=A.ROLE_TITLES[a.role], principal=a.principal_name) + waiting
 
 
 def _cancelled_to_acting(a: AssignmentView) -> str:

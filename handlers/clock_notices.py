@@ -16,7 +16,7 @@ from handlers.common import Buttons
 from handlers.context import Terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import fmt
+from handlers.render import fmt, local_time
 from services import reminders
 from services.postbox import Obsolete
 from texts.id import clock as T
@@ -39,7 +39,7 @@ async def draw_escalation(t: Terbit, bot: Bot, chat_id: int, params: dict[str, A
 def _draft_reminder(t: Terbit, params: dict[str, Any]) -> tuple[str, Buttons | None]:
     """The writer's reminder about a draft, by its ``kind``, with the button that resumes it."""
     sid, title, kind = params["submission_id"], params.get("title", ""), params["kind"]
-    since = T.format_datetime(t.office_hours.local(datetime.fromisoformat(params["since"])))
+    since = local_time(datetime.fromisoformat(params["since"]), t.settings.timezone)
     if kind == reminders.DRAFT_RETURNED:
         return (fmt(T.REMINDER_RETURNED, id=sid, title=title, since=since),
                 [[(R.BTN_REVISE, t.codec.encode(Op.REVISE, sid))]])

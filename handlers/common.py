@@ -14,6 +14,7 @@ from handlers.context import terbit
 from handlers.handling import HANDLING
 from handlers.ops import Op
 from handlers.render import fmt
+from services import postbox
 from services.effects import Transitioned, Worker
 from services.people import TelegramIdentity
 from texts.id import common as C
@@ -67,6 +68,22 @@ def wake(context: ContextTypes.DEFAULT_TYPE, *workers: Worker) -> None:
     t = terbit(context)
     for w in workers:
         t.wake(w)
+
+
+def replies_key_prefix() -> str | None:
+    """The key prefix under which the replies to the update being handled are owed (bot/inbox.py
+    ``Handling.next_reply_key``), to retire them when a later update asks the same question anew."""
+    handling = HANDLING.get()
+    return f"u{handling.update_id}:" if handling is not None else None
+
+
+async def retire_replies(context: ContextTypes.DEFAULT_TYPE, prefix: str) -> None:
+    """The replies owed under ``prefix`` were superseded: unsent ones are not sent, sent ones lose their buttons."""
+    for chat_id, message_id in await postbox.retire(terbit(context).sessions, prefix):
+        try:
+            await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        except BadRequest as exc:  # no buttons left, or deleted: nothing to take away
+            log.info("superseded message %s keeps what it has: %s", message_id, exc.message)
 
 
 async def reply(update: Update, text: str, rows: Buttons | None = None) -> None:

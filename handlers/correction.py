@@ -27,7 +27,16 @@ from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.paragraphs import add_paragraph, join_part, paragraphs, replace_paragraph
 from domain.workflow import WorkflowError
 from handlers.callbacks import Callback
-from handlers.common import Buttons, answer, answer_in_place, apply, button, reply
+from handlers.common import (
+    Buttons,
+    answer,
+    answer_in_place,
+    apply,
+    button,
+    replies_key_prefix,
+    reply,
+    retire_replies,
+)
 from handlers.context import terbit
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
@@ -60,8 +69,11 @@ def pending(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any] | None:
 
 def _start(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, target: str, number: int = 0) -> dict[str, Any]:
     """A fresh correction of ``target`` (title, body or paragraph ``number``; 0: a new one)."""
+    earlier = pending(context)
     p: dict[str, Any] = {"op": "correct", "sid": sid, "rid": rid, "target": target, "n": number, "text": "",
-                         "delete": False, "msgs": [], "version": 0}
+                         "delete": False, "msgs": [], "version": 0,
+                         # the update whose changes were shown last: retired when newer ones are (show_changes)
+                         "shown": earlier.get("shown") if earlier else None}
     _keep(context, p)
     return p
 
@@ -221,6 +233,11 @@ async def show_changes(update: Update, context: ContextTypes.DEFAULT_TYPE, p: di
     else:
         body = f"{diff_block(diff, header=R.CORRECT_DIFF_HEADER)}\n\n{R.CORRECT_CONFIRM}"
         rows = [[button(context, R.BTN_CORRECT_SAVE, Op.CORRECT_SAVE, sid, rid, p["version"])], rest]
+    # The changes shown before lose their buttons: only the newest Simpan saves (never a refusal after a tap).
+    previous, p["shown"] = p.get("shown"), replies_key_prefix()
+    _keep(context, p)
+    if previous and previous != p["shown"]:
+        await retire_replies(context, previous)
     await reply(update, "\n\n".join(x for x in (lead, body) if x), rows)
 
 

@@ -16,8 +16,7 @@ from handlers.correction import writer_diff
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.publishing import where_lines
-from handlers.render import TEXT_LIMIT, fmt
-from publishers.render import format_date_id
+from handlers.render import TEXT_LIMIT, fmt, local_time
 from services import cards
 from texts.id import common as C
 from texts.id import publishing as P
@@ -34,9 +33,7 @@ CARD_OUTCOMES = {
 
 def scheduled_when(t: Terbit, params: dict[str, Any]) -> str:
     """When a scheduled approval goes live (or an announcement expired), in the office's words and zone."""
-    return format_date_id(datetime.fromisoformat(params.get("publish_at") or params["expires_at"]), time=True,
-                          weekday=True,
-                          tz=t.settings.timezone)
+    return local_time(datetime.fromisoformat(params.get("publish_at") or params["expires_at"]), t.settings.timezone)
 
 
 def _reviewer_role(params: dict[str, Any]) -> str:
@@ -94,24 +91,32 @@ def decided_card(card: str | None, outcome: str, params: dict[str, Any]) -> str:
     return f"{card.split(chr(10), 1)[0]}\n…\n\n{outcome}"[:TEXT_LIMIT]
 
 
-def card_outcome(t: Terbit, params: dict[str, Any]) -> str:
-    """The line a decided card ends with: the decision, or (once live) where it was published."""
+def card_outcome(t: Terbit, params: dict[str, Any], acting_for: str | None = None) -> str:
+    """The line a decided card ends with: the decision, or (once live) where it was published;
+    a decision taken by a Plh/Plt says for whom, as /riwayat does."""
     action = Action(params["action"])
+    name = params.get("approved_by", "") if action == Action.PUBLISHED else params.get("name", "")
+    if acting_for:
+        name = R.DONE_BY_ACTING.format(name=name, principal=acting_for)  # escaped once, by fmt
     if action == Action.PUBLISHED:
-        return "\n".join([fmt(R.DONE_PUBLISHED, name=params.get("approved_by", "")),
+        return "\n".join([fmt(R.DONE_PUBLISHED, name=name),
                           *where_lines(t, params.get("targets") or [], admin=False)])
     template = CARD_OUTCOMES[action]
     if params.get("publish_at"):  # Setujui & jadwalkan: the card says when it goes live
         template = R.DONE_SCHEDULED
-    return fmt(template, name=params.get("name", ""), note=params.get("note") or "",
+    return fmt(template, name=name, note=params.get("note") or "",
                when=scheduled_when(t, params) if params.get("publish_at") else "")
 
 
 @drawer(Notice.CARD_OUTCOME)
 async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A decided card: one edit writes the outcome under its text and takes its buttons away."""
-    outcome = card_outcome(t, params)
-    card = params.get("text") or await cards.card_text(t.sessions, chat_id=chat_id, message_id=params["message_id"])
+    action = Action(params["action"])
+    # The live card names the approval's Plh/Plt as its decided card did.
+    record = await cards.decided_card(t.sessions, chat_id=chat_id, message_id=params["message_id"],
+                                      action=Action.APPROVE if action == Action.PUBLISHED else action)
+    outcome = card_outcome(t, params, record.acting_for)
+    card = params.get("text") or record.text
     try:
         # No reply_markup: the edit removes the keyboard in the same call.
         await bot.edit_message_text(decided_card(card, outcome, params), chat_id=chat_id,

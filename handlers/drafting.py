@@ -33,7 +33,6 @@ from telegram.ext import (
 
 from domain.checks import SPELLING
 from domain.kinds import Kind
-from domain.kip import next_class
 from domain.messaging import Notice
 from domain.workflow import WorkflowError
 from handlers import uploads
@@ -56,8 +55,8 @@ from handlers.context import Terbit, terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
-from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, thousands
-from publishers.render import format_date_id, zone_abbr
+from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, local_time, thousands
+from publishers.render import zone_abbr
 from services import drafting, kip, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
 from services.effects import Worker
@@ -140,7 +139,7 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     sid = d.id
     rows = [[button(context, D.BTN_SUBMIT, Op.SUBMIT, sid)], [button(context, D.BTN_EDIT, Op.EDIT, sid, EDIT_MENU)]]
     cls = await kip.class_of(terbit(context).sessions, sid)  # the public-information class (UU 14/2008)
-    rows.insert(1, [button(context, K.BTN_CLASS.format(label=cls.label), Op.KIP_CLASS, sid, next_class(cls).value)])
+    rows.insert(1, [button(context, K.BTN_CLASS.format(label=cls.label), Op.KIP_CLASS_MENU, sid)])  # handlers/kip.py
     if any(f.code.startswith("pii_") for f in d.findings):
         rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
     photo_line, photo_rows = _photo_facts(context, d)
@@ -154,7 +153,7 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     if d.submission.expires_at is not None:  # an announcement's end, as the reviewers will see it
         header += "\n" + expiry_line(terbit(context), d.submission.expires_at)
     messages = card_messages(header, d.submission, d.revision, list(d.attachments),
-                             [checklist(list(d.findings)), photo_line])
+                             [checklist(d.findings, d.attachments), photo_line])
     for text in messages[:-1]:
         await reply(update, text)
     await reply(update, messages[-1], rows)
@@ -499,7 +498,7 @@ async def _paragraph_saved(update: Update, context: ContextTypes.DEFAULT_TYPE, o
 
 def expiry_line(t: Terbit, at: datetime) -> str:
     """"⏳ Berlaku sampai: Kamis, 10 Desember 2026 pukul 23.59 WIB"."""
-    return fmt(R.EXPIRY_LINE, when=format_date_id(at, time=True, weekday=True, tz=t.settings.timezone))
+    return fmt(R.EXPIRY_LINE, when=local_time(at, t.settings.timezone))
 
 
 async def on_expiry_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
@@ -529,7 +528,7 @@ async def on_expiry_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if out is None:
         return END
     at = out.draft.submission.expires_at
-    lead = fmt(D.EXPIRY_SET, when=format_date_id(at, time=True, weekday=True, tz=t.settings.timezone)) if at \
+    lead = fmt(D.EXPIRY_SET, when=local_time(at, t.settings.timezone)) if at \
         else D.EXPIRY_CLEARED
     return await ask(update, context, out.draft, out.step, lead=lead)
 

@@ -1,11 +1,12 @@
 """Public-information classes (UU 14/2008): the writer's button in the
 preview, the reviewer's row on the card, the admin's per-kind defaults
-(/kip), and the Daftar Informasi Publik (/dip, Perki KIP 1/2010)."""
+(/kip), and the Daftar Informasi Publik (/dip, PerKI 1/2021)."""
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 from telegram import InputFile, Update
@@ -13,7 +14,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
 from domain.kinds import Kind
-from domain.kip import KipClass, next_class
+from domain.kip import KipClass
 from domain.workflow import WorkflowError
 from handlers import drafting as drafting_handlers
 from handlers.common import Buttons, answer, answer_in_place, button, keyboard, on, pressed, reply
@@ -32,8 +33,58 @@ log = logging.getLogger(__name__)
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 
 
+def class_options(current: KipClass, data_for: Callable[[KipClass], str]) -> Buttons:
+    """The four classes as buttons, two a row, the current one ticked, the excepted one marked ⛔."""
+    def label(c: KipClass) -> str:
+        if c is current:
+            return K.OPTION_CURRENT.format(label=c.label)
+        return (K.OPTION if c.publishable else K.OPTION_EXCEPTED).format(label=c.label)
+
+    classes = list(KipClass)
+    return [[(label(c), data_for(c)) for c in classes[i:i + 2]] for i in range(0, len(classes), 2)]
+
+
+async def show_options(update: Update, options: Buttons) -> None:
+    """Open a class button in place: its row becomes the four classes, the message's other buttons stay."""
+    q = update.callback_query
+    markup = getattr(q.message, "reply_markup", None) if q.message is not None else None
+    rows = [[(b.text, str(b.callback_data)) for b in row] for row in getattr(markup, "inline_keyboard", None) or ()]
+    at = next((i for i, row in enumerate(rows) if any(data == q.data for _, data in row)), None)
+    if at is None:  # the message changed meanwhile: nothing to open
+        await answer(update)
+        return
+    await answer(update, K.CHOOSE_CLASS)
+    try:
+        await q.edit_message_reply_markup(keyboard([*rows[:at], *options, *rows[at + 1:]]))
+    except BadRequest as exc:  # decided or deleted meanwhile
+        log.info("class options not shown: %s", exc.message)
+
+
+#: A button that opens into the four classes, and the op each class is then pressed as (the same
+#: arguments, plus the class): the preview's, a card's, a kind's default in /kip.
+CHOICES = {Op.KIP_CLASS_MENU: Op.KIP_CLASS, Op.KIP_CARD_MENU: Op.KIP_CARD, Op.KIP_DEFAULT_MENU: Op.KIP_DEFAULT}
+
+
+async def on_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A "🏷 Kelas: … ▾" (or /kip's kind) button: the four classes to choose from; nothing is set yet."""
+    cb = await pressed(update, context, *CHOICES)
+    if cb is None:
+        return
+    t = terbit(context)
+    try:
+        if cb.op is Op.KIP_DEFAULT_MENU:
+            current = dict(await kip.defaults(t.sessions, telegram_id=update.effective_user.id))[Kind(cb.args[0])]
+        else:
+            current = await kip.class_of(t.sessions, cb.int(0))
+    except (ServiceError, ValueError):
+        await answer(update, K.ADMIN_ONLY if cb.op is Op.KIP_DEFAULT_MENU else K.FORBIDDEN, alert=True)
+        return
+    choice = CHOICES[cb.op]
+    await show_options(update, class_options(current, lambda c: t.codec.encode(choice, *cb.args, c.value)))
+
+
 async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The writer presses the class button: the class moves on, the preview is drawn again."""
+    """The writer chooses a class: it is set, the preview is drawn again."""
     cb = await pressed(update, context, Op.KIP_CLASS)
     if cb is None:
         return
@@ -55,7 +106,7 @@ async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reviewer presses the class row on a card: the class changes, the card's buttons are redrawn."""
+    """A reviewer chooses a class on a card: the class changes, the card's buttons are redrawn."""
     cb = await pressed(update, context, Op.KIP_CARD)
     if cb is None:
         return
@@ -77,8 +128,8 @@ async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 def _default_rows(context: ContextTypes.DEFAULT_TYPE, defaults: tuple[tuple[Kind, KipClass], ...]) -> Buttons:
-    return [[button(context, K.BTN_DEFAULT.format(kind=k.label, label=c.label), Op.KIP_DEFAULT, k.value,
-                    next_class(c).value)] for k, c in defaults]
+    return [[button(context, K.BTN_DEFAULT.format(kind=k.label, label=c.label), Op.KIP_DEFAULT_MENU, k.value)]
+            for k, c in defaults]
 
 
 def _defaults_text(defaults: tuple[tuple[Kind, KipClass], ...]) -> str:
@@ -98,7 +149,7 @@ async def cmd_kip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_default(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The admin presses a kind: its default moves to the next class; the list is drawn again."""
+    """The admin chooses a kind's default class; the list is drawn again."""
     cb = await pressed(update, context, Op.KIP_DEFAULT)
     if cb is None:
         return
@@ -134,10 +185,11 @@ def parse_dip_period(text: str, t: Terbit, now: datetime) -> tuple[Period, str, 
     return period, period.label, period.slug
 
 
-async def dip_file(t: Terbit, entries: list[kip.DipEntry], label: str) -> bytes:
-    """The workbook of these entries (built off the event loop)."""
-    return await asyncio.to_thread(render_dip, entries, period_label=label, tz=t.calendar.tz,
-                                   place=t.settings.office_name, retention=t.settings.dip_retention)
+async def dip_file(t: Terbit, dip: kip.Dip, label: str) -> bytes:
+    """The workbook, the excepted items on a second sheet (built off the event loop)."""
+    return await asyncio.to_thread(render_dip, dip.published, period_label=label, tz=t.calendar.tz,
+                                   place=t.settings.office_name, retention=t.settings.dip_retention,
+                                   excepted=dip.excepted)
 
 
 async def send_dip(context: ContextTypes.DEFAULT_TYPE, chat_id: int, xlsx: bytes, slug: str, caption: str) -> bool:
@@ -162,24 +214,26 @@ async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, esc(str(exc)) + "\n\n" + K.DIP_USAGE)
         return
     try:
-        entries = await kip.dip_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
-                                        end=period.end, now=now)
+        dip = await kip.dip_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
+                                    end=period.end, now=now)
     except ServiceError:
         await reply(update, K.DIP_FORBIDDEN)
         return
-    if not entries:
+    if not dip.published:
         await reply(update, fmt(K.DIP_EMPTY, period=label))
-    xlsx = await dip_file(t, entries, label)
-    await send_dip(context, update.effective_chat.id, xlsx, slug, K.DIP_CAPTION.format(period=label, n=len(entries)))
+    xlsx = await dip_file(t, dip, label)
+    await send_dip(context, update.effective_chat.id, xlsx, slug,
+                   K.DIP_CAPTION.format(period=label, n=len(dip.published)))
 
 
 async def monthly_dip(t: Terbit, period: Period) -> tuple[bytes, str]:
     """The month's DIP for the monthly report: the workbook and its caption."""
-    entries = await kip.dip_between(t.sessions, period.start, period.end)
-    return await dip_file(t, entries, period.label), K.DIP_CAPTION.format(period=period.label, n=len(entries))
+    dip = await kip.dip_between(t.sessions, period.start, period.end)
+    return await dip_file(t, dip, period.label), K.DIP_CAPTION.format(period=period.label, n=len(dip.published))
 
 
 def build() -> list[BaseHandler]:
     return [CommandHandler("kip", cmd_kip), CommandHandler("dip", cmd_dip),
-            on(on_preview_class, Op.KIP_CLASS), on(on_card_class, Op.KIP_CARD), on(on_default, Op.KIP_DEFAULT)]
+            on(on_preview_class, Op.KIP_CLASS), on(on_card_class, Op.KIP_CARD), on(on_default, Op.KIP_DEFAULT),
+            on(on_class_menu, *CHOICES)]
 

@@ -70,6 +70,34 @@ def menu_for(roles: Iterable[Role]) -> list[tuple[str, str]]:
     return [(name, C.COMMANDS[name]) for name in names]
 
 
+#: /bantuan's groups, in order: a command is listed under the first group whose roles the
+#: person holds and the command is offered to; what is offered to everyone comes last.
+HELP_GROUPS: tuple[tuple[str, frozenset[Role]], ...] = (
+    ("penulis", frozenset({W})),
+    ("pemeriksa", frozenset({KS, KP})),
+    ("admin", frozenset({A})),
+)
+
+
+def help_sections(roles: Iterable[Role]) -> list[tuple[str, list[str]]]:
+    """/bantuan for someone holding these roles: (group, commands) — exactly the commands of
+    their menu (:func:`menu_for`), grouped."""
+    held, offered = frozenset(roles), dict(MENU)
+    sections: dict[str, list[str]] = {}
+    for name, _ in menu_for(held):
+        who = offered.get(name, ANYONE)  # the bot-wide menu's /start is everyone's
+        group = next((g for g, group_roles in HELP_GROUPS if who != ANYONE and group_roles & held & who), "umum")
+        sections.setdefault(group, []).append(name)
+    order = [g for g, _ in HELP_GROUPS] + ["umum"]
+    return sorted(sections.items(), key=lambda item: order.index(item[0]))
+
+
+def help_text(roles: Iterable[Role]) -> str:
+    """/bantuan: every command of the person's menu, one line each, under its group's heading."""
+    return "\n\n".join("\n".join([C.HELP_HEADINGS[group], *(C.HELP_LINES[n] for n in names)])
+                       for group, names in help_sections(roles))
+
+
 def signature(menu: Sequence[tuple[str, str]]) -> str:
     """Short and stable: changes when a command or its description does."""
     return hashlib.sha256(json.dumps(list(menu), ensure_ascii=False).encode()).hexdigest()[:32]

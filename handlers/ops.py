@@ -84,3 +84,6 @@ class Op(StrEnum):
     KIP_CLASS = "kc", 2          # submission, class (the writer's preview)
     KIP_CARD = "kr", 3           # submission, revision, class (a review card)
     KIP_DEFAULT = "kd", 2        # kind, class (the admin's /kip)
+    KIP_CLASS_MENU = "kcm", 1    # submission: the preview's class button shows the four classes
+    KIP_CARD_MENU = "krm", 2     # submission, revision: the card's class row shows the four classes
+    KIP_DEFAULT_MENU = "kdm", 1  # kind: /kip's kind button shows the four classes

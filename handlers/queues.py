@@ -73,8 +73,9 @@ async def _scheduled_part(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 def _event_lines(t: Terbit, e: queues.Event) -> list[str]:
+    by_system = e.actor is None and e.role == Role.SYSTEM
     line = fmt(
-        R.HISTORY_ITEM, time=local_time(e.at, t.settings.timezone),
+        R.HISTORY_ITEM_SYSTEM if by_system else R.HISTORY_ITEM, time=local_time(e.at, t.settings.timezone),
         actor=e.actor if e.actor is not None else C.ROLE_LABELS["sistem"], role=C.ROLE_LABELS.get(e.role, e.role),
         action=C.ACTION_LABELS.get(e.action, e.action), from_=state_label(e.from_state), to=state_label(e.to_state),
     )

@@ -27,8 +27,8 @@ from config.settings import Settings
 from handlers.acting import WORDING
 from handlers.common import apply, wake
 from handlers.context import Terbit, terbit
+from handlers.render import local_time
 from handlers.reports import send_monthly
-from publishers.render import format_date_id
 from services import expiry, plh, reminders
 from services.effects import Worker
 from texts.id import review as R
@@ -105,8 +105,7 @@ async def expire_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
     t = terbit(context)
     done = await expiry.expire_due(
         t.sessions, t.now(), t.targets, by=R.EXPIRED_BY,
-        reason=lambda at: R.EXPIRED_REASON.format(when=format_date_id(at, time=True, weekday=True,
-                                                                      tz=t.settings.timezone)))
+        reason=lambda at: R.EXPIRED_REASON.format(when=local_time(at, t.settings.timezone)))
     for outcome in done:
         apply(context, outcome)
     return len(done)

@@ -10,13 +10,13 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
-from domain.checks import SPELLING, Finding, Severity
+from domain.checks import SPELLING, Finding, Severity, passed
 from domain.diffing import RevisionDiff
 from domain.kinds import Kind
 from domain.labels import human_size
 from domain.workflow import State
+from publishers.render import format_date_id
 from texts.id import common as C
 from texts.id import drafting as D
 from texts.id import review as R
@@ -78,7 +78,8 @@ def fmt(template: str, **params: object) -> str:
 
 
 def local_time(dt: datetime, tz: str) -> str:
-    return dt.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M")
+    """The one way people read a time: «Sabtu, 5 Desember 2026 pukul 20.38 WIB», in the office's zone."""
+    return format_date_id(dt, time=True, weekday=True, tz=tz)
 
 
 def kind_label(kind: str | None) -> str:
@@ -131,21 +132,14 @@ def spelling_line(f: Finding) -> str:
     return line
 
 
-def checklist(findings: list[Finding]) -> str:
-    codes = {f.code for f in findings}
+def checklist(findings: Sequence[Finding], atts: Sequence[Attachment]) -> str:
+    """What the checks found (❌ blocks, ⚠️ warns), then a ✅ for each check that passed."""
     lines = [D.CHECKS_HEADER]
     for f in findings:
         mark = "❌" if f.severity is Severity.ERROR else "⚠️"
         text = spelling_line(f) if f.code == SPELLING else fmt(D.CHECK_TEXTS[f.code], **f.params)
         lines.append(f"{mark} {text}")
-    if not codes & {"title_missing", "title_short", "title_long", "title_all_caps"}:
-        lines.append(f"✅ {D.CHECK_OK['title']}")
-    if not codes & {"body_missing", "body_short"}:
-        lines.append(f"✅ {D.CHECK_OK['body']}")
-    if "photo_missing" not in codes:
-        lines.append(f"✅ {D.CHECK_OK['photo']}")
-    if not any(c.startswith("pii_") for c in codes):
-        lines.append(f"✅ {D.CHECK_OK['pii']}")
+    lines.extend(f"✅ {D.CHECK_OK[code]}" for code in passed(findings, sum(a.kind == "photo" for a in atts)))
     return "\n".join(lines)
 
 

@@ -107,7 +107,7 @@ async def send_monthly(context: ContextTypes.DEFAULT_TYPE, year: int, month: int
     rendered = await render_report(t, period, recs, skip_empty=True)
     if rendered is None:  # nothing happened that month (or the bot is new): no report
         return 0
-    # The month's Daftar Informasi Publik (Perki KIP 1/2010) goes with it.
+    # The month's Daftar Informasi Publik (PerKI 1/2021) goes with it.
     dip, dip_caption = await kip_cmds.monthly_dip(t, period)
     n = 0
     for chat in await sop_records.monthly_audience(t.sessions, t.now()):

@@ -18,7 +18,7 @@ from typing import Any
 from telegram import Bot, InputMediaPhoto, Message
 from telegram.error import BadRequest
 
-from domain.kip import KipClass, next_class
+from domain.kip import KipClass
 from domain.messaging import Notice
 from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
@@ -26,8 +26,7 @@ from handlers.common import Buttons
 from handlers.context import Terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import card_messages, checklist, diff_block, fmt
-from publishers.render import format_date_id
+from handlers.render import card_messages, checklist, diff_block, fmt, local_time
 from services import cards, kip
 from services.cards import CardView, card_view, remember_card
 from services.effects import Worker
@@ -79,8 +78,9 @@ def review_rows(t: Terbit, state: State, sid: int, rid: int) -> Buttons:
 
 
 def card_class_row(t: Terbit, sid: int, rid: int, cls: KipClass) -> list[tuple[str, str]]:
-    """The class row of a card ("🏷 Kelas: Berkala ▾"): a press moves to the next class, deciding nothing."""
-    return [(K.BTN_CLASS.format(label=cls.label), t.codec.encode(Op.KIP_CARD, sid, rid, next_class(cls).value))]
+    """The class row of a card ("🏷 Kelas: Berkala ▾"): a press shows the four classes to choose from
+    (handlers/kip.py), deciding nothing."""
+    return [(K.BTN_CLASS.format(label=cls.label), t.codec.encode(Op.KIP_CARD_MENU, sid, rid))]
 
 
 async def _view(t: Terbit, params: dict[str, Any], *, with_diff: bool) -> CardView:
@@ -98,9 +98,9 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     header = fmt(R.CARD_HEADER[view.state], id=sub.id, std=T.format_working(t.standards[STEP[view.state]], t.calendar))
     header += "\n" + fmt(T.CARD_CLOCK, clock=clock_line(t, sub, now))
     if sub.expires_at is not None:  # a pengumuman's "berlaku sampai": approved with it
-        header += "\n" + fmt(R.EXPIRY_LINE, when=format_date_id(sub.expires_at, time=True, weekday=True,
-                                                                  tz=t.settings.timezone))
-    messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings), diff_block(view.diff)])
+        header += "\n" + fmt(R.EXPIRY_LINE, when=local_time(sub.expires_at, t.settings.timezone))
+    messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings, view.attachments),
+                                                                        diff_block(view.diff)])
     try:
         await _send_media(t, bot, chat_id, view.attachments)
     except BadRequest as exc:  # media Telegram will not take back: the text card still goes

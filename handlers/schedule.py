@@ -19,7 +19,7 @@ from domain.workflow import Action, WorkflowError
 from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply
 from handlers.context import Terbit, terbit
 from handlers.ops import Op
-from handlers.render import fmt
+from handlers.render import fmt, local_time
 from publishers.render import format_date_id, zone_abbr
 from services import review
 from services.errors import ServiceError
@@ -34,7 +34,7 @@ APPROVE, MOVE = 0, 1
 
 def when_text(t: Terbit, at: datetime) -> str:
     """"Kamis, 3 Desember 2026 pukul 09.00 WIB" in the office's zone."""
-    return format_date_id(at, time=True, weekday=True, tz=t.settings.timezone)
+    return local_time(at, t.settings.timezone)
 
 
 def _minutes(at: datetime) -> int:

@@ -46,23 +46,12 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
 
 
-def help_text(roles: frozenset[Role]) -> str:
-    parts = []
-    if Role.WRITER in roles:
-        parts.append(C.HELP_WRITER)
-    if roles & {Role.KASUBBAG, Role.KEPALA, Role.ADMIN}:
-        parts.append(C.HELP_REVIEWER)
-    if Role.ADMIN in roles:
-        parts.append(C.HELP_ADMIN)
-    return "\n\n".join(parts)
-
-
 def roles_text(roles: frozenset[Role]) -> str:
     return ", ".join(C.ROLE_LABELS[r] for r in sorted(roles)) or "—"
 
 
 def welcome(me: people_svc.Me) -> str:
-    return f"{fmt(C.WELCOME, name=me.full_name, roles=roles_text(me.roles))}\n\n{help_text(me.roles)}"
+    return f"{fmt(C.WELCOME, name=me.full_name, roles=roles_text(me.roles))}\n\n{menus.help_text(me.roles)}"
 
 
 def joined_texts(me: people_svc.Me, role: Role, section: str | None) -> list[str]:
@@ -99,7 +88,7 @@ async def _join(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/bantuan: what this person's roles can do."""
     roles = await people_svc.roles_for(terbit(context).sessions, update.effective_user.id)
-    await reply(update, help_text(roles))
+    await reply(update, menus.help_text(roles))
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,8 +11,7 @@ from domain.workflow import WorkflowError
 from handlers.common import answer, answer_in_place, apply, bad_number, button, id_arg, on, pressed, reply
 from handlers.context import Terbit, terbit
 from handlers.ops import Op
-from handlers.render import esc, fmt, state_label
-from publishers.render import format_date_id
+from handlers.render import esc, fmt, local_time, state_label
 from services import updates
 from services.effects import Effect
 from services.errors import ServiceError
@@ -86,10 +85,10 @@ async def publications_command(update: Update, context: ContextTypes.DEFAULT_TYP
 def _job_detail(t: Terbit, job: JobLine, *, admin: bool) -> str:
     """A target's state in words: its public address when live, else where it is in words
     (never a path on the server), or what failed."""
-    state = P.JOB_STATES[job.operation][job.state]
+    withdrawing_archive = job.target == "archive" and job.operation is Operation.WITHDRAW
+    state = (P.ARCHIVE_WITHDRAW_STATES if withdrawing_archive else P.JOB_STATES[job.operation])[job.state]
     if job.scheduled_at is not None:
-        return fmt(P.JOB_SCHEDULED, when=format_date_id(job.scheduled_at, time=True, weekday=True,
-                                                        tz=t.settings.timezone))
+        return fmt(P.JOB_SCHEDULED, when=local_time(job.scheduled_at, t.settings.timezone))
     if job.state in (JobState.RETRY, JobState.FAILED) and job.error:
         return fmt(P.JOB_ERROR, state=state, error=job.error)
     if job.state is not JobState.PUBLISHED:  # waiting or running: an earlier error is no longer news

@@ -50,12 +50,12 @@ def incoming_of(msg: Message) -> tuple[str, Incoming] | None:
     group = msg.media_group_id
     if msg.photo:
         p = msg.photo[-1]  # the largest rendition the client sent
-        return "photo", Incoming(p.file_id, p.file_unique_id, p.file_size, None, caption, group, "photo")
+        return "photo", Incoming(p.file_id, p.file_unique_id, p.file_size, None, caption, group, "photo", msg.date)
     for attr in ("document", "voice", "audio", "video", "video_note", "animation"):
         f = getattr(msg, attr, None)
         if f is not None:
             return attr, Incoming(f.file_id, f.file_unique_id, f.file_size, getattr(f, "file_name", None),
-                                  caption, group, attr)
+                                  caption, group, attr, msg.date)
     return None
 
 

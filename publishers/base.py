@@ -137,6 +137,28 @@ class PublishError(Exception):
         self.retryable = retryable
 
 
+#: Why a target could not be reached, in plain Indonesian, by the transport error's class name
+#: (httpx's, or the one python-telegram-bot wraps); the class name itself goes to the log only.
+_UNREACHABLE = {
+    "ConnectError": "server tidak dapat dijangkau atau menolak sambungan",
+    "ProxyError": "proksi jaringan menolak sambungan",
+    "RemoteProtocolError": "server memutus sambungan di tengah jalan",
+    "ReadError": "sambungan terputus saat menerima jawaban",
+    "WriteError": "sambungan terputus saat mengirim data",
+    "UnsupportedProtocol": "alamat server tidak dapat dipakai (periksa awalan https://)",
+}
+_UNREACHABLE_OTHER = "gangguan jaringan"
+
+
+def unreachable_reason(exc: BaseException) -> str:
+    """Why a target could not be reached, in words for the admin (never a class name, a URL or a token)."""
+    for e in (exc, exc.__cause__, exc.__context__):
+        if e is not None and type(e).__name__ in _UNREACHABLE:
+            return _UNREACHABLE[type(e).__name__]
+    text = str(exc)  # python-telegram-bot's NetworkError says "httpx.ConnectError: …": only the name is read
+    return next((why for name, why in _UNREACHABLE.items() if f"{name}:" in text), _UNREACHABLE_OTHER)
+
+
 class Publisher(abc.ABC):
     #: Stable key stored in the outbox, e.g. "static_site", "archive".
     name: str

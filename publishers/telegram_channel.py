@@ -99,6 +99,7 @@ from publishers.base import (
     Publisher,
     PublishError,
     PublishResult,
+    unreachable_reason,
 )
 
 log = logging.getLogger(__name__)
@@ -389,12 +390,13 @@ class TelegramChannelPublisher(Publisher):
                                 retryable=True)
         if isinstance(exc, NetworkError):
             # str(exc) may carry an httpx message with the request URL (and
-            # so the token): show only the class name.
+            # so the token): only the reason, in words.
             return PublishError(
-                f"Telegram tidak dapat dihubungi saat {action} ({type(exc).__name__}); akan dicoba lagi.",
+                f"Telegram tidak dapat dihubungi saat {action}: {unreachable_reason(exc)}; akan dicoba lagi.",
                 retryable=True,
             )
-        return PublishError(f"Kesalahan Telegram saat {action} ({type(exc).__name__}).", retryable=True)
+        return PublishError(f"Telegram menjawab dengan kesalahan yang tidak dikenal saat {action}; akan dicoba lagi.",
+                            retryable=True)
 
     async def _call(self, action: str, fn: Callable[..., Awaitable[Any]], /, **kwargs: Any) -> Any:
         """One Bot API call with flood-control waits; failures become PublishError."""

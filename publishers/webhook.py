@@ -35,6 +35,7 @@ from publishers.base import (
     PublishResult,
     article_fields,
     person_dict,
+    unreachable_reason,
 )
 from publishers.files import sha256_file
 
@@ -221,7 +222,7 @@ class WebhookPublisher(Publisher):
             raise PublishError(f"CMS tidak menjawab tepat waktu saat {what}; akan dicoba lagi.", retryable=True) from e
         except httpx.TransportError as e:
             raise PublishError(
-                f"CMS tidak dapat dihubungi saat {what} ({type(e).__name__}); akan dicoba lagi.", retryable=True
+                f"CMS tidak dapat dihubungi saat {what}: {unreachable_reason(e)}; akan dicoba lagi.", retryable=True
             ) from e
         code = resp.status_code
         log.info("webhook: %s %s -> HTTP %s", event, key, code)

@@ -72,6 +72,7 @@ from publishers.base import (
     Publisher,
     PublishError,
     PublishResult,
+    unreachable_reason,
 )
 
 log = logging.getLogger(__name__)
@@ -380,7 +381,7 @@ class WordPressPublisher(Publisher):
             ) from e
         except httpx.TransportError as e:
             raise PublishError(
-                f"WordPress tidak dapat dihubungi saat {action} ({type(e).__name__}); akan dicoba lagi.",
+                f"WordPress tidak dapat dihubungi saat {action}: {unreachable_reason(e)}; akan dicoba lagi.",
                 retryable=True,
             ) from e
         code = resp.status_code

@@ -1,4 +1,4 @@
-"""The Daftar Informasi Publik (Perki KIP 1/2010 Pasal 14) as an XLSX workbook.
+"""The Daftar Informasi Publik (PerKI 1/2021) as an XLSX workbook.
 
 Pure code: rows come from services/kip.py; openpyxl is imported only when rendering."""
 from __future__ import annotations
@@ -61,8 +61,32 @@ def dip_values(rows: Sequence[DipRow], *, tz: tzinfo, place: str, retention: str
     return out
 
 
-def render_dip(rows: Sequence[DipRow], *, period_label: str, tz: tzinfo, place: str, retention: str) -> bytes:
-    """The workbook: a title, the period, the header row and one row per published item."""
+class DikRow(Protocol):
+    """What an excepted item's row needs (services.kip.DikEntry has it): never its content."""
+
+    @property
+    def submission_id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def section(self) -> str: ...
+    @property
+    def classed_by(self) -> str: ...
+    @property
+    def classed_at(self) -> datetime | None: ...
+
+
+def dik_values(rows: Sequence[DikRow], *, tz: tzinfo) -> list[list[object]]:
+    """The excepted items' rows as plain values: number, kind, section, who classed it, when."""
+    return [[n, r.submission_id, r.kind, r.section or K.DIK_UNKNOWN, r.classed_by or K.DIK_UNKNOWN,
+             r.classed_at.astimezone(tz).replace(tzinfo=None) if r.classed_at is not None else K.DIK_UNKNOWN]
+            for n, r in enumerate(rows, start=1)]
+
+
+def render_dip(rows: Sequence[DipRow], *, period_label: str, tz: tzinfo, place: str, retention: str,
+               excepted: Sequence[DikRow] = ()) -> bytes:
+    """The workbook: a title, the period, the header row and one row per published item; a second
+    sheet lists the excepted items without their content."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -88,6 +112,21 @@ def render_dip(rows: Sequence[DipRow], *, period_label: str, tz: tzinfo, place: 
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[chr(64 + i)].width = w
     ws.freeze_panes = "A4"
+
+    dik = wb.create_sheet(K.DIK_SHEET)
+    dik.append([K.DIK_TITLE])
+    dik["A1"].font = Font(bold=True, size=14)
+    dik.append([K.XLSX_PERIOD.format(period=period_label)])
+    dik.append([K.DIK_NOTE])
+    dik.append(list(K.DIK_HEADERS))
+    for cell in dik[4]:
+        cell.font = Font(bold=True)
+    for values in dik_values(excepted, tz=tz):
+        dik.append(values)
+        dik.cell(dik.max_row, 6).number_format = "yyyy-mm-dd hh:mm"
+    for i, w in enumerate((5, 16, 18, 25, 30, 20), start=1):
+        dik.column_dimensions[chr(64 + i)].width = w
+    dik.freeze_panes = "A5"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

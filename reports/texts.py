@@ -61,7 +61,7 @@ NO_TIME = "—"
 NOTE_LINE = "{number}. {label}: {why}"
 #: Why a step has no time, per case (see reports.xlsx.step_note).
 WHY_RUNNING = "sedang berjalan"
-WHY_AUTOMATIC = "otomatis saat diunggah, hitungan detik"
+WHY_NO_CONVERSION = "tidak ada berkas yang dikonversi (tanpa lampiran, atau diunggah sebelum waktunya dicatat)"
 WHY_WITH_COLLECT = "menyatu dengan tahap 1 (tidak dikembalikan)"
 WHY_CANCELLED = "dibatalkan sebelum tahap ini"
 WHY_RETURNED = "dikembalikan sebelum tahap ini"

@@ -37,7 +37,7 @@ def step_note(rr: RecordRow, step: Step, archived: bool = True) -> str | None:
     if step in rr.open_steps:
         return texts.WHY_RUNNING
     if step is Step.CONVERT:
-        return texts.WHY_AUTOMATIC
+        return texts.WHY_NO_CONVERSION
     if step is Step.DRAFT and rr.record.rounds_returned == 0:
         # The first round's drafting is part of the same conversation as collecting the material.
         return texts.WHY_WITH_COLLECT

@@ -324,14 +324,18 @@ def backups_in(parent: Path) -> list[Path]:
 def make_backup(settings: BackupSettings, *, now: datetime, parent: Path | None = None,
                 env_file: Path | None = None) -> Made:
     """Back up the database and the data folder into ``parent/<timestamp>/`` (default DATA_DIR/backups)."""
+    own = parent is None or parent == settings.data_dir / BACKUPS_DIR
     parent = parent or settings.data_dir / BACKUPS_DIR
-    parent.mkdir(parents=True, exist_ok=True)
+    parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if own:  # DATA_DIR/backups is Terbit's own: its owner's only (a folder the admin chose is left as it is)
+        os.chmod(parent, 0o700)
     name = backup_name(now, parent)
     partial = parent / f".{name}.partial"
-    partial.mkdir()
+    partial.mkdir(mode=0o700)
     try:
         manifest = _fill(partial, settings, now, env_file, _previous(parent))
         (partial / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+        _owner_only(partial)
         _fsync_tree(partial)
         final = parent / name
         os.rename(partial, final)
@@ -379,6 +383,17 @@ def _fill(root: Path, settings: BackupSettings, now: datetime, env_file: Path | 
         os.chmod(root / ENV_FILE, 0o600)  # it holds the bot token
     return Manifest(FORMAT, terbit_version(), schema, now.isoformat(timespec="seconds"), kind,
                     tuple(writer.entries), with_env=env_file is not None)
+
+
+def _owner_only(root: Path) -> None:
+    """A backup holds the whole office (and with --with-env the bot token): readable by its owner only,
+    folders 0700 and files 0600, whatever the originals' modes were."""
+    os.chmod(root, 0o700)
+    for current, dirs, files in os.walk(root):
+        for name in dirs:
+            os.chmod(Path(current) / name, 0o700)
+        for name in files:
+            os.chmod(Path(current) / name, 0o600)
 
 
 def _fsync_tree(root: Path) -> None:
@@ -513,7 +528,7 @@ def restore(folder: Path, settings: BackupSettings, *, now: datetime, force: boo
     _restore_files(folder, manifest, settings)
     written = None
     if env_target is not None:
-        _copy_checked(folder / ENV_FILE, env_target, _entry(manifest, ENV_FILE))
+        _copy_checked(folder / ENV_FILE, env_target, _entry(manifest, ENV_FILE), mode=0o600)
         os.chmod(env_target, 0o600)
         written = env_target
     return Restored(manifest, aside, written)
@@ -543,14 +558,17 @@ def _set_aside(settings: BackupSettings, now: datetime, env_file: Path | None) -
     return aside
 
 
-def _copy_checked(src: Path, dst: Path, entry: Entry) -> None:
-    """Copy one file out of the backup, checking it again on the way (it may have changed since verify)."""
+def _copy_checked(src: Path, dst: Path, entry: Entry, mode: int = 0o644) -> None:
+    """Copy one file out of the backup, checking it again on the way (it may have changed since verify).
+    The backup keeps its files for its owner only; a restored file gets ``mode`` (the site and the archive
+    are read by the web server, as on a fresh installation)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.restore.tmp")
     copied = _copy(src, tmp, entry.path)
     if copied is None or copied.sha256 != entry.sha256:
         tmp.unlink(missing_ok=True)
         raise BackupError(f"{entry.path} berubah saat dipulihkan / changed while being restored")
+    os.chmod(tmp, mode)
     os.replace(tmp, dst)
 
 
@@ -559,7 +577,7 @@ def _restore_database(folder: Path, manifest: Manifest, settings: BackupSettings
         db = sqlite_path(settings.db_url)
         for stale in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             stale.unlink(missing_ok=True)
-        _copy_checked(folder / SQLITE_FILE, db, _entry(manifest, SQLITE_FILE))
+        _copy_checked(folder / SQLITE_FILE, db, _entry(manifest, SQLITE_FILE), mode=0o600)
         return
     dbname = make_url(settings.db_url).database or ""
     clean = ["--clean", "--if-exists"] if pg_has_tables(settings.db_url) else []

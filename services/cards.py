@@ -93,12 +93,32 @@ async def _last_decision(s: AsyncSession, submission_id: int, revision_id: int) 
                  if e.revision_id == revision_id and e.action in OUTCOME_ACTIONS), None)
 
 
-async def card_text(sessions: Sessions, *, chat_id: int, message_id: int) -> str | None:
-    """The HTML a review card (or reminder) was sent with, to append its outcome to."""
+@dataclass(frozen=True)
+class DecidedCard:
+    """What a decided card's outcome is drawn from."""
+
+    #: The HTML the card (or reminder) was sent with, to append its outcome to; None when not kept.
+    text: str | None
+    #: Whom the decision was taken for, when a Plh/Plt took it (the principal's name).
+    acting_for: str | None
+
+
+async def decided_card(sessions: Sessions, *, chat_id: int, message_id: int, action: Action) -> DecidedCard:
+    """The card's text, and for whom its decision (``action``) was taken when a Plh/Plt took it."""
     async with sessions() as s:
-        return await s.scalar(select(ReviewMessage.text).where(
+        card = await s.scalar(select(ReviewMessage).where(
             ReviewMessage.chat_id == chat_id, ReviewMessage.message_id == message_id)
             .order_by(ReviewMessage.id.desc()).limit(1))
+        if card is None:
+            return DecidedCard(None, None)
+        decisions = (select(AuditEvent).where(AuditEvent.submission_id == card.submission_id,
+                                              AuditEvent.action == action)
+                     .order_by(AuditEvent.id.desc()).limit(1))
+        # The decision on this card's revision (a correction records the new one: then the newest).
+        event = (await s.scalar(decisions.where(AuditEvent.revision_id == card.revision_id))
+                 or await s.scalar(decisions))
+        acting_for = event.acting_for.full_name if event is not None and event.acting_for is not None else None
+        return DecidedCard(card.text, acting_for)
 
 
 @dataclass(frozen=True)

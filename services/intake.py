@@ -31,6 +31,9 @@ class Incoming:
     media_group_id: str | None
     #: How the client sent it (photo, document, voice...): needed to send it on by file id.
     tg_type: str = "document"
+    #: When the writer sent it (the message's date): SOP step 2, conversion, runs from here until the
+    #: attachment is recorded with its renditions (``created_at``).
+    sent_at: datetime | None = None
 
 
 @dataclass
@@ -86,7 +89,8 @@ class Intake:
             telegram_file_id=incoming.file_id,
             telegram_unique_id=incoming.unique_id,
             media_group_id=incoming.media_group_id,
-            meta=dict(processed.meta) | {"tg_type": incoming.tg_type},
+            meta=dict(processed.meta) | {"tg_type": incoming.tg_type}
+            | ({"sent_at": incoming.sent_at.isoformat()} if incoming.sent_at is not None else {}),
             renditions=[
                 {"role": d.role, "path": self._rel(d.path), "mime": d.mime, "size": d.size, "sha256": d.sha256,
                  "parent": processed.sha256, "width": d.width, "height": d.height}

@@ -1,5 +1,5 @@
 """Public-information classes (UU 14/2008) of submissions, the admin's
-per-kind defaults, and the Daftar Informasi Publik (Perki KIP 1/2010)."""
+per-kind defaults, and the Daftar Informasi Publik (PerKI 1/2021)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,6 +52,17 @@ class DipEntry:
     withdrawn: bool
 
 
+@dataclass(frozen=True)
+class DikEntry:
+    """One row of the Daftar Informasi yang Dikecualikan: never the content, only who classed what, when."""
+
+    submission_id: int
+    kind: str
+    section: str
+    classed_by: str
+    classed_at: datetime | None
+
+
 async def _defaults(s: AsyncSession) -> dict[str, KipClass]:
     return {d.kind: d.kip_class for d in (await s.scalars(select(KipDefault))).all()}
 
@@ -92,7 +103,7 @@ async def set_class(sessions: Sessions, *, telegram_id: int, submission_id: int,
         allowed = sub.author_id == me.id if role is Role.WRITER else role in await _roles(s, me, now)
         if not allowed:
             raise ServiceError("kip_forbidden")
-        sub.kip_class = kip_class
+        sub.kip_class, sub.kip_set_by, sub.kip_set_at = kip_class, me.id, now
         return ClassSet(sub.id, kip_class, sub.state)
 
 
@@ -173,16 +184,42 @@ async def _entries(s: AsyncSession, start: datetime, end: datetime) -> list[DipE
     return out
 
 
+async def _excepted(s: AsyncSession, start: datetime, end: datetime) -> list[DikEntry]:
+    """Items classed dikecualikan in ``[start, end)`` (by when they were classed, else when created)."""
+    subs = (await s.scalars(select(Submission).where(Submission.kip_class == KipClass.DIKECUALIKAN))).unique().all()
+    setters = {p.id: p.full_name for p in (await s.scalars(select(Person).where(
+        Person.id.in_({sub.kip_set_by for sub in subs if sub.kip_set_by is not None})))).unique().all()}
+    out = []
+    for sub in subs:
+        when = sub.kip_set_at or sub.created_at
+        if not start <= when < end:
+            continue
+        kind = await _kind_of(s, sub)
+        out.append(DikEntry(
+            submission_id=sub.id, kind=Kind(kind).label if kind in set(Kind) else (kind or ""),
+            section=sub.section.name if sub.section else "",
+            classed_by=setters.get(sub.kip_set_by or 0, ""), classed_at=sub.kip_set_at))
+    return sorted(out, key=lambda e: (e.classed_at or start, e.submission_id))
+
+
+@dataclass(frozen=True)
+class Dip:
+    """The Daftar Informasi Publik of a period, and the items excepted in it (its second sheet)."""
+
+    published: list[DipEntry]
+    excepted: list[DikEntry]
+
+
 async def dip_entries(sessions: Sessions, *, telegram_id: int, start: datetime, end: datetime,
-                      now: datetime) -> list[DipEntry]:
-    """/dip: what was first published in ``[start, end)``.  Raises ``kip_dip_forbidden``."""
+                      now: datetime) -> Dip:
+    """/dip: what was first published in ``[start, end)``, and what was excepted.  Raises ``kip_dip_forbidden``."""
     async with sessions() as s:
         if not await may_read_dip(s, telegram_id, now):
             raise ServiceError("kip_dip_forbidden")
-        return await _entries(s, start, end)
+        return Dip(await _entries(s, start, end), await _excepted(s, start, end))
 
 
-async def dip_between(sessions: Sessions, start: datetime, end: datetime) -> list[DipEntry]:
+async def dip_between(sessions: Sessions, start: datetime, end: datetime) -> Dip:
     """The Daftar Informasi Publik of ``[start, end)`` (the monthly report)."""
     async with sessions() as s:
-        return await _entries(s, start, end)
+        return Dip(await _entries(s, start, end), await _excepted(s, start, end))

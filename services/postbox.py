@@ -157,6 +157,16 @@ async def by_key_prefix(s: AsyncSession, prefix: str) -> list[OutgoingMessage]:
         select(OutgoingMessage).where(OutgoingMessage.key.startswith(prefix)).order_by(OutgoingMessage.id))).all())
 
 
+async def retire(sessions: Sessions, prefix: str) -> list[tuple[int, int]]:
+    """Messages owed under this key prefix that something newer replaced (a question asked again):
+    those still waiting are not sent at all; the (chat, message id) of those already sent are
+    returned, for the caller to take their buttons away."""
+    async with sessions.begin() as s:
+        await supersede_prefix(s, prefix)
+        return [(m.chat_id, m.message_id) for m in await by_key_prefix(s, prefix)
+                if m.state == DeliveryState.SENT and m.message_id is not None]
+
+
 async def backlog(s: AsyncSession) -> int:
     """Messages still owed (waiting or being sent)."""
     return int(await s.scalar(select(func.count()).select_from(OutgoingMessage).where(

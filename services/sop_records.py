@@ -6,8 +6,10 @@ Mapping (one :class:`reports.StepSpan` per stretch, ``round`` grows after each
 return and after each update of a published article):
 
 * creation -> first submission ............ step 1 "collect" (material and draft
-  are gathered together in the bot; step 2, conversion, is automatic and takes
-  seconds, so it has no span of its own)
+  are gathered together in the bot)
+* each file: sent -> recorded with its renditions ... step 2 "convert" (the bot
+  converts it itself; ``meta["sent_at"]``, the message's date, to the attachment's
+  ``created_at``; files recorded before that was kept have no span)
 * returned / reopened -> submitted again .. step 3 "draft" (the rework), round n
 * waiting for the Kasubbag ................ step 4, waiting for the Kepala ... step 5
   (a Kepala's correction keeps step 5 running)
@@ -23,18 +25,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.standard_times import Step
 from domain.workflow import Action, Role, State
+from publishers.render import parse_iso
 from reports.models import StepSpan, SubmissionRecord
 from services import acting
 from services.errors import ServiceError
 from services.people import by_telegram_id, people_with_role, roles_of
 from services.uow import Sessions
-from storage.models import AuditEvent, PublicationJob, Revision, Submission
+from storage.models import Attachment, AuditEvent, PublicationJob, Revision, Submission
 
 #: Who may ask for the SOP report (a Plh/Plt of these roles too).
 REPORT_ROLES = frozenset({Role.KASUBBAG, Role.KEPALA, Role.ADMIN})
@@ -113,6 +117,14 @@ def derive_spans(
     return spans, returns, withdrawn, published_at
 
 
+def conversion_span(meta: dict[str, Any] | None, recorded: datetime) -> StepSpan | None:
+    """Step 2 for one file: from when the writer sent it to when it was recorded with its renditions."""
+    sent = parse_iso((meta or {}).get("sent_at"))
+    if sent is None:
+        return None
+    return StepSpan(Step.CONVERT, min(sent, recorded), recorded)
+
+
 async def records(
     s: AsyncSession, start: datetime, end: datetime, *, ids: Iterable[int] | None = None
 ) -> list[SubmissionRecord]:
@@ -131,6 +143,13 @@ async def records(
     jobs: dict[int, list[PublicationJob]] = defaultdict(list)
     for j in (await s.scalars(select(PublicationJob).where(PublicationJob.submission_id.in_(sub_ids)))).all():
         jobs[j.submission_id].append(j)
+    conversions: dict[int, list[StepSpan]] = defaultdict(list)
+    for sid, meta, recorded in (await s.execute(select(Attachment.submission_id, Attachment.meta, Attachment.created_at)
+                                                .where(Attachment.submission_id.in_(sub_ids))
+                                                .order_by(Attachment.id))).all():
+        span = conversion_span(meta, recorded)
+        if span is not None:
+            conversions[sid].append(span)
     rev_ids = [x.current_revision_id for x in subs if x.current_revision_id]
     revs = {r.id: r for r in (await s.scalars(select(Revision).where(Revision.id.in_(rev_ids)))).all()}
 
@@ -147,7 +166,7 @@ async def records(
             final_state=sub.state,
             rounds_returned=returns,
             withdrawn=withdrawn,
-            spans=tuple(spans),
+            spans=(*conversions[sub.id], *spans),
             published_at=published_at,
         ))
     return out

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -84,15 +85,18 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
+async def upgrade(engine: AsyncEngine) -> tuple[str | None, str | None]:
+    """Bring the schema to the newest migration (idempotent); the revisions before and after
+    (before is None for a database that had no schema yet)."""
     def _run(sync_conn):
+        before = MigrationContext.configure(sync_conn).get_current_revision()
         cfg = alembic_config(str(engine.url))
         cfg.attributes["connection"] = sync_conn
         command.upgrade(cfg, "head")
+        return before, MigrationContext.configure(sync_conn).get_current_revision()
 
     async with engine.begin() as conn:
-        await conn.run_sync(_run)
+        return await conn.run_sync(_run)
 
 
 async def can_write(engine: AsyncEngine) -> None:

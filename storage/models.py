@@ -162,6 +162,9 @@ class Submission(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: The public-information class (UU 14/2008); None: the kind's default (services/kip.py).
     kip_class: Mapped[KipClass | None] = mapped_column(EnumText(KipClass, 20))
+    #: Who chose the class last, and when (None: before 0010, or the kind's default).
+    kip_set_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    kip_set_at: Mapped[datetime | None]
 
     __mapper_args__ = {"version_id_col": version}
 

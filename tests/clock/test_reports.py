@@ -243,7 +243,7 @@ def test_xlsx_roundtrip(fig):
             if cell == "—":
                 assert f"{s.number}. {s.label}: " in row["Catatan"], (sid, s)
     assert rows[1]["Catatan"] is None  # every step measured
-    assert "2. Konversi bahan: otomatis saat diunggah" in r2["Catatan"]
+    assert "2. Konversi bahan: tidak ada berkas yang dikonversi" in r2["Catatan"]
     assert "5. Pemeriksaan akhir Kepala: sedang berjalan" in rows[5]["Catatan"]
     assert "6. Penerbitan: belum sampai tahap ini" in rows[5]["Catatan"]
     assert "3. Penyusunan draf: menyatu dengan tahap 1 (tidak dikembalikan)" in rows[3]["Catatan"]

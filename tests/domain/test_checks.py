@@ -69,3 +69,11 @@ def test_guide_and_slug():
         "Pelatihan di Aula. Kegiatan ini diadakan untuk melatih staf.")
     assert slugify("Rapat Koordinasi: Bidang Ā & B!") == "rapat-koordinasi-bidang-a-b"
     assert slugify("日本語") == "artikel"
+
+
+def test_a_photo_passes_only_when_there_is_one():
+    from domain.checks import passed
+    artikel = Content("artikel", "Rapat Koordinasi Bulanan", GOOD_BODY, 0)
+    assert passed(run_checks(artikel), 0) == ["title", "body", "pii"]
+    assert "photo" in passed(run_checks(Content("artikel", "Rapat Koordinasi Bulanan", GOOD_BODY, 1)), 1)
+    assert "photo" not in passed(run_checks(Content("berita", "Rapat Koordinasi Bulanan", GOOD_BODY, 0)), 0)

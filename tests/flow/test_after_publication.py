@@ -74,7 +74,8 @@ async def test_withdrawal_is_confirmed_by_the_kepala_and_the_archive_keeps_every
     card = kp.last_message
     assert "Jadwal berubah total" in card.text
     await office.press(kp, card, P.BTN_CONFIRM_WITHDRAW)
-    await w.wait_for_message(lambda m: "Ditarik:" in (m.text or ""), timeout=15)
+    done = await w.wait_for_message(lambda m: "Ditarik:" in (m.text or ""), timeout=15)
+    assert "Arsip kantor tetap disimpan dan ditandai ditarik" in done.text
     assert not list((office.settings.site_dir / "artikel").glob("*/index.html"))
     assert "Jadwal Pelayanan" not in (office.settings.site_dir / "index.html").read_text()
     marker = json.loads(next(office.settings.archive_dir.rglob("DITARIK.json")).read_text())
@@ -93,6 +94,10 @@ async def test_withdrawal_is_confirmed_by_the_kepala_and_the_archive_keeps_every
     listing = await office.say(admin, "/terbitan")
     assert f"#{sid}" in listing.text and "penarikan" in listing.text
     assert "sudah diturunkan" in listing.text and "tersimpan di arsip elektronik kantor" in listing.text
+    # The archive is never taken down: /terbitan says what the notice says.
+    archive_lines = [line for line in listing.text.splitlines() if "Arsip" in line and "penarikan" in line]
+    assert archive_lines and all("ditandai ditarik; arsip tetap disimpan" in line for line in archive_lines)
+    assert not any("diturunkan" in line for line in archive_lines)
     # In Indonesian, and never a path on the server.
     for word in ("file://", str(office.settings.data_dir), "published", "queued", "failed", "retry", "withdraw"):
         assert word not in listing.text, word

@@ -94,3 +94,17 @@ async def test_after_leaving_the_next_message_resumes_the_draft(office):
     assert "judul" in m.text  # asked the draft's next question again
     m = await office.say(w, "Judul yang Dikirim Setelah Jeda")
     assert m.text == D.ASK_BODY_MODE  # and the answer is taken
+
+
+async def test_no_tick_for_a_photo_that_is_not_there(office):
+    """An Artikel needs no photo, but "✅ Foto tersedia" would say one is there: it is not."""
+    w = office.writer
+    m = await draft_to_preview(office, kind="📝 Artikel")
+    assert "📎 Tanpa lampiran" in m.text
+    assert D.CHECK_OK["photo"] not in m.text and "❌" not in m.text
+    assert f"✅ {D.CHECK_OK['title']}" in m.text
+    await office.press(w, m, D.BTN_SUBMIT)
+    card = office.kasubbag.last_message
+    assert "menunggu pemeriksaan Kasubbag" in card.text and D.CHECK_OK["photo"] not in card.text
+    m = await draft_to_preview(office, kind="📝 Artikel", photos=1)
+    assert f"✅ {D.CHECK_OK['photo']}" in m.text  # with one, the tick is true

@@ -1,5 +1,5 @@
 """Public-information classes (UU 14/2008) and the Daftar Informasi Publik
-(Perki KIP 1/2010), lived by the office on their phones."""
+(PerKI 1/2021), lived by the office on their phones."""
 from __future__ import annotations
 
 import io
@@ -26,13 +26,34 @@ def cls(label: str) -> str:
     return K.BTN_CLASS.format(label=label)
 
 
+#: The four classes as the chooser shows them, two a row, when "Setiap saat" is the current one.
+OPTIONS_SETIAP_SAAT = [["Berkala", "Serta-merta"], ["✓ Setiap saat", "⛔ Dikecualikan"]]
+
+
+def rows(m) -> list[list[str]]:
+    return [[text for text, _ in row] for row in m.buttons]
+
+
+async def choose(office, user, m, current: str, option: str):
+    """Open the class button, then choose one of the four classes shown."""
+    await office.press(user, m, cls(current))
+    opened = user.tg.message(user.chat_id, m.message_id)
+    assert cls(current) not in opened.button_texts and any(option in row for row in rows(opened)), rows(opened)
+    return await office.press(user, opened, option)
+
+
 async def test_class_chosen_confirmed_changed_and_shown_on_page_and_archive(office):
     w, ks, kp = office.writer, office.kasubbag, office.kepala
     preview = await draft_to_preview(office, title="Laporan Realisasi Anggaran Triwulan III")
     # An article starts with its kind's default class, shown on the preview's button.
     assert cls("Setiap saat") in preview.button_texts
-    # The next class after "Setiap saat" is the excepted one: the writer is told why it cannot go out.
-    preview = await office.press(w, preview, cls("Setiap saat"))
+    # The button shows the four classes to choose from, the other buttons staying where they were.
+    await office.press(w, preview, cls("Setiap saat"))
+    opened = w.tg.message(w.chat_id, preview.message_id)
+    assert rows(opened)[1:3] == OPTIONS_SETIAP_SAAT
+    assert rows(opened)[0] == [SUBMIT] and w.callback_answers[-1]["text"] == K.CHOOSE_CLASS
+    # Choosing the excepted one: the writer is told why it cannot go out.
+    preview = await office.press(w, opened, "⛔ Dikecualikan")
     lead = next(m.text for m in reversed(w.messages) if "Kelas informasi: Dikecualikan" in (m.text or ""))
     assert "tidak boleh diterbitkan" in lead and "UU 14/2008 Pasal 17" in lead
     assert cls("Dikecualikan") in preview.button_texts
@@ -40,8 +61,8 @@ async def test_class_chosen_confirmed_changed_and_shown_on_page_and_archive(offi
     assert w.callback_answers[-1]["text"] == K.EXCEPTED_POPUP_WRITER and w.callback_answers[-1]["show_alert"]
     assert "UU 14/2008 Pasal 17" in w.last_message.text and "rahasia pribadi" in w.last_message.text
     assert not any("menunggu pemeriksaan Kasubbag" in (m.text or "") for m in ks.messages)
-    # One more press: "Berkala"; now it goes.
-    preview = await office.press(w, with_button(w, cls("Dikecualikan")), cls("Dikecualikan"))
+    # Choosing "Berkala": now it goes.
+    preview = await choose(office, w, with_button(w, cls("Dikecualikan")), "Dikecualikan", "Berkala")
     assert cls("Berkala") in preview.button_texts
     await office.press(w, preview, SUBMIT)
     assert "terkirim ke Kasubbag" in w.last_message.text
@@ -50,7 +71,8 @@ async def test_class_chosen_confirmed_changed_and_shown_on_page_and_archive(offi
     card = ks.last_message
     assert "menunggu pemeriksaan Kasubbag" in card.text
     assert card.button_texts == [R.BTN_FORWARD, R.BTN_RETURN, cls("Berkala")]
-    await office.press(ks, card, cls("Berkala"))
+    # Serta-merta is one choice away, not three presses past the excepted class.
+    await choose(office, ks, card, "Berkala", "Serta-merta")
     card = ks.tg.message(ks.chat_id, card.message_id)
     assert card.button_texts == [R.BTN_FORWARD, R.BTN_RETURN, cls("Serta-merta")]
     assert ks.callback_answers[-1]["text"] == K.CLASS_SET.format(label="Serta-merta")
@@ -76,7 +98,7 @@ async def test_reviewer_cannot_forward_an_excepted_item(office):
     preview = await draft_to_preview(office, title="Rapat Koordinasi Program Kerja 2027")
     await office.press(w, preview, SUBMIT)
     card = ks.last_message
-    await office.press(ks, card, cls("Setiap saat"))  # -> Dikecualikan
+    await choose(office, ks, card, "Setiap saat", "⛔ Dikecualikan")
     assert ks.callback_answers[-1]["text"] == K.CARD_EXCEPTED
     card = ks.tg.message(ks.chat_id, card.message_id)
     await office.press(ks, card, R.BTN_FORWARD)
@@ -85,7 +107,7 @@ async def test_reviewer_cannot_forward_an_excepted_item(office):
     card = ks.tg.message(ks.chat_id, card.message_id)
     assert R.BTN_FORWARD in card.button_texts  # nothing was decided
     # Choosing another class lets it go on.
-    await office.press(ks, card, cls("Dikecualikan"))  # -> Berkala
+    await choose(office, ks, card, "Dikecualikan", "Berkala")
     await office.press(ks, ks.tg.message(ks.chat_id, card.message_id), R.BTN_FORWARD)
     assert "menunggu persetujuan Kepala" in kp.last_message.text
 
@@ -96,15 +118,19 @@ async def test_admin_sets_the_default_class_of_a_kind(office):
     assert m.text == K.ADMIN_ONLY
     m = await office.say(a, "/kip")
     assert "• Pengumuman: Serta-merta" in m.text and "• Artikel: Setiap saat" in m.text
-    m = await office.press(a, m, "Artikel: Setiap saat ▾")  # -> Dikecualikan
-    m = await office.press(a, m, "Artikel: Dikecualikan ▾")  # -> Berkala
+    await office.press(a, m, "Artikel: Setiap saat ▾")
+    opened = a.tg.message(a.chat_id, m.message_id)
+    assert rows(opened)[2:4] == OPTIONS_SETIAP_SAAT  # in place of the Artikel row (the third kind)
+    m = await office.press(a, opened, "Berkala")
     assert "• Artikel: Berkala" in m.text
     assert a.callback_answers[-1]["text"] == K.DEFAULT_SET.format(kind="Artikel", label="Berkala")
     preview = await draft_to_preview(office)
     assert cls("Berkala") in preview.button_texts
     # A submitted item keeps its class when the default changes later.
     await office.press(w, preview, SUBMIT)
-    m = await office.press(a, with_button(a, "Artikel: Berkala ▾"), "Artikel: Berkala ▾")
+    m = with_button(a, "Artikel: Berkala ▾")
+    await office.press(a, m, "Artikel: Berkala ▾")
+    m = await office.press(a, a.tg.message(a.chat_id, m.message_id), "Serta-merta")
     assert "• Artikel: Serta-merta" in m.text
     assert cls("Berkala") in office.kasubbag.last_message.button_texts
 
@@ -178,3 +204,28 @@ async def test_only_the_person_it_waits_for_changes_the_class(office):
     changed = await kip.set_class(t.sessions, telegram_id=kp.id, submission_id=1, kip_class=KipClass.BERKALA,
                                   now=t.now())
     assert changed.kip_class is KipClass.BERKALA
+
+
+async def test_dip_lists_excepted_items_on_a_second_sheet_without_their_content(office):
+    w, ks, a = office.writer, office.kasubbag, office.admin
+    title, secret = "Nota Dinas Rencana Pengadaan Lahan", "Harga tanah per meter"
+    preview = await draft_to_preview(office, title=title, body=(secret + " dan lokasi lahan yang dinilai. ") * 6)
+    await choose(office, w, preview, "Setiap saat", "⛔ Dikecualikan")
+    from sqlalchemy import select
+
+    from storage.models import Submission
+    async with terbit(office.app).sessions() as s:
+        sid = await s.scalar(select(Submission.id).where(Submission.kip_class == KipClass.DIKECUALIKAN))
+    await office.say(ks, "/dip")
+    wb = load_workbook(io.BytesIO(ks.last_message.file_bytes))
+    assert wb.sheetnames == ["DIP", "DIK"]
+    rows = [r for r in wb["DIK"].iter_rows(values_only=True)]
+    assert rows[0][0] == K.DIK_TITLE and rows[3] == K.DIK_HEADERS
+    number, kind, section, by, when = rows[4][1:]
+    assert (number, kind, section, by) == (sid, "Artikel", "Humas", "Wulan Penulis") and isinstance(when, datetime)
+    everything = " ".join(str(v) for r in wb["DIK"].iter_rows(values_only=True) for v in r if v is not None)
+    assert title not in everything and secret not in everything  # never the content
+    # Chosen anew (publishable): no longer excepted.
+    await choose(office, w, with_button(w, cls("Dikecualikan")), "Dikecualikan", "Berkala")
+    await office.say(a, "/dip")
+    assert load_workbook(io.BytesIO(a.last_message.file_bytes))["DIK"].max_row == 4

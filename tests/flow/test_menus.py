@@ -89,3 +89,18 @@ async def test_an_admin_from_the_settings_gets_their_menu_when_they_first_open_t
         assert fake_telegram.commands_for(admin.id) == ["start", "bantuan"]
         await o.say(admin, "/start")
         assert fake_telegram.commands_for(admin.id) == ADMIN_MENU
+
+
+async def test_help_lists_every_command_of_the_menu(office):
+    """/bantuan names exactly the commands the person's menu has (one table), each with how to use it."""
+    import re
+    for person in (office.writer, office.kasubbag, office.kepala, office.admin):
+        m = await office.say(person, "/bantuan")
+        listed = re.findall(r"^/(\w+)", m.text, flags=re.M)
+        assert listed and sorted(listed) == sorted(office.tg.commands_for(person.id)), person.first_name
+    from handlers.menus import MENU
+    assert {name for name, _ in MENU} <= set(C.HELP_LINES)  # a command added to the menu has its help line
+    admin_help = office.admin.last_message.text
+    for line in ("/terbitan — keadaan penerbitan", "/tarik <nomor> <alasan>", "/laporan [bulan|rentang]", "/plh —",
+                 "/perbarui <nomor>"):
+        assert line in admin_help

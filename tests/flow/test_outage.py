@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -79,3 +80,42 @@ async def test_a_target_down_for_a_quarter_hour_is_told_once_and_its_recovery_to
     assert len(texts(o.writer, "tertunda")) == 1 and len(texts(o.writer, "Terbit:")) == 1
     assert not texts(o.writer, "berhasil diproses")  # the writer's news is the "Terbit" itself
     assert len(receiver.items) == 1
+
+
+async def test_the_reason_of_an_outage_is_plain_indonesian(fake_telegram, tmp_path):
+    """A CMS nobody answers at: the admin reads why in words, never an English class name."""
+    import socket
+    with socket.socket() as s:  # a port on this machine that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    clock = ShiftedClock()
+    settings = make_settings(fake_telegram, tmp_path / "data", publishers=["static_site", "webhook", "archive"],
+                             webhook_url=f"http://127.0.0.1:{port}/terbit", webhook_secret=SECRET)
+    o = Office(fake_telegram, settings)
+    async with running(o, clock=clock):
+        await staffed_office(o)
+        await approve(o, title="Pengumuman Libur Nasional dan Cuti Bersama")
+        await failed_attempts(o, 1)
+        clock.offset = timedelta(minutes=16)
+        alert = await o.admin.wait_for_message(lambda m: "gagal menerbitkan" in (m.text or ""), timeout=15)
+        late = await o.writer.wait_for_message(lambda m: "tertunda" in (m.text or ""), timeout=15)
+        await o.tg.settle()
+    # Since when, the way people read times everywhere.
+    assert re.search(r"sejak (Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} \w+ \d{4} pukul \d\d\.\d\d WIB "
+                     r"\(\d+ menit\)", alert.text), alert.text
+    for text in (alert.text, late.text):
+        assert "Penyebab: CMS tidak dapat dihubungi saat mengirim artikel: " \
+               "server tidak dapat dijangkau atau menolak sambungan; akan dicoba lagi." in text
+        assert "Error" not in text and "(" not in text.split("Penyebab:")[1].split("\n")[0]
+
+
+def test_unreachable_reasons_name_no_class():
+    import httpx
+    from telegram.error import NetworkError
+
+    from publishers.base import unreachable_reason
+    assert unreachable_reason(httpx.ConnectError("refused")) == "server tidak dapat dijangkau atau menolak sambungan"
+    assert unreachable_reason(NetworkError("httpx.ConnectError: All connection attempts failed")) \
+        == "server tidak dapat dijangkau atau menolak sambungan"
+    assert unreachable_reason(httpx.RemoteProtocolError("closed")) == "server memutus sambungan di tengah jalan"
+    assert unreachable_reason(OSError("?")) == "gangguan jaringan"

@@ -3,6 +3,7 @@ double presses, strangers and forged buttons."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -178,6 +179,10 @@ async def test_queue_status_and_history(office):
     assert f"#{sid}" in st.text and "Menunggu Kasubbag" in st.text
     h = await office.say(ks, f"/riwayat {sid}")
     assert "mengajukan" in h.text and "Wulan Penulis" in h.text
+    # A time written the one way people read times everywhere (not "05/12/2026 20:38").
+    assert re.search(r"^(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} \w+ \d{4} pukul \d\d\.\d\d WIB — ",
+                     h.text, flags=re.M), h.text
+    assert not re.search(r"\d\d/\d\d/\d{4}", h.text)
     assert (await office.say(office.kepala, "/antrian")).text == R.QUEUE_EMPTY
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.backup import JOB_NAME, RUNNING, add_commands, run_command
+from bot.backup import JOB_NAME, RUNNING, add_commands, run_command, start_command
 from services import backup
 from storage.models import Attachment, Submission
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office, submit_new
@@ -101,7 +101,7 @@ async def check_everything_is_there(o: Office, manifest: backup.Manifest) -> Non
         assert TITLE in reply.text or "#1" in reply.text
 
 
-async def test_backup_while_the_bot_writes_restores_everything_on_a_new_data_dir(fake_telegram, tmp_path):
+async def test_backup_while_the_bot_writes_restores_everything_on_a_new_data_dir(fake_telegram, tmp_path, capsys):
     o = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data"))
     async with running(o):
         await staffed_office(o)
@@ -113,6 +113,10 @@ async def test_backup_while_the_bot_writes_restores_everything_on_a_new_data_dir
         assert {"database.sqlite3", "installation-id", "site/index.html"} <= names
         assert any(n.startswith("files/objects/") for n in names) and any(n.startswith("archive/") for n in names)
         assert not any(n.startswith("files/tmp/") for n in names)
+        # Readable by its owner only: the folders 0700, every file 0600 (the originals were not).
+        assert (o.settings.site_dir / "index.html").stat().st_mode & 0o077
+        for path in [made.path.parent, made.path, *made.path.rglob("*")]:
+            assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
         # A bot holds the data folder: restoring over it is refused, nothing touched.
         assert run_command(cli("restore", str(made.path), "--force"), o.settings) == RUNNING
     manifest = json.loads((made.path / "manifest.json").read_text())
@@ -128,9 +132,16 @@ async def test_backup_while_the_bot_writes_restores_everything_on_a_new_data_dir
 
     # A fresh install elsewhere: restore, start the bot on it.
     new = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "new-data"), people=o.people)
+    capsys.readouterr()
     assert run_command(cli("restore", str(made.path)), new.settings) == 0
+    # It ends with the command that starts the bot from here (not a bare "terbit run" that is not on the PATH).
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == f"Jalankan bot / start the bot: {start_command()}" and last != "Jalankan bot / start the bot: terbit run"
     assert (new.settings.data_dir / "installation-id").read_text() == \
         (o.settings.data_dir / "installation-id").read_text()
+    # Restored, the site is readable by the web server again; the database stays its owner's.
+    assert (new.settings.site_dir / "index.html").stat().st_mode & 0o777 == 0o644
+    assert (new.settings.data_dir / "terbit.sqlite3").stat().st_mode & 0o777 == 0o600
     await check_everything_is_there(new, made.manifest)
     # Restoring again over what is now there needs --force, and keeps the old data aside.
     assert run_command(cli("restore", str(made.path)), new.settings) == 1
@@ -242,3 +253,15 @@ async def test_a_failed_daily_backup_is_told_to_the_admins_once_a_day(fake_teleg
             await o.tg.settle()
         told = [m.text for m in o.admin.messages[seen:] if "Cadangan harian Terbit gagal" in (m.text or "")]
         assert len(told) == 1 and "No space left on device" in told[0]
+
+
+def test_the_start_command_is_the_one_that_works_from_here(tmp_path):
+    import sys
+    install = tmp_path / "terbit"
+    (install / "scripts").mkdir(parents=True)
+    (install / "scripts" / "run").write_text("#!/bin/sh\n")
+    (install / "pyproject.toml").write_text("")
+    assert start_command(install) == "./scripts/run"
+    elsewhere = start_command(tmp_path)  # anywhere else: this program's own path
+    assert elsewhere in (f"{Path(sys.executable).parent / 'terbit'} run", f"{sys.executable} -m bot run")
+    assert elsewhere.startswith("/")

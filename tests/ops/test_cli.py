@@ -167,17 +167,17 @@ async def test_doctor_on_a_fresh_installation(tg, tmp_path):
     assert lines[0] == f"Pemeriksaan Terbit {version('terbit')}"
     assert f"✅ {T.CHECK_TOKEN}: @terbit_test_bot (id 111111)" in lines
     assert any(line.startswith(f"⚠️ {T.CHECK_DATABASE}: sqlite belum dibuat") for line in lines)
-    assert lines[-1] == "0 masalah (❌), 1 peringatan (⚠️)."
-    # After a migration the database is at head, and all is well.
+    assert f"⚠️ {T.CHECK_SITE}: {T.SITE_BASE_URL_EMPTY}" in lines  # the site has no public address yet
+    assert lines[-1] == "0 masalah (❌), 2 peringatan (⚠️)."
+    # After a migration the database is at head: only the missing site address is left.
     assert (await terbit("migrate", cwd=tmp_path, **bot_env(tg, tmp_path))).code == 0
     ran = await terbit("doctor", cwd=tmp_path, **bot_env(tg, tmp_path))
-    assert ran.code == 0 and ran.out.strip().endswith(T.DOCTOR_ALL_GOOD), ran.out
+    assert ran.code == 0 and ran.out.strip().endswith("0 masalah (❌), 1 peringatan (⚠️)."), ran.out
 
 
-async def test_the_log_is_in_office_time_announces_the_start_and_stays_quiet(tg, tmp_path):
-    """One start line once the bot is up; no job or request chatter; never the token."""
-    env = bot_env(tg, tmp_path, TIMEZONE="Asia/Jayapura", OUTBOX_POLL_SECONDS="0.2", DELIVERY_POLL_SECONDS="0.2")
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=str(tmp_path), env=clean_env(**env),
+async def run_until_up(env: dict[str, str], cwd, *, linger: float = 0) -> tuple[int | None, str]:
+    """`python -m bot` until its start line, then (``linger`` seconds later) Ctrl-C: (exit code, its log)."""
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=str(cwd), env=clean_env(**env),
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     assert proc.stdout is not None
     seen: list[str] = []
@@ -185,12 +185,18 @@ async def test_the_log_is_in_office_time_announces_the_start_and_stays_quiet(tg,
         async with asyncio.timeout(60):
             while not any("siap:" in line for line in seen):
                 seen.append((await proc.stdout.readline()).decode())
-        await asyncio.sleep(2)  # ten rounds of the outbox and postman jobs
+        await asyncio.sleep(linger)
     finally:
         proc.send_signal(signal.SIGINT)
         rest, _ = await asyncio.wait_for(proc.communicate(), 30)
-    log = "".join(seen) + rest.decode()
-    assert proc.returncode == 0, log
+    return proc.returncode, "".join(seen) + rest.decode()
+
+
+async def test_the_log_is_in_office_time_announces_the_start_and_stays_quiet(tg, tmp_path):
+    """One start line once the bot is up; no job or request chatter; never the token."""
+    env = bot_env(tg, tmp_path, TIMEZONE="Asia/Jayapura", OUTBOX_POLL_SECONDS="0.2", DELIVERY_POLL_SECONDS="0.2")
+    code, log = await run_until_up(env, tmp_path, linger=2)  # ten rounds of the outbox and postman jobs
+    assert code == 0, log
     started = [line for line in log.splitlines() if "siap:" in line]
     assert len(started) == 1
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIT INFO bot\.cli: " + re.escape(T.STARTED.format(
@@ -209,3 +215,26 @@ def test_backup_is_a_terbit_command_and_kesehatan_reads_its_manifest(no_settings
     made = newest_backup(tmp_path / "data")
     assert made is not None and abs(datetime.now(UTC) - made) < timedelta(minutes=1)
     assert RIGHT not in capsys.readouterr().out
+
+
+def test_migrate_says_what_it_did(no_settings, tmp_path, capsys):
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config
+    head = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite://")).get_current_head()
+    no_settings.setenv("TELEGRAM_BOT_TOKEN", RIGHT)
+    no_settings.setenv("DATA_DIR", str(tmp_path / "data"))
+    main(["migrate"])
+    assert capsys.readouterr().out.strip() == T.MIGRATED_NEW.format(after=head)
+    main(["migrate"])
+    assert capsys.readouterr().out.strip() == T.MIGRATE_NOTHING.format(after=head)
+    assert T.migrated("0007", "0008") == \
+        "Skema basis data diperbarui dari 0007 ke 0008 / database schema upgraded from 0007 to 0008"
+
+
+async def test_without_admin_ids_the_start_says_so_and_logs_the_new_schema(tg, tmp_path):
+    code, log = await run_until_up(bot_env(tg, tmp_path, ADMIN_IDS=""), tmp_path)
+    assert code == 0, log
+    assert sum(T.NO_ADMINS_AT_START in line and "WARNING" in line for line in log.splitlines()) == 1, log
+    assert "ADMIN_IDS is empty" in T.NO_ADMINS_AT_START  # both languages
+    assert sum("Basis data baru dibuat dengan skema" in line for line in log.splitlines()) == 1, log

@@ -186,7 +186,7 @@ async def test_the_site_address_answers():
 
 def test_the_time_zone():
     noon = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
-    assert doctor.check_timezone("Asia/Makassar", noon).detail == "Asia/Makassar (sekarang 02/03/2026 13:00 WITA)"
+    assert doctor.check_timezone("Asia/Makassar", noon).detail == "Asia/Makassar (sekarang Senin, 2 Maret 2026 pukul 13.00 WITA)"
     assert doctor.check_timezone("Asia/Bandung").status is Status.FAIL
 
 
@@ -283,3 +283,22 @@ def test_without_hunspell_id_the_spelling_check_is_a_warning_that_says_what_stil
     check = doctor.check_spelling()
     assert check.status is Status.WARN
     assert "apt-get install hunspell-id" in check.detail and "pasangan kata baku" in check.detail
+
+
+async def test_an_empty_site_address_an_unwritable_data_folder_and_a_plain_http_webhook(tmp_path):
+    """SITE_BASE_URL empty is a warning; a DATA_DIR nobody can write is ❌ for the targets in it too
+    (never "✅ static_site"); an http:// TELEGRAM_WEBHOOK_URL is refused."""
+    (tmp_path / "a-file").write_text("not a folder")
+    s = Settings(_env_file=None, telegram_bot_token="123456:TEST", admin_ids=[9001],
+                 data_dir=tmp_path / "a-file" / "data", telegram_webhook_url="http://bot.kantor.go.id/hook",
+                 telegram_webhook_secret="s" * 32)
+    checks = {c.name: c for c in await doctor.run_checks(s, Probes(me, rights(ChannelRights("creator"))))}
+    assert checks[T.CHECK_DATA_DIR].status is Status.FAIL
+    for target in ("static_site", "archive"):
+        line = checks[T.CHECK_TARGET.format(name=target)]
+        assert line.status is Status.FAIL and "tidak dapat ditulisi" in line.detail, line
+    assert checks[T.CHECK_SITE].status is Status.WARN and checks[T.CHECK_SITE].detail == T.SITE_BASE_URL_EMPTY
+    hook = checks[T.CHECK_TELEGRAM_WEBHOOK]
+    assert hook.status is Status.FAIL and "https://" in hook.detail
+    assert doctor.check_webhook_url("https://bot.kantor.go.id/hook").status is Status.OK
+    assert doctor.check_site_address(settings(tmp_path, site_base_url="https://kantor.go.id/berita")) is None

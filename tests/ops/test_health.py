@@ -59,7 +59,7 @@ async def test_the_newest_finished_backup_is_shown_in_office_time(office):
     backup(data, ".20260302-023000.partial", "2026-03-02T02:30:00+07:00")  # still being written
     (data / "backups" / "not-a-backup").mkdir()
     text = (await office.say(office.admin, "/kesehatan")).text
-    assert "Cadangan terakhir: 01/03/2026 02:30" in text
+    assert "Cadangan terakhir: Minggu, 1 Maret 2026 pukul 02.30 WIB" in text
 
 
 @pytest.fixture
@@ -104,8 +104,8 @@ async def test_backlogs_failures_and_the_oldest_waiting_job(db, tmp_path):
     assert h.last_backup_at is None and h.disk_free and h.disk_free > 0
 
     text = health_handlers.render(h, "Asia/Jakarta")
-    assert "Berjalan sejak 28/02/2026 12:00 (2 hari 4 jam)" in text
-    assert f"Penerbitan menunggu: 2 (terlama: #{sid} ke {h.oldest_job.target}, sejak 02/03/2026 15:30)" in text
+    assert "Berjalan sejak Sabtu, 28 Februari 2026 pukul 12.00 WIB (2 hari 4 jam)" in text
+    assert f"Penerbitan menunggu: 2 (terlama: #{sid} ke {h.oldest_job.target}, sejak Senin, 2 Maret 2026 pukul 15.30 WIB)" in text
     assert "Pesan gagal terkirim (7 hari): 1" in text
 
 

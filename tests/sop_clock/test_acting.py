@@ -75,6 +75,8 @@ async def test_plh_receives_and_decides_only_inside_the_range(make_office):
         # The Plh decides; the audit trail says for whom.
         await o.press(plh, plh_cards[0], R.BTN_APPROVE)
         assert plh.callback_answers[-1]["text"] == R.POPUP_APPROVED
+        decided = o.tg.message(plh.chat_id, plh_cards[0].message_id)
+        assert "✅ Disetujui oleh Pandu Plh sebagai Plh Kartini Kepala; sedang diterbitkan" in decided.text
         async with o.app.bot_data["terbit"].sessions() as s:
             kartini = await s.scalar(select(Person).where(Person.telegram_id == kp.id))
             ev = await s.scalar(select(AuditEvent).where(AuditEvent.submission_id == sid,
@@ -84,6 +86,7 @@ async def test_plh_receives_and_decides_only_inside_the_range(make_office):
         await o.tg.settle()
         hist = await o.say(plh, f"/riwayat {sid}")
         assert "(sebagai Plh Kartini Kepala)" in hist.text
+        assert "Sistem menerbitkan" in hist.text and "Sistem (Sistem)" not in hist.text  # said once
 
         # After the range: the Plh may no longer decide, and new items go to the Kepala again.
         clock.set(J(2026, 11, 6, 9, 0))
@@ -112,6 +115,8 @@ async def test_plh_guided_with_buttons_starts_today(make_office):
         m = await o.press(ks, m, "Pandu Plh")
         m = await o.press(ks, m, "3 hari")
         assert "Pandu Plh ditunjuk sebagai Plh Kasubbag" in ks.last_message.text
+        started = next(x.text for x in plh.messages if "Mulai hari ini Anda Plh" in (x.text or ""))
+        assert "1 pengajuan yang sedang menunggu dikirim ulang" in started
         assert "2 November 2026 – 4 November 2026" in ks.last_message.text
         # It starts today: the waiting item is re-sent at once, and the Plh can forward it.
         plh_card = next(x for x in plh.messages if f"Pengajuan #{sid_of(card)}" in (x.text or "") and x.button_texts)
@@ -122,3 +127,18 @@ async def test_plh_guided_with_buttons_starts_today(make_office):
         assert "Pandu Plh sebagai Plh Kasubbag" in m.text
         m = await o.press(ks, m, "✖️ Batalkan Plh Pandu Plh")
         assert "dibatalkan" in ks.last_message.text and "dibatalkan" in plh.last_message.text
+
+
+async def test_a_plh_named_when_nothing_waits_is_not_told_of_zero(make_office):
+    o, clock = make_office(J(2026, 11, 2, 9, 0), reminders_enabled=False)
+    async with running(o, clock=clock):
+        await staffed_office(o)
+        plh = o.tg.user(PLH_ID, "Pandu Plh", "pandu")
+        await o.onboard(plh, "penulis", "Humas")
+        m = await o.say(o.kasubbag, "/plh")
+        m = await o.press(o.kasubbag, m, A.BTN_NEW)
+        m = await o.press(o.kasubbag, m, "Pandu Plh")
+        await o.press(o.kasubbag, m, "3 hari")
+        started = next(x.text for x in plh.messages if "Mulai hari ini Anda Plh" in (x.text or ""))
+        assert started == ("👤 Mulai hari ini Anda Plh Kasubbag Perencanaan, IT dan Pelaporan menggantikan Kasim Kasubbag. "
+                           "Saat ini tidak ada pengajuan yang menunggu.")

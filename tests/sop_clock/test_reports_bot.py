@@ -158,7 +158,7 @@ async def test_monthly_report_on_the_first_working_day(make_office):
             assert sum(1 for m in person.messages if m.kind == "photo") == 1
             docs = [m for m in person.messages if m.kind == "document"]
             # The chart as a file, the SOP workbook and, next to it, the month's Daftar Informasi
-            # Publik (Perki KIP 1/2010).
+            # Publik (PerKI 1/2021).
             assert sum(1 for d in docs if d.file.file_name.endswith(".png")) == 1
             books = [d for d in docs if d.file.file_name.endswith(".xlsx")]
             assert [d.file.file_name for d in books] == ["laporan-sop-2026-11.xlsx",

@@ -26,7 +26,10 @@ NAMED_TO_ACTING = (
     "👤 Anda ditunjuk sebagai <b>Plh {role}</b> menggantikan {principal}, {first} – {last}, oleh {by}.\n"
     "Selama itu permintaan pemeriksaan untuk {role} dikirim kepada Anda dan Anda dapat memutuskannya."
 )
-STARTED_TO_ACTING = "👤 Mulai hari ini Anda Plh {role} menggantikan {principal}. {n} pengajuan yang sedang menunggu dikirim ulang kepada Anda."
+STARTED_TO_ACTING = "👤 Mulai hari ini Anda Plh {role} menggantikan {principal}."
+#: After STARTED_TO_ACTING: what waited for the role and is re-sent now, or that nothing waits.
+STARTED_RESENT = " {n} pengajuan yang sedang menunggu dikirim ulang kepada Anda."
+STARTED_NOTHING_WAITING = " Saat ini tidak ada pengajuan yang menunggu."
 CANCELLED = "Plh {acting} ({first} – {last}) dibatalkan."
 CANCELLED_TO_ACTING = "Penunjukan Anda sebagai Plh {role} ({first} – {last}) dibatalkan."
 

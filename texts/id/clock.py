@@ -11,18 +11,12 @@ from datetime import datetime, timedelta
 
 from domain.labels import PERIOD_EXAMPLES as PERIOD_EXAMPLES
 from domain.labels import REPORT_TITLE as REPORT_TITLE
-from domain.labels import STATUS_EMOJI, WEEKDAYS, format_date, format_duration, format_working
+from domain.labels import STATUS_EMOJI, format_duration, format_working
+from domain.labels import format_date as format_date
 from domain.labels import format_date_range as format_date_range
 from domain.labels import month_year as month_year
 from domain.sop_clock import ClockStatus, WorkingCalendar
 from domain.sop_clock import status as clock_status
-
-# ------------------------------------------------------------------ months
-
-def format_datetime(dt: datetime) -> str:
-    """``"Senin, 2 November 2026 09.15"`` (Indonesian uses a dot in times)."""
-    return f"{WEEKDAYS[dt.weekday()]}, {format_date(dt)} {dt:%H.%M}"
-
 
 # --------------------------------------------------------------- durations
 

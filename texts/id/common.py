@@ -81,28 +81,37 @@ NOT_REGISTERED = (
 )
 
 WELCOME = "Selamat datang, <b>{name}</b>. Peran Anda: {roles}."
-HELP_WRITER = (
-    "✍️ <b>Penulis</b>\n"
-    "/baru — buat konten baru (berita, pengumuman, artikel, laporan kegiatan)\n"
-    "/draf — lanjutkan draf yang belum selesai\n"
-    "/status — lihat status pengajuan Anda"
-)
-HELP_REVIEWER = (
-    "🔎 <b>Pemeriksa</b>\n"
-    "/antrian — konten yang menunggu pemeriksaan Anda, yang terlama di atas\n"
-    "/riwayat &lt;nomor&gt; — jejak lengkap sebuah pengajuan"
-)
-HELP_ADMIN = (
-    "🛠 <b>Admin</b>\n"
-    "/undang &lt;peran&gt; [bagian] — buat tautan undangan sekali pakai\n"
-    "/pengguna — daftar pengguna dan perannya\n"
-    "/bagian — kelola bagian\n"
-    "/kesehatan — kesehatan bot: antrean, pengiriman, disk, cadangan terakhir\n"
-    "/tempat — tempat-tempat kantor, untuk menamai lokasi foto\n"
-    "/kip — kelas informasi publik bawaan per jenis konten\n"
-    "/dip [tahun|bulan] — Daftar Informasi Publik (XLSX)\n"
-    "/kamus tambah &lt;kata&gt; — nama dan istilah kantor untuk cek ejaan"
-)
+#: /bantuan: the headings it groups commands under (handlers/menus.py decides which command goes where).
+HELP_HEADINGS = {
+    "penulis": "✍️ <b>Penulis</b>",
+    "pemeriksa": "🔎 <b>Pemeriksa</b>",
+    "admin": "🛠 <b>Admin</b>",
+    "umum": "ℹ️ <b>Umum</b>",
+}
+#: /bantuan: one line per command of the menu (handlers/menus.py MENU), how it is used.
+HELP_LINES = {
+    "baru": "/baru — buat konten baru (berita, pengumuman, artikel, laporan kegiatan)",
+    "draf": "/draf — lanjutkan draf yang belum selesai",
+    "status": "/status — lihat status pengajuan Anda",
+    "perbarui": "/perbarui &lt;nomor&gt; — perbarui konten yang sudah terbit (diperiksa lagi sebelum terbit)",
+    "antrian": "/antrian — konten yang menunggu pemeriksaan Anda, yang terlama di atas",
+    "riwayat": "/riwayat &lt;nomor&gt; — jejak lengkap sebuah pengajuan",
+    "laporan": "/laporan [bulan|rentang] — laporan SOP: grafik, ringkasan, dan XLSX",
+    "plh": "/plh — tunjuk pejabat pengganti (Plh/Plt) untuk rentang tanggal",
+    "terbitan": "/terbitan — keadaan penerbitan konten di setiap target",
+    "tarik": "/tarik &lt;nomor&gt; &lt;alasan&gt; — tarik konten dari website (dikonfirmasi Kepala)",
+    "undang": "/undang &lt;peran&gt; [bagian] — buat tautan undangan sekali pakai",
+    "pengguna": "/pengguna — daftar pengguna dan perannya",
+    "bagian": "/bagian — kelola bagian",
+    "kesehatan": "/kesehatan — kesehatan bot: antrean, pengiriman, disk, cadangan terakhir",
+    "tempat": "/tempat — tempat-tempat kantor, untuk menamai lokasi foto",
+    "kip": "/kip — kelas informasi publik bawaan per jenis konten",
+    "dip": "/dip [tahun|bulan] — Daftar Informasi Publik (XLSX)",
+    "kamus": "/kamus tambah &lt;kata&gt; — nama dan istilah kantor untuk cek ejaan",
+    "batal": "/batal — tinggalkan pertanyaan yang sedang berjalan (draf tetap tersimpan)",
+    "bantuan": "/bantuan — petunjuk ini",
+    "start": "/start — mulai, atau masuk dengan tautan undangan",
+}
 
 INVITE_OK = "✅ Anda terdaftar sebagai <b>{role}</b>{section}."
 INVITE_ERRORS = {

@@ -1,8 +1,13 @@
 """Indonesian texts of the public-information classes (UU 14/2008) and the
-Daftar Informasi Publik (Perki KIP 1/2010)."""
+Daftar Informasi Publik (PerKI 1/2021)."""
 
-#: The button row on the preview and the card: pressing it moves to the next class.
+#: The button row on the preview and the card: pressing it shows the four classes to choose from.
 BTN_CLASS = "🏷 Kelas: {label} ▾"
+#: The four classes as options (the current one ticked, the excepted one marked).
+OPTION = "{label}"
+OPTION_CURRENT = "✓ {label}"
+OPTION_EXCEPTED = "⛔ {label}"
+CHOOSE_CLASS = "Pilih kelas informasinya."
 
 CLASS_SET = "🏷 Kelas informasi: {label}"
 EXCEPTED_REASON = (
@@ -25,7 +30,7 @@ EXCEPTED_POPUP_WRITER = (
 )
 CARD_EXCEPTED = (
     "Kelas: Dikecualikan. Selama kelas ini, pengajuan tidak dapat diteruskan atau disetujui "
-    "(UU 14/2008 Pasal 17). Tekan 🏷 Kelas lagi untuk memilih kelas lain."
+    "(UU 14/2008 Pasal 17). Tekan 🏷 Kelas untuk memilih kelas lain."
 )
 FORBIDDEN = "Kelas informasi pengajuan ini tidak dapat Anda ubah sekarang."
 
@@ -33,7 +38,7 @@ ADMIN_ONLY = "Perintah ini hanya untuk admin."
 DEFAULTS_HEADER = (
     "🏷 <b>Kelas informasi bawaan per jenis konten</b> (UU 14/2008)\n"
     "Penulis dapat mengubahnya di pratinjau, Kasubbag di kartu pemeriksaan. "
-    "Tekan sebuah jenis untuk mengganti kelas bawaannya."
+    "Tekan sebuah jenis untuk memilih kelas bawaannya."
 )
 DEFAULT_LINE = "• {kind}: <b>{label}</b>"
 BTN_DEFAULT = "{kind}: {label} ▾"
@@ -49,7 +54,13 @@ DIP_EMPTY = "Belum ada informasi yang diterbitkan pada {period}; daftarnya tetap
 DIP_FILENAME = "daftar-informasi-publik-{slug}.xlsx"
 YEAR_LABEL = "Tahun {year}"
 
-#: The workbook (Perki KIP 1/2010 Pasal 14 asks for these columns).
+#: The workbook.  The regulation in force is Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang
+#: Standar Layanan Informasi Publik (PerKI 1/2021), which replaced Perki KIP 1/2010.  As far as we
+#: know it, its Daftar Informasi Publik keeps the minimum content the 2010 rule listed: number, a
+#: summary of the information, the official/unit holding it, who is responsible for making or
+#: publishing it, when and where it was made, the form in which it is available, and how long it
+#: is kept (retention).  The article numbers are deliberately not cited here: check them against
+#: the regulation's text before quoting one.  The last four columns are Terbit's own additions.
 XLSX_TITLE = "Daftar Informasi Publik"
 XLSX_SHEET = "DIP"
 XLSX_HEADERS = (
@@ -66,6 +77,12 @@ XLSX_HEADERS = (
     "Keterangan",
 )
 XLSX_PERIOD = "Periode: {period}"
+#: The second sheet: the excepted items (Daftar Informasi yang Dikecualikan), never their content.
+DIK_TITLE = "Daftar Informasi yang Dikecualikan"
+DIK_SHEET = "DIK"
+DIK_NOTE = "Isi informasi yang dikecualikan tidak dicantumkan (UU 14/2008 Pasal 17)."
+DIK_HEADERS = ("No", "Nomor pengajuan", "Jenis", "Bagian", "Ditetapkan oleh", "Waktu penetapan")
+DIK_UNKNOWN = "— (tidak tercatat)"
 XLSX_FORMATS = "Elektronik ({formats})"
 XLSX_WITHDRAWN = "Ditarik"
 XLSX_LIVE = "Tersedia"

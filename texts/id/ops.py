@@ -98,6 +98,29 @@ DATA_DIR_NOT_WRITABLE = (
 )
 
 # --- logs (bot/logging_setup.py, bot/cli.py) ------------------------------------------------
+#: `terbit migrate`, and a start that changed the schema: what was done (Indonesian / English).
+MIGRATED = "Skema basis data diperbarui dari {before} ke {after} / database schema upgraded from {before} to {after}"
+MIGRATED_NEW = "Basis data baru dibuat dengan skema {after} / new database created with schema {after}"
+MIGRATE_NOTHING = ("Skema basis data sudah terbaru ({after}); tidak ada yang diubah / "
+                   "database schema already up to date ({after}); nothing changed")
+
+
+def migrated(before: str | None, after: str | None) -> str:
+    """What a migration did (`terbit migrate` prints it, a start that changed the schema logs it)."""
+    if before == after:
+        return MIGRATE_NOTHING.format(after=after)
+    if before is None:
+        return MIGRATED_NEW.format(after=after)
+    return MIGRATED.format(before=before, after=after)
+
+
+#: At start with ADMIN_IDS empty (logged, so on stderr and in the journal).
+NO_ADMINS_AT_START = (
+    "ADMIN_IDS kosong: bot berjalan, tetapi tidak ada admin yang dapat mengundang orang, jadi tidak ada yang "
+    "dapat memakainya. Isi ADMIN_IDS di .env dengan ID Telegram Anda lalu mulai ulang. / "
+    "ADMIN_IDS is empty: the bot runs, but there is no admin to invite anyone, so nobody can use it. "
+    "Put your Telegram user id in ADMIN_IDS in .env and restart."
+)
 STARTED = "Terbit {version} siap: @{username}, mode {mode}, basis data {database}, target {targets}"
 
 # --- terbit doctor (bot/doctor.py) ----------------------------------------------------------
@@ -147,6 +170,13 @@ CHECK_SITE = "Alamat situs"
 SITE_OK = "{url} menjawab (HTTP {code})"
 SITE_STATUS = "{url} menjawab HTTP {code}; periksa SITE_BASE_URL dan server web"
 SITE_DOWN = "{url} tidak dapat dihubungi ({why}); tautan «Baca selengkapnya» tidak akan terbuka"
+
+SITE_BASE_URL_EMPTY = ("SITE_BASE_URL kosong: halaman situs dibuat, tetapi pemberitahuan «Terbit» belum memuat tautan "
+                       "dan tidak ada feed/sitemap; isi dengan alamat tempat folder situs disajikan")
+
+CHECK_TELEGRAM_WEBHOOK = "Webhook Telegram"
+TELEGRAM_WEBHOOK_NOT_HTTPS = ("{url} bukan https://: Telegram hanya mengirim pembaruan ke alamat https; "
+                              "pasang sertifikat (lihat docs/service.md) dan pakai https://")
 
 CHECK_TARGET = "Target {name}"
 TARGET_UNKNOWN = "tidak dikenal; yang ada: {known}"

@@ -12,13 +12,19 @@ WITHDRAW_REQUESTED = "📨 Permintaan penarikan #{id} dikirim ke Kepala untuk di
 WITHDRAW_CARD = (
     "🗑 <b>Permintaan penarikan #{id}</b> «{title}»\n"
     "Diminta oleh {admin}. Alasan:\n<i>{reason}</i>\n\n"
-    "Jika disetujui, konten diturunkan dari semua target; arsipnya tetap disimpan dan ditandai ditarik."
+    "Jika disetujui, konten diturunkan dari semua target penerbitan; arsip kantor tetap disimpan dan ditandai ditarik."
 )
 BTN_CONFIRM_WITHDRAW = "🗑 Tarik dari website"
 BTN_KEEP = "↩️ Biarkan terbit"
-WITHDRAW_CONFIRMED = "🗑 #{id} «{title}» ditarik atas persetujuan Kepala {name}. Sedang diturunkan dari semua target…"
+WITHDRAW_CONFIRMED = (
+    "🗑 #{id} «{title}» ditarik atas persetujuan Kepala {name}. Sedang diturunkan dari semua target penerbitan; "
+    "arsip kantor tetap disimpan dan ditandai ditarik…"
+)
 WITHDRAW_KEPT = "↩️ Penarikan #{id} «{title}» tidak disetujui Kepala {name}; konten tetap terbit."
-WITHDRAW_DONE = "🗑 <b>Ditarik:</b> #{id} «{title}» sudah diturunkan. Arsip tetap disimpan."
+WITHDRAW_DONE = (
+    "🗑 <b>Ditarik:</b> #{id} «{title}» sudah diturunkan dari semua target penerbitan. "
+    "Arsip kantor tetap disimpan dan ditandai ditarik."
+)
 POPUP_WITHDRAW_CONFIRMED = "Penarikan dijalankan."
 POPUP_WITHDRAW_KEPT = "Konten tetap terbit."
 #: Why /perbarui or a withdrawal decision was refused, by workflow error code (else BUTTON_STALE).
@@ -47,6 +53,14 @@ JOB_STATES = {
         JobState.PUBLISHED: "sudah diturunkan",
         JobState.FAILED: "gagal diturunkan (menunggu «Coba lagi» dari admin)",
     },
+}
+#: The archive is never taken down: its withdrawal marks the bundle withdrawn (DITARIK.json) and keeps it.
+ARCHIVE_WITHDRAW_STATES = {
+    JobState.QUEUED: "menunggu giliran ditandai ditarik (arsip tetap disimpan)",
+    JobState.RUNNING: "sedang ditandai ditarik (arsip tetap disimpan)",
+    JobState.RETRY: "gagal ditandai ditarik, akan dicoba lagi otomatis (arsip tetap disimpan)",
+    JobState.PUBLISHED: "ditandai ditarik; arsip tetap disimpan",
+    JobState.FAILED: "gagal ditandai ditarik (menunggu «Coba lagi» dari admin); arsip tetap disimpan",
 }
 #: After the target's name, what the job does (nothing for a publication, the usual case).
 OPERATIONS = {Operation.PUBLISH: "", Operation.WITHDRAW: " (penarikan)"}

@@ -70,6 +70,8 @@ DONE_APPROVE = "✅ Disetujui oleh {name}; sedang diterbitkan"
 #: The same card once the article is live (the targets' links follow, one a line).
 DONE_PUBLISHED = "✅ Disetujui oleh {name}\n🌐 <b>Terbit</b>"
 DONE_CORRECTED = "✏️ Dikoreksi oleh {name}; versi baru dikirim"
+#: {name} in the outcomes above when a Plh/Plt decided.
+DONE_BY_ACTING = "{name} sebagai Plh {principal}"
 
 POPUP_FORWARDED = "Diteruskan ke Kepala."
 POPUP_APPROVED = "Disetujui. Penerbitan berjalan otomatis."
@@ -127,6 +129,8 @@ STATUS_ITEM = "#{id} «{title}» — {state}"
 HISTORY_USAGE = "Gunakan: /riwayat &lt;nomor&gt;, misalnya /riwayat 12"
 HISTORY_HEADER = "🕘 <b>Riwayat pengajuan #{id}</b> «{title}»"
 HISTORY_ITEM = "{time} — {actor} ({role}) {action}: {from_} → {to}"
+#: What the bot did by itself (publishing, archiving, expiry): "Sistem" once, not "Sistem (Sistem)".
+HISTORY_ITEM_SYSTEM = "{time} — {actor} {action}: {from_} → {to}"
 HISTORY_NOTE = "   catatan: <i>{note}</i>"
 HISTORY_DENIED = "Anda hanya dapat melihat riwayat pengajuan Anda sendiri atau yang Anda periksa."
 
