@@ -71,10 +71,11 @@ def wake(context: ContextTypes.DEFAULT_TYPE, *workers: Worker) -> None:
 
 
 def replies_key_prefix() -> str | None:
-    """The key prefix under which the replies to the update being handled are owed (bot/inbox.py
-    ``Handling.next_reply_key``), to retire them when a later update asks the same question anew."""
+    """The key prefix under which the replies to the update being handled are owed
+    (``Handling.next_reply_key``: bot and update), to retire them when a later update asks the same
+    question anew."""
     handling = HANDLING.get()
-    return f"u{handling.update_id}:" if handling is not None else None
+    return handling.reply_prefix if handling is not None else None
 
 
 async def retire_replies(context: ContextTypes.DEFAULT_TYPE, prefix: str) -> None:
