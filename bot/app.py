@@ -31,10 +31,8 @@ from config.settings import Settings
 from domain.checks import CheckPolicy
 from domain.messaging import Notice
 from handlers import acting as acting_cmds
-from handlers import (  # noqa: F401  (their drawers register)
+from handlers import (
     admin,
-    clock_notices,
-    decision_notices,
     drafting,
     errors,
     health,
@@ -42,7 +40,6 @@ from handlers import (  # noqa: F401  (their drawers register)
     publishing,
     queues,
     review,
-    review_cards,
     start,
     updates,
 )
@@ -53,9 +50,10 @@ from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
 from handlers.context import KEY, Terbit
+from handlers.drawers import deliver
 from handlers.faults import STORAGE_WATCH, Fault, StorageWatch
 from handlers.handling import Handling
-from handlers.notices import deliver, draw_text
+from handlers.notices import draw_text
 from media.pipeline import MediaPolicy
 from publishers.registry import make_publishers
 from services import cards, dictionary, inbox, people, places, postbox

@@ -9,12 +9,11 @@ from typing import Any
 
 from telegram import Bot
 
-from domain.messaging import Notice
 from domain.standard_times import step_for_state
 from domain.workflow import State
 from handlers.common import Buttons
 from handlers.context import Terbit
-from handlers.notices import drawer, send_text
+from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from services import reminders
@@ -23,7 +22,6 @@ from texts.id import clock as T
 from texts.id import review as R
 
 
-@drawer(Notice.ESCALATION)
 async def draw_escalation(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """Past twice the standard: what waits, for whom, and its clock now (obsolete once decided)."""
     sid, state, since = params["submission_id"], State(params["state"]), datetime.fromisoformat(params["since"])
@@ -52,7 +50,6 @@ def _draft_reminder(t: Terbit, params: dict[str, Any]) -> tuple[str, Buttons | N
     raise ValueError(f"no draft reminder of kind {kind!r}")
 
 
-@drawer(Notice.DRAFT_REMINDER)
 async def draw_draft_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A returned draft still waits, a draft is about to be archived, or was."""
     text, rows = _draft_reminder(t, params)

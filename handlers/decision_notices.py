@@ -9,11 +9,10 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from domain.messaging import Notice
 from domain.workflow import Action, State
 from handlers.context import Terbit
 from handlers.correction import writer_diff
-from handlers.notices import drawer, send_text
+from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.publishing import where_lines
 from handlers.render import TEXT_LIMIT, fmt, local_time
@@ -72,7 +71,6 @@ def decision_text(t: Terbit, params: dict[str, Any]) -> tuple[str, list | None]:
     raise ValueError(f"no notice for {action}")
 
 
-@drawer(Notice.DECISION)
 async def draw_decision(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """The decision, told to the writer (withdrawals: to writer and admins)."""
     text, rows = decision_text(t, params)
@@ -108,7 +106,6 @@ def card_outcome(t: Terbit, params: dict[str, Any], acting_for: str | None = Non
                when=scheduled_when(t, params) if params.get("publish_at") else "")
 
 
-@drawer(Notice.CARD_OUTCOME)
 async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A decided card: one edit writes the outcome under its text and takes its buttons away."""
     action = Action(params["action"])
@@ -128,7 +125,6 @@ async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str,
     return params["message_id"]
 
 
-@drawer(Notice.NO_REVIEWER)
 async def draw_no_reviewer(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """Nobody can review this yet: the writer is reassured, the admins are asked to fix it."""
     role = C.ROLE_LABELS[params["role"]]
@@ -138,7 +134,6 @@ async def draw_no_reviewer(t: Terbit, bot: Bot, chat_id: int, params: dict[str, 
                                              title=params.get("title", ""), role=role))
 
 
-@drawer(Notice.WITHDRAW_REQUEST)
 async def draw_withdraw_request(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """The Kepala is asked to confirm a withdrawal."""
     sid = params["submission_id"]

@@ -33,7 +33,6 @@ from telegram.ext import (
 
 from domain.checks import SPELLING
 from domain.kinds import Kind
-from domain.messaging import Notice
 from domain.workflow import WorkflowError
 from handlers import uploads
 from handlers.callbacks import Callback
@@ -52,7 +51,7 @@ from handlers.common import (
 )
 from handlers.common import reply as say
 from handlers.context import Terbit, terbit
-from handlers.notices import drawer, send_text
+from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, local_time, thousands
@@ -657,7 +656,6 @@ async def on_body_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ne
     return Step.BODY_MORE
 
 
-@drawer(Notice.BODY_PARTS)
 async def draw_body_parts(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """"Isi diterima: 2 bagian, 10.001 karakter", with the media step's buttons."""
     sid = params["submission_id"]

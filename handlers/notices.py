@@ -1,10 +1,10 @@
-"""Drawing what the bot owes people (services/postbox.py) as Telegram messages.
+"""What every drawer shares: the ``Drawer`` signature, sending a text, the plain-text notice.
 
-The postman hands each owed message here; its :class:`~domain.messaging.Notice`
-picks the drawer, which renders the texts (texts) and buttons and sends
-them.  A drawer returns the id of the message that carries buttons (so a
-review card can be closed later), and raises :class:`~services.postbox.Obsolete`
-when what it would say is no longer true.
+A drawer renders one owed message (services/postbox.py) from its texts (texts/id/) and
+buttons and sends it; it returns the id of the message that carries buttons (so a review card
+can be closed later), and raises :class:`~services.postbox.Obsolete` when what it would say is
+no longer true.  Which drawer draws which :class:`~domain.messaging.Notice` is one table,
+handlers/drawers.py.
 """
 from __future__ import annotations
 
@@ -16,26 +16,13 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from domain.messaging import Notice
 from handlers.common import Buttons, keyboard
 from handlers.context import Terbit
-from services.postbox import Parcel
 
 log = logging.getLogger(__name__)
 
 #: draw(terbit, bot, chat_id, params) -> the id of the message that carries the buttons.
 Drawer = Callable[[Terbit, Bot, int, dict[str, Any]], Awaitable[int | None]]
-
-DRAWERS: dict[Notice, Drawer] = {}
-
-
-def drawer(*notices: Notice) -> Callable[[Drawer], Drawer]:
-    """Register a drawer for these notices."""
-    def register(fn: Drawer) -> Drawer:
-        for n in notices:
-            DRAWERS[n] = fn
-        return fn
-    return register
 
 
 async def send_text(bot: Bot, chat_id: int, text: str, rows: Buttons | None = None) -> int:
@@ -44,7 +31,6 @@ async def send_text(bot: Bot, chat_id: int, text: str, rows: Buttons | None = No
     return msg.message_id
 
 
-@drawer(Notice.TEXT)
 async def draw_text(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A ready text with its buttons: params {"text": html, "markup": [[[label, data]]]}; or
     {"drop": message_id}: the buttons of a pressed message nothing replaced."""
@@ -73,11 +59,3 @@ async def _quietly(edit: Awaitable[object]) -> None:
     except BadRequest as exc:
         if "not modified" not in exc.message and "not found" not in exc.message:
             raise
-
-
-async def deliver(t: Terbit, bot: Bot, parcel: Parcel) -> int | None:
-    """Draw and send one owed message (the postman's ``deliver``)."""
-    draw = DRAWERS.get(parcel.notice)
-    if draw is None:
-        raise LookupError(f"no drawer for {parcel.notice}")
-    return await draw(t, bot, parcel.chat_id, parcel.params)

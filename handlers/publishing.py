@@ -9,12 +9,11 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import BaseHandler, ContextTypes
 
-from domain.messaging import Notice
 from domain.publication import Operation
 from domain.workflow import Role
 from handlers.common import answer, on, pressed, wake
 from handlers.context import Terbit, terbit
-from handlers.notices import drawer, send_text
+from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from services import hints, people, publication_notices
@@ -66,7 +65,6 @@ def _needs_site_address(t: Terbit, targets: list[dict[str, Any]]) -> bool:
     return not t.settings.site_base_url and any(j["target"] == "static_site" for j in targets)
 
 
-@drawer(Notice.PUBLISHED)
 async def draw_published(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """Every target has the article: where it is, and where it was archived; an admin
     reading it while the site has no public address is told once how to set one."""
@@ -83,13 +81,11 @@ async def draw_published(t: Terbit, bot: Bot, chat_id: int, params: dict[str, An
     return message_id
 
 
-@drawer(Notice.WITHDRAWN)
 async def draw_withdrawn(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """Every target took the article down."""
     return await send_text(bot, chat_id, fmt(P.WITHDRAW_DONE, id=params["submission_id"], title=params["title"]))
 
 
-@drawer(Notice.PUBLISH_FAILED)
 async def draw_failed(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A target failed for good: the admin sees why, with a retry button."""
     text = fmt(R.PUBLISH_FAILED, id=params["submission_id"], title=params["title"],
@@ -107,7 +103,6 @@ def _outage_words(t: Terbit, params: dict[str, Any]) -> dict[str, Any]:
             "minutes": max(int((t.now() - since).total_seconds() // 60), 0)}
 
 
-@drawer(Notice.PUBLISH_OUTAGE)
 async def draw_outage(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A target keeps failing: the admin sees why, with a retry button, while the outbox keeps trying."""
     doing = P.OUTAGE_DOING[Operation(params.get("operation", Operation.PUBLISH))]
@@ -115,19 +110,16 @@ async def draw_outage(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any])
     return await send_text(bot, chat_id, text, [[(R.BTN_RETRY, t.codec.encode(Op.RETRY_JOB, params["job_id"]))]])
 
 
-@drawer(Notice.PUBLISH_DELAYED)
 async def draw_delayed(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """The writer hears once that the article is late to go live, and why."""
     return await send_text(bot, chat_id, fmt(P.OUTAGE_WRITER, error=params["error"], **_outage_words(t, params)))
 
 
-@drawer(Notice.PUBLISH_RECOVERED)
 async def draw_recovered(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """The target of a reported outage works again."""
     return await send_text(bot, chat_id, fmt(P.OUTAGE_RECOVERED, **_outage_words(t, params)))
 
 
-@drawer(Notice.UNDELIVERED)
 async def draw_undelivered(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A message could not reach someone for the whole delivery window."""
     return await send_text(bot, chat_id, fmt(C.UNDELIVERED, chat=params["chat_id"], cause=params["cause"],

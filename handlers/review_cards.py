@@ -19,12 +19,11 @@ from telegram import Bot, InputMediaPhoto, Message
 from telegram.error import BadRequest
 
 from domain.kip import KipClass
-from domain.messaging import Notice
 from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
 from handlers.common import Buttons
 from handlers.context import Terbit
-from handlers.notices import drawer, send_text
+from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import card_messages, checklist, diff_block, fmt, local_time
 from services import cards, kip
@@ -90,7 +89,6 @@ async def _view(t: Terbit, params: dict[str, Any], *, with_diff: bool) -> CardVi
     return view
 
 
-@drawer(Notice.REVIEW_CARD)
 async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """The whole card: media, the body in parts when long, then the decision message with buttons."""
     view = await _view(t, params, with_diff=True)
@@ -117,7 +115,6 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     return message_id
 
 
-@drawer(Notice.REVIEW_REMINDER)
 async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A short reminder with the review buttons again; deciding closes it like a card."""
     view = await _view(t, params, with_diff=False)

@@ -24,10 +24,9 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
 from config.settings import BOT_API_DOWNLOAD_LIMIT
-from domain.messaging import Notice
 from handlers.common import Buttons, button, reply, wake
 from handlers.context import Terbit, terbit
-from handlers.notices import drawer, send_text
+from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt
 from media.errors import MediaRejected
@@ -170,7 +169,6 @@ async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, submissio
     await reply(update, fmt(D.MEDIA_REJECTED, reason=reason, count=count))
 
 
-@drawer(Notice.ALBUM_ACK)
 async def draw_album_ack(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """One acknowledgement per album, with the true count, once no item of it is still arriving.
 
