@@ -45,6 +45,8 @@ class Notice(StrEnum):
     ESCALATION = "escalation"
     #: The SOP clock: a returned draft waits, a draft is about to be / was archived.
     DRAFT_REMINDER = "draft_reminder"
+    #: The SOP clock: last month's report (chart, summary, workbooks) to the Kasubbag and the admins.
+    MONTHLY_REPORT = "monthly_report"
 
 
 class DeliveryState(StrEnum):

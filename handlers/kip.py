@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 
-from telegram import InputFile, Update
+from telegram import Bot, InputFile, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
@@ -192,15 +192,11 @@ async def dip_file(t: Terbit, dip: kip.Dip, label: str) -> bytes:
                                    excepted=dip.excepted)
 
 
-async def send_dip(context: ContextTypes.DEFAULT_TYPE, chat_id: int, xlsx: bytes, slug: str, caption: str) -> bool:
-    """The workbook as a document; False when the chat does not take it."""
-    try:
-        await context.bot.send_document(chat_id, InputFile(xlsx, filename=K.DIP_FILENAME.format(slug=slug)),
-                                        caption=caption)
-    except Forbidden as exc:
-        log.warning("cannot send the DIP to %s: %s", chat_id, exc.message)
-        return False
-    return True
+async def send_dip(bot: Bot, chat_id: int, xlsx: bytes, slug: str, caption: str) -> int:
+    """The workbook as a document; the id of its message."""
+    msg = await bot.send_document(chat_id, InputFile(xlsx, filename=K.DIP_FILENAME.format(slug=slug)),
+                                  caption=caption)
+    return msg.message_id
 
 
 async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -222,8 +218,11 @@ async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not dip.published:
         await reply(update, fmt(K.DIP_EMPTY, period=label))
     xlsx = await dip_file(t, dip, label)
-    await send_dip(context, update.effective_chat.id, xlsx, slug,
-                   K.DIP_CAPTION.format(period=label, n=len(dip.published)))
+    try:
+        await send_dip(context.bot, update.effective_chat.id, xlsx, slug,
+                       K.DIP_CAPTION.format(period=label, n=len(dip.published)))
+    except Forbidden as exc:  # the person blocked the bot meanwhile
+        log.warning("cannot send the DIP to %s: %s", update.effective_chat.id, exc.message)
 
 
 async def monthly_dip(t: Terbit, period: Period) -> tuple[bytes, str]:

@@ -3,7 +3,7 @@
 One callback, :func:`sweep`, does all the work: it brings ``reminder_log`` in
 step with the database and claims what is due now, which records the
 reminders and escalations it owes (services/reminders.py) for the postman to
-deliver; it sends the monthly report itself; it re-sends waiting items to
+deliver (the monthly report too, drawn by handlers/reports.py); it re-sends waiting items to
 acting officials whose range has begun; and then it (re)schedules one
 ``run_once`` job per pending reminder, named
 ``sop:<submission>:<round>:<kind>:<level>``, for its due moment.  The same
@@ -28,7 +28,6 @@ from handlers.acting import WORDING
 from handlers.common import apply, wake
 from handlers.context import Terbit, terbit
 from handlers.render import local_time
-from handlers.reports import send_monthly
 from services import expiry, plh, reminders
 from services.effects import Worker
 from texts.id import review as R
@@ -80,24 +79,10 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
         if swept.owed:
             wake(context, Worker.POSTMAN)
         await expire_announcements(context)
-        for d in swept.monthly:
-            try:
-                await _monthly(context, d)
-            except Exception:  # the report must not hold up the clock
-                log.exception("monthly report %s failed", d.key)
         if t.office_hours.is_working(now) and await plh.resend_started(t.sessions, now=now, tz=t.calendar.tz,
                                                                         wording=WORDING):
             wake(context, Worker.POSTMAN)
         await reschedule(context)
-
-
-async def _monthly(context: ContextTypes.DEFAULT_TYPE, d: reminders.Due) -> None:
-    """The previous month's report, claimed at the start of this month."""
-    if not terbit(context).settings.monthly_report_enabled:
-        return
-    year, month = divmod(d.round, 100)
-    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    await send_monthly(context, year, month)
 
 
 async def expire_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:

@@ -7,8 +7,9 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import InputFile, Update
+from telegram import Bot, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
@@ -31,6 +32,7 @@ from reports import (
 from reports import texts as report_texts
 from services import sop_records
 from services.errors import ServiceError
+from services.postbox import Obsolete
 from texts.id import clock as T
 
 log = logging.getLogger(__name__)
@@ -56,21 +58,19 @@ async def render_report(t: Terbit, period: Period, recs: Sequence[SubmissionReco
     return Rendered(period, png, xlsx, render_summary(fig), fig.empty)
 
 
-async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, r: Rendered) -> bool:
+async def deliver(bot: Bot, chat_id: int, r: Rendered) -> int:
+    """The chart (as a photo, and as a file sharp for printing), the summary and the workbook;
+    the id of the first message."""
     caption = fmt(T.REPORT_CAPTION, title=T.REPORT_TITLE, period=r.period.label)
-    try:
-        await context.bot.send_photo(chat_id, InputFile(r.png, filename=f"laporan-{r.period.slug}.png"),
-                                     caption=caption, parse_mode=ParseMode.HTML)
-        await context.bot.send_message(chat_id, esc(r.summary), parse_mode=ParseMode.HTML)
-        # Telegram recompresses a photo: the chart also goes as a file, sharp for printing.
-        chart = InputFile(r.png, filename=report_texts.CHART_FILENAME.format(slug=r.period.slug))
-        await context.bot.send_document(chat_id, chart, disable_content_type_detection=True)
-        workbook = InputFile(r.xlsx, filename=T.REPORT_FILENAME.format(slug=r.period.slug))
-        await context.bot.send_document(chat_id, workbook)
-    except Forbidden as exc:
-        log.warning("cannot send the report to %s: %s", chat_id, exc.message)
-        return False
-    return True
+    first = await bot.send_photo(chat_id, InputFile(r.png, filename=f"laporan-{r.period.slug}.png"),
+                                 caption=caption, parse_mode=ParseMode.HTML)
+    await bot.send_message(chat_id, esc(r.summary), parse_mode=ParseMode.HTML)
+    # Telegram recompresses a photo: the chart also goes as a file, sharp for printing.
+    chart = InputFile(r.png, filename=report_texts.CHART_FILENAME.format(slug=r.period.slug))
+    await bot.send_document(chat_id, chart, disable_content_type_detection=True)
+    workbook = InputFile(r.xlsx, filename=T.REPORT_FILENAME.format(slug=r.period.slug))
+    await bot.send_document(chat_id, workbook)
+    return first.message_id
 
 
 async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -96,31 +96,51 @@ async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await reply(update, fmt(T.REPORT_WORKING, period=period.label))
     rendered = await render_report(t, period, recs)
     if rendered is not None:
-        await deliver(context, update.effective_chat.id, rendered)
+        try:
+            await deliver(context.bot, update.effective_chat.id, rendered)
+        except Forbidden as exc:  # the person blocked the bot meanwhile
+            log.warning("cannot send the report to %s: %s", update.effective_chat.id, exc.message)
 
 
-async def send_monthly(context: ContextTypes.DEFAULT_TYPE, year: int, month: int) -> int:
-    """The report of ``year-month`` to the Kasubbag(s) and admins; skipped when that month had nothing."""
-    t = terbit(context)
+@dataclass(frozen=True)
+class Monthly:
+    """A month's report as every recipient gets it: rendered once, sent to each."""
+
+    year: int
+    month: int
+    rendered: Rendered | None
+    dip: bytes
+    dip_caption: str
+
+
+#: The last month rendered (one slot: the recipients of one month share it; it never grows).
+_last_monthly: list[Monthly] = []
+
+
+async def _monthly(t: Terbit, year: int, month: int) -> Monthly:
+    for m in _last_monthly:
+        if (m.year, m.month) == (year, month):
+            return m
     period = month_period(year, month, t.calendar.tz)
     recs = await sop_records.records_between(t.sessions, period.start, period.end)
     rendered = await render_report(t, period, recs, skip_empty=True)
-    if rendered is None:  # nothing happened that month (or the bot is new): no report
-        return 0
     # The month's Daftar Informasi Publik (PerKI 1/2021) goes with it.
-    dip, dip_caption = await kip_cmds.monthly_dip(t, period)
-    n = 0
-    for chat in await sop_records.monthly_audience(t.sessions, t.now()):
-        try:
-            await context.bot.send_message(chat, fmt(T.REPORT_MONTHLY_INTRO, period=period.label),
-                                           parse_mode=ParseMode.HTML)
-        except Forbidden:
-            continue
-        sent = await deliver(context, chat, rendered)
-        if sent:
-            await kip_cmds.send_dip(context, chat, dip, period.slug, dip_caption)
-        n += sent
-    return n
+    dip, dip_caption = await kip_cmds.monthly_dip(t, period) if rendered is not None else (b"", "")
+    _last_monthly[:] = [Monthly(year, month, rendered, dip, dip_caption)]
+    return _last_monthly[0]
+
+
+async def draw_monthly_report(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """The monthly report (owed by the SOP clock on the first working day of a month): an
+    introduction, the report and the month's DIP; nothing for a month in which nothing happened."""
+    m = await _monthly(t, int(params["year"]), int(params["month"]))
+    if m.rendered is None:  # nothing happened that month (or the bot is new): no report
+        raise Obsolete(f"nothing to report for {m.year}-{m.month:02d}")
+    first = await bot.send_message(chat_id, fmt(T.REPORT_MONTHLY_INTRO, period=m.rendered.period.label),
+                                   parse_mode=ParseMode.HTML)
+    await deliver(bot, chat_id, m.rendered)
+    await kip_cmds.send_dip(bot, chat_id, m.dip, m.rendered.period.slug, m.dip_caption)
+    return first.message_id
 
 
 def build() -> list[BaseHandler]:

@@ -294,6 +294,20 @@ async def _abandon(s: AsyncSession, submission_id: int, now: datetime) -> bool:
 
 # --- what a claimed reminder owes ---------------------------------------------
 
+async def _owe_monthly_report(s: AsyncSession, due: Due, now: datetime) -> int:
+    """Last month's report, owed like every other message (in the claim's transaction) to the
+    Kasubbag (or their Plh/Plt) and the admins; the drawer renders it."""
+    year, month = divmod(due.round, 100)
+    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    audience = await acting.route(s, Role.KASUBBAG, await people_with_role(s, Role.KASUBBAG), now)
+    audience += await people_with_role(s, Role.ADMIN)
+    chats = list(dict.fromkeys(p.telegram_id for p in audience))
+    key = f"rem:{due.key}"
+    await postbox.owe(s, [Owed(f"{key}:{c}", c, Notice.MONTHLY_REPORT, {"year": year, "month": month}, key)
+                          for c in chats], now)
+    return len(chats)
+
+
 #: ``kind`` of a :attr:`Notice.DRAFT_REMINDER`.
 DRAFT_RETURNED = "returned"
 DRAFT_WARNING = "abandon_warning"
@@ -306,7 +320,9 @@ def _title(sub: Submission) -> str:
 
 async def owe(s: AsyncSession, due: Due, policy: Policy, now: datetime) -> int:
     """Record the messages a claimed reminder causes (in the claim's transaction); returns how many people."""
-    if due.kind == MONTHLY or due.submission_id is None:
+    if due.kind == MONTHLY:
+        return await _owe_monthly_report(s, due, now)
+    if due.submission_id is None:
         return 0
     sub = await s.get(Submission, due.submission_id)
     if sub is None:
@@ -358,10 +374,6 @@ class Swept:
     due: tuple[Due, ...]
     #: How many people messages were owed to.
     owed: int
-
-    @property
-    def monthly(self) -> tuple[Due, ...]:
-        return tuple(d for d in self.due if d.kind == MONTHLY)
 
 
 @dataclass(frozen=True)

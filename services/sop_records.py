@@ -36,7 +36,7 @@ from publishers.render import parse_iso
 from reports.models import StepSpan, SubmissionRecord
 from services import acting
 from services.errors import ServiceError
-from services.people import by_telegram_id, people_with_role, roles_of
+from services.people import by_telegram_id, roles_of
 from services.uow import Sessions
 from storage.models import Attachment, AuditEvent, PublicationJob, Revision, Submission
 
@@ -206,9 +206,3 @@ async def records_between(sessions: Sessions, start: datetime, end: datetime) ->
         return await records(s, start, end)
 
 
-async def monthly_audience(sessions: Sessions, now: datetime) -> list[int]:
-    """Who receives the monthly report: the Kasubbag (or their Plh/Plt) and the admins, as chat ids."""
-    async with sessions() as s:
-        audience = await acting.route(s, Role.KASUBBAG, await people_with_role(s, Role.KASUBBAG), now)
-        audience += await people_with_role(s, Role.ADMIN)
-        return list(dict.fromkeys(p.telegram_id for p in audience))

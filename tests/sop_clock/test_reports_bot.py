@@ -7,11 +7,14 @@ from datetime import date, timedelta
 
 from openpyxl import load_workbook
 from PIL import Image
+from sqlalchemy import select
 
+from domain.messaging import DeliveryState, Notice
 from domain.standard_times import Step
 from handlers.reminders import run_now
 from reports import compute, month_period
 from services import sop_records
+from storage.models import OutgoingMessage
 from tests.flow.harness import draft_to_preview, running, staffed_office
 from tests.sop_clock.conftest import J
 from texts.id import review as R
@@ -168,3 +171,12 @@ async def test_monthly_report_on_the_first_working_day(make_office):
                                                                "Pengumuman Jadwal Pelayanan Publik"]
             assert any("Laporan bulanan otomatis: November 2026" in (m.text or "") for m in person.messages)
         assert not any(m.kind == "photo" for m in o.kepala.messages)
+        # Owed like every other message (durable, once per person), not sent on the side.
+        async with o.app.bot_data["terbit"].sessions() as s:
+            owed = (await s.scalars(select(OutgoingMessage).where(
+                OutgoingMessage.notice == Notice.MONTHLY_REPORT))).all()
+        november = [m for m in owed if m.params == {"year": 2026, "month": 11}]
+        assert sorted(m.chat_id for m in november) == sorted({o.kasubbag.id, o.admin.id})
+        assert all(m.state == DeliveryState.SENT for m in november)
+        # October's, owed on 2 November, said nothing: nothing had happened.
+        assert all(m.state == DeliveryState.OBSOLETE for m in owed if m not in november)
