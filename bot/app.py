@@ -6,16 +6,17 @@ import contextlib
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    CallbackContext,
     ContextTypes,
     TypeHandler,
 )
@@ -25,8 +26,10 @@ from telegram.warnings import PTBUserWarning
 from bot.backup import schedule_daily_backup
 from bot.inbox import DurableUpdateQueue, InboxBot, LaneProcessor
 from bot.instance import InstanceLock, PgLeadership, installation_id
-from bot.postman import Postman
 from bot.ratelimit import FairRateLimiter
+from bot.workers import Workers
+from bot.workers.outbox import OutboxWorker
+from bot.workers.postman import Postman
 from config.settings import Settings
 from domain.checks import CheckPolicy
 from domain.messaging import Notice
@@ -46,7 +49,6 @@ from handlers import (
 from handlers import dictionary as kamus
 from handlers import kip as kip_cmds
 from handlers import places as place_cmds
-from handlers import reminders as sop_clock
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
 from handlers.context import KEY, Terbit
@@ -55,11 +57,11 @@ from handlers.faults import STORAGE_WATCH, Fault, StorageWatch
 from handlers.handling import Handling
 from handlers.notices import draw_text
 from media.pipeline import MediaPolicy
+from publishers.base import Article
 from publishers.registry import make_publishers
 from services import cards, dictionary, inbox, people, places, postbox
 from services.articles import build_article
 from services.clock import Clock, SystemClock
-from services.effects import Worker
 from services.intake import Intake
 from services.outbox import Outbox
 from services.postbox import Owed, Parcel
@@ -109,12 +111,6 @@ async def _flush_persistence(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await context.application.update_persistence()
 
 
-def publish_now(app: Application) -> None:
-    """Publish now rather than at the next poll: the clerical steps take seconds."""
-    if app.job_queue is not None:
-        app.job_queue.run_once(publishing.run_outbox, 0, name=f"{publishing.JOB_NAME}-now")
-
-
 async def _forget_old_traffic(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Daily: handled updates and settled messages older than a week go (the audit trail stays)."""
     t = context.bot_data[KEY]
@@ -124,99 +120,62 @@ async def _forget_old_traffic(context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info("forgot %d handled update(s) and %d settled message(s) older than a week", updates, messages)
 
 
-async def _wake_postman(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The repeating safety net: deliver owed messages whose retry time came."""
-    context.bot_data["postman"].kick()
+@dataclass
+class Storage:
+    """The database, and how the start-up waits for a lock another process holds."""
 
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
 
-def build_application(settings: Settings, *, clock: Clock | None = None, rate_limit: bool = True) -> Application:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.db_url, busy_timeout=settings.sqlite_busy_timeout_seconds)
-    sessions = make_sessionmaker(engine)
-    clock = clock or SystemClock(settings.timezone)
-    http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=False)
-
-    single = InstanceLock(settings.data_dir)
-    leadership = None
-
-    async def unlocked(action: Callable[[], Awaitable[Result]]) -> Result:
+    async def unlocked(self, action: Callable[[], Awaitable[Result]]) -> Result:
         """A database locked by another process is waited for, as long as the lock is held (not damage)."""
-        return await while_locked(action, poll=settings.start_lock_poll_seconds,
-                           waiting=lambda: log.warning(T.DATABASE_LOCKED_WAITING),
-                           released=lambda: log.warning(T.DATABASE_LOCK_RELEASED))
-    async def migrate() -> None:
+        return await while_locked(action, poll=self.settings.start_lock_poll_seconds,
+                                  waiting=lambda: log.warning(T.DATABASE_LOCKED_WAITING),
+                                  released=lambda: log.warning(T.DATABASE_LOCK_RELEASED))
+
+    async def migrate(self) -> None:
         """The schema to head (the persistence asks first, at initialisation); a change is logged."""
-        before, after = await upgrade(engine)
+        before, after = await upgrade(self.engine)
         if before != after:  # a new installation, or an upgrade: the log says what was done
             log.info(T.migrated(before, after))
 
-    async def post_init(app: Application) -> None:
-        nonlocal leadership
-        # One active process per bot: on SQLite a second one is refused; on
-        # PostgreSQL it waits here as a standby until the active one is gone.
-        if engine.dialect.name == "sqlite":
-            single.acquire()
-        else:
-            leadership = PgLeadership(engine, app.bot.id)
-            await leadership.acquire()
-        async def first_writes() -> int:
-            await migrate()
-            await can_write(engine)  # another process's lock shows here, not halfway through
-            async with sessions.begin() as s:
-                await people.ensure_admins(s, settings.admin_ids, clock.now())
-            # What a process that is gone left half-done is due again now, not when its lease runs out.
-            await postman.start_up()
-            return await app.bot_data[KEY].outbox.recover()
 
-        recovered = await unlocked(first_writes)
-        if recovered:
-            log.warning("%d publication job(s) left running by a previous process are due again", recovered)
-        # The bot-wide menu now; each person's menu (from their roles) in a job, only where it changed.
-        await menus.start_up(app)
-        replayed = await updates_in.replay(app.bot)
-        if replayed:
-            log.warning("%d update(s) received before a restart but not handled are handled now", replayed)
-        app.job_queue.run_repeating(publishing.run_outbox, interval=settings.outbox_poll_seconds, first=0,
-                                    name=publishing.JOB_NAME)
-        # The safety net: owed messages whose retry time came are delivered even if nothing wakes the postman.
-        app.job_queue.run_repeating(_wake_postman, interval=settings.delivery_poll_seconds, first=0, name="postman")
-        # The SOP clock: reminders, escalation, Plh re-sends, monthly report (rebuilt from the database).
-        await sop_clock.start_jobs(app)
-        schedule_daily_backup(app)  # BACKUP_DAILY_AT=HH:MM; nothing when empty
-        app.job_queue.run_repeating(_forget_old_traffic, interval=timedelta(days=1), first=timedelta(hours=1),
-                                    name="forget-old-traffic")
+def open_storage(settings: Settings) -> Storage:
+    """Step 1: the database (the schema is brought up to date at initialisation)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.db_url, busy_timeout=settings.sqlite_busy_timeout_seconds)
+    return Storage(settings, engine, make_sessionmaker(engine))
 
-    async def post_shutdown(app: Application) -> None:
-        postman.stop()
-        # Work started while the application stopped (and what it started): finished before the database closes.
-        deadline = asyncio.get_running_loop().time() + LATE_WORK_SECONDS
-        while late and (left := deadline - asyncio.get_running_loop().time()) > 0:
-            await asyncio.wait(set(late), timeout=left)
-        single.release()
-        if leadership is not None:
-            await leadership.release()
-        await http.aclose()
-        for p in publishers.values():
-            await p.aclose()
-        await engine.dispose()
+
+@dataclass
+class DurableIO:
+    """Updates stored before they are acknowledged, one lane per person, storage faults as a state."""
+
+    watch: StorageWatch
+    updates_in: DurableUpdateQueue
+    lanes: LaneProcessor
+    bot: InboxBot
+
+
+def durable_io(settings: Settings, store: Storage, clock: Clock, *, rate_limit: bool) -> DurableIO:
+    """Step 2: the inbox, the lanes and the bot whose getUpdates stores each batch before returning it."""
 
     async def admin_chats() -> set[int]:
         """The admins to alert: the configured ones, and those the database knows when it can be read."""
         chats = set(settings.admin_ids)
         with contextlib.suppress(Exception):
-            chats |= set(await asyncio.wait_for(postbox.admins_chats(sessions), 3))
+            chats |= set(await asyncio.wait_for(postbox.admins_chats(store.sessions), 3))
         return chats
 
-    # Updates are stored before Telegram is told they arrived; one lane per person.  A storage
-    # fault is a state (handlers/faults.py): polling backs off and people are told once.
+    # A storage fault is a state (handlers/faults.py): polling backs off and people are told once.
     watch = StorageWatch(Fault("storage failing: updates stay with Telegram until they can be stored",
                                first=settings.storage_retry_first_seconds,
                                cap=settings.storage_retry_max_seconds,
                                summary_every=settings.fault_summary_seconds), admin_chats)
     updates_in = DurableUpdateQueue()
-    updates_in.bind(sessions, clock, bot_id=settings.bot_id, watch=watch)
+    updates_in.bind(store.sessions, clock, bot_id=settings.bot_id, watch=watch)
     lanes = LaneProcessor(updates_in, limit=settings.concurrent_updates)
-
     # The bot is built here rather than by the builder only to store each
     # getUpdates batch in one transaction (InboxBot); the rest is the builder's defaults.
     the_bot = InboxBot(
@@ -232,20 +191,103 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         inbox=updates_in,
     )
     watch.bot = the_bot
-    builder = (
-        ApplicationBuilder()
-        .bot(the_bot)
-        .persistence(SqlConversationPersistence(sessions, prepare=lambda: unlocked(migrate)))
-        .post_init(post_init)
-        .post_shutdown(post_shutdown)
-        .update_queue(updates_in)
-        .concurrent_updates(lanes)
-    )
-    app = builder.build()
-    # The channel publisher posts as this same bot, through its rate limiter.
-    publishers = make_publishers(settings.publisher_config(), app.bot)
+    return DurableIO(watch, updates_in, lanes, the_bot)
 
-    installation = installation_id(settings.data_dir)
+
+class Lifecycle:
+    """What happens at start-up (after the Application initialised) and at shutdown."""
+
+    def __init__(self, settings: Settings, store: Storage, clock: Clock, io: DurableIO) -> None:
+        self.settings, self.store, self.clock, self.io = settings, store, clock, io
+        self.single = InstanceLock(settings.data_dir)
+        self.leadership: PgLeadership | None = None
+        #: Set by the later steps.
+        self.workers: Workers | None = None
+        self.closing: list[Callable[[], Awaitable[None]]] = []
+        #: Work started while the application stopped; awaited before the database closes.
+        self.late: set[asyncio.Task[Any]] = set()
+
+    def create_task(self, app: Application) -> Callable[..., asyncio.Task[Any]]:
+        """The application's create_task while it runs.  While it stops (updates still finishing under
+        load mark themselves done, wake the postman) a task of our own, awaited by post_shutdown
+        before the database closes: PTB would warn that its task is never awaited."""
+        def create(coroutine: Coroutine[Any, Any, Any], *, name: str | None = None) -> asyncio.Task[Any]:
+            if app.running:
+                return app.create_task(coroutine, name=name)
+            task = asyncio.get_running_loop().create_task(coroutine, name=name)
+            self.late.add(task)
+            task.add_done_callback(self.late.discard)
+            return task
+        return create
+
+    async def post_init(self, app: Application) -> None:
+        store, workers = self.store, self.workers
+        assert workers is not None, "the workers are wired before the application runs"
+        # One active process per bot: on SQLite a second one is refused; on
+        # PostgreSQL it waits here as a standby until the active one is gone.
+        if store.engine.dialect.name == "sqlite":
+            self.single.acquire()
+        else:
+            self.leadership = PgLeadership(store.engine, app.bot.id)
+            await self.leadership.acquire()
+
+        async def first_writes() -> int:
+            await store.migrate()
+            await can_write(store.engine)  # another process's lock shows here, not halfway through
+            async with store.sessions.begin() as s:
+                await people.ensure_admins(s, self.settings.admin_ids, self.clock.now())
+            # What a process that is gone left half-done is due again now, not when its lease runs out.
+            await workers.postman.start_up()
+            recovered: int = await app.bot_data[KEY].outbox.recover()
+            return recovered
+
+        recovered = await store.unlocked(first_writes)
+        if recovered:
+            log.warning("%d publication job(s) left running by a previous process are due again", recovered)
+        # The bot-wide menu now; each person's menu (from their roles) in a job, only where it changed.
+        await menus.start_up(app)
+        replayed = await self.io.updates_in.replay(app.bot)
+        if replayed:
+            log.warning("%d update(s) received before a restart but not handled are handled now", replayed)
+        # The outbox, the postman's safety net, the SOP clock (rebuilt from the database).
+        await workers.start()
+        schedule_daily_backup(app)  # BACKUP_DAILY_AT=HH:MM; nothing when empty
+        app.job_queue.run_repeating(_forget_old_traffic, interval=timedelta(days=1), first=timedelta(hours=1),
+                                    name="forget-old-traffic")
+
+    async def post_shutdown(self, app: Application) -> None:
+        if self.workers is not None:
+            self.workers.stop()
+        # Work started while the application stopped (and what it started): finished before the database closes.
+        deadline = asyncio.get_running_loop().time() + LATE_WORK_SECONDS
+        while self.late and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            await asyncio.wait(set(self.late), timeout=left)
+        self.single.release()
+        if self.leadership is not None:
+            await self.leadership.release()
+        for close in self.closing:
+            await close()
+        await self.store.engine.dispose()
+
+
+def application(store: Storage, io: DurableIO, life: Lifecycle) -> Application:
+    """Step 3: python-telegram-bot's Application around the durable I/O, with its lifecycle."""
+    return (
+        ApplicationBuilder()
+        .bot(io.bot)
+        .persistence(SqlConversationPersistence(store.sessions, prepare=lambda: store.unlocked(store.migrate)))
+        .post_init(life.post_init)
+        .post_shutdown(life.post_shutdown)
+        .update_queue(io.updates_in)
+        .concurrent_updates(io.lanes)
+        .build()
+    )
+
+
+def workers(app: Application, settings: Settings, store: Storage, clock: Clock, io: DurableIO,
+            life: Lifecycle) -> Workers:
+    """Step 4: the postman (and the replies it sends at once), the outbox worker, the SOP clock."""
+    sessions = store.sessions
 
     async def deliver_parcel(parcel: Parcel) -> int | None:
         return await deliver(app.bot_data[KEY], app.bot, parcel)
@@ -258,21 +300,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
 
     postman = Postman(sessions, clock, deliver_parcel, on_unreachable,
                       window=timedelta(minutes=settings.delivery_window_minutes))
-    late: set[asyncio.Task[Any]] = set()
-
-    def create_task(coroutine: Coroutine[Any, Any, Any], *, name: str | None = None) -> asyncio.Task[Any]:
-        """The application's create_task while it runs.  While it stops (updates still finishing under
-        load mark themselves done, wake the postman) a task of our own, awaited by post_shutdown
-        before the database closes: PTB would warn that its task is never awaited."""
-        if app.running:
-            return app.create_task(coroutine, name=name)
-        task = asyncio.get_running_loop().create_task(coroutine, name=name)
-        late.add(task)
-        task.add_done_callback(late.discard)
-        return task
-
+    create_task = life.create_task(app)
     postman.attach(create_task)
-    lanes.create_task = create_task
+    io.lanes.create_task = create_task
 
     async def owe_reply(handling: Handling, chat_id: int, params: dict[str, Any]) -> None:
         owed = Owed(handling.next_reply_key(), chat_id, Notice.TEXT, params, f"update {handling.update_id}")
@@ -288,34 +318,50 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         else:
             postman.send_soon(parcel)
 
-    lanes.owe_reply = owe_reply
-    lanes.latest = postman.latest
-    lanes.in_flight = postman.in_flight
+    io.lanes.owe_reply = owe_reply
+    io.lanes.latest = postman.latest
+    io.lanes.in_flight = postman.in_flight
+    found = Workers(app, postman, OutboxWorker(app, settings.outbox_poll_seconds), settings.delivery_poll_seconds)
+    life.workers = found
+    app.bot_data["postman"] = postman
+    return found
 
-    async def article_for(s, submission_id, revision_id):
+
+def handlers_context(app: Application, settings: Settings, store: Storage, clock: Clock, io: DurableIO,
+                     life: Lifecycle, running: Workers) -> Terbit:
+    """Step 5: what the handlers are given (handlers.context.Terbit): use cases' storage, the
+    publishers, the intake of files, the outbox, and how to wake each worker."""
+    http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=False)
+    # The channel publisher posts as this same bot, through its rate limiter.
+    publishers = make_publishers(settings.publisher_config(), app.bot)
+    life.closing.append(http.aclose)
+    life.closing += [p.aclose for p in publishers.values()]
+    installation = installation_id(settings.data_dir)
+
+    async def article_for(s: AsyncSession, submission_id: int, revision_id: int) -> Article:
         return await build_article(s, settings.data_dir, submission_id, revision_id, installation)
 
-    app.bot_data[KEY] = Terbit(
+    t = Terbit(
         settings=settings,
-        engine=engine,
-        sessions=sessions,
+        engine=store.engine,
+        sessions=store.sessions,
         clock=clock,
         codec=CallbackCodec(settings.telegram_bot_token.get_secret_value()),
         checks=check_policy(settings),
         intake=Intake(settings.data_dir, media_policy(settings), http),
-        outbox=Outbox(sessions, publishers, article_for, clock, settings.outbox_max_attempts,
+        outbox=Outbox(store.sessions, publishers, article_for, clock, settings.outbox_max_attempts,
                       settings.outbox_outage_after),
         targets=[(name, p.stage) for name, p in publishers.items()],
         target_labels={name: p.label for name, p in publishers.items()},
-        workers={
-            Worker.POSTMAN: postman.kick,
-            Worker.OUTBOX: lambda: publish_now(app),
-            Worker.CLOCK: lambda: sop_clock.kick(CallbackContext(app)),
-        },
+        workers=running.wakers(),
     )
-    app.bot_data["postman"] = postman
-    app.bot_data[STORAGE_WATCH] = watch
+    app.bot_data[KEY] = t
+    app.bot_data[STORAGE_WATCH] = io.watch
+    return t
 
+
+def register_handlers(app: Application) -> None:
+    """Step 6: the commands, buttons and conversations, in the order they must be tried."""
     start.register(app)
     admin.register(app)
     place_cmds.register(app)  # /tempat
@@ -335,4 +381,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
         app.add_handler(h)
     app.add_handler(TypeHandler(Update, _flush_persistence), group=100)
     app.add_error_handler(errors.on_error)
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None, rate_limit: bool = True) -> Application:
+    """The Application with everything wired in, step by step."""
+    clock = clock or SystemClock(settings.timezone)
+    store = open_storage(settings)
+    io = durable_io(settings, store, clock, rate_limit=rate_limit)
+    life = Lifecycle(settings, store, clock, io)
+    app = application(store, io, life)
+    running = workers(app, settings, store, clock, io, life)
+    handlers_context(app, settings, store, clock, io, life, running)
+    register_handlers(app)
     return app

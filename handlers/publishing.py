@@ -2,7 +2,6 @@
 admin's "Coba lagi"."""
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -16,26 +15,12 @@ from handlers.context import Terbit, terbit
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
-from services import hints, people, publication_notices
+from services import hints, people
 from services.effects import Worker
 from services.errors import ServiceError
 from texts.id import common as C
 from texts.id import publishing as P
 from texts.id import review as R
-
-JOB_NAME = "outbox"
-_LOCK = "outbox_lock"
-
-
-async def run_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Publish what is due, then owe the notices of what settled (one worker at a time)."""
-    t = terbit(context)
-    lock = context.bot_data.setdefault(_LOCK, asyncio.Lock())
-    async with lock:
-        # A job that settled may have owed "Terbit" (its transition's effects) or a failure notice (below).
-        attempted = await t.outbox.run_due()
-        if await publication_notices.owe_outcomes(t.sessions, t.now()) or attempted:
-            t.wake(Worker.POSTMAN)
 
 
 def is_public(url: str | None) -> bool:

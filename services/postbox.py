@@ -2,7 +2,7 @@
 
 A use case calls :func:`owe` inside its own transaction, so the message is
 owed if and only if the change that causes it was committed.  The postman
-(bot/postman.py) claims due messages, sends them, and settles each one here.
+(bot/workers/postman.py) claims due messages, sends them, and settles each one here.
 The delivery key makes recording idempotent: a retried update or a repeated
 sweep that owes the same thing again records nothing new.
 """

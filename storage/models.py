@@ -380,7 +380,7 @@ class ActingAssignment(Base):
 
 class OutgoingMessage(Base):
     """Something the bot owes a person, recorded in the same transaction as
-    what caused it and delivered by the postman (bot/postman.py).  ``key`` is
+    what caused it and delivered by the postman (bot/workers/postman.py).  ``key`` is
     the delivery key: recording the same key twice (a retried update, a
     restarted sweep) yields one message."""
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.workers import clock as reminders
 from domain.sop_clock import FrozenClock
-from handlers import reminders
 from storage.models import PublicationJob, Submission
 from tests.flow.harness import (
     Office,

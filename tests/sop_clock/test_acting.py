@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.workers.clock import run_now
 from handlers.ops import Op
-from handlers.reminders import run_now
 from storage.models import AuditEvent, Person
 from tests.flow.harness import running, staffed_office, submit_new
 from tests.sop_clock.conftest import J

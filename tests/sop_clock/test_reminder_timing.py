@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.reminders import run_now
+from bot.workers.clock import run_now
 from tests.flow.harness import running, staffed_office, submit_new
 from tests.sop_clock.conftest import J
 from tests.sop_clock.test_reminders import ESCALATE, REMIND, REMIND_AGAIN, count, log_rows

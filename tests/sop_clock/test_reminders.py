@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from handlers.reminders import run_now
+from bot.workers.clock import run_now
 from storage.models import AuditEvent, ReminderLog, Submission
 from tests.flow.harness import draft_to_preview, running, staffed_office, submit_new
 from tests.sop_clock.conftest import J

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import select
 
+from bot.workers.clock import run_now
 from domain.messaging import DeliveryState, Notice
 from domain.standard_times import Step
-from handlers.reminders import run_now
 from reports import compute, month_period
 from services import sop_records
 from storage.models import OutgoingMessage
