@@ -113,8 +113,7 @@ async def _flush_persistence(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 def publish_now(app: Application) -> None:
     """Publish now rather than at the next poll: the clerical steps take seconds."""
-    if app.job_queue is not None:
-        app.job_queue.run_once(publishing.run_outbox, 0, name=f"{publishing.JOB_NAME}-now")
+    publishing.wake_outbox(app)
 
 
 async def _forget_old_traffic(context: ContextTypes.DEFAULT_TYPE) -> None:

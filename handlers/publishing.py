@@ -3,17 +3,19 @@ admin's "Coba lagi"."""
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.ext import BaseHandler, ContextTypes
+from telegram.ext import Application, BaseHandler, ContextTypes
 
 from domain.messaging import Notice
 from domain.publication import Operation
 from domain.workflow import Role
 from handlers.common import answer, on, pressed, wake
-from handlers.context import Terbit, terbit
+from handlers.context import KEY, Terbit, terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
@@ -25,18 +27,67 @@ from texts.id import publishing as P
 from texts.id import review as R
 
 JOB_NAME = "outbox"
-_LOCK = "outbox_lock"
+_RUNNER = "outbox_runner"
+log = logging.getLogger(__name__)
+
+
+async def _publish_due(t: Terbit) -> None:
+    """Publish what is due; after each job, owe the notices of what settled and wake the postman."""
+    async def settled() -> None:
+        # A job that settled may have owed "Terbit" (its transition's effects) or a failure notice (below).
+        await publication_notices.owe_outcomes(t.sessions, t.now())
+        t.wake(Worker.POSTMAN)
+
+    await t.outbox.run_due(settled)
+    if await publication_notices.owe_outcomes(t.sessions, t.now()):  # settled before (a crash, a retry)
+        t.wake(Worker.POSTMAN)
+
+
+class OutboxRunner:
+    """One outbox worker, run when woken: an approval starts it at once, not through the JobQueue
+    (whose run-once jobs are dropped as "missed" when the loop is a second behind under load).
+    A wake while it runs makes it look again when this run ends, so nothing committed meanwhile
+    waits for the next poll; wakes never pile up."""
+
+    def __init__(self, t: Terbit, spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Future[None]]):
+        self.t, self.spawn = t, spawn
+        self.again = False
+        self.task: asyncio.Future[None] | None = None
+
+    def wake(self) -> asyncio.Future[None]:
+        self.again = True
+        if self.task is None or self.task.done():
+            self.task = self.spawn(self._runs())
+        return self.task
+
+    async def _runs(self) -> None:
+        while self.again:
+            self.again = False
+            try:
+                await _publish_due(self.t)
+            except Exception:
+                log.exception("the outbox run failed; the next poll tries again")
+
+
+def outbox_runner(app: Application) -> OutboxRunner:
+    runner = app.bot_data.get(_RUNNER)
+    if runner is None:
+        def spawn(coroutine: Coroutine[Any, Any, None]) -> asyncio.Future[None]:
+            # The application's task while it runs (its stop waits for it); else a plain one.
+            return app.create_task(coroutine) if app.running else asyncio.ensure_future(coroutine)
+        runner = app.bot_data[_RUNNER] = OutboxRunner(app.bot_data[KEY], spawn)
+    return runner
+
+
+def wake_outbox(app: Application) -> None:
+    """Publish now rather than at the next poll (``Worker.OUTBOX``)."""
+    outbox_runner(app).wake()
 
 
 async def run_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Publish what is due, then owe the notices of what settled (one worker at a time)."""
-    t = terbit(context)
-    lock = context.bot_data.setdefault(_LOCK, asyncio.Lock())
-    async with lock:
-        # A job that settled may have owed "Terbit" (its transition's effects) or a failure notice (below).
-        attempted = await t.outbox.run_due()
-        if await publication_notices.owe_outcomes(t.sessions, t.now()) or attempted:
-            t.wake(Worker.POSTMAN)
+    """The poll (the safety net: a retry whose time came, a scheduled publication): a run now,
+    or the one running looks again when it ends; returns when that run is over."""
+    await asyncio.shield(outbox_runner(context.application).wake())
 
 
 def is_public(url: str | None) -> bool:
