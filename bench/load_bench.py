@@ -299,6 +299,7 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     stalls: list = field(default_factory=list)  # (ms, where) of loop stalls in the load phase
     bystander_ms: list[float] = field(default_factory=list)  # presses while another's first GPS photo is previewed
+    side_stalls: list = field(default_factory=list)  # loop stalls meanwhile
 
     @property
     def ups(self) -> float | None:
@@ -805,7 +806,9 @@ async def run_terbit(n: int, args, photos: list) -> Stats:
                 side = Driver(tg, Stats("side", 0, 1), args.step_timeout)
                 menu = await say(setup, admin, "/bantuan", ".", to)
                 busy = asyncio.ensure_future(first_gps_photo(side, gps))
+                t_side = time.monotonic()
                 st.bystander_ms = await bystander(tg, lambda: admin.press_raw(menu.message_id, "bench"), busy)
+                st.side_stalls = read_stalls(lag, t_side, time.monotonic())
                 try:
                     await busy
                 except StepFailed as e:
@@ -1030,12 +1033,13 @@ def report(n: int, bare: Stats, tb: Stats) -> None:
         print("terbit ms per step, reply p50 | until the flow could go on p50: "
               + " · ".join(f"{k} {fmt(pct(v, 50))}|{fmt(pct(tb.wall_step.get(k, []), 50))}"
                            for k, v in tb.by_step.items()))
-    if tb.stalls:
+    for label, stalls in (("in the load", tb.stalls), ("during the GPS preview", tb.side_stalls)):
         by: Counter = Counter()
-        for ms, where in tb.stalls:
+        for ms, where in stalls:
             by[where] = max(by[where], ms)
-        print(f"terbit loop stalls >= {STALL_MS:.0f} ms, worst first (ms, where): " + " | ".join(
-            f"{ms:.0f} {where}" for where, ms in by.most_common(4) if ms >= STALL_MS))
+        if by:
+            print(f"terbit loop stalls {label}, worst first (ms, where): " + " | ".join(
+                f"{ms:.0f} {where}" for where, ms in by.most_common(4)))
     print(f"race (2 Kasubbag, same card, same instant): {tb.race or '-'}")
     for s in (bare, tb):
         for e in s.errors:

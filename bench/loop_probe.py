@@ -24,6 +24,7 @@ MIN_S = float(os.environ.get("LOOP_PROBE_MIN_MS", "20")) / 1e3
 SAMPLE_AFTER_S = 0.04
 _out = open(os.environ["LOOP_PROBE_FILE"], "a", buffering=1)
 _running = [0.0]  # the start of the callback running now; 0.0 between callbacks
+_handle: list[asyncio.events.Handle | None] = [None]
 _where: dict[float, str] = {}
 _main = threading.main_thread().ident
 _original = asyncio.events.Handle._run
@@ -36,9 +37,22 @@ def _ours(stack: traceback.StackSummary) -> str:
                       f":{f.lineno} {f.name}" for f in reversed(picked))
 
 
+def _awaiting(handle: asyncio.events.Handle) -> str:
+    """The task's await chain, innermost of our frames first (SQLAlchemy's greenlets hide it from the stack)."""
+    task = getattr(getattr(handle, "_callback", None), "__self__", None)
+    coro = task.get_coro() if isinstance(task, asyncio.Task) else None
+    frames = []
+    while coro is not None and getattr(coro, "cr_frame", None) is not None:
+        f = coro.cr_frame
+        frames.append(traceback.FrameSummary(f.f_code.co_filename, f.f_lineno, f.f_code.co_name))
+        coro = coro.cr_await
+    return _ours(traceback.StackSummary.from_list(frames)) if frames else ""
+
+
 def _run(self: asyncio.events.Handle) -> None:
     t0 = time.monotonic()
     _running[0] = t0
+    _handle[0] = self
     try:
         _original(self)
     finally:
@@ -59,7 +73,13 @@ def _watch() -> None:
         if t0 and t0 != sampled and time.monotonic() - t0 >= SAMPLE_AFTER_S:
             frame = sys._current_frames().get(_main)
             if frame is not None and _running[0] == t0:
-                _where[t0] = _ours(traceback.extract_stack(frame))
+                stack = traceback.extract_stack(frame)
+                where = _ours(stack)
+                if not any(f.filename.startswith(ROOT) and "/.venv/" not in f.filename for f in stack):
+                    handle = _handle[0]
+                    chain = _awaiting(handle) if handle is not None else ""
+                    where = f"{where} [in {chain}]" if chain else where
+                _where[t0] = where
                 sampled = t0
 
 
