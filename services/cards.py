@@ -18,6 +18,7 @@ from services import drafts, postbox
 from services.acting import actor_at
 from services.audit import history
 from services.effects import nobody_to_review
+from services.lexicons import needs_lexicons
 from services.people import by_telegram_id
 from services.postbox import Owed
 from services.review import changes_since_last_review
@@ -40,6 +41,7 @@ class CardView:
     diff: RevisionDiff | None
 
 
+@needs_lexicons
 async def card_view(sessions: Sessions, submission_id: int, revision_id: int, policy: checks.CheckPolicy,
                     *, with_diff: bool = True) -> CardView | None:
     """The card for this revision, or None when the item no longer waits for a

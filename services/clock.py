@@ -13,8 +13,6 @@ from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-import holidays as holiday_tables
-
 from domain.sop_clock import Clock, FrozenClock, SystemClock, WorkingCalendar
 from domain.standard_times import StandardTimes, Step
 
@@ -46,6 +44,8 @@ class CalendarSettings(Protocol):
 
 @lru_cache(maxsize=8)
 def _national(years: tuple[int, ...]) -> frozenset[date]:
+    import holidays as holiday_tables  # only where the calendar is built (in a thread at start-up)
+
     found = holiday_tables.country_holidays(COUNTRY, years=years, categories=HOLIDAY_CATEGORIES)
     return frozenset(found.keys())
 

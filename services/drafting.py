@@ -20,10 +20,11 @@ from domain.guide import QUESTIONS, compose
 from domain.messaging import Notice
 from domain.workflow import State
 from media.pipeline import Processed
-from services import drafts, expiry, postbox
+from services import drafts, expiry, lexicons, postbox
 from services.effects import Transitioned
 from services.errors import ServiceError
 from services.intake import Incoming, Intake
+from services.lexicons import needs_lexicons
 from services.people import by_telegram_id, writer_sections
 from services.postbox import Owed
 from services.uow import Sessions
@@ -235,7 +236,9 @@ def _position(atts: list[Attachment] | tuple[Attachment, ...], attachment_id: in
 
 async def start_draft(sessions: Sessions, *, telegram_id: int, policy: checks.CheckPolicy,
                       now: datetime) -> Drafted:
-    """/baru: a new draft, and its first question."""
+    """/baru: a new draft, and its first question.  An empty draft needs no word list: they start
+    loading now, in a thread, so they are there when the title comes."""
+    lexicons.warm()
     async with sessions.begin() as s:
         person = await _writer(s, telegram_id)
         d = await drafts.start(s, person, now)
@@ -255,6 +258,7 @@ async def list_drafts(sessions: Sessions, *, telegram_id: int, limit: int = 20) 
         return tuple(items)
 
 
+@needs_lexicons
 async def open_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, policy: checks.CheckPolicy,
                      now: datetime) -> Drafted:
     """This draft (picked, resumed, or pressed on), and what it still needs."""
@@ -263,6 +267,7 @@ async def open_draft(sessions: Sessions, *, telegram_id: int, submission_id: int
         return Drafted(view_of(d, person, policy), next_step(d, person))
 
 
+@needs_lexicons
 async def latest_draft(sessions: Sessions, *, telegram_id: int, policy: checks.CheckPolicy,
                        now: datetime) -> Drafted | None:
     """The writer's most recently touched open draft and what it still needs;
@@ -279,6 +284,7 @@ async def latest_draft(sessions: Sessions, *, telegram_id: int, policy: checks.C
 
 # --- button steps ----------------------------------------------------------------------
 
+@needs_lexicons
 async def choose_section(sessions: Sessions, *, telegram_id: int, submission_id: int, section_id: int,
                          policy: checks.CheckPolicy, now: datetime) -> Drafted:
     async with sessions.begin() as s:
@@ -288,6 +294,7 @@ async def choose_section(sessions: Sessions, *, telegram_id: int, submission_id:
         return Drafted(view_of(d, person, policy), next_step(d, person))
 
 
+@needs_lexicons
 async def choose_kind(sessions: Sessions, *, telegram_id: int, submission_id: int, kind: str,
                       policy: checks.CheckPolicy, now: datetime) -> Drafted:
     async with sessions.begin() as s:
@@ -299,6 +306,7 @@ async def choose_kind(sessions: Sessions, *, telegram_id: int, submission_id: in
         return Drafted(view_of(d, person, policy), next_step(d, person))
 
 
+@needs_lexicons
 async def choose_body_mode(sessions: Sessions, *, telegram_id: int, submission_id: int, guided: bool,
                            policy: checks.CheckPolicy, now: datetime) -> Drafted:
     """Free writing asks for the body; the guide starts over at its first question."""
@@ -309,6 +317,7 @@ async def choose_body_mode(sessions: Sessions, *, telegram_id: int, submission_i
         return Drafted(view_of(d, person, policy), Step.GUIDE if guided else Step.BODY)
 
 
+@needs_lexicons
 async def edit_part(sessions: Sessions, *, telegram_id: int, submission_id: int, part: str,
                     policy: checks.CheckPolicy, now: datetime) -> Drafted:
     """"Ubah": the menu (step EDIT), or the question that changes the chosen part."""
@@ -320,6 +329,7 @@ async def edit_part(sessions: Sessions, *, telegram_id: int, submission_id: int,
         return Drafted(view_of(d, person, policy), step)
 
 
+@needs_lexicons
 async def remove_attachment(sessions: Sessions, *, telegram_id: int, submission_id: int, attachment_id: int,
                             policy: checks.CheckPolicy, now: datetime) -> Removed:
     async with sessions.begin() as s:
@@ -329,6 +339,7 @@ async def remove_attachment(sessions: Sessions, *, telegram_id: int, submission_
         return Removed(view_of(d, person, policy), position)
 
 
+@needs_lexicons
 async def pick_attachment(sessions: Sessions, *, telegram_id: int, submission_id: int, attachment_id: int,
                           policy: checks.CheckPolicy, now: datetime) -> Picked:
     async with sessions.begin() as s:
@@ -340,6 +351,7 @@ async def pick_attachment(sessions: Sessions, *, telegram_id: int, submission_id
         return Picked(view, view.attachments[position - 1], position)
 
 
+@needs_lexicons
 async def mask_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, policy: checks.CheckPolicy,
                      now: datetime) -> Drafted:
     """Personal data in title, body and captions masked in one go; the preview again."""
@@ -349,6 +361,7 @@ async def mask_draft(sessions: Sessions, *, telegram_id: int, submission_id: int
         return Drafted(view_of(d, person, policy), Step.PREVIEW)
 
 
+@needs_lexicons
 async def fix_spelling_draft(sessions: Sessions, *, telegram_id: int, submission_id: int,
                              policy: checks.CheckPolicy, now: datetime) -> Drafted:
     """"Perbaiki ejaan": non-standard forms replaced by their KBBI form in one go; the preview again."""
@@ -358,6 +371,7 @@ async def fix_spelling_draft(sessions: Sessions, *, telegram_id: int, submission
         return Drafted(view_of(d, person, policy), Step.PREVIEW)
 
 
+@needs_lexicons
 async def submit_draft(sessions: Sessions, *, telegram_id: int, submission_id: int, policy: checks.CheckPolicy,
                        now: datetime) -> Transitioned:
     """"Ajukan": the revision is frozen and waits for the Kasubbag (whose cards are owed)."""
@@ -375,6 +389,7 @@ async def cancel_draft(sessions: Sessions, *, telegram_id: int, submission_id: i
 
 # --- typed answers (to the latest open draft; None when there is none) -------------------
 
+@needs_lexicons
 async def set_title(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,
                     now: datetime) -> Drafted | None:
     """A changed title of a finished draft goes back to the preview."""
@@ -388,6 +403,7 @@ async def set_title(sessions: Sessions, *, telegram_id: int, text: str, policy: 
         return Drafted(view_of(d, person, policy), Step.PREVIEW if had_body else next_step(d, person))
 
 
+@needs_lexicons
 async def set_expiry(sessions: Sessions, *, telegram_id: int, text: str, tz: str, policy: checks.CheckPolicy,
                      now: datetime) -> Drafted | None:
     """"Berlaku sampai" of a pengumuman (``-`` clears it); the preview again.
@@ -401,6 +417,7 @@ async def set_expiry(sessions: Sessions, *, telegram_id: int, text: str, tz: str
         return Drafted(view_of(d, person, policy), Step.PREVIEW)
 
 
+@needs_lexicons
 async def set_body(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,
                    now: datetime) -> Drafted | None:
     """A first body asks for media (unless some came already); a changed one shows the preview."""
@@ -431,6 +448,7 @@ def _continued(body: str, text: str, paragraph: int) -> tuple[str, int]:
     return body, paragraph + len(grown) - 1
 
 
+@needs_lexicons
 async def continue_body(sessions: Sessions, *, telegram_id: int, submission_id: int, chat_id: int,
                         first_message_id: int, message_id: int, text: str, policy: checks.CheckPolicy,
                         now: datetime, paragraph: int = 0) -> BodyParts:
@@ -463,6 +481,7 @@ def body_digest(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:16]
 
 
+@needs_lexicons
 async def paragraph_of(sessions: Sessions, *, telegram_id: int, submission_id: int, number: int,
                        policy: checks.CheckPolicy, now: datetime) -> Paragraph:
     """"Ubah → Isi → ¶n": the paragraph and the body it is picked from."""
@@ -474,6 +493,7 @@ async def paragraph_of(sessions: Sessions, *, telegram_id: int, submission_id: i
         return Paragraph(view_of(d, person, policy), number, text, body_digest(body))
 
 
+@needs_lexicons
 async def set_paragraph(sessions: Sessions, *, telegram_id: int, submission_id: int, number: int,
                         text: str | None, was: str, policy: checks.CheckPolicy, now: datetime) -> ParagraphSet:
     """Paragraph ``number`` replaced by ``text`` (deleted when None; ``number`` 0: added
@@ -499,6 +519,7 @@ async def set_paragraph(sessions: Sessions, *, telegram_id: int, submission_id: 
         return ParagraphSet(view_of(d, person, policy), number, last)
 
 
+@needs_lexicons
 async def answer_guide(sessions: Sessions, *, telegram_id: int, text: str, policy: checks.CheckPolicy,
                        now: datetime) -> Drafted | None:
     """One 5W1H answer; after the last one the body is composed from them all."""
@@ -520,6 +541,7 @@ async def answer_guide(sessions: Sessions, *, telegram_id: int, text: str, polic
         return Drafted(view_of(d, person, policy), step, composed=True)
 
 
+@needs_lexicons
 async def set_caption(sessions: Sessions, *, telegram_id: int, attachment_id: int, text: str,
                       policy: checks.CheckPolicy, now: datetime) -> Drafted | None:
     async with sessions.begin() as s:
@@ -628,6 +650,7 @@ def guide_open(d: DraftView) -> bool:
         bool(d.revision.guide) or not d.revision.body)
 
 
+@needs_lexicons
 async def use_photo_fact(sessions: Sessions, *, telegram_id: int, submission_id: int, part: str,
                          policy: checks.CheckPolicy, now: datetime) -> Drafted:
     """A photo's time or place taken as the 5W1H answer (guide goes on, or the body is composed again)."""

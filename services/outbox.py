@@ -155,8 +155,9 @@ class Outbox:
             remote |= dict(job.remote or {})
         return PriorPublication(last.remote_id, last.url, remote)
 
-    async def run_due(self) -> int:
-        """Process every job that is due now; returns how many were attempted."""
+    async def run_due(self, settled: Callable[[], Awaitable[object]] | None = None) -> int:
+        """Process every job that is due now; returns how many were attempted.  ``settled`` is
+        awaited after each job: what it settled is told at once, not after the whole backlog."""
         done = 0
         while True:
             ids = await self._claim()
@@ -165,6 +166,8 @@ class Outbox:
             for job_id in ids:
                 await self._run_one(job_id)
                 done += 1
+                if settled is not None:
+                    await settled()
 
     async def _run_one(self, job_id: int) -> None:
         result, error = None, None

@@ -20,6 +20,7 @@ from services import drafts
 from services.drafting import DraftView, view_of
 from services.effects import Circumstances, Transitioned, realise
 from services.errors import ServiceError
+from services.lexicons import needs_lexicons
 from services.moves import decided, move
 from services.outbox import without_paths
 from services.people import by_telegram_id, roles_of
@@ -170,6 +171,7 @@ async def publications(s: AsyncSession, limit: int = 15) -> list[tuple[Submissio
 
 # --- use cases ----------------------------------------------------------------------------
 
+@needs_lexicons
 async def start_update_as(sessions: Sessions, *, telegram_id: int, submission_id: int,
                           policy: checks.CheckPolicy, now: datetime) -> UpdateStarted:
     """/perbarui: the author (or an admin) opens an update of a live article."""

@@ -51,6 +51,9 @@ def _lock(owner: Application | CallbackContext) -> asyncio.Lock:
 async def start_jobs(app: Application) -> None:
     """At start-up: the repeating sweep, and one job per pending reminder, from the database."""
     t = app.bot_data["terbit"]
+    # The calendars (the ``holidays`` package works out a decade of Islamic dates: 0.1-0.2 s)
+    # in a thread, not on the event loop when the first item is submitted.
+    calendars = asyncio.get_running_loop().run_in_executor(None, lambda: (t.calendar, t.office_hours))
     if not _enabled(t.settings):
         # No reminders and no monthly report: announcements still expire on time.
         app.job_queue.run_repeating(_expire_job, interval=t.settings.reminder_poll_seconds,
@@ -58,6 +61,7 @@ async def start_jobs(app: Application) -> None:
         return
     app.job_queue.run_repeating(sweep, interval=t.settings.reminder_poll_seconds,
                                 first=t.settings.reminder_poll_seconds, name=SWEEP)
+    await calendars
     await reschedule(CallbackContext(app))
 
 

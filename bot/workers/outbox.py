@@ -1,47 +1,81 @@
-"""The outbox worker: SOP steps 6 and 7 on python-telegram-bot's JobQueue.
+"""The outbox worker: SOP steps 6 and 7.
 
-:meth:`OutboxWorker.kick` runs it now (an approval, a withdrawal, an admin's Coba lagi);
-a repeating run every ``OUTBOX_POLL_SECONDS`` is only the safety net (a scheduled
-publication's moment, a retry's backoff).  One run at a time: a kick during a run is
-served by a run right after it.
+:meth:`OutboxWorker.kick` runs it now (an approval, a withdrawal, an admin's Coba lagi),
+as a task of its own rather than through the JobQueue, whose run-once jobs are dropped as
+"missed" when the event loop is a second behind under load.  A kick while it runs makes it
+look again when this run ends, so nothing committed meanwhile waits for the next poll, and
+kicks never pile up.  A repeating run every ``OUTBOX_POLL_SECONDS`` is only the safety net
+(a scheduled publication's moment, a retry's backoff).
 """
 from __future__ import annotations
 
 import asyncio
+import logging
+from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
-from handlers.context import terbit
+from handlers.context import KEY, Terbit
 from services import publication_notices
 from services.effects import Worker
+
+log = logging.getLogger(__name__)
 
 JOB_NAME = "outbox"
 
 
+async def publish_due(t: Terbit) -> None:
+    """Publish what is due; after each job, owe the notices of what settled and wake the postman."""
+    async def settled() -> None:
+        # A job that settled may have owed "Terbit" (its transition's effects) or a failure notice (below).
+        await publication_notices.owe_outcomes(t.sessions, t.now())
+        t.wake(Worker.POSTMAN)
+
+    await t.outbox.run_due(settled)
+    if await publication_notices.owe_outcomes(t.sessions, t.now()):  # settled before (a crash, a retry)
+        t.wake(Worker.POSTMAN)
+
+
 class OutboxWorker:
-    """Publishes what is due, then owes the notices of what settled."""
+    """Publishes what is due, then owes the notices of what settled; one run at a time."""
 
     def __init__(self, app: Application, poll_seconds: float) -> None:
         self.app = app
         self.poll_seconds = poll_seconds
-        self._lock = asyncio.Lock()
+        self.again = False
+        self.task: asyncio.Future[None] | None = None
 
     def start(self) -> None:
         if self.app.job_queue is not None:
-            self.app.job_queue.run_repeating(self.run, interval=self.poll_seconds, first=0, name=JOB_NAME)
+            self.app.job_queue.run_repeating(self.poll, interval=self.poll_seconds, first=0, name=JOB_NAME)
 
     def kick(self) -> None:
         """Publish now rather than at the next poll: the clerical steps take seconds."""
-        if self.app.job_queue is not None:
-            self.app.job_queue.run_once(self.run, 0, name=f"{JOB_NAME}-now")
+        self.wake()
 
     def stop(self) -> None:
-        """The JobQueue stops its jobs with the application; nothing of ours to end."""
+        """A run in progress is the application's task: its stop waits for it."""
 
-    async def run(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        t = terbit(context)
-        async with self._lock:
-            # A job that settled may have owed "Terbit" (its transition's effects) or a failure notice (below).
-            attempted = await t.outbox.run_due()
-            if await publication_notices.owe_outcomes(t.sessions, t.now()) or attempted:
-                t.wake(Worker.POSTMAN)
+    def wake(self) -> asyncio.Future[None]:
+        self.again = True
+        if self.task is None or self.task.done():
+            self.task = self._spawn()
+        return self.task
+
+    def _spawn(self) -> asyncio.Future[None]:
+        work = self._runs()
+        # The application's task while it runs (its stop waits for it); else a plain one.
+        return self.app.create_task(work) if self.app.running else asyncio.ensure_future(work)
+
+    async def _runs(self) -> None:
+        while self.again:
+            self.again = False
+            try:
+                await publish_due(self.app.bot_data[KEY])
+            except Exception:
+                log.exception("the outbox run failed; the next poll tries again")
+
+    async def poll(self, context: ContextTypes.DEFAULT_TYPE | Any = None) -> None:
+        """The poll (the safety net): a run now, or the one running looks again when it ends;
+        returns when that run is over."""
+        await asyncio.shield(self.wake())
