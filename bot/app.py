@@ -34,6 +34,7 @@ from handlers import acting as acting_cmds
 from handlers import (  # noqa: F401  (their drawers register)
     admin,
     clock_notices,
+    comments,
     decision_notices,
     drafting,
     errors,
@@ -319,6 +320,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, rate_li
     app.bot_data[STORAGE_WATCH] = watch
 
     start.register(app)
+    comments.register(app)  # a reply to a message about an item is a comment (before the conversations)
     admin.register(app)
     place_cmds.register(app)  # /tempat
     kamus.register(app)

@@ -45,6 +45,8 @@ class Notice(StrEnum):
     ESCALATION = "escalation"
     #: The SOP clock: a returned draft waits, a draft is about to be / was archived.
     DRAFT_REMINDER = "draft_reminder"
+    #: A comment on a draft, to the people concerned (services/comments.py).
+    COMMENT = "comment"
 
 
 class DeliveryState(StrEnum):

@@ -1,0 +1,65 @@
+"""A comment on a draft, told to the people concerned (services/comments.py owes it).
+
+The drawer reads the comment when it is delivered (an edit within the first minutes shows; a
+deleted comment is not sent) and remembers the message, so a reply to it joins the thread.
+(A plain function decorated as the other drawers are: the Notice→drawer table can take it.)
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+
+from domain.anchors import Part
+from domain.messaging import Notice
+from handlers.context import Terbit
+from handlers.notices import drawer, send_text
+from handlers.ops import Op
+from handlers.render import fmt
+from services import comments
+from services.comments import CommentView
+from services.postbox import Obsolete
+from texts.id import comments as M
+
+
+def where(c: CommentView) -> str:
+    """What the comment is about: "paragraf 2", "judul", "seluruh draf"."""
+    if c.anchor.part is Part.BODY and c.anchor.paragraph_number is not None:
+        return M.WHERE_PARAGRAPH.format(n=c.anchor.paragraph_number)
+    return M.PARTS[c.anchor.part.value]
+
+
+def clock(at: datetime, tz: str) -> str:
+    """The time of day a comment was made, as the office reads it (09.15)."""
+    return at.astimezone(ZoneInfo(tz)).strftime("%d/%m %H.%M")
+
+
+def comment_text(c: CommentView, tz: str) -> str:
+    """Who, when, about what, the quoted words and the text."""
+    if c.thread_id is not None:
+        head = fmt(M.NOTICE_REPLY, id=c.submission_id, title=c.title, author=c.author)
+        quote = c.thread_quote
+    else:
+        head = fmt(M.NOTICE, id=c.submission_id, title=c.title, author=c.author, where=where(c))
+        quote = c.anchor.quote
+    head += f" · {clock(c.at, tz)}"
+    parts = [head]
+    if quote:
+        parts.append(fmt(M.QUOTE, quote=quote[:300]) + (f"\n{M.OUTDATED}" if c.outdated else ""))
+    parts.append(fmt("{text}", text=c.text))
+    return "\n".join(parts)
+
+
+@drawer(Notice.COMMENT)
+async def draw_comment(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """The comment, with a button to resolve its thread; replying to it answers in the thread."""
+    c = await comments.view(t.sessions, params["comment_id"])
+    if c is None or c.deleted:
+        raise Obsolete
+    rows = [[(M.BTN_RESOLVE, t.codec.encode(Op.COMMENT_RESOLVE, c.thread_id or c.id))]] if not c.resolved else None
+    message_id = await send_text(bot, chat_id, f"{comment_text(c, t.settings.timezone)}\n\n{M.NOTICE_HINT}", rows)
+    await comments.remember_message(t.sessions, chat_id=chat_id, message_id=message_id, submission_id=c.submission_id,
+                                    comment_id=c.id, now=t.now())
+    return message_id
