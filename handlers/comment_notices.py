@@ -6,6 +6,7 @@ deleted comment is not sent) and remembers the message, so a reply to it joins t
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from domain.messaging import Notice
 from handlers.context import Terbit
 from handlers.notices import drawer, send_text
 from handlers.ops import Op
-from handlers.render import fmt
+from handlers.render import fmt, local_time
 from services import comments
 from services.comments import CommentView
 from services.postbox import Obsolete
@@ -50,6 +51,26 @@ def comment_text(c: CommentView, tz: str) -> str:
         parts.append(fmt(M.QUOTE, quote=quote[:300]) + (f"\n{M.OUTDATED}" if c.outdated else ""))
     parts.append(fmt("{text}", text=c.text))
     return "\n".join(parts)
+
+
+def comment_history(t: Terbit, entries: Sequence[comments.Trail]) -> list[tuple[datetime, list[str]]]:
+    """/riwayat's lines for the comments' events (added, edited, deleted, resolved), with their times."""
+    out = []
+    for e in entries:
+        time, verb = local_time(e.at, t.settings.timezone), M.EVENT_VERBS.get(e.kind, e.kind)
+        if e.thread_id is not None:
+            line = fmt(M.HISTORY_REPLY, time=time, actor=e.actor, event=verb, n=e.comment_id, thread=e.thread_id)
+        else:
+            about = (M.WHERE_PARAGRAPH.format(n=e.paragraph) if e.paragraph is not None
+                     else M.PARTS.get(e.part, e.part))
+            line = fmt(M.HISTORY, time=time, actor=e.actor, event=verb, n=e.comment_id, where=about)
+        lines = [line]
+        if e.text and e.kind != comments.Kind.RESOLVED:
+            quote = e.quote if e.thread_id is None else None
+            lines.append(fmt(M.HISTORY_TEXT, quote=quote[:80], text=e.text[:300]) if quote
+                         else fmt(M.HISTORY_TEXT_PLAIN, text=e.text[:300]))
+        out.append((e.at, lines))
+    return out
 
 
 @drawer(Notice.COMMENT)

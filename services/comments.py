@@ -375,3 +375,15 @@ async def trail(s: AsyncSession, submission_id: int) -> list[Trail]:
                             .order_by(CommentEvent.at, CommentEvent.id))).unique().all()
     return [Trail(e.at, e.kind, e.actor.full_name, c.id, e.text if e.kind != Kind.EDITED else c.text, c.quote,
                   c.part, None if c.paragraph is None else c.paragraph + 1, c.thread_id) for e, c in rows]
+
+
+async def trail_of(sessions: Sessions, submission_id: int) -> list[Trail]:
+    async with sessions() as s:
+        return await trail(s, submission_id)
+
+
+def record_of(entries: Sequence[Trail]) -> list[dict[str, object]]:
+    """The comments' trail as the archive's metadata.json keeps it (never the public page)."""
+    return [{"at": e.at.isoformat(), "event": e.kind, "actor": e.actor, "comment": e.comment_id,
+             "thread": e.thread_id, "about": e.part, "paragraph": e.paragraph, "quote": e.quote, "text": e.text}
+            for e in entries]

@@ -117,3 +117,23 @@ async def test_a_long_cards_body_part_and_a_photo_are_commented_by_replying_to_t
     await quote_reply(office, ks, part, "Sebutkan.", "ke-7:")
     assert "tersimpan (paragraf 7)" in ks.last_message.text
     assert len(await rows(office, ItemMessage)) >= 3
+
+
+async def test_comments_are_in_riwayat_and_the_archives_metadata_not_on_the_public_page(office):
+    import json
+
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    await office.press(ks, card, R.BTN_FORWARD)
+    await office.press(kp, kp.last_message, R.BTN_APPROVE)
+    await w.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=15)
+    history = await office.say(w, "/riwayat 1")
+    assert "Kasim Kasubbag menambahkan komentar #1 (paragraf 2)" in history.text
+    assert "«0812-3456-7890» Nomor HP jangan dimuat." in history.text
+    assert history.text.index("menambahkan komentar") < history.text.index("meneruskan ke Kepala")  # in time order
+    meta = json.loads(next((office.settings.data_dir / "archive").rglob("metadata.json")).read_text())
+    [entry] = meta["record"]["comments"]
+    assert (entry["actor"], entry["paragraph"], entry["quote"]) == ("Kasim Kasubbag", 2, "0812-3456-7890")
+    page = next((office.settings.site_dir / "artikel").glob("*/index.html")).read_text()
+    assert "Nomor HP jangan dimuat" not in page

@@ -36,3 +36,15 @@ ERRORS = {
     "comment_not_yours": "Hanya penulis komentar yang dapat mengubah atau menghapusnya.",
     "comment_too_late": "Komentar hanya dapat diubah atau dihapus dalam {minutes} menit setelah dikirim.",
 }
+
+#: /riwayat: a comment event among the workflow's.
+HISTORY = "{time} — {actor} {event} komentar #{n} ({where})"
+HISTORY_REPLY = "{time} — {actor} {event} tanggapan #{n} pada utas #{thread}"
+HISTORY_TEXT = "   «{quote}» <i>{text}</i>"
+HISTORY_TEXT_PLAIN = "   <i>{text}</i>"
+EVENT_VERBS = {
+    "ditambahkan": "menambahkan",
+    "diubah": "mengubah",
+    "dihapus": "menghapus",
+    "diselesaikan": "menyelesaikan",
+}
