@@ -167,6 +167,23 @@ async def on_resolve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await drop_buttons(update)
 
 
+async def open_on(context: ContextTypes.DEFAULT_TYPE, sid: int) -> int:
+    """How many of the item's comment threads are open."""
+    return await comments.open_count(terbit(context).sessions, sid)
+
+
+async def ask_before_approving(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int) -> None:
+    """Setujui on an item with open comments: the Kepala is asked once, with the list, instead of
+    approving.  "Tetap setujui" approves (handlers/review.py); "Periksa dulu" does nothing."""
+    open_ = await comments.open_list(terbit(context).sessions, sid)
+    await answer(update)
+    lines = [fmt(M.ASK_APPROVE_OPEN, n=len(open_), id=sid)]
+    lines += [fmt(M.OPEN_ITEM, author=c.author, where=where(c), text=c.text[:120]) for c in open_[:10]]
+    await reply(update, "\n".join(lines), [[button(context, M.BTN_APPROVE_OPEN, Op.APPROVE_OPEN, sid, rid)],
+                                           [button(context, M.BTN_SEE_FIRST, Op.REVIEW_CANCEL)]])
+    return True
+
+
 def register(app: Application) -> None:
     replies = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(replies, on_reply), group=GROUP)

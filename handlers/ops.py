@@ -91,3 +91,4 @@ class Op(StrEnum):
     COMMENT_RESOLVE = "cmr", 1   # comment (its thread is resolved)
     COMMENT_DELETE = "cmx", 1    # comment (its author takes it back, within 5 minutes)
     COMMENT_EDIT = "cme", 1      # comment (its author rewrites it, within 5 minutes)
+    APPROVE_OPEN = "rao", 2      # submission, revision: Setujui although comments are open (asked once)

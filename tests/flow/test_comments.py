@@ -137,3 +137,24 @@ async def test_comments_are_in_riwayat_and_the_archives_metadata_not_on_the_publ
     assert (entry["actor"], entry["paragraph"], entry["quote"]) == ("Kasim Kasubbag", 2, "0812-3456-7890")
     page = next((office.settings.site_dir / "artikel").glob("*/index.html")).read_text()
     assert "Nomor HP jangan dimuat" not in page
+
+
+async def test_the_kepala_is_asked_once_before_approving_with_open_comments(office):
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    await quote_reply(office, ks, card, "Jam berapa selesai?", "pukul 09.00")
+    await office.press(ks, card, R.BTN_FORWARD)
+    kcard = kp.last_message
+    asked = await office.press(kp, kcard, R.BTN_APPROVE)
+    assert asked.text.startswith("💬 2 komentar pada #1 belum selesai — tetap setujui?")
+    assert "Kasim Kasubbag (paragraf 2): Nomor HP jangan dimuat." in asked.text
+    assert [a for a, _ in await _actions(office)] == ["ajukan", "teruskan"]  # nothing decided yet
+    await office.press(kp, asked, M.BTN_APPROVE_OPEN)
+    assert [a for a, _ in await _actions(office)][:3] == ["ajukan", "teruskan", "setujui"]
+    await w.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=15)
+
+
+async def _actions(office):
+    from storage.models import AuditEvent
+    return [(e.action, e.to_state) for e in await rows(office, AuditEvent)]

@@ -48,3 +48,8 @@ EVENT_VERBS = {
     "dihapus": "menghapus",
     "diselesaikan": "menyelesaikan",
 }
+
+ASK_APPROVE_OPEN = "💬 {n} komentar pada #{id} belum selesai — tetap setujui?"
+BTN_APPROVE_OPEN = "✅ Tetap setujui & terbitkan"
+BTN_SEE_FIRST = "✖️ Periksa dulu"
+OPEN_ITEM = "• {author} ({where}): {text}"
