@@ -181,7 +181,6 @@ async def ask_before_approving(update: Update, context: ContextTypes.DEFAULT_TYP
     lines += [fmt(M.OPEN_ITEM, author=c.author, where=where(c), text=c.text[:120]) for c in open_[:10]]
     await reply(update, "\n".join(lines), [[button(context, M.BTN_APPROVE_OPEN, Op.APPROVE_OPEN, sid, rid)],
                                            [button(context, M.BTN_SEE_FIRST, Op.REVIEW_CANCEL)]])
-    return True
 
 
 def register(app: Application) -> None:
