@@ -7,6 +7,9 @@ let a comment's author rewrite or delete it within five minutes.
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from telegram import Message, Update
 from telegram.ext import (
     Application,
@@ -39,6 +42,7 @@ ITEM_OPS = frozenset({
     Op.CORRECT_FIELD, Op.CORRECT_PARA, Op.CORRECT_DROP, Op.CORRECT_SAVE, Op.CORRECT_AGAIN,
 })
 EDITING = "comment_edit"
+T = TypeVar("T")
 
 
 def item_of_buttons(context: ContextTypes.DEFAULT_TYPE, message: Message) -> int | None:
@@ -91,7 +95,7 @@ async def on_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       quote.position if quote else None),
             now=t.now())
     except ServiceError as exc:
-        await reply(update, M.ERRORS.get(exc.code, exc.code).format(**exc.params))
+        await reply(update, error_text(exc))
         await _stop(context)
         return
     if outcome is None:  # not about an item: the conversations take it
@@ -112,59 +116,55 @@ async def on_new_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         changed = await comments.edit_as(t.sessions, telegram_id=update.effective_user.id, comment_id=comment_id,
                                          text=update.message.text or "", now=t.now())
     except ServiceError as exc:
-        await reply(update, M.ERRORS.get(exc.code, exc.code).format(**exc.params))
+        await reply(update, error_text(exc))
     else:
         await reply(update, fmt(M.EDITED, id=changed.submission_id))
     await _stop(context)
 
 
-async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """✏️ Ubah: the next text is the comment's new text (within five minutes of sending it)."""
-    cb = await pressed(update, context, Op.COMMENT_EDIT)
+def error_text(exc: ServiceError) -> str:
+    return M.ERRORS.get(exc.code, exc.code).format(**exc.params)
+
+
+async def _change(update: Update, context: ContextTypes.DEFAULT_TYPE, op: Op,
+                  change: Callable[..., Awaitable[T]]) -> tuple[int, T] | None:
+    """A press on a comment's button: (the comment, the use case's outcome), or None after a popup saying why not."""
+    cb = await pressed(update, context, op)
     if cb is None:
-        return
+        return None
     t = terbit(context)
     try:
-        sid = await comments.may_change(t.sessions, telegram_id=update.effective_user.id, comment_id=cb.int(0),
-                                        now=t.now())
+        return cb.int(0), await change(t.sessions, telegram_id=update.effective_user.id, comment_id=cb.int(0),
+                                       now=t.now())
     except ServiceError as exc:
-        await answer(update, M.ERRORS.get(exc.code, exc.code).format(**exc.params)[:200], alert=True)
+        await answer(update, error_text(exc)[:200], alert=True)
+        return None
+
+
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """✏️ Ubah: the next text is the comment's new text (within five minutes of sending it)."""
+    done = await _change(update, context, Op.COMMENT_EDIT, comments.may_change)
+    if done is None:
         return
+    comment_id, sid = done
     if context.user_data is not None:
-        context.user_data[EDITING] = cb.int(0)
+        context.user_data[EDITING] = comment_id
     await answer(update)
     await reply(update, fmt(M.ASK_EDIT, id=sid))
 
 
 async def on_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """🗑 Hapus: the author takes the comment back (kept, marked deleted; undelivered notices not sent)."""
-    cb = await pressed(update, context, Op.COMMENT_DELETE)
-    if cb is None:
-        return
-    t = terbit(context)
-    try:
-        await comments.delete_as(t.sessions, telegram_id=update.effective_user.id, comment_id=cb.int(0), now=t.now())
-    except ServiceError as exc:
-        await answer(update, M.ERRORS.get(exc.code, exc.code).format(**exc.params)[:200], alert=True)
-        return
-    await answer(update, M.DELETED)
-    await drop_buttons(update)
+    if await _change(update, context, Op.COMMENT_DELETE, comments.delete_as) is not None:
+        await answer(update, M.DELETED)
+        await drop_buttons(update)
 
 
 async def on_resolve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """✅ Selesai: the thread is resolved (kept)."""
-    cb = await pressed(update, context, Op.COMMENT_RESOLVE)
-    if cb is None:
-        return
-    t = terbit(context)
-    try:
-        await comments.resolve_as(t.sessions, telegram_id=update.effective_user.id, comment_id=cb.int(0),
-                                  now=t.now())
-    except ServiceError as exc:
-        await answer(update, M.ERRORS.get(exc.code, exc.code).format(**exc.params)[:200], alert=True)
-        return
-    await answer(update, M.POPUP_RESOLVED)
-    await drop_buttons(update)
+    if await _change(update, context, Op.COMMENT_RESOLVE, comments.resolve_as) is not None:
+        await answer(update, M.POPUP_RESOLVED)
+        await drop_buttons(update)
 
 
 async def open_on(context: ContextTypes.DEFAULT_TYPE, sid: int) -> int:

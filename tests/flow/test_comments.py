@@ -126,7 +126,8 @@ async def test_comments_are_in_riwayat_and_the_archives_metadata_not_on_the_publ
     card = await submit_new(office, body=BODY)
     await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
     await office.press(ks, card, R.BTN_FORWARD)
-    await office.press(kp, kp.last_message, R.BTN_APPROVE)
+    asked = await office.press(kp, kp.last_message, R.BTN_APPROVE)
+    await office.press(kp, asked, M.BTN_APPROVE_OPEN)
     await w.wait_for_message(lambda m: "Terbit:" in (m.text or ""), timeout=15)
     history = await office.say(w, "/riwayat 1")
     assert "Kasim Kasubbag menambahkan komentar #1 (paragraf 2)" in history.text
@@ -158,3 +159,19 @@ async def test_the_kepala_is_asked_once_before_approving_with_open_comments(offi
 async def _actions(office):
     from storage.models import AuditEvent
     return [(e.action, e.to_state) for e in await rows(office, AuditEvent)]
+
+
+async def test_the_author_rewrites_a_comment_and_the_notice_shows_the_new_text(office):
+    w, ks = office.writer, office.kasubbag
+    card = await submit_new(office, body=BODY)
+    ack = await quote_reply(office, ks, card, "Jam mulai salah.", "pukul 09.00")
+    asked = await office.press(ks, ack, M.BTN_EDIT)
+    assert asked.text == "✏️ Tulis teks baru komentar Anda pada #1."
+    await office.say(ks, "Jam mulai 08.30, bukan 09.00.")
+    assert ks.last_message.text == "✏️ Komentar pada #1 diperbarui."
+    [c] = await rows(office, Comment)
+    assert c.text == "Jam mulai 08.30, bukan 09.00." and c.edited_at is not None
+    assert [(e.kind, e.text) for e in await rows(office, CommentEvent)] == [
+        ("ditambahkan", "Jam mulai salah."), ("diubah", "Jam mulai salah.")]
+    # The writer's conversation is untouched: a plain text from the writer is no comment.
+    assert w.last_message.text.startswith("💬 Komentar pada #1")
