@@ -36,6 +36,7 @@ from domain.messaging import Notice
 from handlers import acting as acting_cmds
 from handlers import (
     admin,
+    comments,
     drafting,
     errors,
     health,
@@ -363,6 +364,7 @@ def handlers_context(app: Application, settings: Settings, store: Storage, clock
 def register_handlers(app: Application) -> None:
     """Step 6: the commands, buttons and conversations, in the order they must be tried."""
     start.register(app)
+    comments.register(app)  # a reply to a message about an item is a comment (before the conversations)
     admin.register(app)
     place_cmds.register(app)  # /tempat
     kamus.register(app)

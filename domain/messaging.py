@@ -47,6 +47,8 @@ class Notice(StrEnum):
     DRAFT_REMINDER = "draft_reminder"
     #: The SOP clock: last month's report (chart, summary, workbooks) to the Kasubbag and the admins.
     MONTHLY_REPORT = "monthly_report"
+    #: A comment on a draft, to the people concerned (services/comments.py).
+    COMMENT = "comment"
 
 
 class DeliveryState(StrEnum):

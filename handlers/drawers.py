@@ -8,7 +8,16 @@ from __future__ import annotations
 from telegram import Bot
 
 from domain.messaging import Notice
-from handlers import clock_notices, decision_notices, drafting, publishing, reports, review_cards, uploads
+from handlers import (
+    clock_notices,
+    comment_notices,
+    decision_notices,
+    drafting,
+    publishing,
+    reports,
+    review_cards,
+    uploads,
+)
 from handlers.context import Terbit
 from handlers.notices import Drawer, draw_text
 from services.postbox import Parcel
@@ -33,6 +42,7 @@ DRAWERS: dict[Notice, Drawer] = {
     Notice.ESCALATION: clock_notices.draw_escalation,
     Notice.DRAFT_REMINDER: clock_notices.draw_draft_reminder,
     Notice.MONTHLY_REPORT: reports.draw_monthly_report,
+    Notice.COMMENT: comment_notices.draw_comment,
 }
 
 

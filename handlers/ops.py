@@ -87,3 +87,8 @@ class Op(StrEnum):
     KIP_CLASS_MENU = "kcm", 1    # submission: the preview's class button shows the four classes
     KIP_CARD_MENU = "krm", 2     # submission, revision: the card's class row shows the four classes
     KIP_DEFAULT_MENU = "kdm", 1  # kind: /kip's kind button shows the four classes
+    # comments on the draft (issue 21)
+    COMMENT_RESOLVE = "cmr", 1   # comment (its thread is resolved)
+    COMMENT_DELETE = "cmx", 1    # comment (its author takes it back, within 5 minutes)
+    COMMENT_EDIT = "cme", 1      # comment (its author rewrites it, within 5 minutes)
+    APPROVE_OPEN = "rao", 2      # submission, revision: Setujui although comments are open (asked once)

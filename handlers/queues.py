@@ -9,11 +9,12 @@ from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 from domain.sop_clock import status as clock_status
 from domain.standard_times import step_for_state
 from domain.workflow import Role
+from handlers.comment_notices import comment_history
 from handlers.common import Buttons, bad_number, id_arg, reply
 from handlers.context import Terbit, terbit
 from handlers.render import fmt, local_time, state_label
 from handlers.schedule import scheduled_rows, when_text
-from services import people, queues, review
+from services import comments, people, queues, review
 from services.errors import ServiceError
 from texts.id import clock as T
 from texts.id import common as C
@@ -100,8 +101,10 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, fmt(C.NOT_FOUND, id=sid) if exc.code == "submission_unknown" else R.HISTORY_DENIED)
         return
     lines = [fmt(R.HISTORY_HEADER, id=sid, title=trail.title)]
-    for e in trail.events:
-        lines += _event_lines(t, e)
+    said = [(e.at, _event_lines(t, e)) for e in trail.events]
+    said += comment_history(t, await comments.trail_of(t.sessions, sid))  # the discussion of the draft, in time
+    for _, event_lines in sorted(said, key=lambda x: x[0]):
+        lines += event_lines
     text = "\n".join(lines)
     while len(text) > 4000:  # oldest lines go first; the recent ones matter on a phone
         lines.pop(1)

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from domain.workflow import Action, WorkflowError
-from handlers import correction, schedule
+from handlers import comments, correction, schedule
 from handlers.common import answer, apply, button, on, pressed, reply
 from handlers.context import terbit
 from handlers.ops import Op
@@ -32,7 +32,7 @@ NOTE = "note"
 END = ConversationHandler.END
 
 #: The decision each plain press records.
-PRESS_ACTIONS = {Op.FORWARD: Action.FORWARD, Op.APPROVE: Action.APPROVE}
+PRESS_ACTIONS = {Op.FORWARD: Action.FORWARD, Op.APPROVE: Action.APPROVE, Op.APPROVE_OPEN: Action.APPROVE}
 POPUPS = {Action.FORWARD: R.POPUP_FORWARDED, Action.APPROVE: R.POPUP_APPROVED}
 
 WORKFLOW_POPUPS = {
@@ -91,6 +91,11 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     t = terbit(context)
     sid, rid, action = cb.int(0), cb.int(1), PRESS_ACTIONS[cb.op]
+    if cb.op is Op.APPROVE and await comments.open_on(context, sid):
+        # Open comments: the Kepala is asked once; "Tetap setujui" (Op.APPROVE_OPEN) approves.
+        if await _may(update, context, sid, rid, action):
+            await comments.ask_before_approving(update, context, sid, rid)
+        return
     try:
         outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
                                          revision_id=rid, action=action, note=None, now=t.now(), targets=t.targets)

@@ -26,7 +26,7 @@ from handlers.context import Terbit
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import card_messages, checklist, diff_block, fmt, local_time
-from services import cards, kip
+from services import cards, comments, kip
 from services.cards import CardView, card_view, remember_card
 from services.effects import Worker
 from services.postbox import Obsolete
@@ -99,12 +99,14 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
         header += "\n" + fmt(R.EXPIRY_LINE, when=local_time(sub.expires_at, t.settings.timezone))
     messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings, view.attachments),
                                                                         diff_block(view.diff)])
+    about: list[tuple[int, int, int | None]] = []  # (chat, message, attachment): a reply to one comments on it
     try:
-        await _send_media(t, bot, chat_id, view.attachments)
+        about += [(chat_id, mid, att) for mid, att in await _send_media(t, bot, chat_id, view.attachments)]
     except BadRequest as exc:  # media Telegram will not take back: the text card still goes
         log.warning("media for chat %s refused: %s", chat_id, exc.message)
     for text in messages[:-1]:
-        await send_text(bot, chat_id, text)
+        about.append((chat_id, await send_text(bot, chat_id, text), None))
+    await comments.remember_messages(t.sessions, about, submission_id=sub.id, now=now)
     rows = [*review_rows(t, view.state, sub.id, rev.id),
             card_class_row(t, sub.id, rev.id, await kip.class_of(t.sessions, sub.id))]
     message_id = await send_text(bot, chat_id, messages[-1], rows)
@@ -151,9 +153,11 @@ async def _send_photos(bot: Bot, chat_id: int, group: list[Any], sources: list[b
     return await bot.send_media_group(chat_id, media)
 
 
-async def _send_media(t: Terbit, bot: Bot, chat_id: int, atts: list[Any]) -> None:
+async def _send_media(t: Terbit, bot: Bot, chat_id: int, atts: list[Any]) -> list[tuple[int, int]]:
+    """The item's photos and files; returns (message, attachment) of each."""
     photos = [a for a in atts if a.kind == "photo"]
     uploaded: dict[int, str] = {}
+    sent_ids: list[tuple[int, int]] = []
     for i in range(0, len(photos), 10):
         group = photos[i:i + 10]
         sources = [await _photo_source(a, t.settings.data_dir) for a in group]
@@ -167,6 +171,7 @@ async def _send_media(t: Terbit, bot: Bot, chat_id: int, atts: list[Any]) -> Non
             sent = await _send_photos(bot, chat_id, group, sources)
         uploaded |= {a.id: m.photo[-1].file_id for a, src, m in zip(group, sources, sent, strict=False)
                      if isinstance(src, bytes) and m.photo}
+        sent_ids += [(m.message_id, a.id) for a, m in zip(group, sent, strict=False)]
     await cards.remember_uploaded(t.sessions, uploaded)
     for a in atts:
         if a.kind == "photo" or not a.telegram_file_id:
@@ -181,6 +186,9 @@ async def _send_media(t: Terbit, bot: Bot, chat_id: int, atts: list[Any]) -> Non
         }
         sender = senders.get(kind, bot.send_document)
         if kind == "video_note":
-            await sender(chat_id, a.telegram_file_id)
+            m = await sender(chat_id, a.telegram_file_id)
         else:
-            await sender(chat_id, a.telegram_file_id, caption=a.caption[:1024] or None)
+            m = await sender(chat_id, a.telegram_file_id, caption=a.caption[:1024] or None)
+        if isinstance(m, Message):
+            sent_ids.append((m.message_id, a.id))
+    return sent_ids

@@ -116,7 +116,7 @@ def catch_all() -> list[BaseHandler]:
 
 
 def register(app: Application) -> None:
-    app.add_handler(TypeHandler(Update, gate), group=-1)
+    app.add_handler(TypeHandler(Update, gate), group=-2)  # before everything (comments: -1)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("bantuan", help_command))
     app.add_handler(CommandHandler("help", help_command))

@@ -134,7 +134,8 @@ def article_payload(
         "approved_by": person_dict(article.approved_by),
         "approved_at": article.approved_at.isoformat(),
         "assets": assets,
-        "record": article.record,
+        # The office's own record; the reviewers' comments on the draft stay in the archive.
+        "record": {k: v for k, v in article.record.items() if k != "comments"},
     }
     return data, files
 

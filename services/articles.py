@@ -11,7 +11,7 @@ from domain.places import PRIVATE_META
 from domain.workflow import Action
 from publishers.base import Article, Asset
 from publishers.base import Person as PersonRef
-from services import drafts, kip
+from services import comments, drafts, kip
 from services.audit import history
 from services.uow import must_get
 from storage.models import Attachment, Person, Revision, Submission
@@ -77,6 +77,8 @@ async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, rev
             for e in events
         ],
         "people": {str(p.telegram_id): p.full_name for p in people.values()},
+        # The reviewers' discussion of the draft: kept with the record, never on the public page.
+        "comments": comments.record_of(await comments.trail(s, submission_id)),
     }
     kind = Kind(rev.kind) if rev.kind else Kind.ARTIKEL
     kip_class = await kip.effective(s, sub)

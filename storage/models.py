@@ -433,3 +433,71 @@ class KipDefault(Base):
     kip_class: Mapped[KipClass] = mapped_column(EnumText(KipClass, 20))
     set_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     set_at: Mapped[datetime]
+
+
+class Comment(Base):
+    """A remark on a draft, anchored to the words a person selected (domain/anchors.py), or a
+    reply in its thread.  Resolved comments are kept; a deleted one keeps its row (``deleted_at``)."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("source_chat_id", "source_message_id", name="uq_comment_source"),
+                      Index("ix_comments_submission", "submission_id", "thread_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    #: The revision it was made on (the item's current one then).
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    #: The first comment of its thread (None: it starts one).
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str] = mapped_column(Text)
+    #: domain.anchors.Part, the quoted words, paragraph (0-based) and offset, or the attachment.
+    part: Mapped[str] = mapped_column(String(16))
+    quote: Mapped[str | None] = mapped_column(Text)
+    paragraph: Mapped[int | None] = mapped_column(Integer)
+    offset: Mapped[int | None] = mapped_column(Integer)
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id", ondelete="SET NULL"))
+    #: The Telegram message it came as (a replayed update records nothing new; an edit finds it).
+    source_chat_id: Mapped[int] = mapped_column(BigInteger)
+    source_message_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    #: On the thread's first comment: when and by whom the thread was resolved.
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    author: Mapped[Person] = relationship(foreign_keys=[author_id], lazy="joined")
+
+
+class CommentEvent(Base):
+    """Who did what to a comment, when (added, edited, deleted, resolved): kept for /riwayat and the archive."""
+
+    __tablename__ = "comment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    #: The text before an edit (the new one is on the comment), or the comment's text when added.
+    text: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+
+    actor: Mapped[Person] = relationship(foreign_keys=[actor_id], lazy="joined")
+
+
+class ItemMessage(Base):
+    """A message the bot sent about an item (a card's part, a photo, a comment's notice): a reply
+    to it comments on that item (and, for a comment's notice, joins its thread)."""
+
+    __tablename__ = "item_messages"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_item_message"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]

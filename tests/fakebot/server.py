@@ -169,6 +169,9 @@ class StoredMessage:
     files: list[StoredFile] = field(default_factory=list)
     media_group_id: str | None = None
     reply_to: StoredMessage | None = None
+    #: The part of ``reply_to`` the sender selected before replying (Bot API TextQuote: text,
+    #: position in UTF-16 code units, is_manual, the quoted part's formatting entities).
+    quote: dict | None = None
     sender: FakeUser | None = None
     edits: list[dict] = field(default_factory=list)
     edit_date: int | None = None
@@ -235,6 +238,8 @@ class StoredMessage:
             d["media_group_id"] = self.media_group_id
         if with_reply and self.reply_to is not None:
             d["reply_to_message"] = self.reply_to.to_api(with_reply=False)
+            if self.quote is not None:
+                d["quote"] = self.quote
         if self.kind == "text":
             d["text"] = self.text
             if self.entities:

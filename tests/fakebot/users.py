@@ -113,22 +113,27 @@ class FakeUser:
     # ---- sending -------------------------------------------------------------------------
     def _send(self, kind: str, *, text: str | None = None, entities: list | None = None,
               media: dict | None = None, files: list | None = None, media_group_id: str | None = None,
-              reply_to: StoredMessage | None = None) -> StoredMessage:
+              reply_to: StoredMessage | None = None, quote: dict | None = None) -> StoredMessage:
         if self.blocked:
             raise AssertionError(f"{self!r} blocked the bot; unblock first (tg.unblock)")
         self._mark_action()
         msg = self.tg.add_message(self.chat, from_bot=False, kind=kind, sender=self, text=text, html=text,
                                   entities=entities or [], media=media or {}, files=files or [],
-                                  media_group_id=media_group_id, reply_to=reply_to)
+                                  media_group_id=media_group_id, reply_to=reply_to, quote=quote)
         self.tg.enqueue_update("message", msg.to_api())
         return msg
 
     async def send_text(self, text: str) -> StoredMessage:
         return self._send("text", text=text, entities=self._command_entities(text))
 
-    async def reply(self, message: StoredMessage | int, text: str) -> StoredMessage:
-        return self._send("text", text=text, entities=self._command_entities(text),
-                          reply_to=self._resolve(message))
+    async def reply(self, message: StoredMessage | int, text: str, *, quote: str | None = None,
+                    occurrence: int = 0) -> StoredMessage:
+        """Reply to a message; with ``quote``, after selecting those words in it first (the
+        ``occurrence``-th time they appear), as a phone does: Telegram then sends ``message.quote``
+        with the words, their position in UTF-16 code units and ``is_manual``."""
+        target = self._resolve(message)
+        return self._send("text", text=text, entities=self._command_entities(text), reply_to=target,
+                          quote=None if quote is None else text_quote(target, quote, occurrence))
 
     async def edit_text(self, message: StoredMessage | int, new_text: str) -> StoredMessage:
         """Edit one of this user's own text messages -> ``edited_message`` update."""
@@ -271,4 +276,34 @@ class FakeUser:
         self.blocked = False
 
 
-__all__ = ["FakeUser", "image_size"]
+#: The formatting a quote keeps (Bot API TextQuote.entities).
+QUOTE_ENTITIES = frozenset({"bold", "italic", "underline", "strikethrough", "spoiler", "custom_emoji"})
+
+
+def text_quote(message: StoredMessage, words: str, occurrence: int = 0) -> dict:
+    """The TextQuote Telegram sends when these words of ``message`` (its text or caption) were
+    selected by hand.  A phone can select only what the message shows: anything else is an error
+    of the test, as is a selection of nothing but spaces."""
+    source = message.text or ""
+    selected = words.strip()
+    if not selected:
+        raise AssertionError("a quote selects at least one visible character")
+    at = -1
+    for _ in range(occurrence + 1):
+        at = source.find(selected, at + 1)
+        if at < 0:
+            raise AssertionError(f"{selected!r} (occurrence {occurrence}) is not in message "
+                                 f"{message.message_id}: {source[:200]!r}")
+    start, end = utf16_len(source[:at]), utf16_len(source[:at]) + utf16_len(selected)
+    entities = []
+    for e in message.entities:
+        lo, hi = max(e["offset"], start), min(e["offset"] + e["length"], end)
+        if e["type"] in QUOTE_ENTITIES and lo < hi:
+            entities.append({**e, "offset": lo - start, "length": hi - lo})
+    quote: dict[str, Any] = {"text": selected, "position": start, "is_manual": True}
+    if entities:
+        quote["entities"] = entities
+    return quote
+
+
+__all__ = ["FakeUser", "image_size", "text_quote"]

@@ -507,3 +507,39 @@ async def test_settle_waits_for_slow_handler(tg):
         await alice.send_text("two")
         await tg.settle()
         assert done == ["one", "two"]
+
+
+async def test_a_reply_to_selected_words_carries_the_quote_as_telegram_sends_it(tg):
+    """Selecting words in a bot message and replying: ``reply_to_message`` and ``quote`` (text, position in
+    UTF-16 code units, is_manual, the quoted part's formatting) reach the bot as python-telegram-bot's
+    TextQuote; a quote of words the message does not show cannot be made."""
+    seen: list = []
+
+    async def record(update: Update, ctx: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update.message)
+
+    app = tg.application_builder().build()
+    app.add_handler(MessageHandler(filters.TEXT, record))
+    alice = tg.user(1001, "Alice", "alice")
+    async with run_application(app, tg):
+        await alice.send_text("hai")
+        await tg.settle()
+        sent = await app.bot.send_message(alice.id, "🔎 <b>Rapat</b> di aula. Rapat lagi besok.",
+                                          parse_mode=ParseMode.HTML)
+        card = alice.messages[-1]
+        await alice.reply(card, "Rapat apa?", quote="Rapat")
+        await alice.reply(card, "Yang kedua", quote=" Rapat ", occurrence=1)  # spaces around are not selected
+        await alice.reply(card, "Sebutkan nama aulanya", quote="aula")
+        await alice.reply(card, "Tanpa kutipan")
+        await tg.settle()
+        with pytest.raises(AssertionError):
+            await alice.reply(card, "x", quote="tidak ada")
+    quoted, second, aula, plain = seen[1:]
+    # "🔎" is two UTF-16 code units: positions count them as Telegram does.
+    assert quoted.reply_to_message.message_id == sent.message_id
+    assert (quoted.quote.text, quoted.quote.position, quoted.quote.is_manual) == ("Rapat", 3, True)
+    assert [(e.type, e.offset, e.length) for e in quoted.quote.entities] == [("bold", 0, 5)]
+    assert (second.quote.text, second.quote.position, second.quote.entities) == ("Rapat", 18, ())
+    assert (aula.quote.text, aula.quote.position) == ("aula", 12)
+    assert aula.quote.entities == () and aula.reply_to_message.text.startswith("🔎 Rapat di aula")
+    assert plain.quote is None and plain.reply_to_message.message_id == sent.message_id

@@ -192,3 +192,40 @@ async def test_an_inbox_keyed_by_update_id_alone_is_brought_over_to_bot_and_upda
         assert [r.key for r in await inbox.unfinished(sessions)] == [Key(bot, 501)]
     finally:
         await engine.dispose()
+
+
+async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url):
+    """0011: an item waiting for the Kasubbag in a database of 0010 keeps everything; a reply to its
+    card becomes a comment anchored to the quoted words and owes the writer a notice; a second start
+    changes nothing."""
+    from services import comments
+    from services.comments import RepliedTo, Said
+    from storage.models import Comment, OutgoingMessage
+
+    engine = make_engine(db_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade_to, db_url, "0010")
+            await conn.run_sync(_put_a_published_article)
+            await conn.execute(text("UPDATE submissions SET state = 'menunggu_kasubbag'"))
+            await conn.execute(text(
+                "INSERT INTO review_messages (submission_id, revision_id, person_id, chat_id, message_id, state, "
+                "closed, created_at) VALUES (1, 1, 2, :chat, 77, 'menunggu_kasubbag', false, :at)"),
+                {"chat": KASUBBAG, "at": T0})
+        await upgrade(engine)
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert all(d[0] == "add_fk" for d in await conn.run_sync(_schema_diffs))
+        sessions = make_sessionmaker(engine)
+        shown = "Sosialisasi keterbukaan informasi\n\n" + "Kegiatan sosialisasi keterbukaan informasi publik"
+        done = await comments.comment_as(
+            sessions, telegram_id=KASUBBAG, replied_to=RepliedTo(KASUBBAG, 77, shown),
+            said=Said(KASUBBAG, 5, "Sebutkan tanggalnya.", "seluruh pegawai", None), now=T0 + timedelta(days=1))
+        assert done is not None and done.told == ("Wulan Penulis",)
+        async with sessions() as s:
+            c = await s.scalar(select(Comment))
+            owed = (await s.scalars(select(OutgoingMessage))).all()
+        assert (c.part, c.paragraph, c.quote) == ("isi", 0, "seluruh pegawai")
+        assert [(m.chat_id, m.notice) for m in owed] == [(WRITER, "comment")]
+    finally:
+        await engine.dispose()
