@@ -16,6 +16,7 @@ from typing import Any
 from telegram.ext import Application, ContextTypes
 
 from handlers.context import KEY, Terbit
+from handlers.faults import STORAGE_WATCH, StorageWatch, is_storage_failure, reason_of
 from services import publication_notices
 from services.effects import Worker
 
@@ -72,8 +73,18 @@ class OutboxWorker:
             self.again = False
             try:
                 await publish_due(self.app.bot_data[KEY])
-            except Exception:
-                log.exception("the outbox run failed; the next poll tries again")
+            except Exception as exc:
+                await self._failed(exc)
+
+    async def _failed(self, exc: Exception) -> None:
+        """A run that failed: a storage fault is a state (one line per summary period, the admins
+        alerted once), anything else a traceback; either way the next poll tries again."""
+        watch: StorageWatch | None = self.app.bot_data.get(STORAGE_WATCH)
+        if watch is not None and is_storage_failure(exc):
+            watch.background(exc)
+            await watch.alert_admins(reason_of(exc))
+            return
+        log.exception("the outbox run failed; the next poll tries again", exc_info=exc)
 
     async def poll(self, context: ContextTypes.DEFAULT_TYPE | Any = None) -> None:
         """The poll (the safety net): a run now, or the one running looks again when it ends;
