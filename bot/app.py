@@ -372,6 +372,7 @@ def register_handlers(app: Application) -> None:
     # have the text taken as the title of a draft they left open.
     for h in review.build():
         app.add_handler(h)
+    app.add_handler(kip_cmds.exemption_conversation())  # an exemption's typed reason, before the drafts take text
     app.add_handler(drafting.build())
     for h in queues.build() + publishing.build() + updates.build():
         app.add_handler(h)

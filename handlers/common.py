@@ -81,10 +81,15 @@ def replies_key_prefix() -> str | None:
 async def retire_replies(context: ContextTypes.DEFAULT_TYPE, prefix: str) -> None:
     """The replies owed under ``prefix`` were superseded: unsent ones are not sent, sent ones lose their buttons."""
     for chat_id, message_id in await postbox.retire(terbit(context).sessions, prefix):
-        try:
-            await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
-        except BadRequest as exc:  # no buttons left, or deleted: nothing to take away
-            log.info("superseded message %s keeps what it has: %s", message_id, exc.message)
+        await take_buttons(context, chat_id, message_id)
+
+
+async def take_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> None:
+    """A message whose buttons were used up (or superseded) keeps its text and loses its keyboard."""
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as exc:  # no buttons left, or deleted: nothing to take away
+        log.info("superseded message %s keeps what it has: %s", message_id, exc.message)
 
 
 async def reply(update: Update, text: str, rows: Buttons | None = None) -> None:

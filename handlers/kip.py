@@ -11,16 +11,16 @@ from datetime import date, datetime, time
 
 from telegram import Bot, InputFile, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 
 from domain.kinds import Kind
-from domain.kip import KipClass
+from domain.kip import GROUNDS, ExemptionError, KipClass, clean_reason, parse_exempt_period
 from domain.workflow import WorkflowError
 from handlers import drafting as drafting_handlers
 from handlers.common import Buttons, answer, answer_in_place, button, keyboard, on, pressed, reply
 from handlers.context import Terbit, terbit
 from handlers.ops import Op
-from handlers.render import esc, fmt
+from handlers.render import esc, fmt, local_time
 from handlers.review_cards import card_class_row, review_rows
 from reports import Period, PeriodError, parse_period
 from reports.dip import render_dip
@@ -103,6 +103,8 @@ async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not chosen.kip_class.publishable:
         lead += "\n\n" + K.EXCEPTED_REASON
     await drafting_handlers.send_preview(update, context, out.draft, lead)
+    if not chosen.kip_class.publishable:
+        await ask_ground(update, context, sid)
 
 
 async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -125,6 +127,114 @@ async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await update.callback_query.edit_message_reply_markup(keyboard(rows))
     except BadRequest as exc:  # the card was decided or deleted meanwhile
         log.info("class row not redrawn: %s", exc.message)
+    if not chosen.kip_class.publishable:
+        await ask_ground(update, context, sid)
+
+
+# --- the exemption's record (PerKI 1/2017): ground, reason, period, asked right after "Dikecualikan" ---
+
+REASON, PERIOD = "kip_reason", "kip_period"
+END = ConversationHandler.END
+#: user_data: the record being answered (kept in the persisted user_data across restarts).
+EXEMPTION = "kip_exemption"
+
+
+async def ask_ground(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int) -> None:
+    """1/3: the Pasal 17 letters as buttons."""
+    rows = [[button(context, K.BTN_GROUND.format(letter=g, words=K.GROUNDS[g]), Op.KIP_GROUND, sid, g)]
+            for g in GROUNDS]
+    await reply(update, fmt(K.ASK_GROUND, id=sid), rows)
+
+
+async def on_ground(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """A ground chosen: 2/3, the consequence test's reason, typed."""
+    cb = await pressed(update, context, Op.KIP_GROUND)
+    if cb is None or cb.args[1] not in GROUNDS:
+        if cb is not None:
+            await answer(update, K.FORBIDDEN, alert=True)
+        return None
+    if context.user_data is not None:
+        context.user_data[EXEMPTION] = {"sid": cb.int(0), "ground": cb.args[1]}
+    await answer(update)
+    await answer_in_place(update)
+    await reply(update, fmt(K.ASK_REASON, ground=K.ground_label(cb.args[1])))
+    return REASON
+
+
+async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """The reason (required): 3/3, how long."""
+    data = context.user_data
+    pending = data.get(EXEMPTION) if data is not None else None
+    if data is None or not pending:
+        return END
+    try:
+        pending["reason"] = clean_reason(update.effective_message.text or "")
+    except ExemptionError:
+        await reply(update, K.REASON_EMPTY)
+        return REASON
+    data[EXEMPTION] = pending  # stored again: the persisted user_data sees the change
+    await reply(update, K.ASK_PERIOD)
+    return PERIOD
+
+
+async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """The period (years, or until a date): the record is stored, and said back."""
+    t = terbit(context)
+    pending = context.user_data.get(EXEMPTION) if context.user_data is not None else None
+    if not pending:
+        return END
+    now = t.now()
+    try:
+        period = parse_exempt_period(update.effective_message.text or "", now.astimezone(t.calendar.tz).date())
+    except ExemptionError as exc:
+        await reply(update, {"past": K.PERIOD_PAST, "years": K.PERIOD_YEARS}.get(exc.code, K.PERIOD_UNREADABLE))
+        return PERIOD
+    context.user_data.pop(EXEMPTION, None)
+    sid = pending["sid"]
+    try:
+        x = await kip.record_exemption(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+                                       ground=pending["ground"], reason=pending.get("reason", ""), period=period,
+                                       now=now)
+    except ServiceError:
+        await reply(update, fmt(K.EXEMPTION_NOT_SAVED, id=sid))
+        return END
+    await reply(update, fmt(K.EXEMPTION_SAVED, id=sid, ground=K.ground_label(x.ground), reason=x.reason,
+                            period=K.period_label(x.years, x.until), name=x.decided_by))
+    return END
+
+
+async def on_exemption_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/batal while answering: nothing recorded (the class stays)."""
+    if context.user_data is not None:
+        context.user_data.pop(EXEMPTION, None)
+    await reply(update, K.EXEMPTION_CANCELLED)
+    return END
+
+
+def exemption_history(t: Terbit, records: list[kip.Exemption]) -> list[tuple[datetime, list[str]]]:
+    """/riwayat's lines of the exemption records (PerKI 1/2017), each at its moment; a later class lifts one."""
+    out: list[tuple[datetime, list[str]]] = []
+    for x in records:
+        out.append((x.decided_at, [fmt(K.HISTORY_EXEMPTION, time=local_time(x.decided_at, t.settings.timezone),
+                                       name=x.decided_by, ground=K.ground_label(x.ground), reason=x.reason,
+                                       period=K.period_label(x.years, x.until))]))
+        if x.lifted_at is not None:
+            out.append((x.lifted_at, [fmt(K.HISTORY_EXEMPTION_LIFTED, name=x.lifted_by or "",
+                                          time=local_time(x.lifted_at, t.settings.timezone))]))
+    return out
+
+
+def exemption_conversation() -> ConversationHandler:
+    """Registered before the drafting conversation: the writer's typed reason is not taken as a draft's text."""
+    text = filters.TEXT & ~filters.COMMAND
+    return ConversationHandler(
+        name="kip_exemption",
+        persistent=True,
+        allow_reentry=True,
+        entry_points=[on(on_ground, Op.KIP_GROUND)],
+        states={REASON: [MessageHandler(text, on_reason)], PERIOD: [MessageHandler(text, on_period)]},
+        fallbacks=[CommandHandler("batal", on_exemption_cancel)],
+    )
 
 
 def _default_rows(context: ContextTypes.DEFAULT_TYPE, defaults: tuple[tuple[Kind, KipClass], ...]) -> Buttons:

@@ -87,6 +87,7 @@ class Op(StrEnum):
     KIP_CLASS_MENU = "kcm", 1    # submission: the preview's class button shows the four classes
     KIP_CARD_MENU = "krm", 2     # submission, revision: the card's class row shows the four classes
     KIP_DEFAULT_MENU = "kdm", 1  # kind: /kip's kind button shows the four classes
+    KIP_GROUND = "kg", 2         # submission, letter: the UU 14/2008 Pasal 17 ground of an exemption's record
     # comments on the draft (issue 21)
     COMMENT_RESOLVE = "cmr", 1   # comment (its thread is resolved)
     COMMENT_DELETE = "cmx", 1    # comment (its author takes it back, within 5 minutes)

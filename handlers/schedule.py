@@ -16,12 +16,26 @@ from telegram.ext import BaseHandler, CommandHandler, ContextTypes, Conversation
 
 from domain.schedule import ScheduleError, next_workday_morning, parse_when, tomorrow_morning
 from domain.workflow import Action, WorkflowError
-from handlers.common import Buttons, answer, answer_in_place, apply, button, on, pressed, reply
+from handlers.common import (
+    Buttons,
+    answer,
+    answer_in_place,
+    apply,
+    button,
+    on,
+    pressed,
+    replies_key_prefix,
+    reply,
+    retire_replies,
+    take_buttons,
+    wake,
+)
 from handlers.context import Terbit, terbit
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from publishers.render import format_date_id, zone_abbr
 from services import review
+from services.effects import Worker
 from services.errors import ServiceError
 from texts.id import common as C
 from texts.id import kip as K
@@ -61,6 +75,35 @@ def choice_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose:
     return rows
 
 
+#: user_data: per item, the questions asked on the way to a schedule (their reply prefixes) and the
+#: /antrian message it started from, so they lose their buttons once the schedule is settled.
+ASKED = "schedule_asked"
+
+
+def _asked(context: ContextTypes.DEFAULT_TYPE, sid: int, *, start: bool = False,
+           listing: tuple[int, int] | None = None) -> None:
+    """Remember this update's replies (and the list pressed) as a step toward item ``sid``'s schedule."""
+    if context.user_data is None or (prefix := replies_key_prefix()) is None:
+        return
+    asked = context.user_data.setdefault(ASKED, {})
+    step = {"prefixes": [], "listing": None} if start else asked.get(str(sid), {"prefixes": [], "listing": None})
+    step["prefixes"] = [*step["prefixes"], prefix]
+    if listing is not None:
+        step["listing"] = list(listing)
+    asked[str(sid)] = step
+
+
+async def _used_up(context: ContextTypes.DEFAULT_TYPE, sid: int) -> None:
+    """The schedule of ``sid`` is settled: the choices asked for it and the list it came from lose their buttons."""
+    step = (context.user_data or {}).get(ASKED, {}).pop(str(sid), None)
+    if not step:
+        return
+    for prefix in step["prefixes"]:
+        await retire_replies(context, prefix)
+    if step["listing"]:
+        await take_buttons(context, *step["listing"])
+
+
 async def _refuse(update: Update, exc: Exception) -> None:
     code = getattr(exc, "code", "")
     text = {"schedule_past": R.WHEN_PAST, "forbidden": C.NOT_ALLOWED, "own_submission": C.OWN_SUBMISSION,
@@ -88,6 +131,7 @@ async def on_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     await answer(update)
     await reply(update, fmt(R.ASK_SCHEDULE, id=sid), choice_rows(context, sid, rid, APPROVE))
+    _asked(context, sid, start=True)
 
 
 async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -97,6 +141,8 @@ async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await answer(update)
     await reply(update, fmt(R.ASK_RESCHEDULE, id=cb.int(0)), choice_rows(context, cb.int(0), 0, MOVE))
+    message = update.callback_query.message
+    _asked(context, cb.int(0), start=True, listing=(message.chat.id, message.message_id) if message else None)
 
 
 async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose: int,
@@ -107,6 +153,8 @@ async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, 
         if purpose == MOVE:
             moved = await review.reschedule(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
                                             publish_at=at, now=t.now())
+            wake(context, Worker.POSTMAN)  # the writer's notice and the decided card's new moment
+            await _used_up(context, sid)
             await answer(update)
             await answer_in_place(update)
             await reply(update, fmt(R.RESCHEDULED, id=sid, title=moved.title, when=when_text(t, at)))
@@ -117,6 +165,7 @@ async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, 
     except (WorkflowError, ServiceError) as exc:
         await _refuse(update, exc)
         return False
+    await _used_up(context, sid)
     await answer(update, R.POPUP_SCHEDULED)
     await answer_in_place(update)
     await reply(update, fmt(R.SCHEDULED_DONE, id=sid, when=when_text(t, at)))
@@ -153,6 +202,7 @@ async def ask_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     t = terbit(context)
     zone = zone_abbr(datetime.now(UTC).astimezone(t.office_hours.tz))
     await reply(update, fmt(R.ASK_TYPE_WHEN, zone=zone), [[button(context, C.CANCEL, Op.REVIEW_CANCEL)]])
+    _asked(context, cb.int(0))
     return WHEN
 
 
@@ -184,6 +234,10 @@ async def on_unschedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     except (WorkflowError, ServiceError) as exc:
         await _refuse(update, exc)
         return
+    await _used_up(context, cb.int(0))
+    message = update.callback_query.message
+    if message is not None:  # the list's buttons were for a schedule that is no more
+        await take_buttons(context, message.chat.id, message.message_id)
     await answer(update)
     await reply(update, fmt(R.UNSCHEDULED, id=cb.int(0)))
     apply(context, outcome)

@@ -160,7 +160,7 @@ def _clean_name(article: Article) -> str:
 
 
 #: Keys of the record (revisions, audit trail) that hold a time.
-_TIME_KEYS = frozenset({"at", "created_at", "frozen_at", "approved_at", "withdrawn_at"})
+_TIME_KEYS = frozenset({"at", "created_at", "frozen_at", "approved_at", "withdrawn_at", "decided_at", "lifted_at"})
 
 
 def local_record(value: Any, tz: tzinfo) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Protocol
 
 from domain import labels
@@ -61,6 +61,19 @@ def dip_values(rows: Sequence[DipRow], *, tz: tzinfo, place: str, retention: str
     return out
 
 
+class ExemptionRow(Protocol):
+    """The exemption's record (PerKI 1/2017) a DIK row shows: ground, reason, period."""
+
+    @property
+    def ground(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def years(self) -> int | None: ...
+    @property
+    def until(self) -> date | None: ...
+
+
 class DikRow(Protocol):
     """What an excepted item's row needs (services.kip.DikEntry has it): never its content."""
 
@@ -74,12 +87,22 @@ class DikRow(Protocol):
     def classed_by(self) -> str: ...
     @property
     def classed_at(self) -> datetime | None: ...
+    @property
+    def exemption(self) -> ExemptionRow | None: ...
+
+
+def _record(x: ExemptionRow | None) -> list[object]:
+    if x is None:
+        return [K.DIK_NO_RECORD] * 3
+    return [K.ground_label(x.ground), x.reason, K.period_label(x.years, x.until)]
 
 
 def dik_values(rows: Sequence[DikRow], *, tz: tzinfo) -> list[list[object]]:
-    """The excepted items' rows as plain values: number, kind, section, who classed it, when."""
+    """The excepted items' rows as plain values: number, kind, section, who classed it, when, and the
+    exemption's record next to it (ground, reason, period)."""
     return [[n, r.submission_id, r.kind, r.section or K.DIK_UNKNOWN, r.classed_by or K.DIK_UNKNOWN,
-             r.classed_at.astimezone(tz).replace(tzinfo=None) if r.classed_at is not None else K.DIK_UNKNOWN]
+             r.classed_at.astimezone(tz).replace(tzinfo=None) if r.classed_at is not None else K.DIK_UNKNOWN,
+             *_record(r.exemption)]
             for n, r in enumerate(rows, start=1)]
 
 
@@ -124,7 +147,7 @@ def render_dip(rows: Sequence[DipRow], *, period_label: str, tz: tzinfo, place: 
     for values in dik_values(excepted, tz=tz):
         dik.append(values)
         dik.cell(dik.max_row, 6).number_format = "yyyy-mm-dd hh:mm"
-    for i, w in enumerate((5, 16, 18, 25, 30, 20), start=1):
+    for i, w in enumerate((5, 16, 18, 25, 30, 20, 40, 60, 22), start=1):
         dik.column_dimensions[chr(64 + i)].width = w
     dik.freeze_panes = "A5"
     buf = io.BytesIO()

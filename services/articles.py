@@ -79,6 +79,8 @@ async def build_article(s: AsyncSession, data_dir: Path, submission_id: int, rev
         "people": {str(p.telegram_id): p.full_name for p in people.values()},
         # The reviewers' discussion of the draft: kept with the record, never on the public page.
         "comments": comments.record_of(await comments.trail(s, submission_id)),
+        # The exemption records (PerKI 1/2017), lifted ones too: the record only, never the public page.
+        "exemptions": kip.record_of(await kip.exemptions(s, submission_id)),
     }
     kind = Kind(rev.kind) if rev.kind else Kind.ARTIKEL
     kip_class = await kip.effective(s, sub)

@@ -56,6 +56,8 @@ class Effect(StrEnum):
     TELL_PUBLISHED = "tell_published"
     #: The Kepala's decided card shows that the article is live, and where.
     SHOW_PUBLISHED = "show_published"
+    #: The Kepala's decided card no longer promises a moment: the schedule was taken back.
+    SHOW_UNSCHEDULED = "show_unscheduled"
 
 
 class Worker(StrEnum):
@@ -239,6 +241,14 @@ class TellPublished:
         return len(owed)
 
 
+async def decided_kepala_cards(s: AsyncSession, submission_id: int, revision_id: int) -> list[ReviewMessage]:
+    """The Kepala's closed (decided) cards of one revision: what a later turn of its approval re-edits
+    (live, a schedule moved or taken back)."""
+    return list((await s.scalars(select(ReviewMessage).where(
+        ReviewMessage.submission_id == submission_id, ReviewMessage.revision_id == revision_id,
+        ReviewMessage.state == State.WAIT_KEPALA, ReviewMessage.closed.is_(True)))).all())
+
+
 @dataclass(frozen=True)
 class ShowPublished:
     """The Kepala's card, decided "being published", says it is live and where."""
@@ -248,9 +258,7 @@ class ShowPublished:
 
     async def cause(self, r: Realising) -> int:
         revision = r.event.revision_id or 0
-        cards = (await r.s.scalars(select(ReviewMessage).where(
-            ReviewMessage.submission_id == r.sub.id, ReviewMessage.revision_id == revision,
-            ReviewMessage.state == State.WAIT_KEPALA, ReviewMessage.closed.is_(True)))).all()
+        cards = await decided_kepala_cards(r.s, r.sub.id, revision)
         if not cards:
             return 0
         approval = await r.s.scalar(select(AuditEvent).where(
@@ -264,8 +272,24 @@ class ShowPublished:
         return len(cards)
 
 
+@dataclass(frozen=True)
+class ShowUnscheduled:
+    """The Kepala's card, decided "approved, goes live at ...", says the schedule was taken back
+    (the new card with the buttons is :class:`SendCards`'s)."""
+
+    kind = Effect.SHOW_UNSCHEDULED
+    wakes = None
+
+    async def cause(self, r: Realising) -> int:
+        cards = await decided_kepala_cards(r.s, r.sub.id, r.sub.current_revision_id or 0)
+        for c in cards:
+            r.owe(f"{r.base}:unscheduled:{c.id}", c.chat_id, Notice.CARD_OUTCOME,
+                  {**r.facts, "message_id": c.message_id})
+        return len(cards)
+
+
 Cause = (CloseCards | SendCards | TellWriter | AskKepala | TellAudience | Enqueue | Replan | DropProgress
-         | TellPublished | ShowPublished)
+         | TellPublished | ShowPublished | ShowUnscheduled)
 
 #: How long the writer's "approved, being published" waits for "Terbit" to make it unnecessary.
 APPROVAL_GRACE = timedelta(seconds=30)
@@ -289,8 +313,8 @@ EFFECTS: dict[tuple[Action, State], tuple[Cause, ...]] = {
     (Action.REQUEST_WITHDRAW, State.WITHDRAW_PENDING): (AskKepala(),),
     (Action.WITHDRAW, State.WITHDRAWN): (TellAudience(), Enqueue(Operation.WITHDRAW)),
     (Action.KEEP_PUBLISHED, State.PUBLISHED): (TellAudience(),),
-    # A schedule taken back: the Kepala gets the card again.
-    (Action.UNSCHEDULE, State.WAIT_KEPALA): (WRITER, CARDS, CLOCK),
+    # A schedule taken back: the decided card says so, and the Kepala gets a card again.
+    (Action.UNSCHEDULE, State.WAIT_KEPALA): (ShowUnscheduled(), WRITER, CARDS, CLOCK),
     # Expired: the writer and the admins are told, every target takes it down.
     (Action.EXPIRE, State.WITHDRAWN): (TellAudience(), Enqueue(Operation.WITHDRAW)),
     # Live on every stage-0 target: the Kepala's card says so; "Terbit" once the archive has it too

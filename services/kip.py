@@ -2,20 +2,21 @@
 per-kind defaults, and the Daftar Informasi Publik (PerKI 1/2021)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.kinds import Kind
-from domain.kip import KipClass, default_for
+from domain.kip import GROUNDS, ExemptionError, ExemptPeriod, KipClass, clean_reason, default_for
 from domain.workflow import Action, Role, State
 from services import acting
 from services.errors import ServiceError
 from services.people import by_telegram_id, roles_of
 from services.uow import Sessions, must_get
-from storage.models import Attachment, AuditEvent, KipDefault, Person, Revision, Submission
+from storage.models import Attachment, AuditEvent, KipDefault, KipExemption, Person, Revision, Submission
 
 #: Who may read the Daftar Informasi Publik (a Plh/Plt of these roles too).
 DIP_ROLES = frozenset({Role.KASUBBAG, Role.KEPALA, Role.ADMIN})
@@ -53,14 +54,32 @@ class DipEntry:
 
 
 @dataclass(frozen=True)
+class Exemption:
+    """An exemption record (PerKI 1/2017), detached: the Pasal 17 ground's letter, the reason, how long,
+    who decided it when, and (once another class was chosen) who lifted it when."""
+
+    submission_id: int
+    ground: str
+    reason: str
+    years: int | None
+    until: date | None
+    decided_by: str
+    decided_at: datetime
+    lifted_by: str | None = None
+    lifted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class DikEntry:
-    """One row of the Daftar Informasi yang Dikecualikan: never the content, only who classed what, when."""
+    """One row of the Daftar Informasi yang Dikecualikan: never the content, only who classed what, when,
+    and the exemption's record (ground, reason, period) when it was given."""
 
     submission_id: int
     kind: str
     section: str
     classed_by: str
     classed_at: datetime | None
+    exemption: Exemption | None = None
 
 
 async def _defaults(s: AsyncSession) -> dict[str, KipClass]:
@@ -95,16 +114,81 @@ async def set_class(sessions: Sessions, *, telegram_id: int, submission_id: int,
 
     Raises ``kip_forbidden``."""
     async with sessions.begin() as s:
-        me = await by_telegram_id(s, telegram_id)
         sub = await must_get(s, Submission, submission_id)
-        role = _SETTERS.get(sub.state)
-        if me is None or role is None:
-            raise ServiceError("kip_forbidden")
-        allowed = sub.author_id == me.id if role is Role.WRITER else role in await _roles(s, me, now)
-        if not allowed:
-            raise ServiceError("kip_forbidden")
+        me = await _classer(s, telegram_id, sub, now)
+        if kip_class.publishable:  # no longer excepted: its records stay, lifted
+            for x in await _open_exemptions(s, sub.id):
+                x.lifted_by, x.lifted_at = me.id, now
         sub.kip_class, sub.kip_set_by, sub.kip_set_at = kip_class, me.id, now
         return ClassSet(sub.id, kip_class, sub.state)
+
+
+async def _classer(s: AsyncSession, telegram_id: int, sub: Submission, now: datetime) -> Person:
+    """The person who may class ``sub`` now (the writer while drafting, the reviewer it waits for)."""
+    me = await by_telegram_id(s, telegram_id)
+    role = _SETTERS.get(sub.state)
+    if me is None or role is None:
+        raise ServiceError("kip_forbidden")
+    allowed = sub.author_id == me.id if role is Role.WRITER else role in await _roles(s, me, now)
+    if not allowed:
+        raise ServiceError("kip_forbidden")
+    return me
+
+
+async def _open_exemptions(s: AsyncSession, submission_id: int) -> list[KipExemption]:
+    return list((await s.scalars(select(KipExemption).where(
+        KipExemption.submission_id == submission_id, KipExemption.lifted_at.is_(None))
+        .order_by(KipExemption.id))).unique().all())
+
+
+def _exemption(x: KipExemption) -> Exemption:
+    return Exemption(x.submission_id, x.ground, x.reason, x.years, x.until, x.decider.full_name, x.decided_at,
+                     x.lifter.full_name if x.lifter else None, x.lifted_at)
+
+
+async def record_exemption(sessions: Sessions, *, telegram_id: int, submission_id: int, ground: str, reason: str,
+                           period: ExemptPeriod, now: datetime) -> Exemption:
+    """The exemption's record (PerKI 1/2017) of an item classed dikecualikan, by whoever may class it now.
+
+    Raises ``kip_forbidden``, ``kip_not_excepted`` (another class was chosen meanwhile),
+    ``kip_ground_unknown`` and ``kip_reason_empty``."""
+    if ground not in GROUNDS:
+        raise ServiceError("kip_ground_unknown")
+    try:
+        reason = clean_reason(reason)
+    except ExemptionError as exc:
+        raise ServiceError("kip_reason_empty") from exc
+    if (period.years is None) == (period.until is None):
+        raise ServiceError("kip_period_unknown")
+    async with sessions.begin() as s:
+        sub = await must_get(s, Submission, submission_id)
+        me = await _classer(s, telegram_id, sub, now)
+        if sub.kip_class is not KipClass.DIKECUALIKAN:
+            raise ServiceError("kip_not_excepted")
+        row = KipExemption(submission_id=sub.id, revision_id=sub.current_revision_id, ground=ground, reason=reason,
+                           years=period.years, until=period.until, decided_by=me.id, decided_at=now)
+        s.add(row)
+        await s.flush()
+        return Exemption(sub.id, ground, reason, period.years, period.until, me.full_name, now)
+
+
+async def exemptions(s: AsyncSession, submission_id: int) -> list[Exemption]:
+    """Every exemption record of the item, oldest first (lifted ones too: the history keeps them)."""
+    return [_exemption(x) for x in (await s.scalars(select(KipExemption).where(
+        KipExemption.submission_id == submission_id).order_by(KipExemption.id))).unique().all()]
+
+
+async def exemptions_of(sessions: Sessions, submission_id: int) -> list[Exemption]:
+    async with sessions() as s:
+        return await exemptions(s, submission_id)
+
+
+def record_of(entries: Sequence[Exemption]) -> list[dict[str, object]]:
+    """The exemption records as the archive's metadata.json keeps them (never the public page)."""
+    return [{"ground": f"UU 14/2008 Pasal 17 huruf {e.ground}", "reason": e.reason, "years": e.years,
+             "until": e.until.isoformat() if e.until else None, "decided_by": e.decided_by,
+             "decided_at": e.decided_at.isoformat(), "lifted_by": e.lifted_by,
+             "lifted_at": e.lifted_at.isoformat() if e.lifted_at else None} for e in entries]
 
 
 async def _admin(s: AsyncSession, telegram_id: int) -> Person:
@@ -195,10 +279,12 @@ async def _excepted(s: AsyncSession, start: datetime, end: datetime) -> list[Dik
         if not start <= when < end:
             continue
         kind = await _kind_of(s, sub)
+        records = await _open_exemptions(s, sub.id)
         out.append(DikEntry(
             submission_id=sub.id, kind=Kind(kind).label if kind in set(Kind) else (kind or ""),
             section=sub.section.name if sub.section else "",
-            classed_by=setters.get(sub.kip_set_by or 0, ""), classed_at=sub.kip_set_at))
+            classed_by=setters.get(sub.kip_set_by or 0, ""), classed_at=sub.kip_set_at,
+            exemption=_exemption(records[-1]) if records else None))
     return sorted(out, key=lambda e: (e.classed_at or start, e.submission_id))
 
 

@@ -20,7 +20,7 @@ from domain.publication import JobState, Operation
 from domain.workflow import Action, Role, State, WorkflowError, decide, needs_class
 from services import acting, drafts, kip, postbox
 from services.audit import last_seen_revision
-from services.effects import Circumstances, Transitioned
+from services.effects import Circumstances, Transitioned, decided_kepala_cards
 from services.errors import ServiceError
 from services.moves import move
 from services.people import by_telegram_id
@@ -153,7 +153,12 @@ async def reschedule(sessions: Sessions, *, telegram_id: int, submission_id: int
         facts = {"submission_id": sub.id, "title": rev.title or "", "action": Action.APPROVE.value,
                  "name": person.full_name, "publish_at": publish_at.isoformat(), "moved": True}
         key = f"moved:{sub.id}:{int(publish_at.timestamp())}"
-        await postbox.owe(s, [Owed(key, sub.author.telegram_id, Notice.DECISION, facts, key)], now)
+        owed = [Owed(key, sub.author.telegram_id, Notice.DECISION, facts, key)]
+        # The Kepala's decided card says the new moment (keyed by when it moved: back and forth says each).
+        cards = await decided_kepala_cards(s, sub.id, rev.id)
+        owed += [Owed(f"{key}:{int(now.timestamp() * 1000)}:card:{c.id}", c.chat_id, Notice.CARD_OUTCOME,
+                      {**facts, "message_id": c.message_id}, key) for c in cards]
+        await postbox.owe(s, owed, now)
         return Scheduled(sub.id, rev.id, rev.title or "", publish_at)
 
 

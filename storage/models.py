@@ -1,7 +1,7 @@
 """SQLAlchemy models.  Schema changes go through Alembic (storage/migrations)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -433,6 +434,30 @@ class KipDefault(Base):
     kip_class: Mapped[KipClass] = mapped_column(EnumText(KipClass, 20))
     set_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     set_at: Mapped[datetime]
+
+
+class KipExemption(Base):
+    """An item classed *dikecualikan*, as PerKI 1/2017 asks it recorded: the UU 14/2008 Pasal 17 ground
+    (its letter), the consequence test's reason, how long (years, or until a date), who decided, when.
+    Kept when another class is chosen later (``lifted_at``): the record stays, the item is no longer excepted."""
+
+    __tablename__ = "kip_exemptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    ground: Mapped[str] = mapped_column(String(1))
+    reason: Mapped[str] = mapped_column(Text)
+    years: Mapped[int | None] = mapped_column(Integer)
+    until: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    decided_at: Mapped[datetime]
+    #: Another class was chosen: by whom, when (the record is kept).
+    lifted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    lifted_at: Mapped[datetime | None]
+
+    decider: Mapped[Person] = relationship(foreign_keys=[decided_by], lazy="joined")
+    lifter: Mapped[Person | None] = relationship(foreign_keys=[lifted_by], lazy="joined")
 
 
 class Comment(Base):

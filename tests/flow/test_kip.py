@@ -53,10 +53,12 @@ async def test_class_chosen_confirmed_changed_and_shown_on_page_and_archive(offi
     assert rows(opened)[1:3] == OPTIONS_SETIAP_SAAT
     assert rows(opened)[0] == [SUBMIT] and w.callback_answers[-1]["text"] == K.CHOOSE_CLASS
     # Choosing the excepted one: the writer is told why it cannot go out.
-    preview = await office.press(w, opened, "⛔ Dikecualikan")
+    asked = await office.press(w, opened, "⛔ Dikecualikan")
     lead = next(m.text for m in reversed(w.messages) if "Kelas informasi: Dikecualikan" in (m.text or ""))
     assert "tidak boleh diterbitkan" in lead and "UU 14/2008 Pasal 17" in lead
-    assert cls("Dikecualikan") in preview.button_texts
+    # ... and asked, after the preview, for the exemption's record (PerKI 1/2017): its ground first.
+    assert "1/3 — Atas dasar apa" in asked.text and len(asked.button_texts) == 10
+    preview = with_button(w, cls("Dikecualikan"))
     await office.press(w, preview, SUBMIT)
     assert w.callback_answers[-1]["text"] == K.EXCEPTED_POPUP_WRITER and w.callback_answers[-1]["show_alert"]
     assert "UU 14/2008 Pasal 17" in w.last_message.text and "rahasia pribadi" in w.last_message.text
@@ -221,11 +223,82 @@ async def test_dip_lists_excepted_items_on_a_second_sheet_without_their_content(
     assert wb.sheetnames == ["DIP", "DIK"]
     rows = [r for r in wb["DIK"].iter_rows(values_only=True)]
     assert rows[0][0] == K.DIK_TITLE and rows[3] == K.DIK_HEADERS
-    number, kind, section, by, when = rows[4][1:]
+    number, kind, section, by, when, *record = rows[4][1:]
     assert (number, kind, section, by) == (sid, "Artikel", "Humas", "Wulan Penulis") and isinstance(when, datetime)
+    assert record == [K.DIK_NO_RECORD] * 3  # the writer did not answer the record's questions
     everything = " ".join(str(v) for r in wb["DIK"].iter_rows(values_only=True) for v in r if v is not None)
     assert title not in everything and secret not in everything  # never the content
     # Chosen anew (publishable): no longer excepted.
     await choose(office, w, with_button(w, cls("Dikecualikan")), "Dikecualikan", "Berkala")
     await office.say(a, "/dip")
     assert load_workbook(io.BytesIO(a.last_message.file_bytes))["DIK"].max_row == 4
+
+
+async def test_an_exemption_is_recorded_kept_in_the_history_and_the_dik_sheet_never_on_the_page(office):
+    """PerKI 1/2017: classed dikecualikan on the card, the Kasubbag answers the ground, the reason and the
+    period; /riwayat and /dip's DIK sheet show the record; the workflow still refuses it; another class
+    later lifts it (kept in the history and the archive's record, never on the public page)."""
+    w, ks, kp = office.writer, office.kasubbag, office.kepala
+    reason = "Memuat data pribadi pemohon yang belum disamarkan"
+    preview = await draft_to_preview(office, title="Daftar Penerima Bantuan Sosial Tahap II")
+    await office.press(w, preview, SUBMIT)
+    card = ks.last_message
+    asked = await choose(office, ks, card, "Setiap saat", "⛔ Dikecualikan")
+    assert "1/3" in asked.text and "PerKI 1/2017" in asked.text
+    m = await office.press(ks, asked, "h. mengungkap rahasia pribadi")
+    assert "2/3" in m.text and "Pasal 17 huruf h: mengungkap rahasia pribadi" in m.text
+    assert not ks.buttons(asked.message_id)  # the ground's buttons are used up
+    m = await office.say(ks, reason)
+    assert "3/3" in m.text
+    m = await office.say(ks, "lima tahun")
+    assert m.text == K.PERIOD_UNREADABLE
+    m = await office.say(ks, "1-1-2020")
+    assert m.text == K.PERIOD_PAST
+    m = await office.say(ks, "5 tahun")
+    assert "tersimpan" in m.text and "Jangka waktu: 5 tahun" in m.text and "Ditetapkan oleh: Kasim Kasubbag" in m.text
+    assert reason in m.text
+
+    # The workflow's own rule still refuses to send it on.
+    await office.press(ks, ks.tg.message(ks.chat_id, card.message_id), R.BTN_FORWARD)
+    assert ks.callback_answers[-1]["text"] == K.EXCEPTED_POPUP
+    history = await office.say(ks, "/riwayat 1")
+    assert "Kasim Kasubbag menetapkan informasi dikecualikan: Pasal 17 huruf h" in history.text
+    assert reason in history.text and "5 tahun" in history.text
+    await office.say(ks, "/dip")
+    dik = list(load_workbook(io.BytesIO(ks.last_message.file_bytes))["DIK"].iter_rows(values_only=True))
+    assert dik[4][1] == 1 and dik[4][4] == "Kasim Kasubbag"  # who classed it, then the record next to it
+    assert dik[4][6:] == ("Pasal 17 huruf h: mengungkap rahasia pribadi", reason, "5 tahun")
+
+    # Another class: no longer excepted, the record kept (lifted) in the history; it goes on.
+    await choose(office, ks, ks.tg.message(ks.chat_id, card.message_id), "Dikecualikan", "Berkala")
+    history = await office.say(ks, "/riwayat 1")
+    assert reason in history.text and "Kasim Kasubbag memilih kelas lain" in history.text
+    await office.say(ks, "/dip")
+    assert load_workbook(io.BytesIO(ks.last_message.file_bytes))["DIK"].max_row == 4
+    await office.press(ks, ks.tg.message(ks.chat_id, card.message_id), R.BTN_FORWARD)
+
+    # The Kepala excepts it on the card, until a date: the approval is refused.
+    card = kp.last_message
+    asked = await choose(office, kp, card, "Berkala", "⛔ Dikecualikan")
+    await office.press(kp, asked, "a. menghambat proses penegakan hukum")
+    m = await office.say(kp, "   ")
+    assert m.text == K.REASON_EMPTY
+    await office.say(kp, "Sedang dalam penyidikan")
+    m = await office.say(kp, "31/12/2030")
+    assert "Jangka waktu: sampai 31 Desember 2030" in m.text
+    await office.press(kp, kp.tg.message(kp.chat_id, card.message_id), R.BTN_APPROVE)
+    assert kp.callback_answers[-1]["text"] == K.EXCEPTED_POPUP
+    assert not any("Terbit:" in (x.text or "") for x in w.messages)
+    # Classed publishable again and approved: the archive keeps both records, the page shows neither.
+    await choose(office, kp, kp.tg.message(kp.chat_id, card.message_id), "Dikecualikan", "Berkala")
+    await office.press(kp, kp.tg.message(kp.chat_id, card.message_id), R.BTN_APPROVE)
+    await w.wait_for_message(lambda x: "Terbit:" in (x.text or ""), timeout=15)
+    await office.tg.settle()
+    meta = json.loads(next(office.settings.archive_dir.rglob("metadata.json")).read_text())
+    records = meta["record"]["exemptions"]
+    assert [(r["ground"], r["reason"], r["years"], r["until"], r["decided_by"], r["lifted_by"]) for r in records] == [
+        ("UU 14/2008 Pasal 17 huruf h", reason, 5, None, "Kasim Kasubbag", "Kasim Kasubbag"),
+        ("UU 14/2008 Pasal 17 huruf a", "Sedang dalam penyidikan", None, "2030-12-31", "Kartini Kepala",
+         "Kartini Kepala")]
+    pages = [p.read_text() for p in office.settings.site_dir.rglob("*.html")]
+    assert pages and not any(reason in p or "penyidikan" in p or "Pasal 17" in p for p in pages)

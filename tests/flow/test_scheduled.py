@@ -63,6 +63,11 @@ async def type_when(o: Office, card, text: str):
     return await o.say(kp, text)
 
 
+def decided_card(o: Office, card):
+    """The Kepala's card as it reads now (edited in place)."""
+    return next(m for m in o.kepala.messages if m.message_id == card.message_id)
+
+
 async def published_state(o: Office) -> str:
     async with o.app.bot_data["terbit"].sessions() as s:
         return (await s.scalars(select(Submission))).unique().one().state.value
@@ -123,16 +128,38 @@ async def test_quick_choice_moved_after_a_restart(make_office):
         await o.press(o.kepala, choices, R.BTN_TYPE_WHEN)  # asked to type, then picks a quick choice instead
         m = await o.press(o.kepala, with_button(o.kepala, "Senin 08.00"), "Senin 08.00")
         assert "Senin, 7 Desember 2026 pukul 08.00 WIB" in m.text
+        await o.tg.settle()
+        assert decided_card(o, card).text.endswith(R.DONE_SCHEDULED.format(when="Senin, 7 Desember 2026 pukul 08.00 WIB"))
     # The bot restarts; the schedule is in the database.
     async with running(o, clock=clock):
         q = await o.say(o.admin, "/antrian")
         assert "Senin, 7 Desember 2026 pukul 08.00 WIB" in q.text
-        m = await o.press(o.admin, q, R.BTN_MOVE.format(id=1))
-        m = await o.press(o.admin, m, R.BTN_TYPE_WHEN)
+        choices = await o.press(o.admin, q, R.BTN_MOVE.format(id=1))
+        asked = await o.press(o.admin, choices, R.BTN_TYPE_WHEN)
         m = await o.say(o.admin, "8/12 10:30")
         assert "Selasa, 8 Desember 2026 pukul 10.30 WIB" in m.text
         moved = await o.writer.wait_for_message(lambda x: "diubah oleh Ani Admin" in (x.text or ""), timeout=10)
         assert "Selasa, 8 Desember 2026 pukul 10.30 WIB" in moved.text
+        # The Kepala's decided card says the new moment; the list and the questions used lose their buttons.
+        await o.tg.settle()
+        text = decided_card(o, card).text
+        assert text.endswith(R.DONE_SCHEDULED.format(when="Selasa, 8 Desember 2026 pukul 10.30 WIB"))
+        assert "Senin" not in text and not decided_card(o, card).button_texts
+        for used in (q, choices, asked):
+            assert not o.admin.buttons(used.message_id), used.text
+        # A quick choice moves it back: the card follows again.
+        q = await o.say(o.kepala, "/antrian")
+        choices = await o.press(o.kepala, q, R.BTN_MOVE.format(id=1))
+        await o.press(o.kepala, choices, "Senin 08.00")
+        await o.tg.settle()
+        assert decided_card(o, card).text.endswith(
+            R.DONE_SCHEDULED.format(when="Senin, 7 Desember 2026 pukul 08.00 WIB"))
+        assert not o.kepala.buttons(q.message_id) and not o.kepala.buttons(choices.message_id)
+        q = await o.say(o.kepala, "/antrian")
+        choices = await o.press(o.kepala, q, R.BTN_MOVE.format(id=1))
+        m = await o.press(o.kepala, choices, R.BTN_TYPE_WHEN)
+        m = await o.say(o.kepala, "8/12 10:30")
+        assert "Selasa, 8 Desember 2026 pukul 10.30 WIB" in m.text
         await run_outbox_at(o, clock, J(2026, 12, 7, 8, 1))
         assert await published_state(o) == "disetujui"
     async with running(o, clock=clock):
@@ -149,10 +176,17 @@ async def test_cancelled_schedule_waits_for_the_kepala_again(make_office):
         card = await to_kepala(o)
         m = await o.press(kp, card, R.BTN_SCHEDULE)
         await o.press(kp, m, R.BTN_TOMORROW)
+        await o.tg.settle()
+        assert "✅ Disetujui, terbit Rabu, 2 Desember 2026 pukul 08.00 WIB" in decided_card(o, card).text
         listing = await o.say(kp, "/antrian")
+        older = await o.say(kp, "/antrian")  # a second list, kept open
         await o.press(kp, listing, R.BTN_UNSCHEDULE.format(id=1))
         await o.tg.settle()
         assert any(x.text == R.UNSCHEDULED.format(id=1) for x in kp.messages)
+        # The decided card no longer promises a moment; the list used loses its buttons.
+        text = decided_card(o, card).text
+        assert text.endswith(R.DONE_UNSCHEDULED.format(name="Kartini Kepala")) and "Disetujui, terbit" not in text
+        assert not kp.buttons(listing.message_id) and kp.buttons(older.message_id)
         await o.writer.wait_for_message(lambda x: "dibatalkan oleh Kartini Kepala" in (x.text or ""), timeout=10)
         assert await published_state(o) == "menunggu_kepala"
         async with o.app.bot_data["terbit"].sessions() as s:
@@ -163,8 +197,8 @@ async def test_cancelled_schedule_waits_for_the_kepala_again(make_office):
         assert "Terjadwal" not in q.text
         await o.press(kp, new_card, R.BTN_APPROVE)
         await o.writer.wait_for_message(lambda x: LIVE in (x.text or ""), timeout=10)
-        # A second "Batalkan jadwal" on the old list, after it went live, changes nothing.
-        await o.press(kp, listing, R.BTN_UNSCHEDULE.format(id=1))
+        # A "Batalkan jadwal" on the older list, after it went live, changes nothing.
+        await o.press(kp, older, R.BTN_UNSCHEDULE.format(id=1))
         assert kp.callback_answers[-1]["text"] == R.SCHEDULE_GONE.format(id=1)
         assert await published_state(o) == "terbit"
 

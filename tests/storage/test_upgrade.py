@@ -194,6 +194,13 @@ async def test_an_inbox_keyed_by_update_id_alone_is_brought_over_to_bot_and_upda
         await engine.dispose()
 
 
+def _waiting_for_the_kasubbag(sync_conn, url: str, revision: str) -> None:
+    """A database of ``revision`` whose one item (the published article's data) waits for the Kasubbag."""
+    _upgrade_to(sync_conn, url, revision)
+    _put_a_published_article(sync_conn)
+    sync_conn.execute(text("UPDATE submissions SET state = 'menunggu_kasubbag'"))
+
+
 async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url):
     """0011: an item waiting for the Kasubbag in a database of 0010 keeps everything; a reply to its
     card becomes a comment anchored to the quoted words and owes the writer a notice; a second start
@@ -205,9 +212,7 @@ async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url)
     engine = make_engine(db_url)
     try:
         async with engine.begin() as conn:
-            await conn.run_sync(_upgrade_to, db_url, "0010")
-            await conn.run_sync(_put_a_published_article)
-            await conn.execute(text("UPDATE submissions SET state = 'menunggu_kasubbag'"))
+            await conn.run_sync(_waiting_for_the_kasubbag, db_url, "0010")
             await conn.execute(text(
                 "INSERT INTO review_messages (submission_id, revision_id, person_id, chat_id, message_id, state, "
                 "closed, created_at) VALUES (1, 1, 2, :chat, 77, 'menunggu_kasubbag', false, :at)"),
@@ -227,5 +232,34 @@ async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url)
             owed = (await s.scalars(select(OutgoingMessage))).all()
         assert (c.part, c.paragraph, c.quote) == ("isi", 0, "seluruh pegawai")
         assert [(m.chat_id, m.notice) for m in owed] == [(WRITER, "comment")]
+    finally:
+        await engine.dispose()
+
+
+async def test_a_database_of_0011_gains_exemption_records(db_url):
+    """0012: an item of a database of 0011 keeps everything and takes an exemption's record (PerKI 1/2017)
+    once classed dikecualikan; a second start changes nothing; the head is 0012's or later."""
+    from datetime import date
+
+    from domain.kip import ExemptPeriod, KipClass
+    from services import kip
+
+    engine = make_engine(db_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_waiting_for_the_kasubbag, db_url, "0011")
+            assert "kip_exemptions" not in await conn.run_sync(lambda c: inspect(c).get_table_names())
+        await upgrade(engine)
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert all(d[0] == "add_fk" for d in await conn.run_sync(_schema_diffs))
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == _head()
+        sessions = make_sessionmaker(engine)
+        now = T0 + timedelta(days=1)
+        await kip.set_class(sessions, telegram_id=KASUBBAG, submission_id=1, kip_class=KipClass.DIKECUALIKAN, now=now)
+        x = await kip.record_exemption(sessions, telegram_id=KASUBBAG, submission_id=1, ground="h",
+                                       reason="Data pribadi", period=ExemptPeriod(until=date(2030, 12, 31)), now=now)
+        assert (x.ground, x.until, x.decided_by) == ("h", date(2030, 12, 31), "Kasim Kasubbag")
+        assert [e.reason for e in await kip.exemptions_of(sessions, 1)] == ["Data pribadi"]
     finally:
         await engine.dispose()

@@ -148,6 +148,8 @@ ASK_TYPE_WHEN = (
 WHEN_UNREADABLE = "Tanggal/jam itu tidak terbaca. Contoh: 3-12-2026 09.00 atau 3/12 9:00. Coba lagi, atau /batal."
 WHEN_PAST = "Waktu itu sudah lewat. Pilih atau ketik waktu yang akan datang."
 DONE_SCHEDULED = "✅ Disetujui, terbit {when}"
+#: The decided card once its schedule was taken back (a new card with the buttons follows).
+DONE_UNSCHEDULED = "🗓 Jadwal dibatalkan oleh {name} — menunggu keputusan Kepala lagi"
 POPUP_SCHEDULED = "Disetujui dan dijadwalkan."
 TO_WRITER_SCHEDULED = "🗓 Pengajuan #{id} «{title}» disetujui Kepala {name} dan dijadwalkan terbit {when}."
 SCHEDULED_DONE = "🗓 Pengajuan #{id} dijadwalkan terbit {when}."
