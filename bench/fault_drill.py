@@ -82,7 +82,7 @@ async def drill(work: Path, seconds: float, every: float) -> dict:
                     sent["k"] += 1
                     await asyncio.sleep(every)
                 lasted = time.monotonic() - started
-                n_polls, log_bytes = polls(tg, calls_before), len(bot.output().encode()) - log_before
+                n_polls, fault_log = polls(tg, calls_before), bot.output().encode()[log_before:]
                 (disk / "filler").unlink()
 
                 def all_answered() -> bool:
@@ -101,7 +101,8 @@ async def drill(work: Path, seconds: float, every: float) -> dict:
             answers = {"w": count(said["writer"], R.STATUS_EMPTY), "k": count(said["kasubbag"], R.QUEUE_EMPTY)}
             missing, stored_twice, open_ = inbox_figures(db, ids)
     return {
-        "seconds": lasted, "polls": n_polls, "log_bytes": log_bytes, "tracebacks": out.count("Traceback"),
+        "seconds": lasted, "polls": n_polls, "log_bytes": len(fault_log),
+        "fault_log": fault_log.decode(errors="replace").splitlines(), "tracebacks": out.count("Traceback"),
         "enospc": "No space left" in out or "disk is full" in out, "said": said, "sent": sent, "answers": answers,
         "lost": sum(max(0, sent[p] - answers[p]) for p in sent),
         "doubled": sum(max(0, answers[p] - sent[p]) for p in sent),
@@ -118,7 +119,8 @@ def report(r: dict, seconds: float, every: float) -> str:
         f"getUpdates during the fault: {r['polls']} in {r['seconds']:.1f} s = {r['polls'] / r['seconds']:.2f}/s "
         "(at most 1/s)",
         f"log written during the fault: {r['log_bytes']} bytes (goal < 1 MB: "
-        f"{'met' if r['log_bytes'] < 1 << 20 else 'NOT met'})",
+        f"{'met' if r['log_bytes'] < 1 << 20 else 'NOT met'}); its first lines:",
+        *[f"    {line[:160]}" for line in r["fault_log"][:6]],
         f"tracebacks in the log: {r['tracebacks']} (goal 0)",
     ]
     for who in ("writer", "kasubbag"):
