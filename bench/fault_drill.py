@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from tests.durability.process import BotProcess
-from tests.durability.test_crash import polling, texts
-from tests.durability.test_faults import fill, polls, seen_of, staffed, tmpfs
+from tests.durability.test_crash import texts
+from tests.durability.test_faults import fill_disk, polls, staffed, started, tmpfs
 from tests.fakebot.server import FakeTelegram
 from texts.id import common as C
 from texts.id import review as R
@@ -62,26 +62,20 @@ async def drill(work: Path, seconds: float, every: float) -> dict:
             bot = BotProcess(tg, data)  # production backoff: 1 s doubling to 8 s, a summary a minute
             bot.log = work / "bot-process.log"  # the log is not on the full disk
             w, k, admin = office.writer, office.kasubbag, office.admin
-            calls = len(tg.all_calls)
-            await bot.start()
             try:
-                await polling(tg, calls)
-                await tg.settle(timeout=60)
-                seen = seen_of(office)
-                with sqlite3.connect(db) as c:  # the WAL file emptied: the next write must grow a file
-                    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                fill(disk / "filler")
-                log_before, calls_before, started = len(bot.output().encode()), len(tg.all_calls), time.monotonic()
+                seen = await started(tg, office, bot)
+                fill_disk(db, disk / "filler")
+                log_before, calls_before, t0 = len(bot.output().encode()), len(tg.all_calls), time.monotonic()
                 ids: list[int] = []
                 sent = {"w": 0, "k": 0}
-                while time.monotonic() - started < seconds:
+                while time.monotonic() - t0 < seconds:
                     await w.send_text("/status")
                     await k.send_text("/antrian")
                     ids += [u["update_id"] for u in tg.pending_updates[-2:]]
                     sent["w"] += 1
                     sent["k"] += 1
                     await asyncio.sleep(every)
-                lasted = time.monotonic() - started
+                lasted = time.monotonic() - t0
                 n_polls, fault_log = polls(tg, calls_before), bot.output().encode()[log_before:]
                 (disk / "filler").unlink()
 

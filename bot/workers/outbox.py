@@ -16,6 +16,7 @@ from typing import Any
 from telegram.ext import Application, ContextTypes
 
 from handlers.context import KEY, Terbit
+from handlers.faults import STORAGE_WATCH, is_storage_failure
 from services import publication_notices
 from services.effects import Worker
 
@@ -72,8 +73,12 @@ class OutboxWorker:
             self.again = False
             try:
                 await publish_due(self.app.bot_data[KEY])
-            except Exception:
-                log.exception("the outbox run failed; the next poll tries again")
+            except Exception as exc:
+                watch = self.app.bot_data.get(STORAGE_WATCH)
+                if watch is not None and is_storage_failure(exc):
+                    watch.background(exc)  # the storage fault: one line per summary period, not one per poll
+                else:
+                    log.exception("the outbox run failed; the next poll tries again")
 
     async def poll(self, context: ContextTypes.DEFAULT_TYPE | Any = None) -> None:
         """The poll (the safety net): a run now, or the one running looks again when it ends;
