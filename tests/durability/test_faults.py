@@ -91,12 +91,8 @@ async def after_the_fault(tg, office: Office, seen: dict) -> None:
 async def drill(tg, office: Office, bot: BotProcess, hold, release, what: str) -> None:
     """Start the process, hold the fault (``hold()``) while two people write, ``release()`` it,
     then check what people heard, the poll count and the log."""
-    before = len(tg.all_calls)
-    await bot.start()
     try:
-        await polling(tg, before)
-        await tg.settle(timeout=30)
-        seen = seen_of(office)
+        seen = await started(tg, office, bot)
         await hold()
         try:
             n, written = await during_the_fault(tg, office, bot)
@@ -107,6 +103,15 @@ async def drill(tg, office: Office, bot: BotProcess, hold, release, what: str) -
         assert_small_log(written, bot.output())
     finally:
         await bot.stop()
+
+
+async def started(tg, office: Office, bot: BotProcess) -> dict:
+    """Start the process; once it polls and all is quiet, what each person has been sent so far."""
+    before = len(tg.all_calls)
+    await bot.start()
+    await polling(tg, before)
+    await tg.settle(timeout=60)
+    return seen_of(office)
 
 
 def seen_of(office: Office) -> dict:
@@ -143,6 +148,13 @@ def tmpfs(where: Path, size: str = "24m"):
         subprocess.run(["umount", "-l", str(where)], capture_output=True)
 
 
+def fill_disk(db: Path, filler: Path) -> None:
+    """The database's disk full: its WAL file emptied (the next write must grow a file), then ``fill``."""
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    fill(filler)
+
+
 def fill(filler: Path) -> None:
     """Fill the file system to the last byte (remove ``filler`` to free it)."""
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o644)
@@ -166,9 +178,7 @@ async def test_disk_full_is_a_state_people_are_told_once_and_nothing_is_lost(fak
         filler = disk / "filler"
 
         async def hold() -> None:
-            with sqlite3.connect(db) as c:  # the WAL file emptied: the next write must grow a file
-                c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            fill(filler)
+            fill_disk(db, filler)
 
         async def release() -> None:
             filler.unlink()
