@@ -63,6 +63,9 @@ def refuse_unpublishable(article: Article) -> None:
         raise PublishError(EXCEPTED_REFUSED, retryable=False)
 
 
+#: Why a job failed on something no publisher foresaw (a bug, a crash in a library).
+UNEXPECTED_FAILURE = "Kesalahan tak terduga di server; rinciannya ada di log server. Akan dicoba lagi otomatis."
+
 #: Why an excepted article's publication job failed (the admins read it on their notice).
 EXCEPTED_REFUSED = ("Tidak diterbitkan: kelas informasi dikecualikan (UU 14/2008 Pasal 17) atau tidak diketahui. "
                     "Periksa kelasnya; informasi yang dikecualikan tidak boleh terbit.")
@@ -189,9 +192,11 @@ class Outbox:
                 result = await publisher.publish(article, prior)
         except PublishError as exc:
             error = exc
-        except Exception as exc:  # a bug or an unexpected failure: keep the job, retry later
+        except Exception:  # a bug or an unexpected failure: keep the job, retry later
             log.exception("publishing job %s failed", job_id)
-            error = PublishError(f"Kesalahan tak terduga: {type(exc).__name__}", retryable=True)
+            # People read this reason (outage notices, /terbitan): plain Indonesian, no class name;
+            # the traceback is in the log above for whoever maintains the server.
+            error = PublishError(UNEXPECTED_FAILURE, retryable=True)
         await self._settle(job_id, result, error)
 
     async def _settle(self, job_id: int, result: PublishResult | None, error: PublishError | None) -> None:

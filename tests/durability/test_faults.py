@@ -1,8 +1,8 @@
 """Issue 18's drills: the real `python -m bot` process while its storage fails.
 
 * disk full: DATA_DIR on a small tmpfs filled to the last byte (a real ENOSPC from the
-  kernel; skipped where ``mount -t tmpfs`` is not allowed, the in-process shim in
-  tests/flow/test_storage_faults.py covers the behaviour there);
+  kernel; skipped, saying so, where ``mount -t tmpfs`` is not allowed: the lock drills
+  below reach the same fault state there);
 * a lock held by another connection while running, and at start;
 * PostgreSQL stopped while running.
 

@@ -10,6 +10,7 @@ from domain.messaging import Notice
 from domain.workflow import Action, Role
 from publishers.base import Article, PriorPublication, PublishError, PublishResult
 from services.clock import ManualClock
+from services.outbox import UNEXPECTED_FAILURE
 from storage.models import OutgoingMessage, Person, PublicationJob, RoleGrant
 from tests.storage.office import (
     KASUBBAG,
@@ -105,3 +106,25 @@ async def test_the_outage_is_told_when_it_is_due_not_at_the_backoffs_next_attemp
     assert attempts[-1] == timedelta(minutes=20)  # the writer hears at 20 minutes, not at 31.5
     assert attempts[:-1] == [timedelta(minutes=m) for m in (0, 0.5, 1.5, 3.5, 7.5, 15.5)]
     assert await owed(db) == [(Notice.PUBLISH_DELAYED, WRITER)]  # this office has no admin
+
+
+class BrokenPublisher(FakePublisher):
+    """A publisher with a bug: it raises something no publisher foresaw."""
+
+    async def publish(self, article: Article, prior: PriorPublication | None) -> PublishResult:
+        raise KeyError("slug")
+
+
+async def test_an_unexpected_failure_is_told_in_plain_indonesian(db, tmp_path):
+    """The reason people read (outage notices, /terbitan) names no Python class; the log has the traceback."""
+    await seed_office(db)
+    pubs = Publishers(site=BrokenPublisher("static_site"))
+    clock = ManualClock(T0)
+    sid, rid = await write_and_submit(db, T0)
+    await decide(db, KASUBBAG, sid, rid, Action.FORWARD, T0)
+    await decide(db, KEPALA, sid, rid, Action.APPROVE, T0, targets=pubs.targets)
+    await outbox(db, pubs, clock, tmp_path).run_due()
+    async with db.sessions() as s:
+        job = await s.scalar(select(PublicationJob).where(PublicationJob.target == "static_site"))
+    assert job.state == "retry" and job.last_error == UNEXPECTED_FAILURE
+    assert "KeyError" not in job.last_error and "Error" not in job.last_error
