@@ -117,13 +117,24 @@ class Realising:
 
 @dataclass(frozen=True)
 class CloseCards:
+    """The open cards show the outcome instead of their buttons; with a ``grace``, the edit waits
+    that long, so a publication that completes meanwhile is told in the same one edit
+    (:class:`ShowPublished` supersedes it).  A scheduled approval is shown at once."""
+
+    grace: timedelta | None = None
     kind = Effect.CLOSE_CARDS
     wakes = None
 
     async def cause(self, r: Realising) -> int:
         cards = await close_messages(r.s, r.sub.id)
+        grace = None if r.given.publish_at else self.grace
         for c in cards:
-            r.owe(f"{r.base}:close:{c.id}", c.chat_id, Notice.CARD_OUTCOME, {**r.facts, "message_id": c.message_id})
+            key, params = f"{r.base}:close:{c.id}", {**r.facts, "message_id": c.message_id}
+            if grace is None:
+                r.owe(key, c.chat_id, Notice.CARD_OUTCOME, params)
+            else:
+                await postbox.owe_at(r.s, Owed(key, c.chat_id, Notice.CARD_OUTCOME, params,
+                                               f"{r.base} {r.t.action}"), r.now + grace, r.now)
         return len(cards)
 
 
@@ -264,6 +275,8 @@ class ShowPublished:
         approval = await r.s.scalar(select(AuditEvent).where(
             AuditEvent.submission_id == r.sub.id, AuditEvent.action == Action.APPROVE,
             AuditEvent.revision_id == revision).order_by(AuditEvent.id.desc()).limit(1))
+        if approval is not None:  # a close edit still waiting: this one edit says both
+            await postbox.supersede_prefix(r.s, f"ev{approval.id}:close:")
         jobs = await published.siblings(r.s, revision, Operation.PUBLISH)
         facts = {**r.facts, "approved_by": approval.actor.full_name if approval and approval.actor else "",
                  "targets": [published.where(j) for j in jobs if j.stage == 0]}
@@ -293,6 +306,9 @@ Cause = (CloseCards | SendCards | TellWriter | AskKepala | TellAudience | Enqueu
 
 #: How long the writer's "approved, being published" waits for "Terbit" to make it unnecessary.
 APPROVAL_GRACE = timedelta(seconds=30)
+#: How long the approved cards wait before saying "being published": an article live by then is
+#: told in the same one edit (the press itself is answered at once with a popup).
+CARD_GRACE = timedelta(seconds=4)
 #: How long the writer's "forwarded to the Kepala" waits: when the Kepala decides
 #: within it, the writer hears only that decision (one message, not two).
 PROGRESS_GRACE = timedelta(minutes=2)
@@ -304,7 +320,7 @@ EFFECTS: dict[tuple[Action, State], tuple[Cause, ...]] = {
     (Action.FORWARD, State.WAIT_KEPALA): (CLOSE, TellWriter(PROGRESS_GRACE, WriterKey.PROGRESS), CARDS, CLOCK),
     (Action.RETURN, State.RETURNED): (DROP, CLOSE, WRITER, CLOCK),
     (Action.CORRECT, State.WAIT_KEPALA): (DROP, CLOSE, WRITER, CARDS, CLOCK),
-    (Action.APPROVE, State.APPROVED): (DROP, CLOSE, TellWriter(APPROVAL_GRACE, WriterKey.APPROVAL),
+    (Action.APPROVE, State.APPROVED): (DROP, CloseCards(CARD_GRACE), TellWriter(APPROVAL_GRACE, WriterKey.APPROVAL),
                                        Enqueue(Operation.PUBLISH), CLOCK),
     (Action.CANCEL, State.CANCELLED): (CLOCK,),
     (Action.ABANDON, State.ABANDONED): (CLOCK,),
