@@ -92,3 +92,5 @@ class Op(StrEnum):
     COMMENT_DELETE = "cmx", 1    # comment (its author takes it back, within 5 minutes)
     COMMENT_EDIT = "cme", 1      # comment (its author rewrites it, within 5 minutes)
     APPROVE_OPEN = "rao", 2      # submission, revision: Setujui although comments are open (asked once)
+    CLAIM = "rk", 2              # submission, revision: 🙋 Saya periksa (several hold the role)
+    CLAIM_RELEASE = "rkl", 2     # submission, revision: Lepaskan (the claimant lets go)

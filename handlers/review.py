@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from domain.workflow import Action, WorkflowError
-from handlers import comments, correction, schedule
+from handlers import claims, comments, correction, schedule
 from handlers.common import answer, apply, button, on, pressed, reply
 from handlers.context import terbit
 from handlers.ops import Op
@@ -57,6 +57,9 @@ def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> 
 async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Exception,
                   submission_id: int | None = None, revision_id: int | None = None) -> None:
     """One clear popup for a press that records nothing: why, and what (if anything) to do now."""
+    if isinstance(exc, ServiceError) and exc.code in R.CLAIM_ERRORS:  # someone else is on it
+        await answer(update, claims.claim_error(exc)[:200], alert=True)
+        return
     code = exc.code if isinstance(exc, WorkflowError) else ""
     if (code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES) or submission_id is None or revision_id is None:
         await answer(update, WORKFLOW_POPUPS.get(code, C.BUTTON_STALE), alert=True)
@@ -156,8 +159,11 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
         outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id,
                                          submission_id=pending["sid"], revision_id=pending["rid"],
                                          action=Action.RETURN, note=note, now=t.now(), targets=t.targets)
-    except (WorkflowError, ServiceError) as exc:
-        await reply(update, WORKFLOW_POPUPS.get(getattr(exc, "code", ""), C.BUTTON_STALE))
+    except ServiceError as exc:
+        await reply(update, claims.claim_error(exc) if exc.code in R.CLAIM_ERRORS else C.BUTTON_STALE)
+        return END
+    except WorkflowError as exc:
+        await reply(update, WORKFLOW_POPUPS.get(exc.code, C.BUTTON_STALE))
         return END
     await reply(update, R.POPUP_RETURNED)
     apply(context, outcome)
@@ -202,5 +208,5 @@ def build() -> list[BaseHandler]:
         },
         fallbacks=[on(on_cancel, Op.REVIEW_CANCEL), CommandHandler("batal", on_cancel)],
     )
-    return [conversation, *schedule.build(), on(on_decision, *PRESS_ACTIONS), on(on_status, Op.STATUS),
+    return [conversation, *schedule.build(), *claims.build(), on(on_decision, *PRESS_ACTIONS), on(on_status, Op.STATUS),
             on(on_cancel, Op.REVIEW_CANCEL)]

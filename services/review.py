@@ -18,7 +18,7 @@ from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.messaging import Notice
 from domain.publication import JobState, Operation
 from domain.workflow import Action, Role, State, WorkflowError, decide, needs_class
-from services import acting, drafts, kip, postbox
+from services import acting, claims, drafts, kip, postbox
 from services.audit import last_seen_revision
 from services.effects import Circumstances, Transitioned
 from services.errors import ServiceError
@@ -59,6 +59,7 @@ async def decision(
     if publish_at is not None and (action != Action.APPROVE or publish_at <= now):
         raise ServiceError("schedule_past")
     sub = await _locked(s, submission_id, revision_id)
+    await claims.refuse_if_claimed(s, sub, person, now)  # someone else is on it ("🙋 Saya periksa")
     rev = await s.get(Revision, revision_id)
     return await move(s, sub, action, by=person, now=now, note=note, revision_id=revision_id,
                       title=(rev.title if rev else "") or "",
@@ -178,6 +179,7 @@ async def check_may(sessions: Sessions, *, telegram_id: int, submission_id: int,
         sub = await s.get(Submission, submission_id)
         if sub is None or sub.current_revision_id != revision_id:
             raise WorkflowError("not_allowed", "stale revision")
+        await claims.refuse_if_claimed(s, sub, person, now)
         actor, _ = await acting.actor_at(s, person, now)  # a Plh/Plt may decide too
         # The same rules as the move itself, the public-information class included.
         cls = await kip.effective(s, sub) if needs_class(sub.state, action) else None
@@ -221,6 +223,7 @@ async def correction(
     """The Kepala's "memeriksa/mengkoreksi" inside the caller's transaction: a new revision
     authored by the Kepala, and what it causes (the writer is told what changed)."""
     sub = await _locked(s, submission_id, revision_id)
+    await claims.refuse_if_claimed(s, sub, person, now)
     old = await s.get(Revision, revision_id)
     if old is None:
         raise ServiceError("submission_unknown", id=submission_id)

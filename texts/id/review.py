@@ -174,3 +174,23 @@ TO_WRITER_RESCHEDULED = "🕘 Jadwal terbit pengajuan #{id} «{title}» diubah o
 TO_WRITER_UNSCHEDULED = (
     "✖️ Jadwal terbit pengajuan #{id} «{title}» dibatalkan oleh {name}; pengajuan kembali menunggu keputusan Kepala."
 )
+
+# Who is on it ("🙋 Saya periksa", issue 21)
+BTN_CLAIM = "🙋 Saya periksa"
+BTN_RELEASE = "↩️ Lepaskan"
+CLAIMED_BY = "🙋 <b>Sedang diperiksa oleh {name}</b> (sampai {until})."
+CLAIMED_BY_YOU = "🙋 <b>Anda sedang memeriksa ini</b> (sampai {until}); yang lain menunggu."
+POPUP_CLAIMED = "Anda memeriksa #{id} sampai {until}; kartu yang lain menunggu."
+POPUP_RELEASED = "Dilepaskan: #{id} kembali dapat diperiksa siapa saja."
+CLAIM_ERRORS = {
+    "review_claimed": "#{id} sedang diperiksa oleh {name}. Tunggu sampai dilepaskan.",
+    "claim_stale": "#{id} tidak lagi menunggu pemeriksaan pada tahap ini.",
+    "claim_forbidden": "#{id} tidak menunggu pemeriksaan Anda.",
+    "claim_alone": "Hanya Anda yang memeriksa #{id}; tidak perlu ditandai.",
+    "claim_gone": "Anda tidak sedang memeriksa #{id}.",
+}
+HISTORY_CLAIM = {
+    "diambil": "{time} — {actor} menandai «Saya periksa»",
+    "dilepas": "{time} — {actor} melepaskan pemeriksaan",
+    "habis": "{time} — waktu pemeriksaan oleh {actor} habis",
+}
