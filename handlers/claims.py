@@ -18,7 +18,7 @@ from texts.id import review as R
 
 def claim_error(exc: ServiceError) -> str:
     """A refused claim, release or decision, in words (plain text, for a popup)."""
-    return R.CLAIM_ERRORS.get(exc.code, exc.code).format(**exc.params)
+    return R.REVIEW_ERRORS.get(exc.code, exc.code).format(**exc.params)
 
 
 async def on_claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

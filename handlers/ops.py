@@ -92,5 +92,6 @@ class Op(StrEnum):
     COMMENT_DELETE = "cmx", 1    # comment (its author takes it back, within 5 minutes)
     COMMENT_EDIT = "cme", 1      # comment (its author rewrites it, within 5 minutes)
     APPROVE_OPEN = "rao", 2      # submission, revision: Setujui although comments are open (asked once)
+    RETURN_COMMENTS = "rrc", 2   # submission, revision: Kembalikan with the open comments as the note
     CLAIM = "rk", 2              # submission, revision: 🙋 Saya periksa (several hold the role)
     CLAIM_RELEASE = "rkl", 2     # submission, revision: Lepaskan (the claimant lets go)

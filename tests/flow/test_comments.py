@@ -175,3 +175,29 @@ async def test_the_author_rewrites_a_comment_and_the_notice_shows_the_new_text(o
         ("ditambahkan", "Jam mulai salah."), ("diubah", "Jam mulai salah.")]
     # The writer's conversation is untouched: a plain text from the writer is no comment.
     assert w.last_message.text.startswith("💬 Komentar pada #1")
+
+
+async def test_the_kasubbag_returns_with_the_open_comments_as_the_note(office):
+    w, ks = office.writer, office.kasubbag
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    ack = await quote_reply(office, ks, card, "Sebut nama aulanya.", "aula kantor")
+    await quote_reply(office, ks, card, "Coba lagi.", "pukul 09.00")
+    await office.press(ks, ack, M.BTN_DELETE)  # a deleted comment is not in the note
+    asked = await office.press(ks, card, R.BTN_RETURN)
+    assert "Atau kembalikan dengan 2 komentar" in asked.text
+    await office.press(ks, asked, R.BTN_RETURN_COMMENTS.format(n=2))
+    assert ks.callback_answers[-1]["text"] == "Dikembalikan ke penulis dengan 2 komentar terbuka."
+    [(_, state, note)] = [x for x in await _notes(office) if x[0] == "kembalikan"]
+    assert state == "dikembalikan"
+    assert note.splitlines() == ["Dikembalikan dengan 2 komentar terbuka:",
+                                 "• «0812-3456-7890» — Nomor HP jangan dimuat. (Kasim Kasubbag)",
+                                 "• «pukul 09.00» — Coba lagi. (Kasim Kasubbag)"]
+    told = await w.wait_for_message(lambda m: "Nomor HP jangan dimuat." in (m.text or "")
+                                    and "dikembalikan" in (m.text or "").lower(), timeout=10)
+    assert "Coba lagi." in told.text
+
+
+async def _notes(office):
+    from storage.models import AuditEvent
+    return [(e.action, e.to_state, e.note) for e in await rows(office, AuditEvent)]
