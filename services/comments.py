@@ -333,6 +333,25 @@ async def resolve_as(sessions: Sessions, *, telegram_id: int, comment_id: int, n
         return Changed(c.id, c.submission_id, Kind.RESOLVED)
 
 
+async def show_as(sessions: Sessions, *, telegram_id: int, comment_id: int, now: datetime) -> Changed:
+    """A thread shown again to someone who may comment on its item (the writer's preview lists the
+    open ones): owed as a comment's notice, so a reply to it joins the thread."""
+    async with sessions.begin() as s:
+        c = await s.get(Comment, comment_id)
+        if c is not None and c.thread_id is not None:
+            c = await s.get(Comment, c.thread_id)
+        if c is None or c.deleted_at is not None:
+            raise ServiceError("comment_gone")
+        person = await by_telegram_id(s, telegram_id)
+        sub = await s.get(Submission, c.submission_id)
+        if person is None or sub is None or not await may_comment(s, person, sub, now):
+            raise ServiceError("comment_forbidden", id=c.submission_id)
+        key = f"cm{c.id}:show:{person.id}:{int(now.timestamp() * 1_000_000)}"
+        await postbox.owe(s, [Owed(key, person.telegram_id, Notice.COMMENT, {"comment_id": c.id,
+                                                                             "person_id": person.id}, key)], now)
+        return Changed(c.id, c.submission_id, "ditampilkan", frozenset({Worker.POSTMAN}))
+
+
 async def open_threads(s: AsyncSession, submission_id: int) -> list[CommentView]:
     """The item's threads not resolved (nor deleted), oldest first, as they stand on its current revision."""
     roots = (await s.scalars(select(Comment).where(

@@ -201,3 +201,30 @@ async def test_the_kasubbag_returns_with_the_open_comments_as_the_note(office):
 async def _notes(office):
     from storage.models import AuditEvent
     return [(e.action, e.to_state, e.note) for e in await rows(office, AuditEvent)]
+
+
+async def test_the_writers_preview_lists_the_open_comments_and_a_button_brings_the_thread_back(office):
+    w, ks = office.writer, office.kasubbag
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    await ks.reply(card, "Tambahkan foto kegiatan.")
+    await office.tg.settle()
+    await office.press(ks, card, R.BTN_RETURN)
+    await office.say(ks, "Perbaiki sesuai komentar.")
+    told = await w.wait_for_message(lambda m: any(t == R.BTN_REVISE for row in m.buttons for t, _ in row),
+                                    timeout=10)
+    preview = await office.press(w, told, R.BTN_REVISE)
+    assert "💬 2 komentar belum selesai" in preview.text
+    assert "1. Kasim Kasubbag: «0812-3456-7890» Nomor HP jangan dimuat." in preview.text
+    assert "2. Kasim Kasubbag (seluruh draf): Tambahkan foto kegiatan." in preview.text
+    assert [t for row in preview.buttons for t, _ in row if t.startswith("💬")] == ["💬 1", "💬 2"]
+
+    await office.press(w, preview, "💬 1")
+    assert w.callback_answers[-1]["text"] == M.POPUP_SHOWN
+    thread = w.last_message
+    assert thread.text.startswith("💬 Komentar pada #1") and "Nomor HP jangan dimuat." in thread.text
+    await w.reply(thread, "Sudah saya samarkan.")
+    await office.tg.settle()
+    assert w.last_message.text.startswith("💬 Tanggapan pada #1 tersimpan")
+    [root, *_] = await rows(office, Comment)
+    assert [c.text for c in await rows(office, Comment, Comment.thread_id == root.id)] == ["Sudah saya samarkan."]
