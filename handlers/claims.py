@@ -4,6 +4,8 @@ Each handler decodes the press, calls one use case, wakes what its outcome names
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Update
 from telegram.ext import BaseHandler, ContextTypes
 
@@ -21,37 +23,37 @@ def claim_error(exc: ServiceError) -> str:
     return R.REVIEW_ERRORS.get(exc.code, exc.code).format(**exc.params)
 
 
-async def on_claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """🙋 Saya periksa: the presser takes the item on; the other cards say so and wait."""
-    cb = await pressed(update, context, Op.CLAIM)
+async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, op: Op,
+                 use_case: Callable[..., Awaitable[claims.Claimed]], **given: object) -> claims.Claimed | None:
+    """A claim button: the use case's outcome, its workers woken; or None after a popup saying why not."""
+    cb = await pressed(update, context, op)
     if cb is None:
-        return
+        return None
     t = terbit(context)
     try:
-        done = await claims.claim_as(t.sessions, telegram_id=update.effective_user.id, submission_id=cb.int(0),
-                                     revision_id=cb.int(1), policy=claims.ClaimPolicy.of(t), now=t.now())
+        done = await use_case(t.sessions, telegram_id=update.effective_user.id, submission_id=cb.int(0),
+                              revision_id=cb.int(1), now=t.now(), **given)
     except ServiceError as exc:
         await answer(update, claim_error(exc)[:200], alert=True)
-        return
-    until = local_time(done.until, t.settings.timezone) if done.until else ""
-    await answer(update, R.POPUP_CLAIMED.format(id=done.submission_id, until=until)[:200])
+        return None
     wake(context, *done.wake)
+    return done
+
+
+async def on_claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """🙋 Saya periksa: the presser takes the item on; the other cards say so and wait."""
+    t = terbit(context)
+    done = await _press(update, context, Op.CLAIM, claims.claim_as, policy=claims.ClaimPolicy.of(t))
+    if done is not None:
+        until = local_time(done.until, t.settings.timezone) if done.until else ""
+        await answer(update, R.POPUP_CLAIMED.format(id=done.submission_id, until=until)[:200])
 
 
 async def on_release(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lepaskan: the claimant lets go; every card gets its buttons back."""
-    cb = await pressed(update, context, Op.CLAIM_RELEASE)
-    if cb is None:
-        return
-    t = terbit(context)
-    try:
-        done = await claims.release_as(t.sessions, telegram_id=update.effective_user.id, submission_id=cb.int(0),
-                                       revision_id=cb.int(1), now=t.now())
-    except ServiceError as exc:
-        await answer(update, claim_error(exc)[:200], alert=True)
-        return
-    await answer(update, R.POPUP_RELEASED.format(id=done.submission_id))
-    wake(context, *done.wake)
+    done = await _press(update, context, Op.CLAIM_RELEASE, claims.release_as)
+    if done is not None:
+        await answer(update, R.POPUP_RELEASED.format(id=done.submission_id))
 
 
 def build() -> list[BaseHandler]:

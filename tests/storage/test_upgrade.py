@@ -194,6 +194,18 @@ async def test_an_inbox_keyed_by_update_id_alone_is_brought_over_to_bot_and_upda
         await engine.dispose()
 
 
+async def _waiting_for_kasubbag(engine, db_url: str, revision: str) -> None:
+    """A database of ``revision`` whose one item waits for the Kasubbag, with the Kasubbag's open card."""
+    async with engine.begin() as conn:
+        await conn.run_sync(_upgrade_to, db_url, revision)
+        await conn.run_sync(_put_a_published_article)
+        await conn.execute(text("UPDATE submissions SET state = 'menunggu_kasubbag'"))
+        await conn.execute(text(
+            "INSERT INTO review_messages (submission_id, revision_id, person_id, chat_id, message_id, state, "
+            "closed, created_at) VALUES (1, 1, 2, :chat, 77, 'menunggu_kasubbag', false, :at)"),
+            {"chat": KASUBBAG, "at": T0})
+
+
 async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url):
     """0011: an item waiting for the Kasubbag in a database of 0010 keeps everything; a reply to its
     card becomes a comment anchored to the quoted words and owes the writer a notice; a second start
@@ -204,14 +216,7 @@ async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url)
 
     engine = make_engine(db_url)
     try:
-        async with engine.begin() as conn:
-            await conn.run_sync(_upgrade_to, db_url, "0010")
-            await conn.run_sync(_put_a_published_article)
-            await conn.execute(text("UPDATE submissions SET state = 'menunggu_kasubbag'"))
-            await conn.execute(text(
-                "INSERT INTO review_messages (submission_id, revision_id, person_id, chat_id, message_id, state, "
-                "closed, created_at) VALUES (1, 1, 2, :chat, 77, 'menunggu_kasubbag', false, :at)"),
-                {"chat": KASUBBAG, "at": T0})
+        await _waiting_for_kasubbag(engine, db_url, "0010")
         await upgrade(engine)
         await upgrade(engine)
         async with engine.connect() as conn:
@@ -246,20 +251,14 @@ async def test_a_database_of_0011_gains_claims_and_a_second_kasubbag_claims_its_
     second = 2002
     engine = make_engine(db_url)
     try:
+        await _waiting_for_kasubbag(engine, db_url, "0011")
         async with engine.begin() as conn:
-            await conn.run_sync(_upgrade_to, db_url, "0011")
-            await conn.run_sync(_put_a_published_article)
-            await conn.execute(text("UPDATE submissions SET state = 'menunggu_kasubbag'"))
             await conn.execute(text(
                 "INSERT INTO people (id, telegram_id, full_name, active, created_at) "
                 "VALUES (5, :tid, 'Kiki Kasubbag', true, :at)"), {"tid": second, "at": T0})
             await conn.execute(text(
                 "INSERT INTO role_grants (id, person_id, role, granted_at) VALUES (5, 5, 'kasubbag', :at)"),
                 {"at": T0})
-            await conn.execute(text(
-                "INSERT INTO review_messages (submission_id, revision_id, person_id, chat_id, message_id, state, "
-                "closed, created_at) VALUES (1, 1, 2, :chat, 77, 'menunggu_kasubbag', false, :at)"),
-                {"chat": KASUBBAG, "at": T0})
         await upgrade(engine)
         await upgrade(engine)
         async with engine.connect() as conn:
