@@ -228,3 +228,20 @@ async def test_the_writers_preview_lists_the_open_comments_and_a_button_brings_t
     assert w.last_message.text.startswith("💬 Tanggapan pada #1 tersimpan")
     [root, *_] = await rows(office, Comment)
     assert [c.text for c in await rows(office, Comment, Comment.thread_id == root.id)] == ["Sudah saya samarkan."]
+
+
+async def test_the_monthly_reports_records_count_the_comments_and_the_first_ones_time(office):
+    from datetime import timedelta
+
+    from services import sop_records
+
+    ks = office.kasubbag
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    ack = await quote_reply(office, ks, card, "Sebut nama aulanya.", "aula kantor")
+    await office.press(ks, ack, M.BTN_DELETE)  # a comment taken back is not counted
+    [first, *_] = await rows(office, Comment)
+    async with office.app.bot_data["terbit"].sessions() as s:
+        [record] = await sop_records.records(s, first.created_at - timedelta(days=1),
+                                             first.created_at + timedelta(days=1))
+    assert (record.comments, record.first_comment_at) == (1, first.created_at)
