@@ -155,6 +155,9 @@ class Settings(BaseSettings):
     #: Count the SOP's times by the wall clock (24/7) instead of office hours.
     sop_wall_clock: bool = False
     reminders_enabled: bool = True
+    #: "🙋 Saya periksa" holds this long (counted as the SOP's times are); empty: the standard
+    #: time of the step the item waits at (STANDARD_REVIEW_KASUBBAG/KEPALA_MINUTES).
+    claim_timeout_minutes: float | None = None
     #: How often the SOP clock looks for due reminders (a safety net; each one is also scheduled).
     reminder_poll_seconds: float = 60
     #: A returned draft untouched this many working days: the writer is reminded.

@@ -49,6 +49,8 @@ class Notice(StrEnum):
     MONTHLY_REPORT = "monthly_report"
     #: A comment on a draft, to the people concerned (services/comments.py).
     COMMENT = "comment"
+    #: A copy of a review card redrawn as a claim stands: "sedang diperiksa oleh X", or its buttons back.
+    CARD_CLAIM = "card_claim"
 
 
 class DeliveryState(StrEnum):

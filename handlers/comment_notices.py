@@ -72,6 +72,32 @@ def comment_history(t: Terbit, entries: Sequence[comments.Trail]) -> list[tuple[
     return out
 
 
+#: How many open threads the writer's preview lists, a button each.
+PREVIEW_OPEN_MAX = 10
+
+
+def open_block(open_: Sequence[CommentView]) -> str | None:
+    """The preview's list of open threads: who, the quoted words, the text (short)."""
+    if not open_:
+        return None
+    lines = [fmt(M.PREVIEW_OPEN, n=len(open_))]
+    for i, c in enumerate(open_[:PREVIEW_OPEN_MAX], 1):
+        text = " ".join(c.text.split())[:100]
+        lines.append(fmt(M.PREVIEW_OPEN_ITEM, i=i, author=c.author, quote=" ".join(c.anchor.quote.split())[:60],
+                         text=text) if c.anchor.quote
+                     else fmt(M.PREVIEW_OPEN_ITEM_PLAIN, i=i, author=c.author, where=where(c), text=text))
+    if len(open_) > PREVIEW_OPEN_MAX:
+        lines.append(fmt(M.PREVIEW_OPEN_MORE, n=len(open_) - PREVIEW_OPEN_MAX))
+    return "\n".join(lines)
+
+
+def open_rows(t: Terbit, open_: Sequence[CommentView]) -> list[list[tuple[str, str]]]:
+    """A button per listed thread, five to a row: a press shows the thread again."""
+    buttons = [(M.BTN_THREAD.format(i=i), t.codec.encode(Op.COMMENT_SHOW, c.id))
+               for i, c in enumerate(open_[:PREVIEW_OPEN_MAX], 1)]
+    return [buttons[k:k + 5] for k in range(0, len(buttons), 5)]
+
+
 async def draw_comment(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """The comment, with a button to resolve its thread; replying to it answers in the thread."""
     c = await comments.view(t.sessions, params["comment_id"])

@@ -167,6 +167,14 @@ async def on_resolve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await drop_buttons(update)
 
 
+async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """💬 n on the writer's preview: the thread is sent again (a reply to it answers in the thread)."""
+    shown = await _change(update, context, Op.COMMENT_SHOW, comments.show_as)
+    if shown is not None:
+        await answer(update, M.POPUP_SHOWN)
+        wake(context, *shown[1].wake)
+
+
 async def open_on(context: ContextTypes.DEFAULT_TYPE, sid: int) -> int:
     """How many of the item's comment threads are open."""
     return await comments.open_count(terbit(context).sessions, sid)
@@ -186,5 +194,6 @@ async def ask_before_approving(update: Update, context: ContextTypes.DEFAULT_TYP
 def register(app: Application) -> None:
     replies = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(replies, on_reply), group=GROUP)
-    for h in (on(on_edit, Op.COMMENT_EDIT), on(on_delete, Op.COMMENT_DELETE), on(on_resolve, Op.COMMENT_RESOLVE)):
+    for h in (on(on_edit, Op.COMMENT_EDIT), on(on_delete, Op.COMMENT_DELETE), on(on_resolve, Op.COMMENT_RESOLVE),
+              on(on_show, Op.COMMENT_SHOW)):
         app.add_handler(h)

@@ -36,6 +36,7 @@ from domain.kinds import Kind
 from domain.workflow import WorkflowError
 from handlers import uploads
 from handlers.callbacks import Callback
+from handlers.comment_notices import open_block, open_rows
 from handlers.common import (
     Buttons,
     answer,
@@ -56,7 +57,7 @@ from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, local_time, thousands
 from publishers.render import zone_abbr
-from services import drafting, kip, updates
+from services import comments, drafting, kip, updates
 from services.drafting import EDIT_MENU, Drafted, DraftView, Step
 from services.effects import Worker
 from services.errors import ServiceError
@@ -147,12 +148,14 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
         rows.append([button(context, D.BTN_FIX_SPELLING, Op.FIX_SPELLING, sid)])
     if d.revision.kind and Kind(d.revision.kind).can_expire:
         rows.append([button(context, D.BTN_EXPIRY, Op.EXPIRY, sid)])
+    open_ = await comments.open_list(terbit(context).sessions, sid)  # the reviewers' open comments, a button each
+    rows.extend(open_rows(terbit(context), open_))
     rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
     header = f"{lead}\n\n{D.PREVIEW_HEADER}" if lead else D.PREVIEW_HEADER
     if d.submission.expires_at is not None:  # an announcement's end, as the reviewers will see it
         header += "\n" + expiry_line(terbit(context), d.submission.expires_at)
     messages = card_messages(header, d.submission, d.revision, list(d.attachments),
-                             [checklist(d.findings, d.attachments), photo_line])
+                             [checklist(d.findings, d.attachments), photo_line, open_block(open_)])
     for text in messages[:-1]:
         await reply(update, text)
     await reply(update, messages[-1], rows)

@@ -26,6 +26,7 @@ DRAWERS: dict[Notice, Drawer] = {
     Notice.TEXT: draw_text,
     Notice.REVIEW_CARD: review_cards.draw_card,
     Notice.REVIEW_REMINDER: review_cards.draw_reminder,
+    Notice.CARD_CLAIM: review_cards.draw_card_claim,
     Notice.CARD_OUTCOME: decision_notices.draw_card_outcome,
     Notice.DECISION: decision_notices.draw_decision,
     Notice.NO_REVIEWER: decision_notices.draw_no_reviewer,

@@ -92,4 +92,8 @@ class Op(StrEnum):
     COMMENT_RESOLVE = "cmr", 1   # comment (its thread is resolved)
     COMMENT_DELETE = "cmx", 1    # comment (its author takes it back, within 5 minutes)
     COMMENT_EDIT = "cme", 1      # comment (its author rewrites it, within 5 minutes)
+    COMMENT_SHOW = "cms", 1      # comment (its thread shown again: the writer's preview lists open ones)
     APPROVE_OPEN = "rao", 2      # submission, revision: Setujui although comments are open (asked once)
+    RETURN_COMMENTS = "rrc", 2   # submission, revision: Kembalikan with the open comments as the note
+    CLAIM = "rk", 2              # submission, revision: 🙋 Saya periksa (several hold the role)
+    CLAIM_RELEASE = "rkl", 2     # submission, revision: Lepaskan (the claimant lets go)

@@ -15,7 +15,7 @@ from handlers.context import Terbit, terbit
 from handlers.kip import exemption_history
 from handlers.render import fmt, local_time, state_label
 from handlers.schedule import scheduled_rows, when_text
-from services import comments, kip, people, queues, review
+from services import claims, comments, kip, people, queues, review
 from services.errors import ServiceError
 from texts.id import clock as T
 from texts.id import common as C
@@ -105,6 +105,8 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     said = [(e.at, _event_lines(t, e)) for e in trail.events]
     said += comment_history(t, await comments.trail_of(t.sessions, sid))  # the discussion of the draft, in time
     said += exemption_history(t, await kip.exemptions_of(t.sessions, sid))  # PerKI 1/2017 records, lifted ones too
+    said += [(c.at, [fmt(R.HISTORY_CLAIM[c.kind], time=local_time(c.at, t.settings.timezone), actor=c.actor)])
+             for c in await claims.trail_of(t.sessions, sid)]  # who was on it ("🙋 Saya periksa")
     for _, event_lines in sorted(said, key=lambda x: x[0]):
         lines += event_lines
     text = "\n".join(lines)

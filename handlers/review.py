@@ -17,8 +17,8 @@ from telegram.ext import (
 )
 
 from domain.workflow import Action, WorkflowError
-from handlers import comments, correction, schedule
-from handlers.common import answer, apply, button, on, pressed, reply
+from handlers import claims, comments, correction, schedule
+from handlers.common import answer, apply, button, drop_buttons, on, pressed, reply
 from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import fmt, state_label
@@ -57,6 +57,9 @@ def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> 
 async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Exception,
                   submission_id: int | None = None, revision_id: int | None = None) -> None:
     """One clear popup for a press that records nothing: why, and what (if anything) to do now."""
+    if isinstance(exc, ServiceError) and exc.code in R.REVIEW_ERRORS:  # someone else is on it
+        await answer(update, claims.claim_error(exc)[:200], alert=True)
+        return
     code = exc.code if isinstance(exc, WorkflowError) else ""
     if (code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES) or submission_id is None or revision_id is None:
         await answer(update, WORKFLOW_POPUPS.get(code, C.BUTTON_STALE), alert=True)
@@ -137,8 +140,33 @@ async def ask_return_note(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return None
     remember(context, {"op": "return", "sid": sid, "rid": rid})
     await answer(update)
-    await reply(update, fmt(R.ASK_RETURN_NOTE, id=sid), [[button(context, C.CANCEL, Op.REVIEW_CANCEL)]])
+    rows = [[button(context, C.CANCEL, Op.REVIEW_CANCEL)]]
+    question = fmt(R.ASK_RETURN_NOTE, id=sid)
+    if n := await comments.open_on(context, sid):  # the open comments may be the note
+        rows.insert(0, [button(context, R.BTN_RETURN_COMMENTS.format(n=n), Op.RETURN_COMMENTS, sid, rid)])
+        question += "\n" + fmt(R.ASK_RETURN_OR_COMMENTS, n=n)
+    await reply(update, question, rows)
     return NOTE
+
+
+async def on_return_comments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Kembalikan dengan N komentar terbuka: the return, its note built from the open comments."""
+    cb = await pressed(update, context, Op.RETURN_COMMENTS)
+    if cb is None:
+        return END
+    context.user_data.pop("review", None)
+    t = terbit(context)
+    try:
+        done = await review.return_with_comments(t.sessions, telegram_id=update.effective_user.id,
+                                                 submission_id=cb.int(0), revision_id=cb.int(1), now=t.now(),
+                                                 targets=t.targets)
+    except (WorkflowError, ServiceError) as exc:
+        await _refuse(update, context, exc, cb.int(0), cb.int(1))
+        return END
+    await answer(update, R.POPUP_RETURNED_COMMENTS.format(n=done.comments))
+    await drop_buttons(update)
+    apply(context, done.outcome)
+    return END
 
 
 async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
@@ -156,8 +184,11 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
         outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id,
                                          submission_id=pending["sid"], revision_id=pending["rid"],
                                          action=Action.RETURN, note=note, now=t.now(), targets=t.targets)
-    except (WorkflowError, ServiceError) as exc:
-        await reply(update, WORKFLOW_POPUPS.get(getattr(exc, "code", ""), C.BUTTON_STALE))
+    except ServiceError as exc:
+        await reply(update, claims.claim_error(exc) if exc.code in R.REVIEW_ERRORS else C.BUTTON_STALE)
+        return END
+    except WorkflowError as exc:
+        await reply(update, WORKFLOW_POPUPS.get(exc.code, C.BUTTON_STALE))
         return END
     await reply(update, R.POPUP_RETURNED)
     apply(context, outcome)
@@ -196,11 +227,11 @@ def build() -> list[BaseHandler]:
         allow_reentry=True,
         entry_points=[on(ask_return_note, Op.RETURN), on(ask_correction, *correction.OPS)],
         states={
-            NOTE: [MessageHandler(text, on_note)],
+            NOTE: [MessageHandler(text, on_note), on(on_return_comments, Op.RETURN_COMMENTS)],
             correction.PICK: [MessageHandler(text, correction.on_pick_text)],
             correction.CORRECTION: [MessageHandler(text, on_correction)],
         },
         fallbacks=[on(on_cancel, Op.REVIEW_CANCEL), CommandHandler("batal", on_cancel)],
     )
-    return [conversation, *schedule.build(), on(on_decision, *PRESS_ACTIONS), on(on_status, Op.STATUS),
+    return [conversation, *schedule.build(), *claims.build(), on(on_decision, *PRESS_ACTIONS), on(on_status, Op.STATUS),
             on(on_cancel, Op.REVIEW_CANCEL)]

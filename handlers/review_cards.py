@@ -16,17 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Bot, InputMediaPhoto, Message
+from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from domain.kip import KipClass
 from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
-from handlers.common import Buttons
+from handlers.common import Buttons, keyboard
 from handlers.context import Terbit
 from handlers.notices import send_text
 from handlers.ops import Op
-from handlers.render import card_messages, checklist, diff_block, fmt, local_time
-from services import cards, comments, kip
+from handlers.render import TEXT_LIMIT, card_messages, checklist, diff_block, fmt, local_time
+from services import cards, claims, comments, kip
 from services.cards import CardView, card_view, remember_card
 from services.effects import Worker
 from services.postbox import Obsolete
@@ -76,6 +77,25 @@ def review_rows(t: Terbit, state: State, sid: int, rid: int) -> Buttons:
     return [row for row in ([draw(a) for a in first], variants, [draw(a) for a in rest]) if row]
 
 
+def claim_rows(t: Terbit, c: claims.CardClaim, decisions: Buttons) -> tuple[Buttons, str]:
+    """A card's buttons and its claim line as the claim stands: someone else on it, no buttons;
+    the claimant, the buttons and "Lepaskan"; nobody yet (several hold the role), "Saya periksa" first."""
+    until = local_time(c.until, t.settings.timezone) if c.until is not None else ""
+    if c.claimant is not None and not c.mine:
+        return [], fmt(R.CLAIMED_BY, name=c.claimant, until=until)
+    if c.claimant is not None:
+        return [*decisions, [(R.BTN_RELEASE, t.codec.encode(Op.CLAIM_RELEASE, c.submission_id, c.revision_id))]], \
+            fmt(R.CLAIMED_BY_YOU, until=until)
+    if c.shared:
+        return [[(R.BTN_CLAIM, t.codec.encode(Op.CLAIM, c.submission_id, c.revision_id))], *decisions], ""
+    return decisions, ""
+
+
+def with_line(text: str, line: str) -> str:
+    """The card's text with its claim line under it (when it fits in one message)."""
+    return f"{text}\n\n{line}" if line and len(text) + len(line) + 2 <= TEXT_LIMIT else text
+
+
 def card_class_row(t: Terbit, sid: int, rid: int, cls: KipClass) -> list[tuple[str, str]]:
     """The class row of a card ("🏷 Kelas: Berkala ▾"): a press shows the four classes to choose from
     (handlers/kip.py), deciding nothing."""
@@ -107,9 +127,11 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     for text in messages[:-1]:
         about.append((chat_id, await send_text(bot, chat_id, text), None))
     await comments.remember_messages(t.sessions, about, submission_id=sub.id, now=now)
-    rows = [*review_rows(t, view.state, sub.id, rev.id),
-            card_class_row(t, sub.id, rev.id, await kip.class_of(t.sessions, sub.id))]
-    message_id = await send_text(bot, chat_id, messages[-1], rows)
+    claim = await claims.for_new_card(t.sessions, sub.id, params["person_id"], now)
+    rows, line = claim_rows(t, claim, review_rows(t, view.state, sub.id, rev.id)) if claim else ([], "")
+    if rows:
+        rows = [*rows, card_class_row(t, sub.id, rev.id, await kip.class_of(t.sessions, sub.id))]
+    message_id = await send_text(bot, chat_id, with_line(messages[-1], line), rows)
     if not await remember_card(t.sessions, submission_id=sub.id, revision_id=rev.id, state=view.state,
                                person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
                                text=messages[-1]):
@@ -124,12 +146,36 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
     template = T.REMINDER_REVIEW if params.get("level", 1) < 2 else T.REMINDER_REVIEW_AGAIN
     text = fmt(template, id=sub.id, title=view.revision.title or "", step=STEP[view.state].label,
                clock=clock_line(t, sub, now))
-    message_id = await send_text(bot, chat_id, text, review_rows(t, view.state, sub.id, view.revision.id))
+    claim = await claims.for_new_card(t.sessions, sub.id, params["person_id"], now)
+    rows, line = claim_rows(t, claim, review_rows(t, view.state, sub.id, view.revision.id)) if claim else ([], "")
+    message_id = await send_text(bot, chat_id, with_line(text, line), rows)
     if not await remember_card(t.sessions, submission_id=sub.id, revision_id=view.revision.id, state=view.state,
                                person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
                                text=text):
         t.wake(Worker.POSTMAN)
     return message_id
+
+
+async def draw_card_claim(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
+    """A copy of a card redrawn as its item's claim stands now (services/claims.py owes it)."""
+    c = await claims.card(t.sessions, params["card_id"], t.now())
+    if c is None:  # decided or moved on meanwhile: its outcome is drawn by the decision
+        raise Obsolete
+    rows, line = claim_rows(t, c, review_rows(t, c.state, c.submission_id, c.revision_id))
+    if rows:
+        cls = await kip.class_of(t.sessions, c.submission_id)
+        rows = [*rows, card_class_row(t, c.submission_id, c.revision_id, cls)]
+    try:
+        if c.text is None:
+            await bot.edit_message_reply_markup(chat_id, c.message_id, reply_markup=keyboard(rows))
+        else:
+            await bot.edit_message_text(with_line(c.text, line), chat_id=chat_id, message_id=c.message_id,
+                                        parse_mode=ParseMode.HTML, reply_markup=keyboard(rows),
+                                        disable_web_page_preview=True)
+    except BadRequest as exc:  # already shows it, or the reviewer deleted the message
+        if not any(m in exc.message for m in ("not modified", "not found", "can't be edited")):
+            raise
+    return c.message_id
 
 
 async def _photo_source(a: Any, data_dir: Path, *, reuse: bool = True) -> bytes | str:

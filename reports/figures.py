@@ -91,6 +91,8 @@ class RecordRow:
     open_steps: tuple[Step, ...]
     published_at: datetime | None
     total_to_publication: timedelta | None
+    #: From reaching a reviewer to the first comment on it (working time); None without comments.
+    to_first_comment: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,10 @@ class ReportFigures:
     slowest: tuple[SlowItem, ...]
     rows: tuple[RecordRow, ...]  # by creation time
     calendar: WorkingCalendar
+    #: Comments on the drafts (issue 21): how many, on how many items, the median time to the first.
+    comments: int = 0
+    commented: int = 0
+    first_comment_median: timedelta | None = None
 
     def step(self, step: Step | str) -> StepFigures:
         return self.steps[Step(step).number - 1]
@@ -155,6 +161,7 @@ def compute(
     rows: list[RecordRow] = []
     slow: list[tuple[timedelta, SubmissionRecord, datetime]] = []
     published = returned = rounds = withdrawn = cancelled = in_progress = 0
+    to_first: list[timedelta] = []
 
     for r in chosen:
         section = r.section or "-"
@@ -190,12 +197,17 @@ def compute(
         if pub_at is not None:
             total = calendar.elapsed(r.created_at, pub_at)
             slow.append((total, r, pub_at))
+        first: timedelta | None = None
+        if r.first_comment_at is not None:
+            first = calendar.elapsed(min(r.submitted_at, r.first_comment_at), r.first_comment_at)
+            to_first.append(first)
         rows.append(RecordRow(
             record=r,
             step_times={s: per_step[s] for s in Step if s in per_step},
             open_steps=tuple(open_steps),
             published_at=pub_at,
             total_to_publication=total,
+            to_first_comment=first,
         ))
 
     steps = []
@@ -232,4 +244,7 @@ def compute(
         slowest=slowest,
         rows=tuple(rows),
         calendar=calendar,
+        comments=sum(r.comments for r in chosen),
+        commented=sum(1 for r in chosen if r.comments),
+        first_comment_median=median(to_first),
     )

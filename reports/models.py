@@ -44,6 +44,15 @@ class SubmissionRecord:
     spans: Sequence[StepSpan] = field(default_factory=tuple)
     #: When it went live; if None, the end of the last finished publish span.
     published_at: datetime | None = None
+    #: Comments on its draft (replies in threads too, deleted ones not), and when the first came.
+    comments: int = 0
+    first_comment_at: datetime | None = None
+
+    @property
+    def submitted_at(self) -> datetime:
+        """When it first reached a reviewer (its creation, if it never did)."""
+        starts = [s.started_at for s in self.spans if s.step is Step.REVIEW_KASUBBAG]
+        return min(starts) if starts else self.created_at
 
     @property
     def publication_moment(self) -> datetime | None:

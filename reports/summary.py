@@ -36,6 +36,10 @@ def render_summary(fig: ReportFigures) -> str:
     lines.append(texts.SUMMARY_TOTALS.format(
         total=fig.total, published=fig.published, returned=fig.returned,
         rounds=fig.return_rounds, withdrawn=fig.withdrawn))
+    if fig.comments:
+        per_item = f"{fig.comments / fig.total:.1f}".replace(".", ",")
+        lines.append(texts.SUMMARY_COMMENTS.format(comments=fig.comments, commented=fig.commented,
+                                                   per_item=per_item, first=fmt(fig.first_comment_median)))
     lines.append(texts.SUMMARY_SECTIONS.format(items=_items(fig.per_section)))
     kinds = {labels.kind_label(k): v for k, v in fig.per_kind.items()}
     lines.append(texts.SUMMARY_KINDS.format(items=_items(kinds)))

@@ -84,3 +84,5 @@ SUMMARY_SLOWEST = "Terlama sampai terbit:"
 SUMMARY_SLOW_LINE = "{rank}. {title} ({section}) — {total}"
 SUMMARY_COLOUR_RULE = "Warna menurut bagian yang tepat waktu: 🟢 ≥ 90%, 🟡 ≥ 70%, 🔴 di bawahnya."
 SUMMARY_FOOTER = "Rincian ada di berkas Excel."
+SUMMARY_COMMENTS = ("Komentar: {comments} pada {commented} pengajuan (rata-rata {per_item} per pengajuan) · "
+                    "median sampai komentar pertama {first}")

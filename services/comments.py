@@ -314,23 +314,43 @@ async def delete_as(sessions: Sessions, *, telegram_id: int, comment_id: int, no
         return Changed(c.id, c.submission_id, Kind.DELETED)
 
 
+async def _thread(s: AsyncSession, comment_id: int, telegram_id: int, now: datetime, *,
+                  author_too: bool) -> tuple[Comment, Person]:
+    """The thread's first comment (not deleted) and the presser, who may comment on its item (or,
+    ``author_too``, wrote the thread)."""
+    c = await s.get(Comment, comment_id)
+    if c is not None and c.thread_id is not None:
+        c = await s.get(Comment, c.thread_id)
+    if c is None or c.deleted_at is not None:
+        raise ServiceError("comment_gone")
+    person = await by_telegram_id(s, telegram_id)
+    sub = await s.get(Submission, c.submission_id)
+    if person is None or sub is None or not ((author_too and person.id == c.author_id)
+                                             or await may_comment(s, person, sub, now)):
+        raise ServiceError("comment_forbidden", id=c.submission_id)
+    return c, person
+
+
 async def resolve_as(sessions: Sessions, *, telegram_id: int, comment_id: int, now: datetime) -> Changed:
     """A thread is done with: resolved (kept).  By the item's writer, the thread's author or a reviewer."""
     async with sessions.begin() as s:
-        c = await s.get(Comment, comment_id)
-        if c is not None and c.thread_id is not None:
-            c = await s.get(Comment, c.thread_id)
-        if c is None or c.deleted_at is not None:
-            raise ServiceError("comment_gone")
-        person = await by_telegram_id(s, telegram_id)
-        sub = await s.get(Submission, c.submission_id)
-        if person is None or sub is None or not (person.id == c.author_id or await may_comment(s, person, sub, now)):
-            raise ServiceError("comment_forbidden", id=c.submission_id)
+        c, person = await _thread(s, comment_id, telegram_id, now, author_too=True)
         if c.resolved_at is None:
             c.resolved_at, c.resolved_by = now, person.id
             s.add(CommentEvent(comment_id=c.id, submission_id=c.submission_id, actor_id=person.id,
                                kind=Kind.RESOLVED, at=now))
         return Changed(c.id, c.submission_id, Kind.RESOLVED)
+
+
+async def show_as(sessions: Sessions, *, telegram_id: int, comment_id: int, now: datetime) -> Changed:
+    """A thread shown again to someone who may comment on its item (the writer's preview lists the
+    open ones): owed as a comment's notice, so a reply to it joins the thread."""
+    async with sessions.begin() as s:
+        c, person = await _thread(s, comment_id, telegram_id, now, author_too=False)
+        key = f"cm{c.id}:show:{person.id}:{int(now.timestamp() * 1_000_000)}"
+        await postbox.owe(s, [Owed(key, person.telegram_id, Notice.COMMENT, {"comment_id": c.id,
+                                                                             "person_id": person.id}, key)], now)
+        return Changed(c.id, c.submission_id, "ditampilkan", frozenset({Worker.POSTMAN}))
 
 
 async def open_threads(s: AsyncSession, submission_id: int) -> list[CommentView]:

@@ -40,7 +40,7 @@ from domain.messaging import Notice
 from domain.sop_clock import WorkingCalendar
 from domain.standard_times import StandardTimes, Step
 from domain.workflow import Action, Role, State, WorkflowError
-from services import acting, postbox
+from services import acting, claims, postbox
 from services.acting import next_start
 from services.effects import owe_review_cards
 from services.moves import move
@@ -61,6 +61,8 @@ JUST_PAST = timedelta(seconds=1)
 RETURNED = "returned"
 ABANDON = "abandon"
 MONTHLY = "monthly_report"
+#: The end of a claim ("🙋 Saya periksa"): its round is the claim's id.
+CLAIM = "claim_end"
 
 
 @dataclass(frozen=True)
@@ -153,10 +155,11 @@ async def _returns(s: AsyncSession, sub_ids: list[int]) -> dict[int, int]:
 
 async def plan(s: AsyncSession, policy: Policy, now: datetime) -> list[Planned]:
     cal, office = policy.calendar, policy.office
-    out: list[Planned] = []
+    out: list[Planned] = [Planned(c.submission_id, c.id, CLAIM, 1, c.claimed_at, c.expires_at)
+                          for c in await claims.expiring(s)]  # due when it runs out, in office hours or not
 
     if not policy.reminders:
-        return _monthly(policy, now)
+        return out + _monthly(policy, now)
     waiting = list((await s.scalars(select(Submission).where(
         Submission.state.in_(list(REVIEW_KINDS))))).unique().all())
     entries = await _entries(s, [x.id for x in waiting])
@@ -241,7 +244,8 @@ async def claim_due(s: AsyncSession, policy: Policy, now: datetime) -> list[Due]
     """
     pending = await sync(s, policy, now)
     if not policy.office.is_working(now):
-        return []
+        # A claim ends on time: the cards get their buttons back; nobody is reminded.
+        pending = [r for r in pending if r.kind == CLAIM]
     pending = await _settle_overtaken(s, [r for r in pending if r.due_at <= now], now)
     out: list[Due] = []
     for r in pending:
@@ -328,8 +332,12 @@ async def owe(s: AsyncSession, due: Due, policy: Policy, now: datetime) -> int:
     if sub is None:
         return 0
     key = f"rem:{due.key}"
+    if due.kind == CLAIM:
+        return await claims.expire(s, due.round, now)
     if due.kind in KIND_STEP:
-        n = await owe_review_cards(s, sub, now, key=key, reminder_level=due.level)
+        claimant = await claims.claimant_of(s, sub, now)  # someone is on it: they are reminded, only they
+        n = await owe_review_cards(s, sub, now, key=key, reminder_level=due.level,
+                                   only=None if claimant is None else [claimant])
         if due.level >= 2:  # past twice the standard: the admins know, for the Kasubbag's step the Kepala too
             n += await _owe_escalation(s, sub, key, now)
         return n

@@ -18,7 +18,7 @@ from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.messaging import Notice
 from domain.publication import JobState, Operation
 from domain.workflow import Action, Role, State, WorkflowError, decide, needs_class
-from services import acting, drafts, kip, postbox
+from services import acting, claims, comments, drafts, kip, postbox
 from services.audit import last_seen_revision
 from services.effects import Circumstances, Transitioned, decided_kepala_cards
 from services.errors import ServiceError
@@ -27,6 +27,7 @@ from services.people import by_telegram_id
 from services.postbox import Owed
 from services.uow import Sessions, must_get
 from storage.models import Attachment, Person, PublicationJob, Revision, Submission
+from texts.id import review as R
 
 
 class Field:
@@ -59,6 +60,7 @@ async def decision(
     if publish_at is not None and (action != Action.APPROVE or publish_at <= now):
         raise ServiceError("schedule_past")
     sub = await _locked(s, submission_id, revision_id)
+    await claims.refuse_if_claimed(s, sub, person, now)  # someone else is on it ("🙋 Saya periksa")
     rev = await s.get(Revision, revision_id)
     return await move(s, sub, action, by=person, now=now, note=note, revision_id=revision_id,
                       title=(rev.title if rev else "") or "",
@@ -82,6 +84,43 @@ async def decide_as(
         return await decision(s, person=await _reviewer(s, telegram_id), submission_id=submission_id,
                               revision_id=revision_id, action=action, note=note, now=now, targets=targets,
                               publish_at=publish_at)
+
+
+#: How many open comments a return note built from them quotes (the rest are counted).
+NOTE_COMMENTS = 10
+
+
+def comments_note(open_: Sequence[comments.CommentView]) -> str:
+    """The return note built from the open comments: who said what about which words."""
+    lines = [R.RETURN_NOTE_HEAD.format(n=len(open_))]
+    for c in open_[:NOTE_COMMENTS]:
+        text = " ".join(c.text.split())[:300]
+        lines.append(R.RETURN_NOTE_LINE.format(quote=" ".join(c.anchor.quote.split())[:120], text=text,
+                                               author=c.author) if c.anchor.quote
+                     else R.RETURN_NOTE_LINE_PLAIN.format(text=text, author=c.author))
+    if len(open_) > NOTE_COMMENTS:
+        lines.append(R.RETURN_NOTE_MORE.format(n=len(open_) - NOTE_COMMENTS))
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ReturnedWithComments:
+    outcome: Transitioned
+    comments: int
+
+
+async def return_with_comments(sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int,
+                               now: datetime, targets: Sequence[tuple[str, int]]) -> ReturnedWithComments:
+    """Kembalikan dengan N komentar terbuka: the return, its note built from the open comments
+    (quoted words, texts, who), in one transaction.  ServiceError ``no_open_comments``."""
+    async with sessions.begin() as s:
+        open_ = await comments.open_threads(s, submission_id)
+        if not open_:
+            raise ServiceError("no_open_comments", id=submission_id)
+        outcome = await decision(s, person=await _reviewer(s, telegram_id), submission_id=submission_id,
+                                 revision_id=revision_id, action=Action.RETURN, note=comments_note(open_), now=now,
+                                 targets=targets)
+        return ReturnedWithComments(outcome, len(open_))
 
 
 @dataclass(frozen=True)
@@ -183,6 +222,7 @@ async def check_may(sessions: Sessions, *, telegram_id: int, submission_id: int,
         sub = await s.get(Submission, submission_id)
         if sub is None or sub.current_revision_id != revision_id:
             raise WorkflowError("not_allowed", "stale revision")
+        await claims.refuse_if_claimed(s, sub, person, now)
         actor, _ = await acting.actor_at(s, person, now)  # a Plh/Plt may decide too
         # The same rules as the move itself, the public-information class included.
         cls = await kip.effective(s, sub) if needs_class(sub.state, action) else None
@@ -226,6 +266,7 @@ async def correction(
     """The Kepala's "memeriksa/mengkoreksi" inside the caller's transaction: a new revision
     authored by the Kepala, and what it causes (the writer is told what changed)."""
     sub = await _locked(s, submission_id, revision_id)
+    await claims.refuse_if_claimed(s, sub, person, now)
     old = await s.get(Revision, revision_id)
     if old is None:
         raise ServiceError("submission_unknown", id=submission_id)

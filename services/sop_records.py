@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.standard_times import Step
@@ -38,7 +38,7 @@ from services import acting
 from services.errors import ServiceError
 from services.people import by_telegram_id, roles_of
 from services.uow import Sessions
-from storage.models import Attachment, AuditEvent, PublicationJob, Revision, Submission
+from storage.models import Attachment, AuditEvent, Comment, PublicationJob, Revision, Submission
 
 #: Who may ask for the SOP report (a Plh/Plt of these roles too).
 REPORT_ROLES = frozenset({Role.KASUBBAG, Role.KEPALA, Role.ADMIN})
@@ -150,6 +150,10 @@ async def records(
         span = conversion_span(meta, recorded)
         if span is not None:
             conversions[sid].append(span)
+    said = {sid: (n, first) for sid, n, first in (await s.execute(
+        select(Comment.submission_id, func.count(), func.min(Comment.created_at))
+        .where(Comment.submission_id.in_(sub_ids), Comment.deleted_at.is_(None))
+        .group_by(Comment.submission_id))).all()}
     rev_ids = [x.current_revision_id for x in subs if x.current_revision_id]
     revs = {r.id: r for r in (await s.scalars(select(Revision).where(Revision.id.in_(rev_ids)))).all()}
 
@@ -168,6 +172,8 @@ async def records(
             withdrawn=withdrawn,
             spans=(*conversions[sub.id], *spans),
             published_at=published_at,
+            comments=said.get(sub.id, (0, None))[0],
+            first_comment_at=said.get(sub.id, (0, None))[1],
         ))
     return out
 

@@ -526,3 +526,24 @@ class ItemMessage(Base):
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
+
+
+class ReviewClaim(Base):
+    """"🙋 Saya periksa": one of several holders of the role an item waits for took it on, for this
+    revision at this step, until they let go (``ended='dilepas'``) or time ran out (``'habis'``).
+    A decision moves the item on, and the claim with it (it applies to its state and revision only)."""
+
+    __tablename__ = "review_claims"
+    __table_args__ = (Index("ix_review_claims_open", "submission_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    state: Mapped[State] = mapped_column(EnumText(State, 32))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    claimed_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended: Mapped[str | None] = mapped_column(String(16))
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")

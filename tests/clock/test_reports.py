@@ -331,3 +331,22 @@ def test_parse_date():
     with pytest.raises(PeriodError) as exc:
         parse_date("31/02/2026")
     assert exc.value.code == "bad_date"
+
+
+def test_comments_per_item_and_the_time_to_the_first_comment():
+    """Issue 21: how many comments the drafts drew, on how many items, and how long (working time)
+    from reaching the Kasubbag to the first comment."""
+    base = RECORDS[0]
+    records = [
+        SubmissionRecord(1, base.title, base.section, base.kind, base.created_at, base.final_state, spans=base.spans,
+                         comments=3, first_comment_at=J(2026, 11, 2, 11, 40)),  # 10 min after 11:30
+        SubmissionRecord(2, "Kedua", "Humas", "berita", J(2026, 11, 3, 8, 0), "menunggu_kasubbag", spans=[
+            sp(S.REVIEW_KASUBBAG, J(2026, 11, 3, 9, 0), None)], comments=1, first_comment_at=J(2026, 11, 3, 9, 30)),
+        SubmissionRecord(3, "Ketiga", "Humas", "berita", J(2026, 11, 4, 8, 0), "draf"),
+    ]
+    f = compute(records, parse_period("2026-11", NOW), CAL, StandardTimes())
+    assert (f.comments, f.commented, f.first_comment_median) == (4, 2, M(20))
+    assert [r.to_first_comment for r in f.rows] == [M(10), M(30), None]
+    assert "Komentar: 4 pada 2 pengajuan (rata-rata 1,3 per pengajuan) · median sampai komentar pertama" \
+        in render_summary(f)
+    assert "Komentar:" not in render_summary(compute(records[2:], parse_period("2026-11", NOW), CAL))

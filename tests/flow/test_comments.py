@@ -175,3 +175,73 @@ async def test_the_author_rewrites_a_comment_and_the_notice_shows_the_new_text(o
         ("ditambahkan", "Jam mulai salah."), ("diubah", "Jam mulai salah.")]
     # The writer's conversation is untouched: a plain text from the writer is no comment.
     assert w.last_message.text.startswith("💬 Komentar pada #1")
+
+
+async def test_the_kasubbag_returns_with_the_open_comments_as_the_note(office):
+    w, ks = office.writer, office.kasubbag
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    ack = await quote_reply(office, ks, card, "Sebut nama aulanya.", "aula kantor")
+    await quote_reply(office, ks, card, "Coba lagi.", "pukul 09.00")
+    await office.press(ks, ack, M.BTN_DELETE)  # a deleted comment is not in the note
+    asked = await office.press(ks, card, R.BTN_RETURN)
+    assert "Atau kembalikan dengan 2 komentar" in asked.text
+    await office.press(ks, asked, R.BTN_RETURN_COMMENTS.format(n=2))
+    assert ks.callback_answers[-1]["text"] == "Dikembalikan ke penulis dengan 2 komentar terbuka."
+    [(_, state, note)] = [x for x in await _notes(office) if x[0] == "kembalikan"]
+    assert state == "dikembalikan"
+    assert note.splitlines() == ["Dikembalikan dengan 2 komentar terbuka:",
+                                 "• «0812-3456-7890» — Nomor HP jangan dimuat. (Kasim Kasubbag)",
+                                 "• «pukul 09.00» — Coba lagi. (Kasim Kasubbag)"]
+    told = await w.wait_for_message(lambda m: "Nomor HP jangan dimuat." in (m.text or "")
+                                    and "dikembalikan" in (m.text or "").lower(), timeout=10)
+    assert "Coba lagi." in told.text
+
+
+async def _notes(office):
+    from storage.models import AuditEvent
+    return [(e.action, e.to_state, e.note) for e in await rows(office, AuditEvent)]
+
+
+async def test_the_writers_preview_lists_the_open_comments_and_a_button_brings_the_thread_back(office):
+    w, ks = office.writer, office.kasubbag
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    await ks.reply(card, "Tambahkan foto kegiatan.")
+    await office.tg.settle()
+    await office.press(ks, card, R.BTN_RETURN)
+    await office.say(ks, "Perbaiki sesuai komentar.")
+    told = await w.wait_for_message(lambda m: any(t == R.BTN_REVISE for row in m.buttons for t, _ in row),
+                                    timeout=10)
+    preview = await office.press(w, told, R.BTN_REVISE)
+    assert "💬 2 komentar belum selesai" in preview.text
+    assert "1. Kasim Kasubbag: «0812-3456-7890» Nomor HP jangan dimuat." in preview.text
+    assert "2. Kasim Kasubbag (seluruh draf): Tambahkan foto kegiatan." in preview.text
+    assert [t for row in preview.buttons for t, _ in row if t.startswith("💬")] == ["💬 1", "💬 2"]
+
+    await office.press(w, preview, "💬 1")
+    assert w.callback_answers[-1]["text"] == M.POPUP_SHOWN
+    thread = w.last_message
+    assert thread.text.startswith("💬 Komentar pada #1") and "Nomor HP jangan dimuat." in thread.text
+    await w.reply(thread, "Sudah saya samarkan.")
+    await office.tg.settle()
+    assert w.last_message.text.startswith("💬 Tanggapan pada #1 tersimpan")
+    [root, *_] = await rows(office, Comment)
+    assert [c.text for c in await rows(office, Comment, Comment.thread_id == root.id)] == ["Sudah saya samarkan."]
+
+
+async def test_the_monthly_reports_records_count_the_comments_and_the_first_ones_time(office):
+    from datetime import timedelta
+
+    from services import sop_records
+
+    ks = office.kasubbag
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    ack = await quote_reply(office, ks, card, "Sebut nama aulanya.", "aula kantor")
+    await office.press(ks, ack, M.BTN_DELETE)  # a comment taken back is not counted
+    [first, *_] = await rows(office, Comment)
+    async with office.app.bot_data["terbit"].sessions() as s:
+        [record] = await sop_records.records(s, first.created_at - timedelta(days=1),
+                                             first.created_at + timedelta(days=1))
+    assert (record.comments, record.first_comment_at) == (1, first.created_at)

@@ -199,6 +199,16 @@ def _waiting_for_the_kasubbag(sync_conn, url: str, revision: str) -> None:
     _upgrade_to(sync_conn, url, revision)
     _put_a_published_article(sync_conn)
     sync_conn.execute(text("UPDATE submissions SET state = 'menunggu_kasubbag'"))
+async def _waiting_for_kasubbag(engine, db_url: str, revision: str) -> None:
+    """A database of ``revision`` whose one item waits for the Kasubbag, with the Kasubbag's open card."""
+    async with engine.begin() as conn:
+        await conn.run_sync(_upgrade_to, db_url, revision)
+        await conn.run_sync(_put_a_published_article)
+        await conn.execute(text("UPDATE submissions SET state = 'menunggu_kasubbag'"))
+        await conn.execute(text(
+            "INSERT INTO review_messages (submission_id, revision_id, person_id, chat_id, message_id, state, "
+            "closed, created_at) VALUES (1, 1, 2, :chat, 77, 'menunggu_kasubbag', false, :at)"),
+            {"chat": KASUBBAG, "at": T0})
 
 
 async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url):
@@ -211,12 +221,7 @@ async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url)
 
     engine = make_engine(db_url)
     try:
-        async with engine.begin() as conn:
-            await conn.run_sync(_waiting_for_the_kasubbag, db_url, "0010")
-            await conn.execute(text(
-                "INSERT INTO review_messages (submission_id, revision_id, person_id, chat_id, message_id, state, "
-                "closed, created_at) VALUES (1, 1, 2, :chat, 77, 'menunggu_kasubbag', false, :at)"),
-                {"chat": KASUBBAG, "at": T0})
+        await _waiting_for_kasubbag(engine, db_url, "0010")
         await upgrade(engine)
         await upgrade(engine)
         async with engine.connect() as conn:
@@ -261,5 +266,54 @@ async def test_a_database_of_0011_gains_exemption_records(db_url):
                                        reason="Data pribadi", period=ExemptPeriod(until=date(2030, 12, 31)), now=now)
         assert (x.ground, x.until, x.decided_by) == ("h", date(2030, 12, 31), "Kasim Kasubbag")
         assert [e.reason for e in await kip.exemptions_of(sessions, 1)] == ["Data pribadi"]
+    finally:
+        await engine.dispose()
+
+
+async def test_a_database_of_0011_gains_claims_and_a_second_kasubbag_claims_its_item(db_url):
+    """0013 (written after 0011; the lead joins it to the chain): an item waiting for two Kasubbag in
+    a database of 0011 keeps everything; one of them claims it, the other's open card is owed a
+    redraw, and the other's decision is refused naming the claimant; a second start changes nothing."""
+    from domain.sop_clock import WorkingCalendar
+    from domain.standard_times import StandardTimes
+    from domain.workflow import Action
+    from services import claims, review
+    from services.claims import ClaimPolicy
+    from services.errors import ServiceError
+    from storage.models import OutgoingMessage, ReviewClaim
+
+    second = 2002
+    engine = make_engine(db_url)
+    try:
+        await _waiting_for_kasubbag(engine, db_url, "0011")
+        async with engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO people (id, telegram_id, full_name, active, created_at) "
+                "VALUES (5, :tid, 'Kiki Kasubbag', true, :at)"), {"tid": second, "at": T0})
+            await conn.execute(text(
+                "INSERT INTO role_grants (id, person_id, role, granted_at) VALUES (5, 5, 'kasubbag', :at)"),
+                {"at": T0})
+        await upgrade(engine)
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == _head()
+            assert all(d[0] == "add_fk" for d in await conn.run_sync(_schema_diffs))
+        sessions = make_sessionmaker(engine)
+        now = T0 + timedelta(days=1)
+        policy = ClaimPolicy(WorkingCalendar(wall_clock=True), StandardTimes())
+        done = await claims.claim_as(sessions, telegram_id=second, submission_id=1, revision_id=1, policy=policy,
+                                     now=now)
+        assert (done.claimant, done.until, done.cards) == ("Kiki Kasubbag", now + timedelta(minutes=30), 1)
+        try:
+            await review.decide_as(sessions, telegram_id=KASUBBAG, submission_id=1, revision_id=1,
+                                   action=Action.FORWARD, note=None, now=now, targets=[])
+        except ServiceError as exc:
+            assert (exc.code, exc.params["name"]) == ("review_claimed", "Kiki Kasubbag")
+        else:
+            raise AssertionError("a decision under someone else's claim went through")
+        async with sessions() as s:
+            assert (await s.scalar(select(ReviewClaim))).person_id == 5
+            owed = (await s.scalars(select(OutgoingMessage))).all()
+        assert [(m.chat_id, m.notice) for m in owed] == [(KASUBBAG, "card_claim")]
     finally:
         await engine.dispose()

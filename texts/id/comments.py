@@ -53,3 +53,11 @@ ASK_APPROVE_OPEN = "💬 {n} komentar pada #{id} belum selesai — tetap setujui
 BTN_APPROVE_OPEN = "✅ Tetap setujui & terbitkan"
 BTN_SEE_FIRST = "✖️ Periksa dulu"
 OPEN_ITEM = "• {author} ({where}): {text}"
+
+#: The writer's preview: the open threads, a button each.
+PREVIEW_OPEN = "💬 <b>{n} komentar belum selesai</b> (tekan nomornya untuk membalas):"
+PREVIEW_OPEN_ITEM = "{i}. {author}: «{quote}» {text}"
+PREVIEW_OPEN_ITEM_PLAIN = "{i}. {author} ({where}): {text}"
+PREVIEW_OPEN_MORE = "… dan {n} lainnya."
+BTN_THREAD = "💬 {i}"
+POPUP_SHOWN = "Utas komentar dikirim ulang; balas pesannya untuk menanggapi."

@@ -176,3 +176,33 @@ TO_WRITER_RESCHEDULED = "🕘 Jadwal terbit pengajuan #{id} «{title}» diubah o
 TO_WRITER_UNSCHEDULED = (
     "✖️ Jadwal terbit pengajuan #{id} «{title}» dibatalkan oleh {name}; pengajuan kembali menunggu keputusan Kepala."
 )
+
+# Who is on it ("🙋 Saya periksa", issue 21)
+BTN_CLAIM = "🙋 Saya periksa"
+BTN_RELEASE = "↩️ Lepaskan"
+CLAIMED_BY = "🙋 <b>Sedang diperiksa oleh {name}</b> (sampai {until})."
+CLAIMED_BY_YOU = "🙋 <b>Anda sedang memeriksa ini</b> (sampai {until}); yang lain menunggu."
+POPUP_CLAIMED = "Anda memeriksa #{id} sampai {until}; kartu yang lain menunggu."
+POPUP_RELEASED = "Dilepaskan: #{id} kembali dapat diperiksa siapa saja."
+REVIEW_ERRORS = {
+    "review_claimed": "#{id} sedang diperiksa oleh {name}. Tunggu sampai dilepaskan.",
+    "claim_stale": "#{id} tidak lagi menunggu pemeriksaan pada tahap ini.",
+    "claim_forbidden": "#{id} tidak menunggu pemeriksaan Anda.",
+    "claim_alone": "Hanya Anda yang memeriksa #{id}; tidak perlu ditandai.",
+    "claim_gone": "Anda tidak sedang memeriksa #{id}.",
+    "no_open_comments": "Tidak ada lagi komentar terbuka pada #{id}; tulis catatan untuk penulis.",
+}
+HISTORY_CLAIM = {
+    "diambil": "{time} — {actor} menandai «Saya periksa»",
+    "dilepas": "{time} — {actor} melepaskan pemeriksaan",
+    "habis": "{time} — waktu pemeriksaan oleh {actor} habis",
+}
+
+# Kembalikan with the open comments as the note (issue 21)
+BTN_RETURN_COMMENTS = "↩️ Kembalikan dengan {n} komentar terbuka"
+ASK_RETURN_OR_COMMENTS = "Atau kembalikan dengan {n} komentar yang belum selesai sebagai catatannya."
+RETURN_NOTE_HEAD = "Dikembalikan dengan {n} komentar terbuka:"
+RETURN_NOTE_LINE = "• «{quote}» — {text} ({author})"
+RETURN_NOTE_LINE_PLAIN = "• {text} ({author})"
+RETURN_NOTE_MORE = "… dan {n} komentar lainnya."
+POPUP_RETURNED_COMMENTS = "Dikembalikan ke penulis dengan {n} komentar terbuka."
