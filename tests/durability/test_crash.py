@@ -222,6 +222,13 @@ async def test_webhook_refuses_requests_without_the_secret_and_handles_the_right
                            TELEGRAM_WEBHOOK_SECRET=secret).start()
     try:
         await tg.wait_until(lambda: tg.webhook_url, timeout=30, what="setWebhook")
+        # setWebhook can come a moment before the listener accepts on a loaded machine.
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
         w = office.writer
         seen = len(w.messages)
         url = f"http://127.0.0.1:{port}/tg-hook"

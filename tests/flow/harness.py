@@ -178,8 +178,10 @@ class Office:
         code = await self.invite(role, section)
         seen = len(user.messages)
         await self.say(user, f"/start {code}")
-        replies = [m.text for m in user.messages[seen:]]
-        assert any("Anda terdaftar sebagai" in t for t in replies), replies
+        # settle() can return while a machine under load is still storing the update (no Bot API call
+        # in flight, none queued): wait for the welcome itself rather than for quiet.
+        await self.tg.wait_until(lambda: any("Anda terdaftar sebagai" in (m.text or "")
+                                             for m in user.messages[seen:]), timeout=15, what="the welcome")
         return user
 
 
