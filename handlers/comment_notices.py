@@ -91,6 +91,25 @@ def open_block(open_: Sequence[CommentView]) -> str | None:
     return "\n".join(lines)
 
 
+def settled_block(settled: Sequence[CommentView]) -> str | None:
+    """On a resubmission's card: the comments of last round that were resolved, or whose words changed."""
+    if not settled:
+        return None
+    lines = [M.SETTLED]
+    for c in settled[:PREVIEW_OPEN_MAX]:
+        text = " ".join(c.text.split())[:100]
+        quote = " ".join((c.anchor.quote or "").split())[:60]
+        if c.outdated and not c.resolved:
+            lines.append(fmt(M.SETTLED_CHANGED, author=c.author, quote=quote, text=text))
+        elif quote:
+            lines.append(fmt(M.SETTLED_RESOLVED, author=c.author, quote=quote, text=text))
+        else:
+            lines.append(fmt(M.SETTLED_RESOLVED_PLAIN, author=c.author, where=where(c), text=text))
+    if len(settled) > PREVIEW_OPEN_MAX:
+        lines.append(fmt(M.PREVIEW_OPEN_MORE, n=len(settled) - PREVIEW_OPEN_MAX))
+    return "\n".join(lines)
+
+
 def open_rows(t: Terbit, open_: Sequence[CommentView]) -> list[list[tuple[str, str]]]:
     """A button per listed thread, five to a row: a press shows the thread again."""
     buttons = [(M.BTN_THREAD.format(i=i), t.codec.encode(Op.COMMENT_SHOW, c.id))

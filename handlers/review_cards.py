@@ -22,6 +22,7 @@ from telegram.error import BadRequest
 from domain.kip import KipClass
 from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
+from handlers.comment_notices import settled_block
 from handlers.common import Buttons, keyboard
 from handlers.context import Terbit
 from handlers.notices import send_text
@@ -118,7 +119,8 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     if sub.expires_at is not None:  # a pengumuman's "berlaku sampai": approved with it
         header += "\n" + fmt(R.EXPIRY_LINE, when=local_time(sub.expires_at, t.settings.timezone))
     messages = card_messages(header, sub, rev, view.attachments, [checklist(view.findings, view.attachments),
-                                                                        diff_block(view.diff)])
+                                                                        diff_block(view.diff),
+                                                                        settled_block(view.settled)])
     about: list[tuple[int, int, int | None]] = []  # (chat, message, attachment): a reply to one comments on it
     try:
         about += [(chat_id, mid, att) for mid, att in await _send_media(t, bot, chat_id, view.attachments)]

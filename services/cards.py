@@ -14,9 +14,10 @@ from domain import checks
 from domain.diffing import RevisionDiff
 from domain.messaging import DeliveryState, Notice
 from domain.workflow import WAITING_FOR, Action, State
-from services import drafts, postbox
+from services import comments, drafts, postbox
 from services.acting import actor_at
 from services.audit import history
+from services.comments import CommentView
 from services.effects import nobody_to_review
 from services.lexicons import needs_lexicons
 from services.people import by_telegram_id
@@ -39,6 +40,8 @@ class CardView:
     state: State
     findings: list[checks.Finding]
     diff: RevisionDiff | None
+    #: Comments this level saw open last round that the round since settled (a resubmission's card says so).
+    settled: tuple[CommentView, ...] = ()
 
 
 @needs_lexicons
@@ -52,7 +55,8 @@ async def card_view(sessions: Sessions, submission_id: int, revision_id: int, po
         if sub.state not in WAITING_FOR or sub.current_revision_id != revision_id:
             return None
         diff = await changes_since_last_review(s, sub) if with_diff else None
-        return CardView(sub, d.revision, list(d.attachments), sub.state, drafts.findings(d, policy), diff)
+        settled = tuple(await comments.settled_since_last_review(s, sub)) if with_diff else ()
+        return CardView(sub, d.revision, list(d.attachments), sub.state, drafts.findings(d, policy), diff, settled)
 
 
 async def remember_card(sessions: Sessions, *, submission_id: int, revision_id: int, state: State, person_id: int,

@@ -28,6 +28,7 @@ from services.postbox import Owed
 from services.reviewers import reviewers_for
 from services.uow import Sessions, insert_for
 from storage.models import (
+    AuditEvent,
     Comment,
     CommentEvent,
     ItemMessage,
@@ -359,6 +360,25 @@ async def open_threads(s: AsyncSession, submission_id: int) -> list[CommentView]
         Comment.submission_id == submission_id, Comment.thread_id.is_(None), Comment.resolved_at.is_(None),
         Comment.deleted_at.is_(None)).order_by(Comment.id))).unique().all()
     return [await _view(s, c) for c in roots]
+
+
+async def settled_since_last_review(s: AsyncSession, sub: Submission) -> list[CommentView]:
+    """The threads the reviewers at this level saw open last round that the round since settled:
+    resolved (✅ Selesai) since, or whose quoted words the change replaced.  [] on the first round."""
+    last = await s.scalar(select(AuditEvent.at).where(
+        AuditEvent.submission_id == sub.id, AuditEvent.from_state == sub.state, AuditEvent.to_state != sub.state)
+        .order_by(AuditEvent.id.desc()).limit(1))
+    if last is None:
+        return []
+    roots = (await s.scalars(select(Comment).where(
+        Comment.submission_id == sub.id, Comment.thread_id.is_(None), Comment.deleted_at.is_(None),
+        Comment.created_at <= last).order_by(Comment.id))).unique().all()
+    out = []
+    for c in roots:
+        seen = await _view(s, c)
+        if (c.resolved_at is not None and c.resolved_at > last) or (c.resolved_at is None and seen.outdated):
+            out.append(seen)
+    return out
 
 
 async def open_count(sessions: Sessions, submission_id: int) -> int:

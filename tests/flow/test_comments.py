@@ -245,3 +245,36 @@ async def test_the_monthly_reports_records_count_the_comments_and_the_first_ones
         [record] = await sop_records.records(s, first.created_at - timedelta(days=1),
                                              first.created_at + timedelta(days=1))
     assert (record.comments, record.first_comment_at) == (1, first.created_at)
+
+
+async def test_the_resubmissions_card_shows_which_comments_the_round_settled(office):
+    """The Kasubbag comments on two places and returns the item; the writer resolves one thread and
+    masks the phone number the other was about; the next card says what became of both."""
+    from texts.id import drafting as D
+
+    w, ks = office.writer, office.kasubbag
+    card = await submit_new(office, body=BODY)
+    await quote_reply(office, ks, card, "Nomor HP jangan dimuat.", "0812-3456-7890")
+    await quote_reply(office, ks, card, "Sebutkan nama aulanya.", "aula kantor")
+    about_hall = w.last_message
+    asked = await office.press(ks, card, R.BTN_RETURN)
+    assert R.BTN_RETURN_COMMENTS.format(n=2) in asked.button_texts  # typing a note stays possible too
+    await office.say(ks, "Perbaiki dua hal yang saya komentari.")
+    assert "dikembalikan" in w.last_message.text.lower()
+    # The writer: the hall's thread resolved, the phone number masked, submitted again.
+    await office.press(w, about_hall, M.BTN_RESOLVE)
+    await office.press(w, with_button(w, R.BTN_REVISE), R.BTN_REVISE)
+    masked = await office.press(w, with_button(w, D.BTN_MASK), D.BTN_MASK)
+    assert D.BTN_SUBMIT in masked.button_texts
+    await office.press(w, with_button(w, D.BTN_SUBMIT), D.BTN_SUBMIT)
+    again = ks.last_message
+    assert "menunggu pemeriksaan Kasubbag" in again.text
+    assert M.SETTLED.replace("<b>", "").replace("</b>", "") in again.text
+    lines = again.text.split("Komentar sejak pemeriksaan lalu", 1)[1]
+    assert "✅ Kasim Kasubbag: «aula kantor» Sebutkan nama aulanya. — diselesaikan" in lines
+    assert "✏️ Kasim Kasubbag: «0812-3456-7890» Nomor HP jangan dimuat. — kata-kata itu sudah diubah" in lines
+
+
+async def test_a_first_card_lists_no_settled_comments(office):
+    card = await submit_new(office, body=BODY)
+    assert "Komentar sejak pemeriksaan lalu" not in card.text

@@ -61,3 +61,9 @@ PREVIEW_OPEN_ITEM_PLAIN = "{i}. {author} ({where}): {text}"
 PREVIEW_OPEN_MORE = "… dan {n} lainnya."
 BTN_THREAD = "💬 {i}"
 POPUP_SHOWN = "Utas komentar dikirim ulang; balas pesannya untuk menanggapi."
+
+#: A resubmission's card: what happened to the comments this level made last round.
+SETTLED = "💬 <b>Komentar sejak pemeriksaan lalu</b>"
+SETTLED_RESOLVED = "✅ {author}: «{quote}» {text} — <i>diselesaikan</i>"
+SETTLED_RESOLVED_PLAIN = "✅ {author} ({where}): {text} — <i>diselesaikan</i>"
+SETTLED_CHANGED = "✏️ {author}: «{quote}» {text} — <i>kata-kata itu sudah diubah</i>"
