@@ -52,7 +52,8 @@ XLSX_DETAIL_HEADERS_HEAD = (
     "ID", "Judul", "Bagian", "Jenis", "Dibuat", "Status akhir", "Putaran dikembalikan", "Ditarik",
 )
 XLSX_DETAIL_STEP_HEADER = "{number}. {label} (menit)"
-XLSX_DETAIL_HEADERS_TAIL = ("Total sampai terbit (menit)", "Terbit pada", "Tahap berjalan", "Catatan")
+XLSX_DETAIL_HEADERS_TAIL = ("Total sampai terbit (menit)", "Terbit pada", "Tahap berjalan", "Komentar",
+                            "Sampai komentar pertama (menit)", "Catatan")
 XLSX_COLOUR_RULE = (
     "Tahap ditandai menurut bagian yang tepat waktu: hijau ≥ 90%, kuning ≥ 70%, merah di bawahnya."
 )

@@ -203,6 +203,7 @@ def render_xlsx(fig: ReportFigures) -> bytes:
             *(texts.NO_TIME if s not in rr.step_times else minutes(rr.step_times[s]) for s in Step),
             minutes(rr.total_to_publication), local(rr.published_at),
             ", ".join(s.label for s in rr.open_steps) or None,
+            r.comments, minutes(rr.to_first_comment) if rr.to_first_comment is not None else None,
             "; ".join(texts.NOTE_LINE.format(number=s.number, label=s.label, why=why)
                       for s, why in notes.items() if why) or None,
         ]
@@ -218,7 +219,7 @@ def render_xlsx(fig: ReportFigures) -> bytes:
             if took is not None and took > fig.standards[s]:
                 wd.cell(row=i, column=step_col0 + j).fill = late_fill
     wd.freeze_panes = "C2"
-    widths = [8, 40, 18, 16, 17, 18, 12, 9] + [12] * len(Step) + [14, 17, 24, 48]
+    widths = [8, 40, 18, 16, 17, 18, 12, 9] + [12] * len(Step) + [14, 17, 24, 10, 14, 48]
     for col, width in enumerate(widths, start=1):
         wd.column_dimensions[get_column_letter(col)].width = width
     wd.row_dimensions[1].height = 45

@@ -350,3 +350,11 @@ def test_comments_per_item_and_the_time_to_the_first_comment():
     assert "Komentar: 4 pada 2 pengajuan (rata-rata 1,3 per pengajuan) · median sampai komentar pertama" \
         in render_summary(f)
     assert "Komentar:" not in render_summary(compute(records[2:], parse_period("2026-11", NOW), CAL))
+    # The workbook's detail sheet: each item's comments and the minutes to its first one.
+    from openpyxl import load_workbook
+
+    wd = load_workbook(io.BytesIO(render_xlsx(f)))["Rincian"]
+    heads = [c.value for c in wd[1]]
+    rows = {r[0]: dict(zip(heads, r)) for r in wd.iter_rows(min_row=2, values_only=True)}
+    assert [(rows[i]["Komentar"], rows[i]["Sampai komentar pertama (menit)"]) for i in (1, 2, 3)] == [
+        (3, 10), (1, 30), (0, None)]
