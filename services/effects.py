@@ -114,6 +114,20 @@ class Realising:
     def owe(self, key: str, chat_id: int, notice: Notice, params: Mapping[str, Any] | None = None) -> None:
         self.owed.append(Owed(key, chat_id, notice, dict(params or self.facts), f"{self.base} {self.t.action}"))
 
+    @property
+    def grace_applies(self) -> bool:
+        """A scheduled approval is said at once, with its moment: no grace waits for a later outcome."""
+        return self.given.publish_at is None
+
+    async def owe_after(self, grace: timedelta | None, key: str, chat_id: int, notice: Notice,
+                        params: Mapping[str, Any] | None = None) -> None:
+        """Owe it now, or after ``grace`` (when something said meanwhile may make it unnecessary)."""
+        if grace is None or not self.grace_applies:
+            self.owe(key, chat_id, notice, params)
+            return
+        await postbox.owe_at(self.s, Owed(key, chat_id, notice, dict(params or self.facts),
+                                          f"{self.base} {self.t.action}"), self.now + grace, self.now)
+
 
 @dataclass(frozen=True)
 class CloseCards:
@@ -127,14 +141,9 @@ class CloseCards:
 
     async def cause(self, r: Realising) -> int:
         cards = await close_messages(r.s, r.sub.id)
-        grace = None if r.given.publish_at else self.grace
         for c in cards:
-            key, params = f"{r.base}:close:{c.id}", {**r.facts, "message_id": c.message_id}
-            if grace is None:
-                r.owe(key, c.chat_id, Notice.CARD_OUTCOME, params)
-            else:
-                await postbox.owe_at(r.s, Owed(key, c.chat_id, Notice.CARD_OUTCOME, params,
-                                               f"{r.base} {r.t.action}"), r.now + grace, r.now)
+            await r.owe_after(self.grace, f"{close_key_prefix(r.event.id)}{c.id}", c.chat_id, Notice.CARD_OUTCOME,
+                              {**r.facts, "message_id": c.message_id})
         return len(cards)
 
 
@@ -157,16 +166,12 @@ class TellWriter:
     wakes = None
 
     async def cause(self, r: Realising) -> int:
-        writer = r.sub.author.telegram_id
         # A scheduled approval is said at once, with its moment ("Terbit" follows then).
-        grace = None if r.given.publish_at else self.grace
-        if grace is None:
-            r.owe(f"{r.base}:writer", writer, Notice.DECISION)
-            return 1
-        key = (approval_notice_key(r.sub.current_revision_id or 0) if self.key is WriterKey.APPROVAL
+        waits = self.grace is not None and r.grace_applies
+        key = (f"{r.base}:writer" if not waits or self.key is WriterKey.EVENT
+               else approval_notice_key(r.sub.current_revision_id or 0) if self.key is WriterKey.APPROVAL
                else f"{forwarded_notice_prefix(r.sub.id)}{r.event.id}")
-        await postbox.owe_at(r.s, Owed(key, writer, Notice.DECISION, r.facts, f"{r.base} {r.t.action}"),
-                             r.now + grace, r.now)
+        await r.owe_after(self.grace, key, r.sub.author.telegram_id, Notice.DECISION)
         return 1
 
 
@@ -276,7 +281,7 @@ class ShowPublished:
             AuditEvent.submission_id == r.sub.id, AuditEvent.action == Action.APPROVE,
             AuditEvent.revision_id == revision).order_by(AuditEvent.id.desc()).limit(1))
         if approval is not None:  # a close edit still waiting: this one edit says both
-            await postbox.supersede_prefix(r.s, f"ev{approval.id}:close:")
+            await postbox.supersede_prefix(r.s, close_key_prefix(approval.id))
         jobs = await published.siblings(r.s, revision, Operation.PUBLISH)
         facts = {**r.facts, "approved_by": approval.actor.full_name if approval and approval.actor else "",
                  "targets": [published.where(j) for j in jobs if j.stage == 0]}
@@ -338,6 +343,11 @@ EFFECTS: dict[tuple[Action, State], tuple[Cause, ...]] = {
     (Action.PUBLISHED, State.PUBLISHED): (ShowPublished(), TellPublished()),
     (Action.ARCHIVED, State.PUBLISHED): (TellPublished(),),
 }
+
+
+def close_key_prefix(event_id: int) -> str:
+    """The delivery keys of the card edits a decision (its audit event) owes."""
+    return f"ev{event_id}:close:"
 
 
 def forwarded_notice_prefix(submission_id: int) -> str:

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from domain.kip import KipClass
 from domain.workflow import SYSTEM, Action, Role, Transition, WorkflowError, decide, needs_class
 from services import acting, kip
 from services.audit import record
@@ -22,10 +23,11 @@ from services.effects import Circumstances, Transitioned, realise
 from storage.models import AuditEvent, Person, Submission
 
 
-async def decided(s: AsyncSession, sub: Submission, action: Action, *, by: Person | None, now: datetime,
-                  note: str | None = None, revision_id: int | None = None) -> tuple[Transition, AuditEvent]:
-    """Decide and record one move (no effects): the audit event names ``revision_id``
-    (default: the current revision).  Raises :class:`WorkflowError`."""
+async def judged(s: AsyncSession, sub: Submission, action: Action, *, by: Person | None, now: datetime,
+                 note: str | None = None) -> tuple[Transition, KipClass | None, dict[Role, int]]:
+    """The workflow's verdict on one move, given every fact its rules need (nothing recorded): the
+    transition, the class it was decided with, and for which roles the actor is a Plh/Plt.
+    Raises :class:`WorkflowError`."""
     acting_for: dict[Role, int] = {}
     if by is None:
         actor = SYSTEM
@@ -34,6 +36,14 @@ async def decided(s: AsyncSession, sub: Submission, action: Action, *, by: Perso
     cls = await kip.effective(s, sub) if needs_class(sub.state, action) else None
     t = decide(sub.state, action, actor, author_id=sub.author_id, note=note,
                live=sub.published_revision_id is not None, kip_class=cls)
+    return t, cls, acting_for
+
+
+async def decided(s: AsyncSession, sub: Submission, action: Action, *, by: Person | None, now: datetime,
+                  note: str | None = None, revision_id: int | None = None) -> tuple[Transition, AuditEvent]:
+    """Decide and record one move (no effects): the audit event names ``revision_id``
+    (default: the current revision).  Raises :class:`WorkflowError`."""
+    t, cls, acting_for = await judged(s, sub, action, by=by, now=now, note=note)
     if cls is not None and sub.kip_class is None:
         sub.kip_class = cls  # fixed as it moves toward the public: a later change of the default does not move it
     try:

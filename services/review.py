@@ -17,12 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.messaging import Notice
 from domain.publication import JobState, Operation
-from domain.workflow import Action, Role, State, WorkflowError, decide, needs_class
-from services import acting, claims, comments, drafts, kip, postbox
+from domain.workflow import Action, Role, State, WorkflowError
+from services import acting, claims, comments, drafts, postbox
 from services.audit import last_seen_revision
 from services.effects import Circumstances, Transitioned, decided_kepala_cards
 from services.errors import ServiceError
-from services.moves import move
+from services.moves import judged, move
 from services.people import by_telegram_id
 from services.postbox import Owed
 from services.uow import Sessions, must_get
@@ -223,11 +223,8 @@ async def check_may(sessions: Sessions, *, telegram_id: int, submission_id: int,
         if sub is None or sub.current_revision_id != revision_id:
             raise WorkflowError("not_allowed", "stale revision")
         await claims.refuse_if_claimed(s, sub, person, now)
-        actor, _ = await acting.actor_at(s, person, now)  # a Plh/Plt may decide too
-        # The same rules as the move itself, the public-information class included.
-        cls = await kip.effective(s, sub) if needs_class(sub.state, action) else None
-        decide(sub.state, action, actor, author_id=sub.author_id, note="-",
-               live=sub.published_revision_id is not None, kip_class=cls)
+        # The same verdict as the move itself (a Plh/Plt, the public-information class), recording nothing.
+        await judged(s, sub, action, by=person, now=now, note="-")
 
 
 async def state_of(sessions: Sessions, submission_id: int) -> State | None:
