@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
@@ -86,7 +85,7 @@ class OutboxWorker:
             return
         log.exception("the outbox run failed; the next poll tries again", exc_info=exc)
 
-    async def poll(self, context: ContextTypes.DEFAULT_TYPE | Any = None) -> None:
+    async def poll(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The poll (the safety net): a run now, or the one running looks again when it ends;
         returns when that run is over."""
         await asyncio.shield(self.wake())
