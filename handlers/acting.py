@@ -75,8 +75,8 @@ async def cmd_plh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         if not args:
             raise ServiceError("acting_who", text="")
-        appointed = await plh.appoint_by_handle(
-            t.sessions, telegram_id=update.effective_user.id, handle=args[0], dates=" ".join(args[1:]), role=role,
+        appointed = await t.run(plh.appoint_by_handle,
+            telegram_id=update.effective_user.id, handle=args[0], dates=" ".join(args[1:]), role=role,
             now=t.now(), tz=t.calendar.tz, wording=WORDING)
     except ServiceError as exc:
         await reply(update, _err(exc))
@@ -95,7 +95,7 @@ async def _after_named(update: Update, context: ContextTypes.DEFAULT_TYPE, appoi
 async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The acting officials now and planned, with ✖️ for those this person may cancel."""
     t = terbit(context)
-    view = await plh.overview(t.sessions, telegram_id=update.effective_user.id, now=t.now(), tz=t.calendar.tz)
+    view = await t.run(plh.overview, telegram_id=update.effective_user.id, now=t.now(), tz=t.calendar.tz)
     lines = [A.USAGE, "", A.LIST_HEADER if view.items else A.LIST_EMPTY]
     rows = []
     for a in view.items:
@@ -126,21 +126,21 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback
     t = terbit(context)
     me, now, tz = update.effective_user.id, t.now(), t.calendar.tz
     if cb.op is Op.ACTING_CANCEL:
-        a = await plh.withdraw(t.sessions, telegram_id=me, assignment_id=cb.int(0), now=now, tz=tz, wording=WORDING)
+        a = await t.run(plh.withdraw, telegram_id=me, assignment_id=cb.int(0), now=now, tz=tz, wording=WORDING)
         await answer(update)
         await reply(update, fmt(A.CANCELLED, acting=a.acting_name, **_dates(a)))
         wake(context, Worker.POSTMAN, Worker.CLOCK)
     elif cb.op in (Op.ACTING_NEW, Op.ACTING_ROLE):
         role = Role(cb.args[0]) if cb.op is Op.ACTING_ROLE else None
-        await _ask_person(update, context, await plh.candidates(t.sessions, telegram_id=me, role=role))
+        await _ask_person(update, context, await t.run(plh.candidates, telegram_id=me, role=role))
     elif cb.op is Op.ACTING_PERSON:
         role = Role(cb.args[0])
-        name = await plh.candidate(t.sessions, telegram_id=me, person_id=cb.int(1))
+        name = await t.run(plh.candidate, telegram_id=me, person_id=cb.int(1))
         await answer(update)
         days = [button(context, label, Op.ACTING_DAYS, role.value, cb.int(1), n) for label, n in A.RANGE_BUTTONS]
         await reply(update, fmt(A.CHOOSE_RANGE, role=A.ROLE_TITLES[role], name=name), [days])
     else:
-        appointed = await plh.appoint_for_days(t.sessions, telegram_id=me, role=Role(cb.args[0]), person_id=cb.int(1),
+        appointed = await t.run(plh.appoint_for_days, telegram_id=me, role=Role(cb.args[0]), person_id=cb.int(1),
                                                days=cb.int(2), now=now, tz=tz, wording=WORDING)
         await answer(update)
         await _after_named(update, context, appointed)

@@ -77,7 +77,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = terbit(context)
     args = context.args or []
     try:
-        step = await people_svc.invite(t.sessions, telegram_id=update.effective_user.id,
+        step = await t.run(people_svc.invite, telegram_id=update.effective_user.id,
                                        role=args[0] if args else None, section_name=" ".join(args[1:]),
                                        now=t.now(), ttl=_ttl(context))
     except ServiceError as exc:
@@ -90,7 +90,7 @@ async def people_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """/pengguna: everyone with their roles, and a ⚙️ button each."""
     t = terbit(context)
     try:
-        everyone = await people_svc.roster(t.sessions, telegram_id=update.effective_user.id)
+        everyone = await t.run(people_svc.roster, telegram_id=update.effective_user.id)
     except ServiceError as exc:
         await reply(update, _error(exc))
         return
@@ -124,11 +124,11 @@ async def sections_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     args = context.args or []
     try:
         if args and args[0].lower() == "tambah":
-            sec = await people_svc.add_section_as(t.sessions, telegram_id=update.effective_user.id,
+            sec = await t.run(people_svc.add_section_as, telegram_id=update.effective_user.id,
                                                   name=" ".join(args[1:]))
             await reply(update, fmt(A.SECTION_ADDED, name=sec.name))
             return
-        sections = await people_svc.section_list(t.sessions, telegram_id=update.effective_user.id)
+        sections = await t.run(people_svc.section_list, telegram_id=update.effective_user.id)
     except ServiceError as exc:
         await reply(update, _error(exc))
         return
@@ -154,7 +154,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if cb.op in (Op.INVITE_ROLE, Op.INVITE_SECTION):
             await _invite_button(update, context, cb)
         elif cb.op is Op.SECTION_OFF:
-            sec = await people_svc.remove_section_as(terbit(context).sessions, telegram_id=update.effective_user.id,
+            sec = await terbit(context).run(people_svc.remove_section_as, telegram_id=update.effective_user.id,
                                                      section_id=cb.int(0))
             await answer(update, fmt(A.SECTION_REMOVED, name=sec.name))
         else:
@@ -172,7 +172,7 @@ async def _invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE, cb:
         role, section_id = Role(cb.args[0]).value, None
     else:
         role, section_id = Role.WRITER.value, cb.int(0)
-    step = await people_svc.invite(t.sessions, telegram_id=update.effective_user.id, role=role,
+    step = await t.run(people_svc.invite, telegram_id=update.effective_user.id, role=role,
                                    section_id=section_id, now=t.now(), ttl=_ttl(context))
     await answer(update, _invite_popup(step))
     await _invite_step(update, context, step)
@@ -190,17 +190,17 @@ async def _manage(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callba
     t = terbit(context)
     me = update.effective_user.id
     if cb.op is Op.PERSON_REVOKE:
-        revoked = await people_svc.revoke(t.sessions, telegram_id=me, grant_id=cb.int(0))
+        revoked = await t.run(people_svc.revoke, telegram_id=me, grant_id=cb.int(0))
         managed = revoked.managed
         await answer(update, A.REVOKED.format(role=_grant_label(revoked.grant), name=managed.person.full_name))
     elif cb.op in (Op.PERSON_GRANT, Op.PERSON_GRANT_SECTION):
         role = Role.WRITER if cb.op is Op.PERSON_GRANT_SECTION else Role(cb.args[1])
         section_id = cb.int(1) if cb.op is Op.PERSON_GRANT_SECTION else None
-        managed = await people_svc.grant(t.sessions, telegram_id=me, person_id=cb.int(0), role=role,
+        managed = await t.run(people_svc.grant, telegram_id=me, person_id=cb.int(0), role=role,
                                          section_id=section_id, now=t.now())
         await answer(update, A.GRANTED.format(name=managed.person.full_name, role=C.ROLE_LABELS[role]))
     else:
-        managed = await people_svc.manage(t.sessions, telegram_id=me, person_id=cb.int(0))
+        managed = await t.run(people_svc.manage, telegram_id=me, person_id=cb.int(0))
         await answer(update, A.POPUP_MANAGE.format(name=managed.person.full_name)[:200])
     if cb.op is not Op.PERSON_MANAGE:  # their roles changed: so does their menu
         await menus.refresh_for(context, person_ids=[managed.person.id])

@@ -31,7 +31,7 @@ async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, op: Op,
         return None
     t = terbit(context)
     try:
-        done = await use_case(t.sessions, telegram_id=update.effective_user.id, submission_id=cb.int(0),
+        done = await t.run(use_case, telegram_id=update.effective_user.id, submission_id=cb.int(0),
                               revision_id=cb.int(1), now=t.now(), **given)
     except ServiceError as exc:
         await answer(update, claim_error(exc)[:200], alert=True)

@@ -26,7 +26,7 @@ async def draw_escalation(t: Terbit, bot: Bot, chat_id: int, params: dict[str, A
     """Past twice the standard: what waits, for whom, and its clock now (obsolete once decided)."""
     sid, state, since = params["submission_id"], State(params["state"]), datetime.fromisoformat(params["since"])
     step = step_for_state(state)
-    if step is None or not await reminders.still_waiting(t.sessions, submission_id=sid, state=state, since=since):
+    if step is None or not await t.run(reminders.still_waiting, submission_id=sid, state=state, since=since):
         raise Obsolete(f"#{sid} no longer waits in {state}")
     clock = T.render_clock(t.calendar, since, t.now(), t.standards[step])
     text = fmt(T.ESCALATION, id=sid, title=params.get("title", ""), step=step.label,

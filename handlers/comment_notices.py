@@ -119,11 +119,11 @@ def open_rows(t: Terbit, open_: Sequence[CommentView]) -> list[list[tuple[str, s
 
 async def draw_comment(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """The comment, with a button to resolve its thread; replying to it answers in the thread."""
-    c = await comments.view(t.sessions, params["comment_id"])
+    c = await t.run(comments.view, params["comment_id"])
     if c is None or c.deleted:
         raise Obsolete
     rows = [[(M.BTN_RESOLVE, t.codec.encode(Op.COMMENT_RESOLVE, c.thread_id or c.id))]] if not c.resolved else None
     message_id = await send_text(bot, chat_id, f"{comment_text(c, t.settings.timezone)}\n\n{M.NOTICE_HINT}", rows)
-    await comments.remember_message(t.sessions, chat_id=chat_id, message_id=message_id, submission_id=c.submission_id,
+    await t.run(comments.remember_message, chat_id=chat_id, message_id=message_id, submission_id=c.submission_id,
                                     comment_id=c.id, now=t.now())
     return message_id

@@ -87,8 +87,8 @@ async def on_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = terbit(context)
     quote = msg.quote
     try:
-        outcome = await comments.comment_as(
-            t.sessions, telegram_id=update.effective_user.id,
+        outcome = await t.run(comments.comment_as,
+            telegram_id=update.effective_user.id,
             replied_to=RepliedTo(to.chat_id, to.message_id, to.text or to.caption or "",
                                  item_of_buttons(context, to)),
             said=Said(msg.chat_id, msg.message_id, msg.text or "", quote.text if quote else None,
@@ -100,7 +100,7 @@ async def on_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if outcome is None:  # not about an item: the conversations take it
         return
-    view = await comments.view(t.sessions, outcome.comment_id)
+    view = await t.run(comments.view, outcome.comment_id)
     await reply(update, ack_text(outcome, view),
                 [[button(context, M.BTN_EDIT, Op.COMMENT_EDIT, outcome.comment_id),
                   button(context, M.BTN_DELETE, Op.COMMENT_DELETE, outcome.comment_id)]])
@@ -113,7 +113,7 @@ async def on_new_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     t = terbit(context)
     comment_id = int(context.user_data.pop(EDITING))
     try:
-        changed = await comments.edit_as(t.sessions, telegram_id=update.effective_user.id, comment_id=comment_id,
+        changed = await t.run(comments.edit_as, telegram_id=update.effective_user.id, comment_id=comment_id,
                                          text=update.message.text or "", now=t.now())
     except ServiceError as exc:
         await reply(update, error_text(exc))
@@ -134,7 +134,7 @@ async def _change(update: Update, context: ContextTypes.DEFAULT_TYPE, op: Op,
         return None
     t = terbit(context)
     try:
-        return cb.int(0), await change(t.sessions, telegram_id=update.effective_user.id, comment_id=cb.int(0),
+        return cb.int(0), await t.run(change, telegram_id=update.effective_user.id, comment_id=cb.int(0),
                                        now=t.now())
     except ServiceError as exc:
         await answer(update, error_text(exc)[:200], alert=True)
@@ -177,13 +177,13 @@ async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def open_on(context: ContextTypes.DEFAULT_TYPE, sid: int) -> int:
     """How many of the item's comment threads are open."""
-    return await comments.open_count(terbit(context).sessions, sid)
+    return await terbit(context).run(comments.open_count, sid)
 
 
 async def ask_before_approving(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int) -> None:
     """Setujui on an item with open comments: the Kepala is asked once, with the list, instead of
     approving.  "Tetap setujui" approves (handlers/review.py); "Periksa dulu" does nothing."""
-    open_ = await comments.open_list(terbit(context).sessions, sid)
+    open_ = await terbit(context).run(comments.open_list, sid)
     await answer(update)
     lines = [fmt(M.ASK_APPROVE_OPEN, n=len(open_), id=sid)]
     lines += [fmt(M.OPEN_ITEM, author=c.author, where=where(c), text=c.text[:120]) for c in open_[:10]]

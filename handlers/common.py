@@ -80,7 +80,7 @@ def replies_key_prefix() -> str | None:
 
 async def retire_replies(context: ContextTypes.DEFAULT_TYPE, prefix: str) -> None:
     """The replies owed under ``prefix`` were superseded: unsent ones are not sent, sent ones lose their buttons."""
-    for chat_id, message_id in await postbox.retire(terbit(context).sessions, prefix):
+    for chat_id, message_id in await terbit(context).run(postbox.retire, prefix):
         await take_buttons(context, chat_id, message_id)
 
 

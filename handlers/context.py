@@ -1,10 +1,14 @@
-"""The services the handlers use, kept in ``application.bot_data``."""
+"""The services the handlers use, kept in ``application.bot_data``.
+
+Handlers never hold the storage: they name a use case and its arguments, and
+:meth:`Terbit.run` gives it the storage this bot was composed with.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -17,17 +21,21 @@ from services.clock import Clock, office_calendar, sop_calendar, standard_times
 from services.effects import Worker
 from services.intake import Intake
 from services.outbox import Outbox
+from services.uow import Sessions
 
 if TYPE_CHECKING:
     from telegram.ext import Application, CallbackContext
 
 KEY = "terbit"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
 class Terbit:
     settings: Settings
     engine: AsyncEngine
+    #: The storage, for the composition root and the workers; handlers go through :meth:`run`.
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     codec: CallbackCodec
@@ -39,6 +47,11 @@ class Terbit:
     target_labels: dict[str, str] = field(default_factory=dict)
     #: How to wake each background worker (set when the application is built).
     workers: dict[Worker, Callable[[], None]] = field(default_factory=dict)
+
+    async def run(self, use_case: Callable[Concatenate[Sessions, P], Awaitable[R]],
+                  *args: P.args, **kwargs: P.kwargs) -> R:
+        """One use case, in its own unit of work on this bot's storage."""
+        return await use_case(self.sessions, *args, **kwargs)
 
     def wake(self, worker: Worker) -> None:
         waker = self.workers.get(worker)

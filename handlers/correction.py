@@ -154,7 +154,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback
 
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int) -> None:
     """The title and numbered paragraphs; the last message carries the buttons."""
-    texts = await review.texts_of(terbit(context).sessions, rid)
+    texts = await terbit(context).run(review.texts_of, rid)
     messages = menu_messages(sid, texts)
     for text in messages[:-1]:
         await reply(update, text)
@@ -164,7 +164,7 @@ async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, target: str,
               number: int = 0) -> State:
     """Asks for the new text of the part picked, with its current text on its own to copy."""
-    texts = await review.texts_of(terbit(context).sessions, rid)
+    texts = await terbit(context).run(review.texts_of, rid)
     paras = paragraphs(texts.body)
     if target == PARAGRAPH and number > len(paras):
         await answer(update, R.CORRECT_PARA_GONE, alert=True)
@@ -215,7 +215,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State:
 async def show_changes(update: Update, context: ContextTypes.DEFAULT_TYPE, p: dict[str, Any]) -> None:
     """The diff of what Simpan would save, with Simpan / Ubah lagi / Batal."""
     sid, rid = p["sid"], p["rid"]
-    texts = await review.texts_of(terbit(context).sessions, rid)
+    texts = await terbit(context).run(review.texts_of, rid)
     try:
         field, text = proposal(p, texts)
     except IndexError:
@@ -280,8 +280,8 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid
         return None
     t = terbit(context)
     try:
-        field, text = proposal(p, await review.texts_of(t.sessions, rid))
-        outcome = await review.correct_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+        field, text = proposal(p, await t.run(review.texts_of, rid))
+        outcome = await t.run(review.correct_as, telegram_id=update.effective_user.id, submission_id=sid,
                                           revision_id=rid, field=field, text=text, now=t.now())
     except IndexError:
         await answer(update, R.CORRECT_PARA_GONE, alert=True)

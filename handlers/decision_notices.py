@@ -111,7 +111,7 @@ async def draw_card_outcome(t: Terbit, bot: Bot, chat_id: int, params: dict[str,
     """A decided card: one edit writes the outcome under its text and takes its buttons away."""
     action = Action(params["action"])
     # The live card names the approval's Plh/Plt as its decided card did.
-    record = await cards.decided_card(t.sessions, chat_id=chat_id, message_id=params["message_id"],
+    record = await t.run(cards.decided_card, chat_id=chat_id, message_id=params["message_id"],
                                       action=Action.APPROVE if action == Action.PUBLISHED else action)
     outcome = card_outcome(t, params, record.acting_for)
     card = params.get("text") or record.text

@@ -29,15 +29,15 @@ async def kamus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     verb = args[0].lower() if args else ""
     try:
         if not args:
-            words = await dictionary.words(t.sessions, telegram_id=who, path=path)
+            words = await t.run(dictionary.words, telegram_id=who, path=path)
             text = fmt(K.LIST_HEADER, n=len(words)) + "\n" + ", ".join(esc(w) for w in words) if words \
                 else K.LIST_EMPTY
         elif verb in ADD + REMOVE and len(args) == 2:
             if verb in ADD:
-                out = await dictionary.add(t.sessions, telegram_id=who, path=path, word=args[1])
+                out = await t.run(dictionary.add, telegram_id=who, path=path, word=args[1])
                 text = fmt(K.ADDED if out.changed else K.ALREADY, word=out.word)
             else:
-                out = await dictionary.remove(t.sessions, telegram_id=who, path=path, word=args[1])
+                out = await t.run(dictionary.remove, telegram_id=who, path=path, word=args[1])
                 text = fmt(K.REMOVED if out.changed else K.ABSENT, word=out.word)
         elif verb in ADD + REMOVE and len(args) > 2:
             text = fmt(K.INVALID, word=" ".join(args[1:]))

@@ -138,7 +138,7 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     """The draft as it would be published, the checklist, and what can be done with it."""
     sid = d.id
     rows = [[button(context, D.BTN_SUBMIT, Op.SUBMIT, sid)], [button(context, D.BTN_EDIT, Op.EDIT, sid, EDIT_MENU)]]
-    cls = await kip.class_of(terbit(context).sessions, sid)  # the public-information class (UU 14/2008)
+    cls = await terbit(context).run(kip.class_of, sid)  # the public-information class (UU 14/2008)
     rows.insert(1, [button(context, K.BTN_CLASS.format(label=cls.label), Op.KIP_CLASS_MENU, sid)])  # handlers/kip.py
     if any(f.code.startswith("pii_") for f in d.findings):
         rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
@@ -148,7 +148,7 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
         rows.append([button(context, D.BTN_FIX_SPELLING, Op.FIX_SPELLING, sid)])
     if d.revision.kind and Kind(d.revision.kind).can_expire:
         rows.append([button(context, D.BTN_EXPIRY, Op.EXPIRY, sid)])
-    open_ = await comments.open_list(terbit(context).sessions, sid)  # the reviewers' open comments, a button each
+    open_ = await terbit(context).run(comments.open_list, sid)  # the reviewers' open comments, a button each
     rows.extend(open_rows(terbit(context), open_))
     rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
     header = f"{lead}\n\n{D.PREVIEW_HEADER}" if lead else D.PREVIEW_HEADER
@@ -195,7 +195,7 @@ async def on_photo_use(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ne
     if cb is None:
         return None
     try:
-        out = await drafting.use_photo_fact(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+        out = await t.run(drafting.use_photo_fact, telegram_id=_writer(update), submission_id=cb.int(0),
                                             part=cb.args[1], policy=t.checks, now=t.now())
     except ServiceError as exc:
         if exc.code == "photo_fact_gone":
@@ -274,7 +274,7 @@ async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """/baru: a new draft; asks its first question."""
     t = terbit(context)
     try:
-        out = await drafting.start_draft(t.sessions, telegram_id=_writer(update), policy=t.checks, now=t.now())
+        out = await t.run(drafting.start_draft, telegram_id=_writer(update), policy=t.checks, now=t.now())
     except ServiceError as exc:
         await _refuse(update, exc)
         return END
@@ -283,7 +283,7 @@ async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 async def cmd_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """/draf: the open drafts, each a button that resumes it."""
-    items = await drafting.list_drafts(terbit(context).sessions, telegram_id=_writer(update))
+    items = await terbit(context).run(drafting.list_drafts, telegram_id=_writer(update))
     if not items:
         await reply(update, D.DRAFTS_EMPTY)
         return END
@@ -304,7 +304,7 @@ async def cmd_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next
         await reply(update, P.UPDATE_USAGE)
         return None
     try:
-        started = await updates.start_update_as(t.sessions, telegram_id=_writer(update), submission_id=sid,
+        started = await t.run(updates.start_update_as, telegram_id=_writer(update), submission_id=sid,
                                                 policy=t.checks, now=t.now())
     except ServiceError:
         await reply(update, fmt(C.NOT_FOUND, id=sid))
@@ -319,8 +319,8 @@ async def cmd_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next
 
 async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A draft picked from /draf, or "Perbaiki" on a returned submission: asks what it still needs."""
-    out = await _press(update, context, (Op.RESUME, Op.REVISE), lambda t, cb: drafting.open_draft(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()),
+    out = await _press(update, context, (Op.RESUME, Op.REVISE), lambda t, cb: t.run(drafting.open_draft,
+        telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()),
         drop=False, refused=END)
     if isinstance(out, Drafted):
         return await ask(update, context, out.draft, out.step, lead=fmt(D.RESUMED, id=out.draft.id))
@@ -332,7 +332,7 @@ async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     draft's next question (the text itself is not taken as an answer: after a
     pause, the writer may have meant anything)."""
     t = terbit(context)
-    out = await drafting.latest_draft(t.sessions, telegram_id=_writer(update), policy=t.checks, now=t.now())
+    out = await t.run(drafting.latest_draft, telegram_id=_writer(update), policy=t.checks, now=t.now())
     if out is None:
         await reply(update, C.UNKNOWN_INPUT)
         return None
@@ -344,35 +344,35 @@ async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 async def on_section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A section picked: asks what is still missing."""
     return await _ask_next(update, context, await _press(update, context, (Op.SECTION,), lambda t, cb: (
-        drafting.choose_section(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+        t.run(drafting.choose_section, telegram_id=_writer(update), submission_id=cb.int(0),
                                 section_id=cb.int(1), policy=t.checks, now=t.now()))))
 
 
 async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A kind picked: asks what is still missing."""
     return await _ask_next(update, context, await _press(update, context, (Op.KIND,), lambda t, cb: (
-        drafting.choose_kind(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), kind=cb.args[1],
+        t.run(drafting.choose_kind, telegram_id=_writer(update), submission_id=cb.int(0), kind=cb.args[1],
                              policy=t.checks, now=t.now()))))
 
 
 async def on_body_mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """Free writing or the 5W1H guide: asks for the body, or the guide's first question."""
     return await _ask_next(update, context, await _press(update, context, (Op.BODY_MODE,), lambda t, cb: (
-        drafting.choose_body_mode(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+        t.run(drafting.choose_body_mode, telegram_id=_writer(update), submission_id=cb.int(0),
                                   guided=cb.args[1] == GUIDED, policy=t.checks, now=t.now()))))
 
 
 async def on_media_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """"Selesai" (or "Kembali"): asks what is still missing, else shows the preview."""
     return await _ask_next(update, context, await _press(update, context, (Op.MEDIA_DONE,), lambda t, cb: (
-        drafting.open_draft(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks,
+        t.run(drafting.open_draft, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks,
                             now=t.now()))))
 
 
 async def on_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """"Kelola lampiran": the attachments, each with remove and caption buttons."""
-    out = await _press(update, context, (Op.MEDIA_MANAGE,), lambda t, cb: drafting.open_draft(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    out = await _press(update, context, (Op.MEDIA_MANAGE,), lambda t, cb: t.run(drafting.open_draft,
+        telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
     if not isinstance(out, Drafted):
         return out
     d = out.draft
@@ -389,8 +389,8 @@ async def on_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """An attachment removed: says how many remain; the media step again."""
-    out = await _press(update, context, (Op.MEDIA_REMOVE,), lambda t, cb: drafting.remove_attachment(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), attachment_id=cb.int(1),
+    out = await _press(update, context, (Op.MEDIA_REMOVE,), lambda t, cb: t.run(drafting.remove_attachment,
+        telegram_id=_writer(update), submission_id=cb.int(0), attachment_id=cb.int(1),
         policy=t.checks, now=t.now()))
     if not isinstance(out, drafting.Removed):
         return out
@@ -401,8 +401,8 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 async def on_caption_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """An attachment to caption: asks for the caption."""
-    out = await _press(update, context, (Op.MEDIA_CAPTION,), lambda t, cb: drafting.pick_attachment(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), attachment_id=cb.int(1),
+    out = await _press(update, context, (Op.MEDIA_CAPTION,), lambda t, cb: t.run(drafting.pick_attachment,
+        telegram_id=_writer(update), submission_id=cb.int(0), attachment_id=cb.int(1),
         policy=t.checks, now=t.now()))
     if not isinstance(out, drafting.Picked):
         return out
@@ -416,8 +416,8 @@ async def on_caption_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """"Ubah": the menu of parts, or the question that changes the part chosen."""
-    out = await _press(update, context, (Op.EDIT,), lambda t, cb: drafting.edit_part(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), part=cb.args[1], policy=t.checks,
+    out = await _press(update, context, (Op.EDIT,), lambda t, cb: t.run(drafting.edit_part,
+        telegram_id=_writer(update), submission_id=cb.int(0), part=cb.args[1], policy=t.checks,
         now=t.now()))
     if not isinstance(out, Drafted) or out.step != Step.EDIT:
         return await _ask_next(update, context, out)
@@ -434,8 +434,8 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 async def on_edit_para(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A paragraph picked in "Ubah → Isi" (or "Tambah paragraf"): asks for its new text."""
-    out = await _press(update, context, (Op.EDIT_PARA,), lambda t, cb: drafting.paragraph_of(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), number=cb.int(1), policy=t.checks,
+    out = await _press(update, context, (Op.EDIT_PARA,), lambda t, cb: t.run(drafting.paragraph_of,
+        telegram_id=_writer(update), submission_id=cb.int(0), number=cb.int(1), policy=t.checks,
         now=t.now()), drop=False)
     if not isinstance(out, drafting.Paragraph):
         return out
@@ -464,8 +464,8 @@ async def on_paragraph_text(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return await on_wrong_input(update, context)
     msg = update.effective_message
     delete = bool(picked["n"]) and (msg.text or "").strip() == "-"
-    out = await _typed(update, context, lambda t, text: drafting.set_paragraph(
-        t.sessions, telegram_id=_writer(update), submission_id=picked["sid"], number=picked["n"],
+    out = await _typed(update, context, lambda t, text: t.run(drafting.set_paragraph,
+        telegram_id=_writer(update), submission_id=picked["sid"], number=picked["n"],
         text=None if delete else text, was=picked["was"], policy=t.checks, now=t.now()))
     if not isinstance(out, drafting.ParagraphSet):
         return out
@@ -475,8 +475,8 @@ async def on_paragraph_text(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def on_paragraph_drop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """"Hapus ¶n": the paragraph is deleted (from the body it was picked from); the preview."""
-    out = await _press(update, context, (Op.EDIT_PARA_DROP,), lambda t, cb: drafting.set_paragraph(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), number=cb.int(1), text=None,
+    out = await _press(update, context, (Op.EDIT_PARA_DROP,), lambda t, cb: t.run(drafting.set_paragraph,
+        telegram_id=_writer(update), submission_id=cb.int(0), number=cb.int(1), text=None,
         was=cb.args[2], policy=t.checks, now=t.now()))
     if not isinstance(out, drafting.ParagraphSet):
         return out
@@ -505,8 +505,8 @@ def expiry_line(t: Terbit, at: datetime) -> str:
 
 async def on_expiry_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """⏳ Berlaku sampai (a pengumuman): asks for the end date."""
-    out = await _press(update, context, (Op.EXPIRY,), lambda t, cb: drafting.open_draft(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    out = await _press(update, context, (Op.EXPIRY,), lambda t, cb: t.run(drafting.open_draft,
+        telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
     if not isinstance(out, Drafted):
         return out
     t = terbit(context)
@@ -521,7 +521,7 @@ async def on_expiry_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """The typed end date: the preview again with it (a past or unreadable date is asked again)."""
     t = terbit(context)
     try:
-        out = await drafting.set_expiry(t.sessions, telegram_id=_writer(update),
+        out = await t.run(drafting.set_expiry, telegram_id=_writer(update),
                                         text=update.effective_message.text or "", tz=t.settings.timezone,
                                         policy=t.checks, now=t.now())
     except ServiceError as exc:
@@ -537,8 +537,8 @@ async def on_expiry_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """Personal data masked: says so, then the preview again."""
-    out = await _press(update, context, (Op.MASK,), lambda t, cb: drafting.mask_draft(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    out = await _press(update, context, (Op.MASK,), lambda t, cb: t.run(drafting.mask_draft,
+        telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
     if isinstance(out, Drafted):
         return await ask(update, context, out.draft, out.step, lead=D.MASKED)
     return out
@@ -546,8 +546,8 @@ async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 async def on_fix_spelling(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """Non-standard forms replaced by their KBBI form: says so, then the preview again."""
-    out = await _press(update, context, (Op.FIX_SPELLING,), lambda t, cb: drafting.fix_spelling_draft(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    out = await _press(update, context, (Op.FIX_SPELLING,), lambda t, cb: t.run(drafting.fix_spelling_draft,
+        telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
     if isinstance(out, Drafted):
         return await ask(update, context, out.draft, out.step, lead=D.SPELLING_FIXED)
     return out
@@ -560,7 +560,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     if cb is None:
         return None
     try:
-        outcome = await drafting.submit_draft(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+        outcome = await t.run(drafting.submit_draft, telegram_id=_writer(update), submission_id=cb.int(0),
                                               policy=t.checks, now=t.now())
     except ServiceError as exc:
         if exc.code == "checks_failed":
@@ -584,8 +584,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 async def on_cancel_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """"Batalkan draf": asks to confirm."""
-    out = await _press(update, context, (Op.CANCEL_DRAFT,), lambda t, cb: drafting.open_draft(
-        t.sessions, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
+    out = await _press(update, context, (Op.CANCEL_DRAFT,), lambda t, cb: t.run(drafting.open_draft,
+        telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
     if not isinstance(out, Drafted):
         return out
     sid = out.draft.id
@@ -601,7 +601,7 @@ async def on_cancel_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if cb is None:
         return None
     try:
-        outcome = await drafting.cancel_draft(t.sessions, telegram_id=_writer(update), submission_id=cb.int(0),
+        outcome = await t.run(drafting.cancel_draft, telegram_id=_writer(update), submission_id=cb.int(0),
                                               now=t.now())
     except (ServiceError, WorkflowError):
         await answer(update, C.BUTTON_STALE, alert=True)
@@ -617,15 +617,15 @@ async def on_cancel_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A title: asks what is still missing (the preview when the body is there)."""
-    return await _ask_next(update, context, await _typed(update, context, lambda t, text: drafting.set_title(
-        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now())))
+    return await _ask_next(update, context, await _typed(update, context, lambda t, text: t.run(drafting.set_title,
+        telegram_id=_writer(update), text=text, policy=t.checks, now=t.now())))
 
 
 async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A body: asks for media the first time, else shows the preview.  Texts that
     follow it before any file or button are its further parts (:func:`on_body_part`)."""
-    out = await _typed(update, context, lambda t, text: drafting.set_body(
-        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
+    out = await _typed(update, context, lambda t, text: t.run(drafting.set_body,
+        telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
     if not isinstance(out, Drafted):
         return out
     if context.user_data is not None:
@@ -647,8 +647,8 @@ async def on_body_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ne
         # The first part itself, handled again after a crash that came after its
         # step was saved: it is in the body, and its answer was owed already.
         return Step.BODY_MORE
-    out = await _typed(update, context, lambda t, text: drafting.continue_body(
-        t.sessions, telegram_id=_writer(update), submission_id=window["sid"], chat_id=msg.chat_id,
+    out = await _typed(update, context, lambda t, text: t.run(drafting.continue_body,
+        telegram_id=_writer(update), submission_id=window["sid"], chat_id=msg.chat_id,
         first_message_id=window["first"], message_id=msg.message_id, text=text, policy=t.checks, now=t.now(),
         paragraph=window.get("paragraph", 0)))
     if not isinstance(out, drafting.BodyParts):
@@ -670,8 +670,8 @@ async def draw_body_parts(t: Terbit, bot: Bot, chat_id: int, params: dict[str, A
 
 async def on_guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     """A 5W1H answer: the next question; after the last, the composed body and media or preview."""
-    out = await _typed(update, context, lambda t, text: drafting.answer_guide(
-        t.sessions, telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
+    out = await _typed(update, context, lambda t, text: t.run(drafting.answer_guide,
+        telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
     if isinstance(out, Drafted) and out.composed:
         return await ask(update, context, out.draft, out.step, lead=D.GUIDE_COMPOSED)
     return await _ask_next(update, context, out)
@@ -681,11 +681,11 @@ async def on_caption_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """A caption for the attachment picked before: saved; the media step again."""
     att_id = (context.user_data or {}).pop("caption_for", None)
     if att_id is None:  # lost in a restart: show the media step again
-        out = await _typed(update, context, lambda t, text: drafting.latest_draft(
-            t.sessions, telegram_id=_writer(update), policy=t.checks, now=t.now()))
+        out = await _typed(update, context, lambda t, text: t.run(drafting.latest_draft,
+            telegram_id=_writer(update), policy=t.checks, now=t.now()))
         return await ask(update, context, out.draft, Step.MEDIA) if isinstance(out, Drafted) else out
-    captioned = await _typed(update, context, lambda t, text: drafting.set_caption(
-        t.sessions, telegram_id=_writer(update), attachment_id=att_id, text=text, policy=t.checks, now=t.now()))
+    captioned = await _typed(update, context, lambda t, text: t.run(drafting.set_caption,
+        telegram_id=_writer(update), attachment_id=att_id, text=text, policy=t.checks, now=t.now()))
     if not isinstance(captioned, Drafted):
         return captioned
     await reply(update, D.CAPTION_SET, uploads.media_buttons(context, captioned.draft.id))

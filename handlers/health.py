@@ -73,7 +73,7 @@ async def health_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """/kesehatan: version, uptime, backlogs, failures, disk, database and last backup (admins only)."""
     t = terbit(context)
     try:
-        vitals = await health.health_as(t.sessions, telegram_id=update.effective_user.id,
+        vitals = await t.run(health.health_as, telegram_id=update.effective_user.id,
                                         data_dir=t.settings.data_dir, version=version(), started_at=STARTED_AT,
                                         now=t.now(), asking_update=update.update_id)
     except ServiceError:

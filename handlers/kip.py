@@ -73,9 +73,9 @@ async def on_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     t = terbit(context)
     try:
         if cb.op is Op.KIP_DEFAULT_MENU:
-            current = dict(await kip.defaults(t.sessions, telegram_id=update.effective_user.id))[Kind(cb.args[0])]
+            current = dict(await t.run(kip.defaults, telegram_id=update.effective_user.id))[Kind(cb.args[0])]
         else:
-            current = await kip.class_of(t.sessions, cb.int(0))
+            current = await t.run(kip.class_of, cb.int(0))
     except (ServiceError, ValueError):
         await answer(update, K.ADMIN_ONLY if cb.op is Op.KIP_DEFAULT_MENU else K.FORBIDDEN, alert=True)
         return
@@ -91,9 +91,9 @@ async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     t = terbit(context)
     me, sid = update.effective_user.id, cb.int(0)
     try:
-        chosen = await kip.set_class(t.sessions, telegram_id=me, submission_id=sid,
+        chosen = await t.run(kip.set_class, telegram_id=me, submission_id=sid,
                                      kip_class=KipClass(cb.args[1]), now=t.now())
-        out = await drafting.open_draft(t.sessions, telegram_id=me, submission_id=sid, policy=t.checks, now=t.now())
+        out = await t.run(drafting.open_draft, telegram_id=me, submission_id=sid, policy=t.checks, now=t.now())
     except (ServiceError, WorkflowError, ValueError):
         await answer(update, K.FORBIDDEN, alert=True)
         return
@@ -115,7 +115,7 @@ async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     t = terbit(context)
     sid, rid = cb.int(0), cb.int(1)
     try:
-        chosen = await kip.set_class(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+        chosen = await t.run(kip.set_class, telegram_id=update.effective_user.id, submission_id=sid,
                                      kip_class=KipClass(cb.args[2]), now=t.now())
     except (ServiceError, ValueError):
         await answer(update, K.FORBIDDEN, alert=True)
@@ -192,7 +192,7 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     context.user_data.pop(EXEMPTION, None)
     sid = pending["sid"]
     try:
-        x = await kip.record_exemption(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+        x = await t.run(kip.record_exemption, telegram_id=update.effective_user.id, submission_id=sid,
                                        ground=pending["ground"], reason=pending.get("reason", ""), period=period,
                                        now=now)
     except ServiceError:
@@ -251,7 +251,7 @@ async def cmd_kip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/kip (admin): each kind's default class, with a button to change it."""
     t = terbit(context)
     try:
-        defaults = await kip.defaults(t.sessions, telegram_id=update.effective_user.id)
+        defaults = await t.run(kip.defaults, telegram_id=update.effective_user.id)
     except ServiceError:
         await reply(update, K.ADMIN_ONLY)
         return
@@ -266,7 +266,7 @@ async def on_default(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     t = terbit(context)
     try:
         kind, cls = Kind(cb.args[0]), KipClass(cb.args[1])
-        defaults = await kip.set_default(t.sessions, telegram_id=update.effective_user.id, kind=kind,
+        defaults = await t.run(kip.set_default, telegram_id=update.effective_user.id, kind=kind,
                                          kip_class=cls, now=t.now())
     except (ServiceError, ValueError):
         await answer(update, K.ADMIN_ONLY, alert=True)
@@ -320,7 +320,7 @@ async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, esc(str(exc)) + "\n\n" + K.DIP_USAGE)
         return
     try:
-        dip = await kip.dip_entries(t.sessions, telegram_id=update.effective_user.id, start=period.start,
+        dip = await t.run(kip.dip_entries, telegram_id=update.effective_user.id, start=period.start,
                                     end=period.end, now=now)
     except ServiceError:
         await reply(update, K.DIP_FORBIDDEN)
@@ -337,7 +337,7 @@ async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def monthly_dip(t: Terbit, period: Period) -> tuple[bytes, str]:
     """The month's DIP for the monthly report: the workbook and its caption."""
-    dip = await kip.dip_between(t.sessions, period.start, period.end)
+    dip = await t.run(kip.dip_between, period.start, period.end)
     return await dip_file(t, dip, period.label), K.DIP_CAPTION.format(period=period.label, n=len(dip.published))
 
 

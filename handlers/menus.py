@@ -24,10 +24,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from domain.workflow import Role
-from handlers.context import KEY
+from handlers.context import Terbit, terbit
 from services import people
 from services.people import MenuHolder
-from services.uow import Sessions
 from texts.id import common as C
 
 log = logging.getLogger(__name__)
@@ -112,7 +111,7 @@ async def set_default(bot: Bot) -> None:
     await bot.set_my_commands(_commands(menu_for(())))
 
 
-async def _refresh_one(bot: Bot, sessions: Sessions, holder: MenuHolder) -> bool:
+async def _refresh_one(bot: Bot, t: Terbit, holder: MenuHolder) -> bool:
     """Set this person's menu if it is not the one their roles call for; True if it was set."""
     menu = menu_for(holder.roles)
     sig = signature(menu)
@@ -123,29 +122,29 @@ async def _refresh_one(bot: Bot, sessions: Sessions, holder: MenuHolder) -> bool
     except TelegramError as exc:  # never opened the bot, blocked it, or Telegram is away: tried again later
         log.info("menu for %s not set: %s", holder.telegram_id, exc)
         return False
-    await people.remember_menu(sessions, person_id=holder.person_id, signature=sig)
+    await t.run(people.remember_menu, person_id=holder.person_id, signature=sig)
     return True
 
 
-async def refresh(bot: Bot, sessions: Sessions, *, person_ids: Iterable[int] | None = None,
+async def refresh(bot: Bot, t: Terbit, *, person_ids: Iterable[int] | None = None,
                   telegram_id: int | None = None) -> int:
     """Bring the menus of these people (everyone, without a choice) in step with their roles; how many were set."""
-    holders = await people.menu_holders(sessions, person_ids=person_ids, telegram_id=telegram_id)
+    holders = await t.run(people.menu_holders, person_ids=person_ids, telegram_id=telegram_id)
     changed = 0
     for holder in holders:
-        changed += await _refresh_one(bot, sessions, holder)
+        changed += await _refresh_one(bot, t, holder)
     return changed
 
 
 async def refresh_for(context: ContextTypes.DEFAULT_TYPE, *, person_ids: Iterable[int] | None = None,
                       telegram_id: int | None = None) -> None:
     """After a role change (or /start): the menus of the people concerned."""
-    await refresh(context.bot, context.bot_data[KEY].sessions, person_ids=person_ids, telegram_id=telegram_id)
+    await refresh(context.bot, terbit(context), person_ids=person_ids, telegram_id=telegram_id)
 
 
 async def refresh_everyone(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start-up (a JobQueue job, so start-up does not wait): every menu that differs from what its roles call for."""
-    changed = await refresh(context.bot, context.bot_data[KEY].sessions)
+    changed = await refresh(context.bot, terbit(context))
     if changed:
         log.info("command menus set for %d person(s)", changed)
 

@@ -30,7 +30,7 @@ def parse_place(text: str) -> Place | None:
 async def places_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/tempat lists; /tempat tambah … adds (or replaces); /tempat hapus <nama> removes."""
     t = terbit(context)
-    if Role.ADMIN not in await people.roles_for(t.sessions, update.effective_user.id):
+    if Role.ADMIN not in await t.run(people.roles_for, update.effective_user.id):
         await reply(update, D.PLACES_ADMIN_ONLY)
         return
     book = places.book(t.settings.data_dir)

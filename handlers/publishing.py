@@ -53,16 +53,16 @@ def _needs_site_address(t: Terbit, targets: list[dict[str, Any]]) -> bool:
 async def draw_published(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """Every target has the article: where it is, and where it was archived; an admin
     reading it while the site has no public address is told once how to set one."""
-    admin = Role.ADMIN in await people.roles_for(t.sessions, chat_id)
+    admin = Role.ADMIN in await t.run(people.roles_for, chat_id)
     lines = [fmt(R.PUBLISHED, id=params["submission_id"], title=params["title"]),
              *where_lines(t, params["targets"], admin=admin)]
     hint = hints.site_address_key(chat_id)
-    tell = admin and _needs_site_address(t, params["targets"]) and not await hints.already_said(t.sessions, hint)
+    tell = admin and _needs_site_address(t, params["targets"]) and not await t.run(hints.already_said, hint)
     if tell:  # in the same message: no extra call, and it arrives with what it explains
         lines += ["", P.SITE_ADDRESS_HINT]
     message_id = await send_text(bot, chat_id, "\n".join(lines))
     if tell:
-        await hints.mark_said(t.sessions, hint, t.now())
+        await t.run(hints.mark_said, hint, t.now())
     return message_id
 
 

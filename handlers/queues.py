@@ -31,7 +31,7 @@ def traffic_light(waited: timedelta, standard: timedelta) -> str:
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/status: the writer's items and where each one is."""
-    items = await queues.mine(terbit(context).sessions, telegram_id=update.effective_user.id, limit=MAX_LINES)
+    items = await terbit(context).run(queues.mine, telegram_id=update.effective_user.id, limit=MAX_LINES)
     lines = [R.STATUS_HEADER]
     lines += [fmt(R.STATUS_ITEM, id=x.id, title=x.title, state=state_label(x.state)) for x in items]
     await reply(update, "\n".join(lines) if items else R.STATUS_EMPTY)
@@ -51,7 +51,7 @@ async def queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/antrian: what waits for this reviewer, oldest first, with its SOP clock."""
     t = terbit(context)
     now = t.now()
-    q = await queues.waiting(t.sessions, telegram_id=update.effective_user.id, now=now, limit=MAX_LINES)
+    q = await t.run(queues.waiting, telegram_id=update.effective_user.id, now=now, limit=MAX_LINES)
     lines = [R.QUEUE_HEADER.format(n=q.total)] + [_queue_line(t, x, now) for x in q.items]
     planned, rows = await _scheduled_part(update, context)
     if planned:  # what is approved and waits for its moment, with Ubah / Batalkan jadwal
@@ -63,9 +63,9 @@ async def queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _scheduled_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, Buttons | None]:
     """For the Kepala and the admins: what is scheduled to go live, and its buttons."""
     t = terbit(context)
-    if not await people.roles_for(t.sessions, update.effective_user.id) & {Role.KEPALA, Role.ADMIN}:
+    if not await t.run(people.roles_for, update.effective_user.id) & {Role.KEPALA, Role.ADMIN}:
         return "", None
-    items = (await review.scheduled(t.sessions, t.now()))[:MAX_LINES]
+    items = (await t.run(review.scheduled, t.now()))[:MAX_LINES]
     if not items:
         return "", None
     lines = [fmt(R.SCHEDULED_HEADER, n=len(items))]
@@ -97,16 +97,16 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, R.HISTORY_USAGE)
         return
     try:
-        trail = await queues.trail(t.sessions, telegram_id=update.effective_user.id, submission_id=sid)
+        trail = await t.run(queues.trail, telegram_id=update.effective_user.id, submission_id=sid)
     except ServiceError as exc:
         await reply(update, fmt(C.NOT_FOUND, id=sid) if exc.code == "submission_unknown" else R.HISTORY_DENIED)
         return
     lines = [fmt(R.HISTORY_HEADER, id=sid, title=trail.title)]
     said = [(e.at, _event_lines(t, e)) for e in trail.events]
-    said += comment_history(t, await comments.trail_of(t.sessions, sid))  # the discussion of the draft, in time
-    said += exemption_history(t, await kip.exemptions_of(t.sessions, sid))  # PerKI 1/2017 records, lifted ones too
+    said += comment_history(t, await t.run(comments.trail_of, sid))  # the discussion of the draft, in time
+    said += exemption_history(t, await t.run(kip.exemptions_of, sid))  # PerKI 1/2017 records, lifted ones too
     said += [(c.at, [fmt(R.HISTORY_CLAIM[c.kind], time=local_time(c.at, t.settings.timezone), actor=c.actor)])
-             for c in await claims.trail_of(t.sessions, sid)]  # who was on it ("🙋 Saya periksa")
+             for c in await t.run(claims.trail_of, sid)]  # who was on it ("🙋 Saya periksa")
     for _, event_lines in sorted(said, key=lambda x: x[0]):
         lines += event_lines
     text = "\n".join(lines)

@@ -25,13 +25,20 @@ from texts.id import review as R
 class Attachment(Protocol):
     """What rendering reads of a received file (a read model from the services)."""
 
-    id: int
-    kind: str
-    size: int
-    label: str
-    caption: str
-    original_name: str
-    meta: dict[str, Any]
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def caption(self) -> str: ...
+    @property
+    def original_name(self) -> str: ...
+    @property
+    def meta(self) -> dict[str, Any]: ...
 
 
 class Named(Protocol):

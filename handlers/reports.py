@@ -82,13 +82,13 @@ async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     try:
         period = parse_period(text, now.astimezone(t.calendar.tz), t.calendar.tz)
     except PeriodError as exc:
-        if not await sop_records.may_report(t.sessions, telegram_id=me, now=now):
+        if not await t.run(sop_records.may_report, telegram_id=me, now=now):
             await reply(update, T.REPORT_FORBIDDEN)
             return
         await reply(update, esc(str(exc)) + "\n\n" + fmt(T.REPORT_USAGE, examples=T.PERIOD_EXAMPLES))
         return
     try:
-        recs = await sop_records.report_records(t.sessions, telegram_id=me, start=period.start, end=period.end,
+        recs = await t.run(sop_records.report_records, telegram_id=me, start=period.start, end=period.end,
                                                 now=now)
     except ServiceError:
         await reply(update, T.REPORT_FORBIDDEN)
@@ -122,7 +122,7 @@ async def _monthly(t: Terbit, year: int, month: int) -> Monthly:
         if (m.year, m.month) == (year, month):
             return m
     period = month_period(year, month, t.calendar.tz)
-    recs = await sop_records.records_between(t.sessions, period.start, period.end)
+    recs = await t.run(sop_records.records_between, period.start, period.end)
     rendered = await render_report(t, period, recs, skip_empty=True)
     # The month's Daftar Informasi Publik (PerKI 1/2021) goes with it.
     dip, dip_caption = await kip_cmds.monthly_dip(t, period) if rendered is not None else (b"", "")

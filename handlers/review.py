@@ -65,7 +65,7 @@ async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Excep
         await answer(update, WORKFLOW_POPUPS.get(code, C.BUTTON_STALE), alert=True)
         return
     t = terbit(context)
-    why = await cards.refusal(t.sessions, submission_id=submission_id, revision_id=revision_id,
+    why = await t.run(cards.refusal, submission_id=submission_id, revision_id=revision_id,
                               telegram_id=update.effective_user.id, now=t.now())
     if code in WORKFLOW_POPUPS and not why.moved_on:  # not a press this person could ever have made here
         await answer(update, WORKFLOW_POPUPS[code], alert=True)
@@ -100,7 +100,7 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await comments.ask_before_approving(update, context, sid, rid)
         return
     try:
-        outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+        outcome = await t.run(review.decide_as, telegram_id=update.effective_user.id, submission_id=sid,
                                          revision_id=rid, action=action, note=None, now=t.now(), targets=t.targets)
     except (WorkflowError, ServiceError) as exc:
         await _refuse(update, context, exc, sid, rid)
@@ -114,7 +114,7 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cb = await pressed(update, context, Op.STATUS)
     if cb is None:
         return
-    state = await review.state_of(terbit(context).sessions, cb.int(0))
+    state = await terbit(context).run(review.state_of, cb.int(0))
     await answer(update, f"#{cb.int(0)}: {state_label(state) if state else '—'}")
 
 
@@ -122,7 +122,7 @@ async def _may(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid
     """Before asking for text: would the press be allowed right now?  Refuses with a popup if not."""
     t = terbit(context)
     try:
-        await review.check_may(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+        await t.run(review.check_may, telegram_id=update.effective_user.id, submission_id=sid,
                                revision_id=rid, action=action, now=t.now())
     except (WorkflowError, ServiceError) as exc:
         await _refuse(update, context, exc, sid, rid)
@@ -157,7 +157,7 @@ async def on_return_comments(update: Update, context: ContextTypes.DEFAULT_TYPE)
     context.user_data.pop("review", None)
     t = terbit(context)
     try:
-        done = await review.return_with_comments(t.sessions, telegram_id=update.effective_user.id,
+        done = await t.run(review.return_with_comments, telegram_id=update.effective_user.id,
                                                  submission_id=cb.int(0), revision_id=cb.int(1), now=t.now(),
                                                  targets=t.targets)
     except (WorkflowError, ServiceError) as exc:
@@ -181,7 +181,7 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
         return NOTE
     context.user_data.pop("review", None)
     try:
-        outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id,
+        outcome = await t.run(review.decide_as, telegram_id=update.effective_user.id,
                                          submission_id=pending["sid"], revision_id=pending["rid"],
                                          action=Action.RETURN, note=note, now=t.now(), targets=t.targets)
     except ServiceError as exc:

@@ -104,7 +104,7 @@ def card_class_row(t: Terbit, sid: int, rid: int, cls: KipClass) -> list[tuple[s
 
 
 async def _view(t: Terbit, params: dict[str, Any], *, with_diff: bool) -> CardView:
-    view = await card_view(t.sessions, params["submission_id"], params["revision_id"], t.checks, with_diff=with_diff)
+    view = await t.run(card_view, params["submission_id"], params["revision_id"], t.checks, with_diff=with_diff)
     if view is None:  # decided, corrected or withdrawn since it was owed
         raise Obsolete
     return view
@@ -128,13 +128,13 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
         log.warning("media for chat %s refused: %s", chat_id, exc.message)
     for text in messages[:-1]:
         about.append((chat_id, await send_text(bot, chat_id, text), None))
-    await comments.remember_messages(t.sessions, about, submission_id=sub.id, now=now)
-    claim = await claims.for_new_card(t.sessions, sub.id, params["person_id"], now)
+    await t.run(comments.remember_messages, about, submission_id=sub.id, now=now)
+    claim = await t.run(claims.for_new_card, sub.id, params["person_id"], now)
     rows, line = claim_rows(t, claim, review_rows(t, view.state, sub.id, rev.id)) if claim else ([], "")
     if rows:
-        rows = [*rows, card_class_row(t, sub.id, rev.id, await kip.class_of(t.sessions, sub.id))]
+        rows = [*rows, card_class_row(t, sub.id, rev.id, await t.run(kip.class_of, sub.id))]
     message_id = await send_text(bot, chat_id, with_line(messages[-1], line), rows)
-    if not await remember_card(t.sessions, submission_id=sub.id, revision_id=rev.id, state=view.state,
+    if not await t.run(remember_card, submission_id=sub.id, revision_id=rev.id, state=view.state,
                                person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
                                text=messages[-1]):
         t.wake(Worker.POSTMAN)  # decided while it was on its way: its outcome is owed
@@ -148,10 +148,10 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
     template = T.REMINDER_REVIEW if params.get("level", 1) < 2 else T.REMINDER_REVIEW_AGAIN
     text = fmt(template, id=sub.id, title=view.revision.title or "", step=STEP[view.state].label,
                clock=clock_line(t, sub, now))
-    claim = await claims.for_new_card(t.sessions, sub.id, params["person_id"], now)
+    claim = await t.run(claims.for_new_card, sub.id, params["person_id"], now)
     rows, line = claim_rows(t, claim, review_rows(t, view.state, sub.id, view.revision.id)) if claim else ([], "")
     message_id = await send_text(bot, chat_id, with_line(text, line), rows)
-    if not await remember_card(t.sessions, submission_id=sub.id, revision_id=view.revision.id, state=view.state,
+    if not await t.run(remember_card, submission_id=sub.id, revision_id=view.revision.id, state=view.state,
                                person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
                                text=text):
         t.wake(Worker.POSTMAN)
@@ -160,12 +160,12 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
 
 async def draw_card_claim(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """A copy of a card redrawn as its item's claim stands now (services/claims.py owes it)."""
-    c = await claims.card(t.sessions, params["card_id"], t.now())
+    c = await t.run(claims.card, params["card_id"], t.now())
     if c is None:  # decided or moved on meanwhile: its outcome is drawn by the decision
         raise Obsolete
     rows, line = claim_rows(t, c, review_rows(t, c.state, c.submission_id, c.revision_id))
     if rows:
-        cls = await kip.class_of(t.sessions, c.submission_id)
+        cls = await t.run(kip.class_of, c.submission_id)
         rows = [*rows, card_class_row(t, c.submission_id, c.revision_id, cls)]
     try:
         if c.text is None:
@@ -201,7 +201,7 @@ async def _send_photos(bot: Bot, chat_id: int, group: list[Any], sources: list[b
     return await bot.send_media_group(chat_id, media)
 
 
-async def _send_media(t: Terbit, bot: Bot, chat_id: int, atts: list[Any]) -> list[tuple[int, int]]:
+async def _send_media(t: Terbit, bot: Bot, chat_id: int, atts: Sequence[Any]) -> list[tuple[int, int]]:
     """The item's photos and files; returns (message, attachment) of each."""
     photos = [a for a in atts if a.kind == "photo"]
     uploaded: dict[int, str] = {}
@@ -220,7 +220,7 @@ async def _send_media(t: Terbit, bot: Bot, chat_id: int, atts: list[Any]) -> lis
         uploaded |= {a.id: m.photo[-1].file_id for a, src, m in zip(group, sources, sent, strict=False)
                      if isinstance(src, bytes) and m.photo}
         sent_ids += [(m.message_id, a.id) for a, m in zip(group, sent, strict=False)]
-    await cards.remember_uploaded(t.sessions, uploaded)
+    await t.run(cards.remember_uploaded, uploaded)
     for a in atts:
         if a.kind == "photo" or not a.telegram_file_id:
             continue

@@ -124,7 +124,7 @@ async def on_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     t = terbit(context)
     sid, rid = cb.int(0), cb.int(1)
     try:
-        await review.check_may(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+        await t.run(review.check_may, telegram_id=update.effective_user.id, submission_id=sid,
                                revision_id=rid, action=Action.APPROVE, now=t.now())
     except (WorkflowError, ServiceError) as exc:
         await _refuse(update, exc)
@@ -151,7 +151,7 @@ async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, 
     t = terbit(context)
     try:
         if purpose == MOVE:
-            moved = await review.reschedule(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+            moved = await t.run(review.reschedule, telegram_id=update.effective_user.id, submission_id=sid,
                                             publish_at=at, now=t.now())
             wake(context, Worker.POSTMAN)  # the writer's notice and the decided card's new moment
             await _used_up(context, sid)
@@ -159,7 +159,7 @@ async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, 
             await answer_in_place(update)
             await reply(update, fmt(R.RESCHEDULED, id=sid, title=moved.title, when=when_text(t, at)))
             return True
-        outcome = await review.decide_as(t.sessions, telegram_id=update.effective_user.id, submission_id=sid,
+        outcome = await t.run(review.decide_as, telegram_id=update.effective_user.id, submission_id=sid,
                                          revision_id=rid, action=Action.APPROVE, note=None, now=t.now(),
                                          targets=t.targets, publish_at=at)
     except (WorkflowError, ServiceError) as exc:
@@ -229,7 +229,7 @@ async def on_unschedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     t = terbit(context)
     try:
-        outcome = await review.unschedule(t.sessions, telegram_id=update.effective_user.id,
+        outcome = await t.run(review.unschedule, telegram_id=update.effective_user.id,
                                           submission_id=cb.int(0), now=t.now())
     except (WorkflowError, ServiceError) as exc:
         await _refuse(update, exc)

@@ -38,7 +38,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop  # the bot works in private chats only
     if _is_start_with_code(update):
         return
-    if not await people_svc.admit(terbit(context).sessions, identity(update)):
+    if not await terbit(context).run(people_svc.admit, identity(update)):
         if update.callback_query:
             await answer(update, C.NOT_ALLOWED, alert=True)
         else:
@@ -66,7 +66,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args:
         await _join(update, context, context.args[0])
         return
-    me = await people_svc.whoami(t.sessions, update.effective_user.id)
+    me = await t.run(people_svc.whoami, update.effective_user.id)
     await reply(update, welcome(me) if me else C.NOT_REGISTERED)
     if me:  # e.g. an admin from ADMIN_IDS who opens the bot for the first time: now their menu can be set
         await menus.refresh_for(context, telegram_id=update.effective_user.id)
@@ -76,7 +76,7 @@ async def _join(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
     """Redeem the link: the welcome, then (to a new reviewer) what already waits for their role,
     both owed by the use case in that order and delivered by the postman."""
     t = terbit(context)
-    joined = await onboarding.join(t.sessions, code=code, who=identity(update), now=t.now(), welcome=joined_texts)
+    joined = await t.run(onboarding.join, code=code, who=identity(update), now=t.now(), welcome=joined_texts)
     if isinstance(joined, onboarding.Refused):
         error = C.INVITE_ERRORS[joined.code]
         await reply(update, error if joined.registered else f"{error}\n\n{C.NOT_REGISTERED}")
@@ -87,7 +87,7 @@ async def _join(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/bantuan: what this person's roles can do."""
-    roles = await people_svc.roles_for(terbit(context).sessions, update.effective_user.id)
+    roles = await terbit(context).run(people_svc.roles_for, update.effective_user.id)
     await reply(update, menus.help_text(roles))
 
 

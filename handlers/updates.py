@@ -34,7 +34,7 @@ async def withdraw_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, P.WITHDRAW_USAGE)
         return
     try:
-        outcome = await updates.request_withdrawal_as(t.sessions, telegram_id=update.effective_user.id,
+        outcome = await t.run(updates.request_withdrawal_as, telegram_id=update.effective_user.id,
                                                       submission_id=sid, reason=reason, now=t.now())
     except ServiceError:
         await reply(update, fmt(C.NOT_FOUND, id=sid))
@@ -55,7 +55,7 @@ async def on_withdraw_decision(update: Update, context: ContextTypes.DEFAULT_TYP
         return
     confirm = cb.args[1] == "1"
     try:
-        outcome = await updates.decide_withdrawal_as(t.sessions, telegram_id=update.effective_user.id,
+        outcome = await t.run(updates.decide_withdrawal_as, telegram_id=update.effective_user.id,
                                                      submission_id=cb.int(0), confirm=confirm, targets=t.targets,
                                                      now=t.now())
     except (WorkflowError, ServiceError) as exc:
@@ -70,7 +70,7 @@ async def publications_command(update: Update, context: ContextTypes.DEFAULT_TYP
     """/terbitan: recent publications and how each target stands (admins may retry a failed one)."""
     t = terbit(context)
     try:
-        pubs = await updates.publications_for(t.sessions, telegram_id=update.effective_user.id, now=t.now())
+        pubs = await t.run(updates.publications_for, telegram_id=update.effective_user.id, now=t.now())
     except WorkflowError:
         await reply(update, C.ADMIN_ONLY)
         return

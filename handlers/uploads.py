@@ -71,7 +71,7 @@ async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_bu
     if msg is None or parsed is None:
         return False
     _hint, incoming = parsed
-    target = await drafting.upload_target(t.sessions, telegram_id=update.effective_user.id)
+    target = await t.run(drafting.upload_target, telegram_id=update.effective_user.id)
     if target is None:
         await reply(update, D.MEDIA_NOT_NOW)
         return False
@@ -80,7 +80,7 @@ async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_bu
     if processed is None:
         return False
     try:
-        got = await drafting.record_upload(t.sessions, t.intake, telegram_id=update.effective_user.id,
+        got = await t.run(drafting.record_upload, t.intake, telegram_id=update.effective_user.id,
                                            submission_id=submission_id, incoming=incoming,
                                            processed=processed, now=t.now())
     except ServiceError:
@@ -88,7 +88,7 @@ async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_bu
         return False
     if group is not None:
         # Album items are acknowledged together; a repeat of one (a restart) is counted once.
-        await drafting.expect_album(t.sessions, submission_id=submission_id, group=group, chat_id=msg.chat_id,
+        await t.run(drafting.expect_album, submission_id=submission_id, group=group, chat_id=msg.chat_id,
                                     buttons=with_buttons, now=t.now(), delay=timedelta(seconds=ALBUM_ACK_DELAY))
         wake(context, Worker.POSTMAN)
     elif not got.added:
@@ -165,7 +165,7 @@ def _file_named(incoming: Incoming, msg: Message | None, tz: str) -> str:
 
 async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, submission_id: int, reason: str) -> None:
     """The reason in plain Indonesian, and that what was received before stays."""
-    count = await drafting.attachment_count(terbit(context).sessions, submission_id=submission_id)
+    count = await terbit(context).run(drafting.attachment_count, submission_id=submission_id)
     await reply(update, fmt(D.MEDIA_REJECTED, reason=reason, count=count))
 
 
@@ -174,9 +174,9 @@ async def draw_album_ack(t: Terbit, bot: Bot, chat_id: int, params: dict[str, An
 
     Counted from the draft (attachments carry their album's id), not from
     memory, so an album interrupted by a restart is acknowledged once, right."""
-    if await inbox.lane_busy(t.sessions, chat_id):
+    if await t.run(inbox.lane_busy, chat_id):
         raise NotYet(ALBUM_ACK_DELAY)
-    counted = await drafting.album_count(t.sessions, submission_id=params["submission_id"], group=params["group"])
+    counted = await t.run(drafting.album_count, submission_id=params["submission_id"], group=params["group"])
     rows = None
     if params.get("buttons"):
         rows = [[(D.MEDIA_DONE, t.codec.encode(Op.MEDIA_DONE, params["submission_id"]))],

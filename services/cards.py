@@ -22,10 +22,11 @@ from services.effects import nobody_to_review
 from services.lexicons import needs_lexicons
 from services.people import by_telegram_id
 from services.postbox import Owed
+from services.records import AttachmentRecord, RevisionRecord, SubmissionRecord, attachment_records
 from services.review import changes_since_last_review
 from services.reviewers import remember_message
 from services.uow import Sessions
-from storage.models import Attachment, AuditEvent, Person, ReviewMessage, Revision, Submission
+from storage.models import Attachment, AuditEvent, Person, ReviewMessage, Submission
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,9 @@ log = logging.getLogger(__name__)
 class CardView:
     """Everything a review card or a review reminder draws, detached from the database."""
 
-    submission: Submission
-    revision: Revision
-    attachments: list[Attachment]
+    submission: SubmissionRecord
+    revision: RevisionRecord
+    attachments: tuple[AttachmentRecord, ...]
     state: State
     findings: list[checks.Finding]
     diff: RevisionDiff | None
@@ -56,7 +57,8 @@ async def card_view(sessions: Sessions, submission_id: int, revision_id: int, po
             return None
         diff = await changes_since_last_review(s, sub) if with_diff else None
         settled = tuple(await comments.settled_since_last_review(s, sub)) if with_diff else ()
-        return CardView(sub, d.revision, list(d.attachments), sub.state, drafts.findings(d, policy), diff, settled)
+        return CardView(SubmissionRecord.of(sub), RevisionRecord.of(d.revision), attachment_records(d.attachments),
+                        sub.state, drafts.findings(d, policy), diff, settled)
 
 
 async def remember_card(sessions: Sessions, *, submission_id: int, revision_id: int, state: State, person_id: int,

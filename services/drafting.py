@@ -9,6 +9,7 @@ inside a transaction are in :mod:`services.drafts`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -27,8 +28,9 @@ from services.intake import Incoming, Intake
 from services.lexicons import needs_lexicons
 from services.people import by_telegram_id, writer_sections
 from services.postbox import Owed
+from services.records import AttachmentRecord, RevisionRecord, SubmissionRecord, attachment_records
 from services.uow import Sessions
-from storage.models import Attachment, Person, Revision, Section, Submission
+from storage.models import Attachment, Person, Revision, Section
 
 
 class Step(StrEnum):
@@ -74,9 +76,9 @@ class SectionChoice:
 class DraftView:
     """A draft as its writer sees it, detached from the database (a read model)."""
 
-    submission: Submission
-    revision: Revision
-    attachments: tuple[Attachment, ...]
+    submission: SubmissionRecord
+    revision: RevisionRecord
+    attachments: tuple[AttachmentRecord, ...]
     #: The sections the writer may file it under.
     sections: tuple[SectionChoice, ...]
     findings: tuple[checks.Finding, ...]
@@ -118,7 +120,7 @@ class Picked:
     """An attachment the writer is about to caption."""
 
     draft: DraftView
-    attachment: Attachment
+    attachment: AttachmentRecord
     position: int
 
 
@@ -203,7 +205,8 @@ def next_step(d: drafts.Draft, writer: Person) -> Step:
 
 def view_of(d: drafts.Draft, writer: Person, policy: checks.CheckPolicy) -> DraftView:
     sections = tuple(SectionChoice(sec.id, sec.name) for sec in writer_sections(writer))
-    return DraftView(d.submission, d.revision, tuple(d.attachments), sections, tuple(drafts.findings(d, policy)))
+    return DraftView(SubmissionRecord.of(d.submission), RevisionRecord.of(d.revision),
+                     attachment_records(d.attachments), sections, tuple(drafts.findings(d, policy)))
 
 
 async def _writer(s: AsyncSession, telegram_id: int) -> Person:
@@ -226,7 +229,7 @@ async def _latest(s: AsyncSession, writer: Person, now: datetime) -> drafts.Draf
     return await drafts.editable(s, open_[0].id, writer, now) if open_ else None
 
 
-def _position(atts: list[Attachment] | tuple[Attachment, ...], attachment_id: int) -> int:
+def _position(atts: Sequence[Attachment | AttachmentRecord], attachment_id: int) -> int:
     """1-based place of an attachment in the list; 0 when it is not there."""
     ids = [a.id for a in atts]
     return ids.index(attachment_id) + 1 if attachment_id in ids else 0
