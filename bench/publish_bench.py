@@ -17,7 +17,7 @@ What it does:
   ``media.pipeline.process`` -> web renditions).  In the bot this happens when
   the writer uploads, *before* approval, so it is reported on its own and is
   not part of approval -> live;
-* builds the :class:`Article` the way ``services.articles.build_article`` does
+* builds the :class:`Article` the way ``services.website.articles.build_article`` does
   (``Asset.web`` = the web rendition) and times
   ``WordPressPublisher.publish(article, None)`` with the bot's settings
   (editor account, ``create_categories=False``: the category exists), then the
@@ -175,7 +175,7 @@ async def convert(store: ContentStore, renditions: Path, uploads: list[Upload]) 
 
 
 def asset_of(i: int, u: Upload, p: Processed, store: ContentStore) -> Asset:
-    """Mirror of services.articles.asset_of (which reads the DB row services.intake records)."""
+    """Mirror of services.website.articles.asset_of (which reads the DB row services.writing.intake records)."""
     web = p.rendition("web") or p.rendition("audio_web")
     thumb = p.rendition("thumb")
     renditions = [{"role": d.role, "path": str(d.path), "mime": d.mime, "size": d.size, "sha256": d.sha256,

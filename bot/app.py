@@ -60,12 +60,15 @@ from handlers.notices import draw_text
 from media.pipeline import MediaPolicy
 from publishers.base import Article
 from publishers.registry import make_publishers
-from services import cards, dictionary, inbox, people, places, postbox
-from services.articles import build_article
 from services.clock import Clock, SystemClock
-from services.intake import Intake
-from services.outbox import Outbox
-from services.postbox import Owed, Parcel
+from services.delivery import inbox, postbox
+from services.delivery.postbox import Owed, Parcel
+from services.reviewing import cards
+from services.staff import people
+from services.website.articles import build_article
+from services.website.outbox import Outbox
+from services.writing import dictionary, places
+from services.writing.intake import Intake
 from storage.db import can_write, make_engine, make_sessionmaker, upgrade, while_locked
 from storage.persistence import SqlConversationPersistence
 from texts.id import ops as T

@@ -1,6 +1,6 @@
 """`terbit backup` / `terbit restore`, and the daily automatic backup (BACKUP_DAILY_AT).
 
-The work is in services/backup.py; this is the command line and the JobQueue job.
+The work is in services/operations/backup.py; this is the command line and the JobQueue job.
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from config.settings import Settings
 from domain.messaging import Notice
 from handlers.context import Terbit, terbit
 from handlers.render import fmt
-from services import postbox
-from services.backup import (
+from services.delivery import postbox
+from services.delivery.postbox import Owed
+from services.operations.backup import (
     BACKUPS_DIR,
     ENV_FILE,
     BackupError,
@@ -32,8 +33,7 @@ from services.backup import (
     restore,
     verify,
 )
-from services.effects import Worker
-from services.postbox import Owed
+from services.transitions.effects import Worker
 from texts.id import ops as O
 
 log = logging.getLogger(__name__)

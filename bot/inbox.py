@@ -4,7 +4,7 @@
 each fetched update into it before asking Telegram for the next batch (which
 is what confirms the previous one), and the webhook server puts an update
 into it before answering 200.  Its ``put`` stores the update in the inbox
-first (services/inbox.py), so an update Telegram considers delivered is
+first (services/delivery/inbox.py), so an update Telegram considers delivered is
 always in the database.
 
 :class:`LaneProcessor` (python-telegram-bot's ``BaseUpdateProcessor``) runs
@@ -15,7 +15,7 @@ delivery key derived from it: handling an update again (after a crash)
 owes the same replies again, and the postbox records them once.
 
 An update is known by the bot that received it and its number
-(services/inbox.py's ``Key``).  When it cannot be stored (handlers/faults.py),
+(services/delivery/inbox.py's ``Key``).  When it cannot be stored (handlers/faults.py),
 polling returns nothing, so the offset does not move and Telegram keeps the
 updates; the next getUpdates waits the fault's backoff first.  A webhook
 request gets an error instead of 200, and Telegram sends it again later.
@@ -34,8 +34,8 @@ from telegram.ext import BaseUpdateProcessor, ExtBot
 
 from handlers.faults import Fault, StorageWatch, is_storage_failure, reason_of
 from handlers.handling import HANDLING, Handling, OweReply, PollingFailed
-from services import inbox
 from services.clock import Clock
+from services.delivery import inbox
 from services.uow import Sessions
 
 log = logging.getLogger(__name__)

@@ -48,7 +48,7 @@ class CheckPolicy:
 
 
 #: Words that may be misspelt or non-standard (a warning, never blocking); computed by
-#: services.drafts with domain.spelling, since it needs the office's own words.
+#: services.writing.drafts with domain.spelling, since it needs the office's own words.
 SPELLING = "spelling"
 
 

@@ -47,7 +47,7 @@ class Notice(StrEnum):
     DRAFT_REMINDER = "draft_reminder"
     #: The SOP clock: last month's report (chart, summary, workbooks) to the Kasubbag and the admins.
     MONTHLY_REPORT = "monthly_report"
-    #: A comment on a draft, to the people concerned (services/comments.py).
+    #: A comment on a draft, to the people concerned (services/reviewing/comments.py).
     COMMENT = "comment"
     #: A copy of a review card redrawn as a claim stands: "sedang diperiksa oleh X", or its buttons back.
     CARD_CLAIM = "card_claim"

@@ -118,7 +118,7 @@ TRANSITIONS: dict[tuple[State, Action], Rule] = {
     (State.WITHDRAW_PENDING, Action.WITHDRAW): _r(State.WITHDRAWN, Role.KEPALA),
     (State.WITHDRAW_PENDING, Action.KEEP_PUBLISHED): _r(State.PUBLISHED, Role.KEPALA),
     # Scheduled publishing: before the moment comes, the Kepala (or an admin) may take the
-    # approval back; the item waits for the Kepala's decision again (services/review.py
+    # approval back; the item waits for the Kepala's decision again (services/reviewing/review.py
     # refuses it once a publication job has started).
     (State.APPROVED, Action.UNSCHEDULE): _r(State.WAIT_KEPALA, Role.KEPALA, Role.ADMIN),
     # "Berlaku sampai": past it, the system takes the announcement down (no Kepala to ask:

@@ -19,10 +19,10 @@ from handlers.common import answer, button, on, pressed, reply, wake
 from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import fmt
-from services import plh
-from services.acting import AssignmentView
-from services.effects import Worker
 from services.errors import ServiceError
+from services.staff import plh
+from services.staff.acting import AssignmentView
+from services.transitions.effects import Worker
 from texts.id import acting as A
 from texts.id import clock as T
 from texts.id import common as C

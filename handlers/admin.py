@@ -13,9 +13,9 @@ from handlers.common import Buttons, answer, button, edit, on, pressed, reply
 from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time
-from services import people as people_svc
 from services.errors import ServiceError
-from services.people import GrantView, Managed, NeedRole, NeedSection, PersonView, SectionView
+from services.staff import people as people_svc
+from services.staff.people import GrantView, Managed, NeedRole, NeedSection, PersonView, SectionView
 from texts.id import admin as A
 from texts.id import common as C
 

@@ -1,4 +1,4 @@
-"""🙋 Saya periksa and Lepaskan on a review card (services/claims.py holds the rules).
+"""🙋 Saya periksa and Lepaskan on a review card (services/reviewing/claims.py holds the rules).
 
 Each handler decodes the press, calls one use case, wakes what its outcome names and answers.
 """
@@ -13,8 +13,8 @@ from handlers.common import answer, on, pressed, wake
 from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import local_time
-from services import claims
 from services.errors import ServiceError
+from services.reviewing import claims
 from texts.id import review as R
 
 

@@ -1,4 +1,4 @@
-"""Drawing what the SOP clock owes people (services/reminders.py): the
+"""Drawing what the SOP clock owes people (services/sop_clock/reminders.py): the
 escalation of an item past twice its standard, and the reminders about a
 returned, forgotten or abandoned draft.  Review reminders are review cards
 (handlers/review_cards.py)."""
@@ -16,8 +16,8 @@ from handlers.context import Terbit
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
-from services import reminders
-from services.postbox import Obsolete
+from services.delivery.postbox import Obsolete
+from services.sop_clock import reminders
 from texts.id import clock as T
 from texts.id import review as R
 

@@ -1,4 +1,4 @@
-"""A comment on a draft, told to the people concerned (services/comments.py owes it).
+"""A comment on a draft, told to the people concerned (services/reviewing/comments.py owes it).
 
 The drawer reads the comment when it is delivered (an edit within the first minutes shows; a
 deleted comment is not sent) and remembers the message, so a reply to it joins the thread.
@@ -18,9 +18,9 @@ from handlers.context import Terbit
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
-from services import comments
-from services.comments import CommentView
-from services.postbox import Obsolete
+from services.delivery.postbox import Obsolete
+from services.reviewing import comments
+from services.reviewing.comments import CommentView
 from texts.id import comments as M
 
 

@@ -26,9 +26,9 @@ from handlers.common import answer, button, drop_buttons, on, pressed, reply, wa
 from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import fmt
-from services import comments
-from services.comments import Commented, RepliedTo, Said
 from services.errors import ServiceError
+from services.reviewing import comments
+from services.reviewing.comments import Commented, RepliedTo, Said
 from texts.id import comments as M
 
 #: Runs after the gate (handlers/start.py, group -2) and before the conversations (group 0).

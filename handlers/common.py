@@ -14,9 +14,9 @@ from handlers.context import terbit
 from handlers.handling import HANDLING
 from handlers.ops import Op
 from handlers.render import fmt
-from services import postbox
-from services.effects import Transitioned, Worker
-from services.people import TelegramIdentity
+from services.delivery import postbox
+from services.staff.people import TelegramIdentity
+from services.transitions.effects import Transitioned, Worker
 from texts.id import common as C
 
 log = logging.getLogger(__name__)

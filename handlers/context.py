@@ -18,10 +18,10 @@ from domain.sop_clock import WorkingCalendar
 from domain.standard_times import StandardTimes
 from handlers.callbacks import CallbackCodec
 from services.clock import Clock, office_calendar, sop_calendar, standard_times
-from services.effects import Worker
-from services.intake import Intake
-from services.outbox import Outbox
+from services.transitions.effects import Worker
 from services.uow import Sessions
+from services.website.outbox import Outbox
+from services.writing.intake import Intake
 
 if TYPE_CHECKING:
     from telegram.ext import Application, CallbackContext

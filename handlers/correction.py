@@ -8,7 +8,7 @@ paragraph).  Every text sent before a button is pressed is joined to the one
 before (a phone splits texts over 4,096 characters into several messages).
 After each text the Kepala sees the changes, drawn like the review cards'
 diff, with Simpan / Ubah lagi / Batal; Simpan saves through
-``services.review.correct_as``, so the workflow, the audit trail and every
+``services.reviewing.review.correct_as``, so the workflow, the audit trail and every
 notice stay as they are.
 
 What is being corrected lives in the persisted ``user_data["review"]``: the
@@ -41,9 +41,9 @@ from handlers.context import terbit
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import diff_block, esc, fmt, thousands
-from services import review
 from services.errors import ServiceError
-from services.review import Field, Texts
+from services.reviewing import review
+from services.reviewing.review import Field, Texts
 from texts.id import common as C
 from texts.id import review as R
 
@@ -118,7 +118,7 @@ def menu_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, body: str)
 
 
 def writer_diff(params: dict[str, Any] | None) -> str | None:
-    """What a correction changed, for the writer's notice (see services.review.diff_params)."""
+    """What a correction changed, for the writer's notice (see services.reviewing.review.diff_params)."""
     if not params:
         return None
     lines = [(str(tag), str(text)) for tag, text in params.get("lines") or []]
@@ -270,7 +270,7 @@ async def again(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, ri
 
 
 async def save(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, version: int) -> State:
-    """Simpan: the correction becomes a new revision (services.review.correct_as)."""
+    """Simpan: the correction becomes a new revision (services.reviewing.review.correct_as)."""
     p = _matching(context, sid, rid)
     if p is None:
         await answer(update, R.CORRECT_NOTHING_PENDING, alert=True)

@@ -16,7 +16,7 @@ from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.publishing import where_lines
 from handlers.render import TEXT_LIMIT, fmt, local_time
-from services import cards
+from services.reviewing import cards
 from texts.id import common as C
 from texts.id import publishing as P
 from texts.id import review as R

@@ -7,8 +7,8 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from handlers.common import reply
 from handlers.context import terbit
 from handlers.render import esc, fmt
-from services import dictionary
 from services.errors import ServiceError
+from services.writing import dictionary
 from texts.id import dictionary as K
 
 ADD = ("tambah",)

@@ -7,7 +7,7 @@ restart at any point, without losing a word.  Which draft is being edited is
 derived, never remembered: it is the writer's most recently touched open
 draft, and every button carries its submission id anyway.
 
-Each step calls one use case of services/drafting.py, which changes the draft
+Each step calls one use case of services/writing/drafting.py, which changes the draft
 in its own transaction and says which question comes next; this module only
 draws the questions (:func:`ask`).
 
@@ -57,10 +57,12 @@ from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, local_time, thousands
 from publishers.render import zone_abbr
-from services import comments, drafting, kip, updates
-from services.drafting import EDIT_MENU, Drafted, DraftView, Step
-from services.effects import Worker
 from services.errors import ServiceError
+from services.reviewing import comments
+from services.transitions.effects import Worker
+from services.website import updates
+from services.writing import drafting, kip
+from services.writing.drafting import EDIT_MENU, Drafted, DraftView, Step
 from texts.id import common as C
 from texts.id import drafting as D
 from texts.id import kip as K

@@ -20,7 +20,7 @@ from handlers import (
 )
 from handlers.context import Terbit
 from handlers.notices import Drawer, draw_text
-from services.postbox import Parcel
+from services.delivery.postbox import Parcel
 
 DRAWERS: dict[Notice, Drawer] = {
     Notice.TEXT: draw_text,

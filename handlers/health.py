@@ -11,8 +11,8 @@ from handlers.common import reply
 from handlers.context import terbit
 from handlers.faults import STORAGE_WATCH
 from handlers.render import esc, fmt, local_time
-from services import health
 from services.errors import ServiceError
+from services.operations import health
 from texts.id import common as C
 from texts.id import ops as T
 

@@ -24,8 +24,8 @@ from handlers.render import esc, fmt, local_time
 from handlers.review_cards import card_class_row, review_rows
 from reports import Period, PeriodError, parse_period
 from reports.dip import render_dip
-from services import drafting, kip
 from services.errors import ServiceError
+from services.writing import drafting, kip
 from texts.id import kip as K
 
 log = logging.getLogger(__name__)

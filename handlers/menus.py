@@ -25,8 +25,8 @@ from telegram.ext import Application, ContextTypes
 
 from domain.workflow import Role
 from handlers.context import Terbit, terbit
-from services import people
-from services.people import MenuHolder
+from services.staff import people
+from services.staff.people import MenuHolder
 from texts.id import common as C
 
 log = logging.getLogger(__name__)

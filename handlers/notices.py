@@ -1,8 +1,8 @@
 """What every drawer shares: the ``Drawer`` signature, sending a text, the plain-text notice.
 
-A drawer renders one owed message (services/postbox.py) from its texts (texts/id/) and
+A drawer renders one owed message (services/delivery/postbox.py) from its texts (texts/id/) and
 buttons and sends it; it returns the id of the message that carries buttons (so a review card
-can be closed later), and raises :class:`~services.postbox.Obsolete` when what it would say is
+can be closed later), and raises :class:`~services.delivery.postbox.Obsolete` when what it would say is
 no longer true.  Which drawer draws which :class:`~domain.messaging.Notice` is one table,
 handlers/drawers.py.
 """

@@ -11,7 +11,8 @@ from domain.workflow import Role
 from handlers.common import reply
 from handlers.context import terbit
 from handlers.render import fmt
-from services import people, places
+from services.staff import people
+from services.writing import places
 from texts.id import drafting as D
 
 _ADD = re.compile(r"^(?P<name>.+?)\s+(?P<pos>-?\d[\d.]*\s*,\s*-?\d[\d.]*)(?:\s+(?P<radius>\d{1,6})\s*m?)?$")

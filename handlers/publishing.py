@@ -15,9 +15,10 @@ from handlers.context import Terbit, terbit
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
-from services import hints, people
-from services.effects import Worker
 from services.errors import ServiceError
+from services.staff import people
+from services.transitions.effects import Worker
+from services.writing import hints
 from texts.id import common as C
 from texts.id import publishing as P
 from texts.id import review as R

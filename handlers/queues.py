@@ -15,8 +15,11 @@ from handlers.context import Terbit, terbit
 from handlers.kip import exemption_history
 from handlers.render import fmt, local_time, state_label
 from handlers.schedule import scheduled_rows, when_text
-from services import claims, comments, kip, people, queues, review
 from services.errors import ServiceError
+from services.reviewing import claims, comments, review
+from services.sop_clock import queues
+from services.staff import people
+from services.writing import kip
 from texts.id import clock as T
 from texts.id import common as C
 from texts.id import review as R

@@ -30,9 +30,9 @@ from reports import (
     render_xlsx,
 )
 from reports import texts as report_texts
-from services import sop_records
+from services.delivery.postbox import Obsolete
 from services.errors import ServiceError
-from services.postbox import Obsolete
+from services.sop_clock import sop_records
 from texts.id import clock as T
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Review buttons (SOP steps 4 and 5) and the two things a reviewer types:
 a return note, and the Kepala's correction.
 
-Each handler decodes the press, calls one use case (services/review.py),
+Each handler decodes the press, calls one use case (services/reviewing/review.py),
 lets :func:`~handlers.common.apply` wake what the outcome needs, and answers.
 """
 from __future__ import annotations
@@ -22,8 +22,8 @@ from handlers.common import answer, apply, button, drop_buttons, on, pressed, re
 from handlers.context import terbit
 from handlers.ops import Op
 from handlers.render import fmt, state_label
-from services import cards, review
 from services.errors import ServiceError
+from services.reviewing import cards, review
 from texts.id import common as C
 from texts.id import kip as K
 from texts.id import review as R

@@ -3,7 +3,7 @@
 A card is the submission's media (the metadata-free web renditions, as they
 will be published), then one message holding title, meta, body, the
 automatic checklist, the changes since that level last saw it, and the
-buttons.  Cards are owed by the use cases (services/effects.py) and drawn
+buttons.  Cards are owed by the use cases (services/transitions/effects.py) and drawn
 here when the postman delivers them, from the item as it stands then.
 """
 from __future__ import annotations
@@ -28,10 +28,11 @@ from handlers.context import Terbit
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import TEXT_LIMIT, card_messages, checklist, diff_block, fmt, local_time
-from services import cards, claims, comments, kip
-from services.cards import CardView, card_view, remember_card
-from services.effects import Worker
-from services.postbox import Obsolete
+from services.delivery.postbox import Obsolete
+from services.reviewing import cards, claims, comments
+from services.reviewing.cards import CardView, card_view, remember_card
+from services.transitions.effects import Worker
+from services.writing import kip
 from texts.id import clock as T
 from texts.id import kip as K
 from texts.id import review as R
@@ -159,7 +160,7 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
 
 
 async def draw_card_claim(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
-    """A copy of a card redrawn as its item's claim stands now (services/claims.py owes it)."""
+    """A copy of a card redrawn as its item's claim stands now (services/reviewing/claims.py owes it)."""
     c = await t.run(claims.card, params["card_id"], t.now())
     if c is None:  # decided or moved on meanwhile: its outcome is drawn by the decision
         raise Obsolete

@@ -34,9 +34,9 @@ from handlers.context import Terbit, terbit
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from publishers.render import format_date_id, zone_abbr
-from services import review
-from services.effects import Worker
 from services.errors import ServiceError
+from services.reviewing import review
+from services.transitions.effects import Worker
 from texts.id import common as C
 from texts.id import kip as K
 from texts.id import review as R

@@ -19,9 +19,9 @@ from handlers import menus
 from handlers.common import answer, identity, reply, wake
 from handlers.context import terbit
 from handlers.render import esc, fmt
-from services import onboarding
-from services import people as people_svc
-from services.effects import Worker
+from services.staff import onboarding
+from services.staff import people as people_svc
+from services.transitions.effects import Worker
 from texts.id import common as C
 
 

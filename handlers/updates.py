@@ -12,10 +12,10 @@ from handlers.common import answer, answer_in_place, apply, bad_number, button, 
 from handlers.context import Terbit, terbit
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time, state_label
-from services import updates
-from services.effects import Effect
 from services.errors import ServiceError
-from services.updates import JobLine, Publications
+from services.transitions.effects import Effect
+from services.website import updates
+from services.website.updates import JobLine, Publications
 from texts.id import common as C
 from texts.id import publishing as P
 

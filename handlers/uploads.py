@@ -8,7 +8,7 @@ after the last one, instead of ten messages on a phone.
 
 The handler only orchestrates: it asks Telegram for the file, lets the intake
 download and convert it with no transaction open (a slow phone link must not
-hold one), then records it through one use case (services/drafting.py).
+hold one), then records it through one use case (services/writing/drafting.py).
 """
 from __future__ import annotations
 
@@ -31,11 +31,12 @@ from handlers.ops import Op
 from handlers.render import fmt
 from media.errors import MediaRejected
 from media.pipeline import Processed
-from services import drafting, inbox
-from services.effects import Worker
+from services.delivery import inbox
+from services.delivery.postbox import NotYet
 from services.errors import ServiceError
-from services.intake import Incoming
-from services.postbox import NotYet
+from services.transitions.effects import Worker
+from services.writing import drafting
+from services.writing.intake import Incoming
 from texts.id import drafting as D
 from texts.id.media import rejection_text
 

@@ -6,7 +6,7 @@ time for the same article, if any.  Passing the prior record in is what makes
 publishing idempotent: a retry after a crash, or a later update of the same
 article, must update what exists instead of creating a second copy.
 
-Publishers know nothing of Telegram or SQL; the outbox (services/outbox.py)
+Publishers know nothing of Telegram or SQL; the outbox (services/website/outbox.py)
 owns retries, ordering and bookkeeping.
 """
 from __future__ import annotations

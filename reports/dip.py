@@ -1,6 +1,6 @@
 """The Daftar Informasi Publik (PerKI 1/2021) as an XLSX workbook.
 
-Pure code: rows come from services/kip.py; openpyxl is imported only when rendering."""
+Pure code: rows come from services/writing/kip.py; openpyxl is imported only when rendering."""
 from __future__ import annotations
 
 import io
@@ -14,7 +14,7 @@ from texts.id import kip as K
 
 
 class DipRow(Protocol):
-    """What a row needs (services.kip.DipEntry has it)."""
+    """What a row needs (services.writing.kip.DipEntry has it)."""
 
     @property
     def title(self) -> str: ...
@@ -75,7 +75,7 @@ class ExemptionRow(Protocol):
 
 
 class DikRow(Protocol):
-    """What an excepted item's row needs (services.kip.DikEntry has it): never its content."""
+    """What an excepted item's row needs (services.writing.kip.DikEntry has it): never its content."""
 
     @property
     def submission_id(self) -> int: ...

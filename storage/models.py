@@ -161,7 +161,7 @@ class Submission(Base):
     expires_at: Mapped[datetime | None] = mapped_column(index=True)
     #: Optimistic lock: two reviewers pressing at once yield exactly one decision.
     version: Mapped[int] = mapped_column(Integer, default=1)
-    #: The public-information class (UU 14/2008); None: the kind's default (services/kip.py).
+    #: The public-information class (UU 14/2008); None: the kind's default (services/writing/kip.py).
     kip_class: Mapped[KipClass | None] = mapped_column(EnumText(KipClass, 20))
     #: Who chose the class last, and when (None: before 0010, or the kind's default).
     kip_set_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
@@ -244,7 +244,7 @@ class AuditEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     at: Mapped[datetime]
-    #: Set when the actor decided as Plh/Plt of this person (services/acting.py).
+    #: Set when the actor decided as Plh/Plt of this person (services/staff/acting.py).
     acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     actor: Mapped[Person | None] = relationship(lazy="joined", foreign_keys=[actor_id])
@@ -337,7 +337,7 @@ class ConversationState(Base):
 class ReminderLog(Base):
     """Every reminder, escalation, warning and scheduled report the SOP clock
     planned or sent: one row per (submission, round, kind, level), so a restart
-    neither loses nor repeats one (services/reminders.py)."""
+    neither loses nor repeats one (services/sop_clock/reminders.py)."""
 
     __tablename__ = "reminder_log"
     __table_args__ = (UniqueConstraint("submission_id", "round", "kind", "level", name="uq_reminder_log"),)

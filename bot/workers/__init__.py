@@ -1,7 +1,7 @@
 """The background workers, one room: the postman (what the bot owes people), the outbox
 (publishing, SOP steps 6-7) and the SOP clock (reminders, escalation, Plh re-sends, the
 monthly report, expiry).  Each can be started, stopped and kicked; a transition's outcome
-names the ones to kick (``services.effects.Worker``) and the handlers kick them through
+names the ones to kick (``services.transitions.effects.Worker``) and the handlers kick them through
 ``Terbit.wake``."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from telegram.ext import Application, ContextTypes
 from bot.workers import clock
 from bot.workers.outbox import OutboxWorker
 from bot.workers.postman import Postman
-from services.effects import Worker
+from services.transitions.effects import Worker
 
 
 @dataclass

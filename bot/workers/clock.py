@@ -2,7 +2,7 @@
 
 One callback, :func:`sweep`, does all the work: it brings ``reminder_log`` in
 step with the database and claims what is due now, which records the
-reminders and escalations it owes (services/reminders.py) for the postman to
+reminders and escalations it owes (services/sop_clock/reminders.py) for the postman to
 deliver (the monthly report too, drawn by handlers/reports.py); it re-sends waiting items to
 acting officials whose range has begun; and then it (re)schedules one
 ``run_once`` job per pending reminder, named
@@ -28,8 +28,10 @@ from handlers.acting import WORDING
 from handlers.common import apply, wake
 from handlers.context import Terbit, terbit
 from handlers.render import local_time
-from services import expiry, plh, reminders
-from services.effects import Worker
+from services.sop_clock import reminders
+from services.staff import plh
+from services.transitions.effects import Worker
+from services.website import expiry
 from texts.id import review as R
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from telegram.ext import Application, ContextTypes
 
 from handlers.context import KEY, Terbit
 from handlers.faults import STORAGE_WATCH, StorageWatch, is_storage_failure, reason_of
-from services import publication_notices
-from services.effects import Worker
+from services.transitions.effects import Worker
+from services.website import publication_notices
 
 log = logging.getLogger(__name__)
 

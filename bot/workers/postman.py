@@ -1,6 +1,6 @@
 """The postman: delivers what the bot owes people, exactly once, in order per person.
 
-Use cases record owed messages in the postbox (services/postbox.py) in the
+Use cases record owed messages in the postbox (services/delivery/postbox.py) in the
 same transaction as what caused them.  The postman claims due ones, draws
 each (handlers/notices.py) and sends it:
 
@@ -27,9 +27,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.ratelimit import BACKLOG
 from domain.messaging import IN_PLACE, DeliveryState, Notice
-from services import postbox
 from services.clock import Clock
-from services.postbox import NotYet, Obsolete, Owed, Parcel
+from services.delivery import postbox
+from services.delivery.postbox import NotYet, Obsolete, Owed, Parcel
 from services.uow import Sessions
 
 log = logging.getLogger(__name__)

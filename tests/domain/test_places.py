@@ -75,7 +75,7 @@ def test_photos_without_metadata_or_a_body_without_date_say_nothing():
 
 
 def test_publishers_never_get_a_photos_position(tmp_path):
-    from services.articles import asset_of
+    from services.website.articles import asset_of
     from storage.models import Attachment
 
     att = Attachment(id=1, kind="photo", sha256="a" * 64, path="files/x", mime="image/jpeg", label="JPEG",

@@ -40,7 +40,7 @@ def _orm_classes() -> set[type]:
 
 #: Working values that live inside one unit of work and never cross the use-case boundary
 #: (test_no_use_case_returns_a_row checks that no use case returns them).
-INSIDE_A_UNIT_OF_WORK = {"services.acting.Named", "services.drafts.Draft", "services.effects.Realising"}
+INSIDE_A_UNIT_OF_WORK = {"services.staff.acting.Named", "services.writing.drafts.Draft", "services.transitions.effects.Realising"}
 
 
 def test_read_models_carry_no_orm_rows() -> None:

@@ -233,7 +233,7 @@ async def test_the_writers_preview_lists_the_open_comments_and_a_button_brings_t
 async def test_the_monthly_reports_records_count_the_comments_and_the_first_ones_time(office):
     from datetime import timedelta
 
-    from services import sop_records
+    from services.sop_clock import sop_records
 
     ks = office.kasubbag
     card = await submit_new(office, body=BODY)

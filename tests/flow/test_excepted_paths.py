@@ -1,7 +1,7 @@
 """UU 14/2008 Pasal 17 on every path: information classed *dikecualikan* never moves toward
 the website, whichever button, typed time, correction, update or retry leads there.
 
-The class is set with the same use case the 🏷 Kelas buttons call (``services.kip.set_class``),
+The class is set with the same use case the 🏷 Kelas buttons call (``services.writing.kip.set_class``),
 as the person the item waits for; everything after that is pressed and typed as people do."""
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from domain.kip import KipClass
 from domain.sop_clock import FrozenClock
 from domain.workflow import State
 from handlers.context import terbit
-from services import kip
-from services.outbox import EXCEPTED_REFUSED
+from services.website.outbox import EXCEPTED_REFUSED
+from services.writing import kip
 from storage.models import AuditEvent, PublicationJob, Submission
 from tests.flow.harness import Office, make_settings, running, staffed_office, submit_new, with_button
 from tests.flow.test_after_publication import publish_one

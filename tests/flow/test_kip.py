@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from domain.kip import KipClass
 from handlers.context import terbit
-from services import kip
 from services.errors import ServiceError
+from services.writing import kip
 from tests.flow.harness import draft_to_preview, with_button
 from texts.id import kip as K
 from texts.id import publishing as P

@@ -1,7 +1,7 @@
 """/terbitan speaks Indonesian and shows addresses a phone can open, never a path on the server."""
 from __future__ import annotations
 
-from services.outbox import without_paths
+from services.website.outbox import without_paths
 from tests.flow.harness import Office, make_settings, running, staffed_office
 from tests.flow.test_after_publication import publish_one
 

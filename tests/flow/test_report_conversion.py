@@ -8,7 +8,7 @@ from domain.standard_times import Step
 from reports import compute, render_summary
 from reports import texts as RT
 from reports.period import Period
-from services import sop_records
+from services.sop_clock import sop_records
 from tests.flow.harness import draft_to_preview
 from texts.id import review as R
 

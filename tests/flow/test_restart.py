@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from services.outbox import Outbox
+from services.website.outbox import Outbox
 from storage.models import PublicationJob, Submission
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office
 from texts.id import drafting as D

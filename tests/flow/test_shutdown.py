@@ -7,7 +7,7 @@ import warnings
 
 from telegram.warnings import PTBUserWarning
 
-from services.effects import Worker
+from services.transitions.effects import Worker
 from tests.flow.harness import Office, make_settings, running, staffed_office
 
 

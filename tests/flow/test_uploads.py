@@ -25,8 +25,8 @@ from PIL import Image
 
 from handlers.render import esc, fmt
 from media import sniff
-from services import drafts
-from services.people import by_telegram_id
+from services.staff.people import by_telegram_id
+from services.writing import drafts
 from tests.fakebot.media import has_gps_exif, make_jpeg
 from tests.fakebot.server import FakeTelegram
 from tests.flow.harness import (

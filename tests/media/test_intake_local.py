@@ -9,7 +9,7 @@ import httpx
 from PIL import Image
 
 from media.pipeline import MediaPolicy
-from services.intake import Incoming, Intake
+from services.writing.intake import Incoming, Intake
 
 
 async def test_local_bot_api_path_is_ingested_from_disk(tmp_path: Path):

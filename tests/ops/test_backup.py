@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.backup import JOB_NAME, RUNNING, add_commands, run_command, start_command
-from services import backup
+from services.operations import backup
 from storage.models import Attachment, Submission
 from tests.flow.harness import Office, body_text, jpeg, make_settings, running, staffed_office, submit_new
 from tests.storage_pg.conftest import pg_server, pg_url  # noqa: F401  (fixtures)

@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli import main
 from config.settings import Settings
-from services.health import newest_backup
+from services.operations.health import newest_backup
 from tests.fakebot import FakeTelegram
 from tests.ops.process import clean_env, terbit, unused_port
 from texts.id import ops as T

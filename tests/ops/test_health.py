@@ -12,8 +12,8 @@ from domain.messaging import DeliveryState, Notice
 from domain.workflow import Action, Role
 from handlers import health as health_handlers
 from handlers.health import size_text, uptime_text
-from services import health
 from services.errors import ServiceError
+from services.operations import health
 from storage.models import InboxUpdate, OutgoingMessage, Person, RoleGrant
 from tests.flow.harness import ADMIN_ID
 from tests.storage.office import KEPALA, T0, decide, open_db, seed_office, to_kepala

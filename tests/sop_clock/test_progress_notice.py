@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.effects import PROGRESS_GRACE
+from services.transitions.effects import PROGRESS_GRACE
 from tests.flow.harness import running, staffed_office, submit_new
 from tests.sop_clock.conftest import J
 

@@ -13,7 +13,7 @@ from bot.workers.clock import run_now
 from domain.messaging import DeliveryState, Notice
 from domain.standard_times import Step
 from reports import compute, month_period
-from services import sop_records
+from services.sop_clock import sop_records
 from storage.models import OutgoingMessage
 from tests.flow.harness import draft_to_preview, running, staffed_office
 from tests.sop_clock.conftest import J

@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from domain.checks import CheckPolicy
 from domain.workflow import Action, Role
 from publishers.base import Article, PriorPublication, Publisher, PublishResult
-from services import articles, drafts, review
 from services.clock import ManualClock
-from services.outbox import Outbox
-from services.people import by_telegram_id
+from services.reviewing import review
+from services.staff.people import by_telegram_id
+from services.website import articles
+from services.website.outbox import Outbox
+from services.writing import drafts
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import AuditEvent, Person, RoleGrant, Section
 

@@ -17,11 +17,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from domain.workflow import Action, State, WorkflowError
-from services import review
 from services.clock import ManualClock
-from services.effects import Transitioned
 from services.errors import ServiceError
-from services.outbox import LEASE
+from services.reviewing import review
+from services.transitions.effects import Transitioned
+from services.website.outbox import LEASE
 from storage.models import AuditEvent, PublicationJob, Submission
 from tests.storage.office import (
     KASUBBAG,

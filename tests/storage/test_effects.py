@@ -9,10 +9,11 @@ from sqlalchemy import select
 from domain.checks import CheckPolicy
 from domain.messaging import DeliveryState, Notice
 from domain.workflow import TRANSITIONS, Action, Role, State
-from services import drafting, drafts, review
-from services.effects import EFFECTS, Effect, Worker, kinds_of
-from services.postbox import Owed, owe
-from services.reviewers import remember_message
+from services.delivery.postbox import Owed, owe
+from services.reviewing import review
+from services.reviewing.reviewers import remember_message
+from services.transitions.effects import EFFECTS, Effect, Worker, kinds_of
+from services.writing import drafting, drafts
 from storage.models import OutgoingMessage, Person, PublicationJob, RoleGrant, Submission
 from tests.storage.office import KASUBBAG, KASUBBAG2, KEPALA, KEPALA2, T0, WRITER, Db, person, seed_office
 
@@ -143,7 +144,7 @@ async def test_owing_the_same_delivery_key_twice_records_one_message(db):
 async def test_a_card_decided_before_it_was_recorded_is_closed_with_its_outcome(db):
     """A reviewer pressed within milliseconds of receiving the card: the decision could
     not close it, so recording it owes its outcome instead of leaving live buttons."""
-    from services.cards import remember_card
+    from services.reviewing.cards import remember_card
     await seed_office(db)
     sid = await draft(db)
     sub = await drafting.submit_draft(db.sessions, telegram_id=WRITER, submission_id=sid, policy=CheckPolicy(),
@@ -165,8 +166,8 @@ async def test_a_card_decided_before_it_was_recorded_is_closed_with_its_outcome(
 async def test_handled_updates_and_settled_messages_are_forgotten_after_a_week_and_nothing_else(db):
     from datetime import timedelta
 
-    from services import inbox, postbox
-    from services.inbox import KEEP_HANDLED, Key, Received
+    from services.delivery import inbox, postbox
+    from services.delivery.inbox import KEEP_HANDLED, Key, Received
     await seed_office(db)
     old, new = T0, T0 + KEEP_HANDLED + timedelta(days=1)
     await inbox.store(db.sessions, [Received(Key(7, 1), WRITER, {"update_id": 1}),

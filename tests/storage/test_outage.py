@@ -10,7 +10,7 @@ from domain.messaging import Notice
 from domain.workflow import Action, Role
 from publishers.base import Article, PriorPublication, PublishError, PublishResult
 from services.clock import ManualClock
-from services.outbox import UNEXPECTED_FAILURE
+from services.website.outbox import UNEXPECTED_FAILURE
 from storage.models import OutgoingMessage, Person, PublicationJob, RoleGrant
 from tests.storage.office import (
     KASUBBAG,

@@ -18,8 +18,8 @@ from sqlalchemy import MetaData, inspect, select, text
 
 from domain.publication import JobState, Operation
 from domain.workflow import Role, State
-from services import updates
 from services.clock import ManualClock
+from services.website import updates
 from storage.db import alembic_config, make_engine, make_sessionmaker, upgrade
 from storage.models import Base, PublicationJob, Submission
 from tests.storage.fixtures import first_release_0001
@@ -159,8 +159,8 @@ def _upgrade_to(sync_conn, url: str, revision: str) -> None:
 async def test_an_inbox_keyed_by_update_id_alone_is_brought_over_to_bot_and_update_id(db_url):
     """0009: updates stored before it keep their rows (bot 0, "not recorded"); a new bot's update with
     the same number is stored and answered, not taken for handled; an unhandled old one is still due."""
-    from services import inbox
-    from services.inbox import Key, Received
+    from services.delivery import inbox
+    from services.delivery.inbox import Key, Received
 
     engine = make_engine(db_url)
     try:
@@ -215,8 +215,8 @@ async def test_a_database_of_0010_gains_comments_and_its_items_take_them(db_url)
     """0011: an item waiting for the Kasubbag in a database of 0010 keeps everything; a reply to its
     card becomes a comment anchored to the quoted words and owes the writer a notice; a second start
     changes nothing."""
-    from services import comments
-    from services.comments import RepliedTo, Said
+    from services.reviewing import comments
+    from services.reviewing.comments import RepliedTo, Said
     from storage.models import Comment, OutgoingMessage
 
     engine = make_engine(db_url)
@@ -247,7 +247,7 @@ async def test_a_database_of_0011_gains_exemption_records(db_url):
     from datetime import date
 
     from domain.kip import ExemptPeriod, KipClass
-    from services import kip
+    from services.writing import kip
 
     engine = make_engine(db_url)
     try:
@@ -277,9 +277,9 @@ async def test_a_database_of_0011_gains_claims_and_a_second_kasubbag_claims_its_
     from domain.sop_clock import WorkingCalendar
     from domain.standard_times import StandardTimes
     from domain.workflow import Action
-    from services import claims, review
-    from services.claims import ClaimPolicy
     from services.errors import ServiceError
+    from services.reviewing import claims, review
+    from services.reviewing.claims import ClaimPolicy
     from storage.models import OutgoingMessage, ReviewClaim
 
     second = 2002

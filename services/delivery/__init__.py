@@ -1,0 +1,1 @@
+"""Telegram I/O made durable: the inbox (stored before acknowledged) and the postbox (owed, sent once)."""

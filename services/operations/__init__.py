@@ -1,0 +1,1 @@
+"""Keeping the office's installation healthy: backups, restores and /kesehatan."""

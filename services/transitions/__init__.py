@@ -1,0 +1,1 @@
+"""One move of a submission: decide (domain.workflow), record (audit) and cause (the effects table)."""
