@@ -17,7 +17,6 @@ from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    ContextTypes,
     TypeHandler,
 )
 from telegram.request import HTTPXRequest
@@ -52,7 +51,7 @@ from handlers import kip as kip_cmds
 from handlers import places as place_cmds
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
-from handlers.context import KEY, Terbit
+from handlers.context import CONTEXT_TYPES, KEY, Terbit, TerbitContext
 from handlers.drawers import deliver
 from handlers.faults import STORAGE_WATCH, Fault, StorageWatch
 from handlers.handling import Handling
@@ -110,12 +109,12 @@ def check_policy(settings: Settings) -> CheckPolicy:
     )
 
 
-async def _flush_persistence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _flush_persistence(update: Update, context: TerbitContext) -> None:
     """After every update: write the conversation state now, not at the next interval."""
     await context.application.update_persistence()
 
 
-async def _forget_old_traffic(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _forget_old_traffic(context: TerbitContext) -> None:
     """Daily: handled updates and settled messages older than a week go (the audit trail stays)."""
     t = context.bot_data[KEY]
     before = t.now() - inbox.KEEP_HANDLED
@@ -279,6 +278,7 @@ def application(store: Storage, io: DurableIO, life: Lifecycle) -> Application:
     return (
         ApplicationBuilder()
         .bot(io.bot)
+        .context_types(CONTEXT_TYPES)
         .persistence(SqlConversationPersistence(store.sessions, prepare=lambda: store.unlocked(store.migrate)))
         .post_init(life.post_init)
         .post_shutdown(life.post_shutdown)

@@ -14,12 +14,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.instance import AlreadyRunning, InstanceLock
 from config.settings import Settings
 from domain.messaging import Notice
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext, terbit
 from handlers.render import fmt
 from services.delivery import postbox
 from services.delivery.postbox import Owed
@@ -178,9 +178,9 @@ async def _tell_admins(t: Terbit, error: str) -> None:
     t.wake(Worker.POSTMAN)
 
 
-async def daily_backup(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def daily_backup(context: TerbitContext) -> None:
     """The job: back up into DATA_DIR/backups without stopping the bot, then drop the oldest."""
-    t = terbit(context)
+    t = context.terbit
     settings = t.settings
     try:
         made = await asyncio.to_thread(make_backup, settings, now=t.now().astimezone(ZoneInfo(settings.timezone)))

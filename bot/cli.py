@@ -27,13 +27,14 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot import backup, doctor
 from bot.instance import AlreadyRunning
 from bot.logging_setup import configure, redact
 from config.about import version
 from config.settings import Settings, describe_errors
+from handlers.context import TerbitContext
 from publishers.registry import PublisherConfigError
 from storage.db import is_locked, make_engine, upgrade
 from texts.id import ops as T
@@ -185,7 +186,7 @@ def announce_when_up(app: Application, settings: Settings) -> None:
     """Log one start line (bot, mode, database, targets) once the bot is up and receiving."""
     inner = app.post_init
 
-    async def announce(context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def announce(context: TerbitContext) -> None:
         log.info(T.STARTED.format(version=version(), username=context.bot.username, mode=settings.mode,
                                   database=settings.database_kind, targets=", ".join(settings.publishers)))
 

@@ -11,12 +11,12 @@ import re
 from datetime import date
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CommandHandler
 
 from domain.workflow import Role
 from handlers.callbacks import Callback
 from handlers.common import answer, button, on, pressed, reply, wake
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.ops import Op
 from handlers.render import fmt
 from services.errors import ServiceError
@@ -64,9 +64,9 @@ def _cancelled_to_acting(a: AssignmentView) -> str:
 WORDING = plh.Wording(named=_named_to_acting, started=_started_to_acting, cancelled=_cancelled_to_acting)
 
 
-async def cmd_plh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cmd_plh(update: Update, context: TerbitContext) -> None:
     """/plh [peran] @username [dari] [sampai]; without arguments the list and the ➕ button."""
-    t = terbit(context)
+    t = context.terbit
     args = list(context.args or [])
     if not args:
         await _show(update, context)
@@ -84,7 +84,7 @@ async def cmd_plh(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _after_named(update, context, appointed)
 
 
-async def _after_named(update: Update, context: ContextTypes.DEFAULT_TYPE, appointed: plh.Appointed) -> None:
+async def _after_named(update: Update, context: TerbitContext, appointed: plh.Appointed) -> None:
     """Confirm to the one who named; the acting official hears it from the postman."""
     a = appointed.assignment
     await reply(update, fmt(A.NAMED, acting=a.acting_name, role=A.ROLE_TITLES[a.role], principal=a.principal_name,
@@ -92,9 +92,9 @@ async def _after_named(update: Update, context: ContextTypes.DEFAULT_TYPE, appoi
     wake(context, Worker.POSTMAN, Worker.CLOCK)
 
 
-async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _show(update: Update, context: TerbitContext) -> None:
     """The acting officials now and planned, with ✖️ for those this person may cancel."""
-    t = terbit(context)
+    t = context.terbit
     view = await t.run(plh.overview, telegram_id=update.effective_user.id, now=t.now(), tz=t.calendar.tz)
     lines = [A.USAGE, "", A.LIST_HEADER if view.items else A.LIST_EMPTY]
     rows = []
@@ -108,7 +108,7 @@ async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, "\n".join(lines), rows)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: TerbitContext) -> None:
     """The guided /plh: role, person, how long; and ✖️ to cancel one."""
     cb = await pressed(update, context, *BUTTON_OPS)
     if cb is None:
@@ -121,9 +121,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer(update, C.BUTTON_UNKNOWN, alert=True)
 
 
-async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> None:
+async def _step(update: Update, context: TerbitContext, cb: Callback) -> None:
     """One press of the guided /plh: ask the next question, or record and confirm."""
-    t = terbit(context)
+    t = context.terbit
     me, now, tz = update.effective_user.id, t.now(), t.calendar.tz
     if cb.op is Op.ACTING_CANCEL:
         a = await t.run(plh.withdraw, telegram_id=me, assignment_id=cb.int(0), now=now, tz=tz, wording=WORDING)
@@ -146,7 +146,7 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback
         await _after_named(update, context, appointed)
 
 
-async def _ask_person(update: Update, context: ContextTypes.DEFAULT_TYPE, c: plh.Candidates) -> None:
+async def _ask_person(update: Update, context: TerbitContext, c: plh.Candidates) -> None:
     """Which role (when the person may name for more than one), then who."""
     await answer(update)
     if c.role is None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, CommandHandler
 
 from domain.workflow import Role
 from handlers import menus
 from handlers.callbacks import Callback
 from handlers.common import Buttons, answer, button, edit, on, pressed, reply
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time
 from services.errors import ServiceError
@@ -45,10 +45,10 @@ def _error(exc: ServiceError) -> str:
     return fmt(C.ERRORS[exc.code], **exc.params)
 
 
-async def _invite_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def _invite_step(update: Update, context: TerbitContext,
                        step: NeedRole | NeedSection | people_svc.Invited) -> None:
     """Show what the invitation needs next: a role, a section, or the link itself."""
-    t = terbit(context)
+    t = context.terbit
     if isinstance(step, NeedRole):
         await reply(update, A.INVITE_PICK_ROLE,
                     [[button(context, _role_label(r), Op.INVITE_ROLE, r.value)] for r in step.roles])
@@ -68,13 +68,13 @@ async def _invite_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         ))
 
 
-def _ttl(context: ContextTypes.DEFAULT_TYPE) -> timedelta:
-    return timedelta(hours=terbit(context).settings.invite_ttl_hours)
+def _ttl(context: TerbitContext) -> timedelta:
+    return timedelta(hours=context.terbit.settings.invite_ttl_hours)
 
 
-async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def invite(update: Update, context: TerbitContext) -> None:
     """/undang [peran] [bagian]: a one-time link, or asks for the role and the section."""
-    t = terbit(context)
+    t = context.terbit
     args = context.args or []
     try:
         step = await t.run(people_svc.invite, telegram_id=update.effective_user.id,
@@ -86,9 +86,9 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _invite_step(update, context, step)
 
 
-async def people_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def people_list(update: Update, context: TerbitContext) -> None:
     """/pengguna: everyone with their roles, and a ⚙️ button each."""
-    t = terbit(context)
+    t = context.terbit
     try:
         everyone = await t.run(people_svc.roster, telegram_id=update.effective_user.id)
     except ServiceError as exc:
@@ -103,7 +103,7 @@ async def people_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await reply(update, "\n".join(lines), rows)
 
 
-def _manage_view(context: ContextTypes.DEFAULT_TYPE, m: Managed) -> tuple[str, Buttons]:
+def _manage_view(context: TerbitContext, m: Managed) -> tuple[str, Buttons]:
     p = m.person
     rows = [[button(context, fmt(A.BTN_REVOKE, role=_grant_label(g)), Op.PERSON_REVOKE, g.id)] for g in p.grants]
     for r in (Role.KASUBBAG, Role.KEPALA, Role.ADMIN):
@@ -118,9 +118,9 @@ def _manage_view(context: ContextTypes.DEFAULT_TYPE, m: Managed) -> tuple[str, B
     return text, rows
 
 
-async def sections_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sections_command(update: Update, context: TerbitContext) -> None:
     """/bagian: the sections with a 🗑 button each; /bagian tambah <nama> adds one."""
-    t = terbit(context)
+    t = context.terbit
     args = context.args or []
     try:
         if args and args[0].lower() == "tambah":
@@ -135,7 +135,7 @@ async def sections_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await _show_sections(update, context, sections)
 
 
-async def _show_sections(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def _show_sections(update: Update, context: TerbitContext,
                          sections: tuple[SectionView, ...]) -> None:
     if not sections:
         await reply(update, A.SECTIONS_EMPTY)
@@ -145,7 +145,7 @@ async def _show_sections(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await reply(update, "\n".join(lines), rows)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: TerbitContext) -> None:
     """The admin's buttons: invitation steps, a person's roles, removing a section."""
     cb = await pressed(update, context, *BUTTON_OPS)
     if cb is None:
@@ -154,7 +154,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if cb.op in (Op.INVITE_ROLE, Op.INVITE_SECTION):
             await _invite_button(update, context, cb)
         elif cb.op is Op.SECTION_OFF:
-            sec = await terbit(context).run(people_svc.remove_section_as, telegram_id=update.effective_user.id,
+            sec = await context.terbit.run(people_svc.remove_section_as, telegram_id=update.effective_user.id,
                                                      section_id=cb.int(0))
             await answer(update, fmt(A.SECTION_REMOVED, name=sec.name))
         else:
@@ -165,9 +165,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer(update, C.BUTTON_UNKNOWN, alert=True)
 
 
-async def _invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> None:
+async def _invite_button(update: Update, context: TerbitContext, cb: Callback) -> None:
     """A role (then, for a writer, a section) chosen for an invitation."""
-    t = terbit(context)
+    t = context.terbit
     if cb.op is Op.INVITE_ROLE:
         role, section_id = Role(cb.args[0]).value, None
     else:
@@ -185,9 +185,9 @@ def _invite_popup(step: NeedRole | NeedSection | people_svc.Invited) -> str:
     return A.POPUP_LINK_READY
 
 
-async def _manage(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> None:
+async def _manage(update: Update, context: TerbitContext, cb: Callback) -> None:
     """⚙️ shows a person's roles; ➕ / ❌ change them and redraw that message."""
-    t = terbit(context)
+    t = context.terbit
     me = update.effective_user.id
     if cb.op is Op.PERSON_REVOKE:
         revoked = await t.run(people_svc.revoke, telegram_id=me, grant_id=cb.int(0))

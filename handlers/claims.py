@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import BaseHandler, ContextTypes
+from telegram.ext import BaseHandler
 
 from handlers.common import answer, on, pressed, wake
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.ops import Op
 from handlers.render import local_time
 from services.errors import ServiceError
@@ -23,13 +23,13 @@ def claim_error(exc: ServiceError) -> str:
     return R.REVIEW_ERRORS.get(exc.code, exc.code).format(**exc.params)
 
 
-async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, op: Op,
+async def _press(update: Update, context: TerbitContext, op: Op,
                  use_case: Callable[..., Awaitable[claims.Claimed]], **given: object) -> claims.Claimed | None:
     """A claim button: the use case's outcome, its workers woken; or None after a popup saying why not."""
     cb = await pressed(update, context, op)
     if cb is None:
         return None
-    t = terbit(context)
+    t = context.terbit
     try:
         done = await t.run(use_case, telegram_id=update.effective_user.id, submission_id=cb.int(0),
                               revision_id=cb.int(1), now=t.now(), **given)
@@ -40,16 +40,16 @@ async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, op: Op,
     return done
 
 
-async def on_claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_claim(update: Update, context: TerbitContext) -> None:
     """🙋 Saya periksa: the presser takes the item on; the other cards say so and wait."""
-    t = terbit(context)
+    t = context.terbit
     done = await _press(update, context, Op.CLAIM, claims.claim_as, policy=claims.ClaimPolicy.of(t))
     if done is not None:
         until = local_time(done.until, t.settings.timezone) if done.until else ""
         await answer(update, R.POPUP_CLAIMED.format(id=done.submission_id, until=until)[:200])
 
 
-async def on_release(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_release(update: Update, context: TerbitContext) -> None:
     """Lepaskan: the claimant lets go; every card gets its buttons back."""
     done = await _press(update, context, Op.CLAIM_RELEASE, claims.release_as)
     if done is not None:

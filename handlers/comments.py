@@ -14,7 +14,6 @@ from telegram import Message, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -23,7 +22,7 @@ from handlers import comment_notices  # noqa: F401  (its drawer registers)
 from handlers.callbacks import BadCallback
 from handlers.comment_notices import where
 from handlers.common import answer, button, drop_buttons, on, pressed, reply, wake
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.ops import Op
 from handlers.render import fmt
 from services.errors import ServiceError
@@ -45,7 +44,7 @@ EDITING = "comment_edit"
 T = TypeVar("T")
 
 
-def item_of_buttons(context: ContextTypes.DEFAULT_TYPE, message: Message) -> int | None:
+def item_of_buttons(context: TerbitContext, message: Message) -> int | None:
     """The item a bot message's (verified) buttons name, if any."""
     markup = message.reply_markup
     for row in markup.inline_keyboard if markup is not None else ():
@@ -53,7 +52,7 @@ def item_of_buttons(context: ContextTypes.DEFAULT_TYPE, message: Message) -> int
             if not isinstance(b.callback_data, str):
                 continue
             try:
-                cb = terbit(context).codec.decode(b.callback_data, ITEM_OPS)
+                cb = context.terbit.codec.decode(b.callback_data, ITEM_OPS)
             except BadCallback:
                 continue
             return cb.int(0)
@@ -67,13 +66,13 @@ def ack_text(c: Commented, view: comments.CommentView | None) -> str:
     return fmt(M.ACK, id=c.submission_id, where=where(view), told=told)
 
 
-async def _stop(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _stop(context: TerbitContext) -> None:
     """This update was a comment: nothing else handles it (its state is written now, as after any update)."""
     await context.application.update_persistence()
     raise ApplicationHandlerStop
 
 
-async def on_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reply(update: Update, context: TerbitContext) -> None:
     """A reply to the bot's message about an item: a comment on it, acknowledged, told to those concerned."""
     msg = update.message
     if msg is None:
@@ -84,7 +83,7 @@ async def on_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     to = msg.reply_to_message
     if to is None or to.from_user is None or not to.from_user.is_bot:
         return
-    t = terbit(context)
+    t = context.terbit
     quote = msg.quote
     try:
         outcome = await t.run(comments.comment_as,
@@ -108,9 +107,9 @@ async def on_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _stop(context)
 
 
-async def on_new_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_new_text(update: Update, context: TerbitContext) -> None:
     """The new text of a comment its author chose to rewrite."""
-    t = terbit(context)
+    t = context.terbit
     comment_id = int(context.user_data.pop(EDITING))
     try:
         changed = await t.run(comments.edit_as, telegram_id=update.effective_user.id, comment_id=comment_id,
@@ -126,13 +125,13 @@ def error_text(exc: ServiceError) -> str:
     return M.ERRORS.get(exc.code, exc.code).format(**exc.params)
 
 
-async def _change(update: Update, context: ContextTypes.DEFAULT_TYPE, op: Op,
+async def _change(update: Update, context: TerbitContext, op: Op,
                   change: Callable[..., Awaitable[T]]) -> tuple[int, T] | None:
     """A press on a comment's button: (the comment, the use case's outcome), or None after a popup saying why not."""
     cb = await pressed(update, context, op)
     if cb is None:
         return None
-    t = terbit(context)
+    t = context.terbit
     try:
         return cb.int(0), await t.run(change, telegram_id=update.effective_user.id, comment_id=cb.int(0),
                                        now=t.now())
@@ -141,7 +140,7 @@ async def _change(update: Update, context: ContextTypes.DEFAULT_TYPE, op: Op,
         return None
 
 
-async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_edit(update: Update, context: TerbitContext) -> None:
     """✏️ Ubah: the next text is the comment's new text (within five minutes of sending it)."""
     done = await _change(update, context, Op.COMMENT_EDIT, comments.may_change)
     if done is None:
@@ -153,21 +152,21 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, fmt(M.ASK_EDIT, id=sid))
 
 
-async def on_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_delete(update: Update, context: TerbitContext) -> None:
     """🗑 Hapus: the author takes the comment back (kept, marked deleted; undelivered notices not sent)."""
     if await _change(update, context, Op.COMMENT_DELETE, comments.delete_as) is not None:
         await answer(update, M.DELETED)
         await drop_buttons(update)
 
 
-async def on_resolve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_resolve(update: Update, context: TerbitContext) -> None:
     """✅ Selesai: the thread is resolved (kept)."""
     if await _change(update, context, Op.COMMENT_RESOLVE, comments.resolve_as) is not None:
         await answer(update, M.POPUP_RESOLVED)
         await drop_buttons(update)
 
 
-async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_show(update: Update, context: TerbitContext) -> None:
     """💬 n on the writer's preview: the thread is sent again (a reply to it answers in the thread)."""
     shown = await _change(update, context, Op.COMMENT_SHOW, comments.show_as)
     if shown is not None:
@@ -175,15 +174,15 @@ async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         wake(context, *shown[1].wake)
 
 
-async def open_on(context: ContextTypes.DEFAULT_TYPE, sid: int) -> int:
+async def open_on(context: TerbitContext, sid: int) -> int:
     """How many of the item's comment threads are open."""
-    return await terbit(context).run(comments.open_count, sid)
+    return await context.terbit.run(comments.open_count, sid)
 
 
-async def ask_before_approving(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int) -> None:
+async def ask_before_approving(update: Update, context: TerbitContext, sid: int, rid: int) -> None:
     """Setujui on an item with open comments: the Kepala is asked once, with the list, instead of
     approving.  "Tetap setujui" approves (handlers/review.py); "Periksa dulu" does nothing."""
-    open_ = await terbit(context).run(comments.open_list, sid)
+    open_ = await context.terbit.run(comments.open_list, sid)
     await answer(update)
     lines = [fmt(M.ASK_APPROVE_OPEN, n=len(open_), id=sid)]
     lines += [fmt(M.OPEN_ITEM, author=c.author, where=where(c), text=c.text[:120]) for c in open_[:10]]

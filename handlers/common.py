@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
 from handlers.callbacks import BadCallback, Callback, pattern
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.handling import HANDLING
 from handlers.ops import Op
 from handlers.render import fmt
@@ -37,8 +37,8 @@ def keyboard(rows: Buttons | None) -> InlineKeyboardMarkup | None:
     )
 
 
-def button(context: ContextTypes.DEFAULT_TYPE, text: str, op: Op, *args: object) -> tuple[str, str]:
-    return text, terbit(context).codec.encode(op, *args)
+def button(context: TerbitContext, text: str, op: Op, *args: object) -> tuple[str, str]:
+    return text, context.terbit.codec.encode(op, *args)
 
 
 def on(callback, *ops: Op) -> CallbackQueryHandler:
@@ -46,17 +46,17 @@ def on(callback, *ops: Op) -> CallbackQueryHandler:
     return CallbackQueryHandler(callback, pattern=pattern(*ops))
 
 
-async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, *ops: Op) -> Callback | None:
+async def pressed(update: Update, context: TerbitContext, *ops: Op) -> Callback | None:
     """The verified callback data of this press, or None after telling the person
     the button is not recognised (forged, garbled, from another version)."""
     try:
-        return terbit(context).codec.decode(update.callback_query.data, ops)
+        return context.terbit.codec.decode(update.callback_query.data, ops)
     except BadCallback:
         await answer(update, C.BUTTON_UNKNOWN, alert=True)
         return None
 
 
-def apply(context: ContextTypes.DEFAULT_TYPE, outcome: Transitioned | None) -> None:
+def apply(context: TerbitContext, outcome: Transitioned | None) -> None:
     """Carry out what a use case's outcome still needs from the bot: wake the
     workers that deliver the messages it recorded, publish, re-plan the clock."""
     if outcome is None:
@@ -64,8 +64,8 @@ def apply(context: ContextTypes.DEFAULT_TYPE, outcome: Transitioned | None) -> N
     wake(context, *outcome.wake)
 
 
-def wake(context: ContextTypes.DEFAULT_TYPE, *workers: Worker) -> None:
-    t = terbit(context)
+def wake(context: TerbitContext, *workers: Worker) -> None:
+    t = context.terbit
     for w in workers:
         t.wake(w)
 
@@ -78,13 +78,13 @@ def replies_key_prefix() -> str | None:
     return handling.reply_prefix if handling is not None else None
 
 
-async def retire_replies(context: ContextTypes.DEFAULT_TYPE, prefix: str) -> None:
+async def retire_replies(context: TerbitContext, prefix: str) -> None:
     """The replies owed under ``prefix`` were superseded: unsent ones are not sent, sent ones lose their buttons."""
-    for chat_id, message_id in await terbit(context).run(postbox.retire, prefix):
+    for chat_id, message_id in await context.terbit.run(postbox.retire, prefix):
         await take_buttons(context, chat_id, message_id)
 
 
-async def take_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> None:
+async def take_buttons(context: TerbitContext, chat_id: int, message_id: int) -> None:
     """A message whose buttons were used up (or superseded) keeps its text and loses its keyboard."""
     try:
         await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
@@ -131,7 +131,7 @@ async def answer_in_place(update: Update) -> None:
     handling.replace = (q.message.chat.id, q.message.message_id)
 
 
-async def edit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int, text: str,
+async def edit(context: TerbitContext, chat_id: int, message_id: int, text: str,
                rows: Buttons | None = None) -> None:
     """Edit a message; an edit that changes nothing, or of a deleted message, is not an error here."""
     try:
@@ -188,7 +188,7 @@ async def drop_buttons(update: Update) -> None:
 MAX_NUMBER = 2**31 - 1
 
 
-def id_arg(context: ContextTypes.DEFAULT_TYPE) -> int | None:
+def id_arg(context: TerbitContext) -> int | None:
     """The submission number given after a command (``12`` or ``#12``); None when absent or not a number."""
     if not context.args:
         return None
@@ -198,7 +198,7 @@ def id_arg(context: ContextTypes.DEFAULT_TYPE) -> int | None:
     return None
 
 
-def bad_number(context: ContextTypes.DEFAULT_TYPE, command: str) -> str | None:
+def bad_number(context: TerbitContext, command: str) -> str | None:
     """What to answer when the word after the command looks like a number but is none
     (19 digits, a "²"), else None."""
     if not context.args:

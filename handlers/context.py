@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from config.settings import Settings
 from domain.checks import CheckPolicy
@@ -22,9 +23,6 @@ from services.transitions.effects import Worker
 from services.uow import Sessions
 from services.website.outbox import Outbox
 from services.writing.intake import Intake
-
-if TYPE_CHECKING:
-    from telegram.ext import Application, CallbackContext
 
 KEY = "terbit"
 P = ParamSpec("P")
@@ -80,3 +78,24 @@ def terbit(owner: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, An
     """The services of this bot, from a handler's context or the application."""
     found: Terbit = owner.bot_data[KEY]
     return found
+
+
+class TerbitContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """What every handler and job is given: python-telegram-bot's context, with this bot's services."""
+
+    @property
+    def terbit(self) -> Terbit:
+        return terbit(self)
+
+    @property
+    def jobs(self) -> JobQueue[TerbitContext]:
+        """The JobQueue, typed for jobs that take this context (python-telegram-bot types it by
+        CallbackContext's own parameters; the application builds a TerbitContext for every job)."""
+        queue = self.job_queue
+        if queue is None:
+            raise RuntimeError("Terbit needs python-telegram-bot[job-queue]")
+        return cast("JobQueue[TerbitContext]", queue)
+
+
+#: Given to the ApplicationBuilder, so python-telegram-bot builds a TerbitContext for every callback.
+CONTEXT_TYPES = ContextTypes(context=TerbitContext)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, ConversationHandler
+from telegram.ext import ConversationHandler
 
 from domain.diffing import RevisionDiff, RevisionView, diff_revisions
 from domain.paragraphs import add_paragraph, join_part, paragraphs, replace_paragraph
@@ -37,7 +37,7 @@ from handlers.common import (
     reply,
     retire_replies,
 )
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import diff_block, esc, fmt, thousands
@@ -61,13 +61,13 @@ State = str | int | None
 
 # --- what is being corrected ----------------------------------------------------------
 
-def pending(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any] | None:
+def pending(context: TerbitContext) -> dict[str, Any] | None:
     """The correction under way (its target picked), or None."""
     p = (context.user_data or {}).get(PENDING)
     return p if isinstance(p, dict) and p.get("op") == "correct" and "target" in p else None
 
 
-def _start(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, target: str, number: int = 0) -> dict[str, Any]:
+def _start(context: TerbitContext, sid: int, rid: int, target: str, number: int = 0) -> dict[str, Any]:
     """A fresh correction of ``target`` (title, body or paragraph ``number``; 0: a new one)."""
     earlier = pending(context)
     p: dict[str, Any] = {"op": "correct", "sid": sid, "rid": rid, "target": target, "n": number, "text": "",
@@ -78,12 +78,12 @@ def _start(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, target: str, 
     return p
 
 
-def _keep(context: ContextTypes.DEFAULT_TYPE, p: dict[str, Any]) -> None:
+def _keep(context: TerbitContext, p: dict[str, Any]) -> None:
     if context.user_data is not None:
         context.user_data[PENDING] = p
 
 
-def forget(context: ContextTypes.DEFAULT_TYPE) -> None:
+def forget(context: TerbitContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(PENDING, None)
 
@@ -107,7 +107,7 @@ def menu_messages(sid: int, texts: Texts) -> list[str]:
     return numbered_messages(head, texts.body, R.CORRECT_MENU_EMPTY)
 
 
-def menu_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, body: str) -> Buttons:
+def menu_rows(context: TerbitContext, sid: int, rid: int, body: str) -> Buttons:
     return [
         [button(context, R.BTN_CORRECT_TITLE, Op.CORRECT_FIELD, sid, rid, Field.TITLE)],
         *number_rows(body, lambda n: button(context, R.BTN_CORRECT_PARA.format(n=n), Op.CORRECT_PARA, sid, rid, n)),
@@ -130,7 +130,7 @@ def writer_diff(params: dict[str, Any] | None) -> str | None:
 
 # --- the steps -------------------------------------------------------------------------------
 
-async def press(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback) -> State:
+async def press(update: Update, context: TerbitContext, cb: Callback) -> State:
     """A correction button, already allowed by the workflow: the menu, a part to
     correct, Hapus, Simpan or Ubah lagi.  Answers the press once."""
     sid, rid = cb.int(0), cb.int(1)
@@ -152,19 +152,19 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback
     return await again(update, context, sid, rid)
 
 
-async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int) -> None:
+async def show_menu(update: Update, context: TerbitContext, sid: int, rid: int) -> None:
     """The title and numbered paragraphs; the last message carries the buttons."""
-    texts = await terbit(context).run(review.texts_of, rid)
+    texts = await context.terbit.run(review.texts_of, rid)
     messages = menu_messages(sid, texts)
     for text in messages[:-1]:
         await reply(update, text)
     await reply(update, messages[-1], menu_rows(context, sid, rid, texts.body))
 
 
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, target: str,
+async def ask(update: Update, context: TerbitContext, sid: int, rid: int, target: str,
               number: int = 0) -> State:
     """Asks for the new text of the part picked, with its current text on its own to copy."""
-    texts = await terbit(context).run(review.texts_of, rid)
+    texts = await context.terbit.run(review.texts_of, rid)
     paras = paragraphs(texts.body)
     if target == PARAGRAPH and number > len(paras):
         await answer(update, R.CORRECT_PARA_GONE, alert=True)
@@ -192,7 +192,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid:
     return CORRECTION
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State:
+async def on_text(update: Update, context: TerbitContext) -> State:
     """A text for the part picked: joined to what came before it; the changes are shown."""
     p = pending(context)
     if p is None:  # nothing picked (started before an upgrade, say): nothing is taken silently
@@ -212,10 +212,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State:
     return CORRECTION
 
 
-async def show_changes(update: Update, context: ContextTypes.DEFAULT_TYPE, p: dict[str, Any]) -> None:
+async def show_changes(update: Update, context: TerbitContext, p: dict[str, Any]) -> None:
     """The diff of what Simpan would save, with Simpan / Ubah lagi / Batal."""
     sid, rid = p["sid"], p["rid"]
-    texts = await terbit(context).run(review.texts_of, rid)
+    texts = await context.terbit.run(review.texts_of, rid)
     try:
         field, text = proposal(p, texts)
     except IndexError:
@@ -241,12 +241,12 @@ async def show_changes(update: Update, context: ContextTypes.DEFAULT_TYPE, p: di
     await reply(update, "\n\n".join(x for x in (lead, body) if x), rows)
 
 
-def _matching(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int) -> dict[str, Any] | None:
+def _matching(context: TerbitContext, sid: int, rid: int) -> dict[str, Any] | None:
     p = pending(context)
     return p if p is not None and (p["sid"], p["rid"]) == (sid, rid) else None
 
 
-async def drop(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, number: int) -> State:
+async def drop(update: Update, context: TerbitContext, sid: int, rid: int, number: int) -> State:
     """Hapus: the paragraph is to go; the changes are shown."""
     p = _matching(context, sid, rid)
     if p is None or (p["target"], p["n"]) != (PARAGRAPH, number):
@@ -259,7 +259,7 @@ async def drop(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid
     return CORRECTION
 
 
-async def again(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int) -> State:
+async def again(update: Update, context: TerbitContext, sid: int, rid: int) -> State:
     """Ubah lagi: what was sent is dropped; the same part is asked for again."""
     p = _matching(context, sid, rid)
     if p is None:
@@ -269,7 +269,7 @@ async def again(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, ri
     return await ask(update, context, sid, rid, p["target"], p["n"])
 
 
-async def save(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, version: int) -> State:
+async def save(update: Update, context: TerbitContext, sid: int, rid: int, version: int) -> State:
     """Simpan: the correction becomes a new revision (services.reviewing.review.correct_as)."""
     p = _matching(context, sid, rid)
     if p is None:
@@ -278,7 +278,7 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid
     if p["version"] != version:  # pressed on an earlier preview: what it showed is not what would be saved
         await answer(update, R.CORRECT_STALE_PREVIEW, alert=True)
         return None
-    t = terbit(context)
+    t = context.terbit
     try:
         field, text = proposal(p, await t.run(review.texts_of, rid))
         outcome = await t.run(review.correct_as, telegram_id=update.effective_user.id, submission_id=sid,
@@ -301,7 +301,7 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid
     return END
 
 
-async def on_pick_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State:
+async def on_pick_text(update: Update, context: TerbitContext) -> State:
     """A text before a part was picked: points at the buttons."""
     await reply(update, R.CORRECT_USE_BUTTONS)
     return PICK

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, CommandHandler
 
 from handlers.common import reply
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.render import esc, fmt
 from services.errors import ServiceError
 from services.writing import dictionary
@@ -21,9 +21,9 @@ def _error(exc: ServiceError, registered: bool) -> str:
     return K.NOT_ALLOWED if registered else K.NOT_REGISTERED
 
 
-async def kamus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def kamus(update: Update, context: TerbitContext) -> None:
     """/kamus lists; /kamus tambah <kata> and /kamus hapus <kata> change it (admin, Kasubbag)."""
-    t = terbit(context)
+    t = context.terbit
     args = context.args or []
     who, path = update.effective_user.id, dictionary.path_in(t.settings.data_dir)
     verb = args[0].lower() if args else ""

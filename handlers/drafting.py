@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 from telegram import Bot, Update
 from telegram.ext import (
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -51,7 +50,7 @@ from handlers.common import (
     wake,
 )
 from handlers.common import reply as say
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
@@ -84,7 +83,7 @@ PARAGRAPH = "paragraph"
 
 # --- questions -------------------------------------------------------------------------
 
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView, step: Step,
+async def ask(update: Update, context: TerbitContext, d: DraftView, step: Step,
               lead: str | None = None) -> Step:
     """Draw the question of this step (the preview for PREVIEW; nothing for a step
     whose handler draws its own message); returns the step.  ``lead``: a line
@@ -120,7 +119,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView, 
     return step
 
 
-async def send_paragraphs(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView,
+async def send_paragraphs(update: Update, context: TerbitContext, d: DraftView,
                           lead: str | None = None) -> None:
     """"Ubah → Isi": the body as numbered paragraphs, a button each; the last message carries them."""
     sid, body = d.id, d.revision.body or ""
@@ -135,12 +134,12 @@ async def send_paragraphs(update: Update, context: ContextTypes.DEFAULT_TYPE, d:
     await reply(update, messages[-1], rows)
 
 
-async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: DraftView,
+async def send_preview(update: Update, context: TerbitContext, d: DraftView,
                        lead: str | None = None) -> None:
     """The draft as it would be published, the checklist, and what can be done with it."""
     sid = d.id
     rows = [[button(context, D.BTN_SUBMIT, Op.SUBMIT, sid)], [button(context, D.BTN_EDIT, Op.EDIT, sid, EDIT_MENU)]]
-    cls = await terbit(context).run(kip.class_of, sid)  # the public-information class (UU 14/2008)
+    cls = await context.terbit.run(kip.class_of, sid)  # the public-information class (UU 14/2008)
     rows.insert(1, [button(context, K.BTN_CLASS.format(label=cls.label), Op.KIP_CLASS_MENU, sid)])  # handlers/kip.py
     if any(f.code.startswith("pii_") for f in d.findings):
         rows.append([button(context, D.BTN_MASK, Op.MASK, sid)])
@@ -150,12 +149,12 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
         rows.append([button(context, D.BTN_FIX_SPELLING, Op.FIX_SPELLING, sid)])
     if d.revision.kind and Kind(d.revision.kind).can_expire:
         rows.append([button(context, D.BTN_EXPIRY, Op.EXPIRY, sid)])
-    open_ = await terbit(context).run(comments.open_list, sid)  # the reviewers' open comments, a button each
-    rows.extend(open_rows(terbit(context), open_))
+    open_ = await context.terbit.run(comments.open_list, sid)  # the reviewers' open comments, a button each
+    rows.extend(open_rows(context.terbit, open_))
     rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
     header = f"{lead}\n\n{D.PREVIEW_HEADER}" if lead else D.PREVIEW_HEADER
     if d.submission.expires_at is not None:  # an announcement's end, as the reviewers will see it
-        header += "\n" + expiry_line(terbit(context), d.submission.expires_at)
+        header += "\n" + expiry_line(context.terbit, d.submission.expires_at)
     messages = card_messages(header, d.submission, d.revision, list(d.attachments),
                              [checklist(d.findings, d.attachments), photo_line, open_block(open_)])
     for text in messages[:-1]:
@@ -163,10 +162,10 @@ async def send_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, d: Dr
     await reply(update, messages[-1], rows)
 
 
-def _guide_question(context: ContextTypes.DEFAULT_TYPE, d: DraftView) -> tuple[str, Buttons | None]:
+def _guide_question(context: TerbitContext, d: DraftView) -> tuple[str, Buttons | None]:
     """The guide's next question; at Kapan/Di mana, with the photos' answer as a button."""
     question = D.GUIDE_QUESTIONS[d.next_question or ""]
-    policy = terbit(context).checks
+    policy = context.terbit.checks
     if d.next_question not in drafting.photo_parts_usable(d, policy):
         return question, None
     answer_ = drafting.photo_facts(d, policy).answer(d.next_question or "") or ""
@@ -174,9 +173,9 @@ def _guide_question(context: ContextTypes.DEFAULT_TYPE, d: DraftView) -> tuple[s
             [[button(context, fmt(D.BTN_PHOTO_ANSWER, answer=answer_), Op.PHOTO_USE, d.id, d.next_question)]])
 
 
-def _photo_facts(context: ContextTypes.DEFAULT_TYPE, d: DraftView) -> tuple[str | None, list[list[tuple[str, str]]]]:
+def _photo_facts(context: TerbitContext, d: DraftView) -> tuple[str | None, list[list[tuple[str, str]]]]:
     """The preview's "📷 Foto diambil …" line, and the buttons that use it (a guided body only)."""
-    policy = terbit(context).checks
+    policy = context.terbit.checks
     facts = drafting.photo_facts(d, policy)
     if facts.when and facts.where:
         line = fmt(D.PHOTO_TAKEN_BOTH, when=facts.when, where=facts.where)
@@ -190,9 +189,9 @@ def _photo_facts(context: ContextTypes.DEFAULT_TYPE, d: DraftView) -> tuple[str 
     return (f"{line}\n{D.PHOTO_TAKEN_USE}" if usable else line), rows
 
 
-async def on_photo_use(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_photo_use(update: Update, context: TerbitContext) -> Next:
     """A photo's time or place taken as the Kapan/Di mana answer: the guide goes on, or the preview."""
-    t = terbit(context)
+    t = context.terbit
     cb = await pressed(update, context, Op.PHOTO_USE)
     if cb is None:
         return None
@@ -214,7 +213,7 @@ async def on_photo_use(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ne
     return await ask(update, context, out.draft, out.step, lead=lead)
 
 
-async def _ask_next(update: Update, context: ContextTypes.DEFAULT_TYPE, out: Drafted | Next) -> Next:
+async def _ask_next(update: Update, context: TerbitContext, out: Drafted | Next) -> Next:
     """After a step: ask the question it leads to (a refused or finished step says where to go itself)."""
     if isinstance(out, Drafted):
         return await ask(update, context, out.draft, out.step)
@@ -235,7 +234,7 @@ async def _refuse(update: Update, exc: ServiceError | WorkflowError) -> None:
         await reply(update, fmt(text, **{k: v for k, v in exc.params.items() if isinstance(v, (str, int))}))
 
 
-async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, ops: tuple[Op, ...],
+async def _press(update: Update, context: TerbitContext, ops: tuple[Op, ...],
                  run: Callable[[Terbit, Callback], Awaitable[T]], *, drop: bool = True,
                  refused: Next = None) -> T | Next:
     """A button inside a draft: verify the press, run its use case, then answer the
@@ -244,7 +243,7 @@ async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, ops: tuple[
     if cb is None:
         return None
     try:
-        out = await run(terbit(context), cb)
+        out = await run(context.terbit, cb)
     except (ServiceError, WorkflowError) as exc:
         await _refuse(update, exc)
         return refused
@@ -254,12 +253,12 @@ async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE, ops: tuple[
     return out
 
 
-async def _typed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def _typed(update: Update, context: TerbitContext,
                  run: Callable[[Terbit, str], Awaitable[T | None]]) -> T | Next:
     """A typed answer to the open draft: run its use case; END when no draft is open,
     None (the question stands) after telling why the answer was refused."""
     try:
-        out = await run(terbit(context), update.effective_message.text or "")
+        out = await run(context.terbit, update.effective_message.text or "")
     except ServiceError as exc:
         await _refuse(update, exc)
         return None
@@ -272,9 +271,9 @@ def _writer(update: Update) -> int:
 
 # --- entry points ------------------------------------------------------------------------
 
-async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def cmd_new(update: Update, context: TerbitContext) -> Next:
     """/baru: a new draft; asks its first question."""
-    t = terbit(context)
+    t = context.terbit
     try:
         out = await t.run(drafting.start_draft, telegram_id=_writer(update), policy=t.checks, now=t.now())
     except ServiceError as exc:
@@ -283,9 +282,9 @@ async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return await ask(update, context, out.draft, out.step, lead=fmt(D.NEW_DRAFT, id=out.draft.id))
 
 
-async def cmd_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def cmd_drafts(update: Update, context: TerbitContext) -> Next:
     """/draf: the open drafts, each a button that resumes it."""
-    items = await terbit(context).run(drafting.list_drafts, telegram_id=_writer(update))
+    items = await context.terbit.run(drafting.list_drafts, telegram_id=_writer(update))
     if not items:
         await reply(update, D.DRAFTS_EMPTY)
         return END
@@ -295,9 +294,9 @@ async def cmd_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next
     return END
 
 
-async def cmd_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def cmd_update(update: Update, context: TerbitContext) -> Next:
     """/perbarui <nomor>: opens a new revision of a live article; shows its preview."""
-    t = terbit(context)
+    t = context.terbit
     sid = id_arg(context)
     if (bad := bad_number(context, "perbarui")) is not None:
         await reply(update, bad)
@@ -319,7 +318,7 @@ async def cmd_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next
                      lead=fmt(P.UPDATE_STARTED, id=sid, title=started.outcome.title))
 
 
-async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_resume(update: Update, context: TerbitContext) -> Next:
     """A draft picked from /draf, or "Perbaiki" on a returned submission: asks what it still needs."""
     out = await _press(update, context, (Op.RESUME, Op.REVISE), lambda t, cb: t.run(drafting.open_draft,
         telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()),
@@ -329,11 +328,11 @@ async def on_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return out
 
 
-async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_stray(update: Update, context: TerbitContext) -> Next:
     """Text outside the conversation: a writer with an open draft is asked the
     draft's next question (the text itself is not taken as an answer: after a
     pause, the writer may have meant anything)."""
-    t = terbit(context)
+    t = context.terbit
     out = await t.run(drafting.latest_draft, telegram_id=_writer(update), policy=t.checks, now=t.now())
     if out is None:
         await reply(update, C.UNKNOWN_INPUT)
@@ -343,35 +342,35 @@ async def on_stray(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
 
 # --- button steps ----------------------------------------------------------------------------
 
-async def on_section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_section(update: Update, context: TerbitContext) -> Next:
     """A section picked: asks what is still missing."""
     return await _ask_next(update, context, await _press(update, context, (Op.SECTION,), lambda t, cb: (
         t.run(drafting.choose_section, telegram_id=_writer(update), submission_id=cb.int(0),
                                 section_id=cb.int(1), policy=t.checks, now=t.now()))))
 
 
-async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_kind(update: Update, context: TerbitContext) -> Next:
     """A kind picked: asks what is still missing."""
     return await _ask_next(update, context, await _press(update, context, (Op.KIND,), lambda t, cb: (
         t.run(drafting.choose_kind, telegram_id=_writer(update), submission_id=cb.int(0), kind=cb.args[1],
                              policy=t.checks, now=t.now()))))
 
 
-async def on_body_mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_body_mode(update: Update, context: TerbitContext) -> Next:
     """Free writing or the 5W1H guide: asks for the body, or the guide's first question."""
     return await _ask_next(update, context, await _press(update, context, (Op.BODY_MODE,), lambda t, cb: (
         t.run(drafting.choose_body_mode, telegram_id=_writer(update), submission_id=cb.int(0),
                                   guided=cb.args[1] == GUIDED, policy=t.checks, now=t.now()))))
 
 
-async def on_media_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_media_done(update: Update, context: TerbitContext) -> Next:
     """"Selesai" (or "Kembali"): asks what is still missing, else shows the preview."""
     return await _ask_next(update, context, await _press(update, context, (Op.MEDIA_DONE,), lambda t, cb: (
         t.run(drafting.open_draft, telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks,
                             now=t.now()))))
 
 
-async def on_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_manage(update: Update, context: TerbitContext) -> Next:
     """"Kelola lampiran": the attachments, each with remove and caption buttons."""
     out = await _press(update, context, (Op.MEDIA_MANAGE,), lambda t, cb: t.run(drafting.open_draft,
         telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
@@ -389,7 +388,7 @@ async def on_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return Step.MEDIA
 
 
-async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_remove(update: Update, context: TerbitContext) -> Next:
     """An attachment removed: says how many remain; the media step again."""
     out = await _press(update, context, (Op.MEDIA_REMOVE,), lambda t, cb: t.run(drafting.remove_attachment,
         telegram_id=_writer(update), submission_id=cb.int(0), attachment_id=cb.int(1),
@@ -401,7 +400,7 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return Step.MEDIA
 
 
-async def on_caption_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_caption_pick(update: Update, context: TerbitContext) -> Next:
     """An attachment to caption: asks for the caption."""
     out = await _press(update, context, (Op.MEDIA_CAPTION,), lambda t, cb: t.run(drafting.pick_attachment,
         telegram_id=_writer(update), submission_id=cb.int(0), attachment_id=cb.int(1),
@@ -416,7 +415,7 @@ async def on_caption_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return Step.CAPTION
 
 
-async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_edit(update: Update, context: TerbitContext) -> Next:
     """"Ubah": the menu of parts, or the question that changes the part chosen."""
     out = await _press(update, context, (Op.EDIT,), lambda t, cb: t.run(drafting.edit_part,
         telegram_id=_writer(update), submission_id=cb.int(0), part=cb.args[1], policy=t.checks,
@@ -434,7 +433,7 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return Step.EDIT
 
 
-async def on_edit_para(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_edit_para(update: Update, context: TerbitContext) -> Next:
     """A paragraph picked in "Ubah → Isi" (or "Tambah paragraf"): asks for its new text."""
     out = await _press(update, context, (Op.EDIT_PARA,), lambda t, cb: t.run(drafting.paragraph_of,
         telegram_id=_writer(update), submission_id=cb.int(0), number=cb.int(1), policy=t.checks,
@@ -458,7 +457,7 @@ async def on_edit_para(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ne
     return Step.PARAGRAPH
 
 
-async def on_paragraph_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_paragraph_text(update: Update, context: TerbitContext) -> Next:
     """The new text of the paragraph picked ("-": delete it): saved, then the preview.
     Texts right after it are its further parts (:func:`on_body_part`)."""
     picked = (context.user_data or {}).get(PARAGRAPH)
@@ -475,7 +474,7 @@ async def on_paragraph_text(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     return await _paragraph_saved(update, context, out, delete, msg.message_id)
 
 
-async def on_paragraph_drop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_paragraph_drop(update: Update, context: TerbitContext) -> Next:
     """"Hapus ¶n": the paragraph is deleted (from the body it was picked from); the preview."""
     out = await _press(update, context, (Op.EDIT_PARA_DROP,), lambda t, cb: t.run(drafting.set_paragraph,
         telegram_id=_writer(update), submission_id=cb.int(0), number=cb.int(1), text=None,
@@ -486,7 +485,7 @@ async def on_paragraph_drop(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     return await _paragraph_saved(update, context, out, True, 0)
 
 
-async def _paragraph_saved(update: Update, context: ContextTypes.DEFAULT_TYPE, out: drafting.ParagraphSet,
+async def _paragraph_saved(update: Update, context: TerbitContext, out: drafting.ParagraphSet,
                            deleted: bool, message_id: int) -> Next:
     """Says what happened to the paragraph, shows the preview, and opens the window
     for further parts of the text just received (``message_id``; 0: none)."""
@@ -505,13 +504,13 @@ def expiry_line(t: Terbit, at: datetime) -> str:
     return fmt(R.EXPIRY_LINE, when=local_time(at, t.settings.timezone))
 
 
-async def on_expiry_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_expiry_ask(update: Update, context: TerbitContext) -> Next:
     """⏳ Berlaku sampai (a pengumuman): asks for the end date."""
     out = await _press(update, context, (Op.EXPIRY,), lambda t, cb: t.run(drafting.open_draft,
         telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
     if not isinstance(out, Drafted):
         return out
-    t = terbit(context)
+    t = context.terbit
     await reply(update, fmt(D.ASK_EXPIRY, zone=zone_abbr(t.now().astimezone(t.office_hours.tz))))
     return Step.EXPIRY
 
@@ -519,9 +518,9 @@ async def on_expiry_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 EXPIRY_REFUSALS = {"expiry_past": D.EXPIRY_PAST, "expiry_kind": D.EXPIRY_KIND}
 
 
-async def on_expiry_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_expiry_text(update: Update, context: TerbitContext) -> Next:
     """The typed end date: the preview again with it (a past or unreadable date is asked again)."""
-    t = terbit(context)
+    t = context.terbit
     try:
         out = await t.run(drafting.set_expiry, telegram_id=_writer(update),
                                         text=update.effective_message.text or "", tz=t.settings.timezone,
@@ -537,7 +536,7 @@ async def on_expiry_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return await ask(update, context, out.draft, out.step, lead=lead)
 
 
-async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_mask(update: Update, context: TerbitContext) -> Next:
     """Personal data masked: says so, then the preview again."""
     out = await _press(update, context, (Op.MASK,), lambda t, cb: t.run(drafting.mask_draft,
         telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
@@ -546,7 +545,7 @@ async def on_mask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return out
 
 
-async def on_fix_spelling(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_fix_spelling(update: Update, context: TerbitContext) -> Next:
     """Non-standard forms replaced by their KBBI form: says so, then the preview again."""
     out = await _press(update, context, (Op.FIX_SPELLING,), lambda t, cb: t.run(drafting.fix_spelling_draft,
         telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
@@ -555,9 +554,9 @@ async def on_fix_spelling(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return out
 
 
-async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_submit(update: Update, context: TerbitContext) -> Next:
     """"Ajukan": the draft goes to the Kasubbag (their cards are owed); the conversation ends."""
-    t = terbit(context)
+    t = context.terbit
     cb = await pressed(update, context, Op.SUBMIT)
     if cb is None:
         return None
@@ -584,7 +583,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return END
 
 
-async def on_cancel_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_cancel_ask(update: Update, context: TerbitContext) -> Next:
     """"Batalkan draf": asks to confirm."""
     out = await _press(update, context, (Op.CANCEL_DRAFT,), lambda t, cb: t.run(drafting.open_draft,
         telegram_id=_writer(update), submission_id=cb.int(0), policy=t.checks, now=t.now()))
@@ -596,9 +595,9 @@ async def on_cancel_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     return Step.CONFIRM_CANCEL
 
 
-async def on_cancel_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_cancel_confirm(update: Update, context: TerbitContext) -> Next:
     """Cancelling confirmed: the draft is kept but never processed; the conversation ends."""
-    t = terbit(context)
+    t = context.terbit
     cb = await pressed(update, context, Op.CANCEL_DRAFT_YES)
     if cb is None:
         return None
@@ -617,13 +616,13 @@ async def on_cancel_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 # --- typed steps --------------------------------------------------------------------------------
 
-async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_title(update: Update, context: TerbitContext) -> Next:
     """A title: asks what is still missing (the preview when the body is there)."""
     return await _ask_next(update, context, await _typed(update, context, lambda t, text: t.run(drafting.set_title,
         telegram_id=_writer(update), text=text, policy=t.checks, now=t.now())))
 
 
-async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_body(update: Update, context: TerbitContext) -> Next:
     """A body: asks for media the first time, else shows the preview.  Texts that
     follow it before any file or button are its further parts (:func:`on_body_part`)."""
     out = await _typed(update, context, lambda t, text: t.run(drafting.set_body,
@@ -636,7 +635,7 @@ async def on_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return Step.BODY_MORE
 
 
-async def on_body_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_body_part(update: Update, context: TerbitContext) -> Next:
     """A text right after the body, with no file or button press in between (nor
     /batal, /baru, /draf): the next part of a long text the phone split.  Joined
     to the body; the acknowledgement with the running count is owed by the use
@@ -670,7 +669,7 @@ async def draw_body_parts(t: Terbit, bot: Bot, chat_id: int, params: dict[str, A
     return await send_text(bot, chat_id, text, rows)
 
 
-async def on_guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_guide(update: Update, context: TerbitContext) -> Next:
     """A 5W1H answer: the next question; after the last, the composed body and media or preview."""
     out = await _typed(update, context, lambda t, text: t.run(drafting.answer_guide,
         telegram_id=_writer(update), text=text, policy=t.checks, now=t.now()))
@@ -679,7 +678,7 @@ async def on_guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
     return await _ask_next(update, context, out)
 
 
-async def on_caption_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_caption_text(update: Update, context: TerbitContext) -> Next:
     """A caption for the attachment picked before: saved; the media step again."""
     att_id = (context.user_data or {}).pop("caption_for", None)
     if att_id is None:  # lost in a restart: show the media step again
@@ -694,13 +693,13 @@ async def on_caption_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return Step.MEDIA
 
 
-async def on_upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_upload(update: Update, context: TerbitContext) -> Next:
     """A file in any drafting step is accepted, and the step stays where it was."""
     await uploads.receive(update, context, with_buttons=True)
     return None
 
 
-async def on_upload_after_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_upload_after_body(update: Update, context: TerbitContext) -> Next:
     """A file right after the body: accepted, and the body is complete (a text now is not a part)."""
     await uploads.receive(update, context, with_buttons=True)
     return Step.MEDIA
@@ -708,19 +707,19 @@ async def on_upload_after_body(update: Update, context: ContextTypes.DEFAULT_TYP
 
 # --- leaving and wrong input ----------------------------------------------------------------------
 
-async def on_leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_leave(update: Update, context: TerbitContext) -> Next:
     """/batal: the draft stays saved; the conversation ends."""
     await reply(update, D.LEFT)
     return END
 
 
-async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_unsupported(update: Update, context: TerbitContext) -> Next:
     """A sticker, location and the like: says what can be sent."""
     await reply(update, C.UNSUPPORTED_MESSAGE)
     return None
 
 
-async def on_wrong_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Next:
+async def on_wrong_input(update: Update, context: TerbitContext) -> Next:
     """Text where a button is expected: points at the buttons."""
     await reply(update, D.USE_BUTTONS)
     return None

@@ -14,9 +14,9 @@ import logging
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from handlers.common import answer
+from handlers.context import TerbitContext
 from handlers.faults import STORAGE_WATCH, StorageWatch, is_storage_failure, reason_of
 from handlers.handling import PollingFailed
 from texts.id import common as C
@@ -24,7 +24,7 @@ from texts.id import common as C
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: TerbitContext) -> None:
     """Log the error and tell the person what happened to what they sent."""
     if isinstance(context.error, PollingFailed):
         return  # the inbox logged it as a state change (one line when it starts and when it ends)

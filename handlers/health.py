@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CommandHandler
 
 from config.about import STARTED_AT, version
 from handlers.common import reply
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.faults import STORAGE_WATCH
 from handlers.render import esc, fmt, local_time
 from services.errors import ServiceError
@@ -69,9 +69,9 @@ def render(h: health.Health, tz: str, fault: str = "") -> str:
     )
 
 
-async def health_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def health_command(update: Update, context: TerbitContext) -> None:
     """/kesehatan: version, uptime, backlogs, failures, disk, database and last backup (admins only)."""
-    t = terbit(context)
+    t = context.terbit
     try:
         vitals = await t.run(health.health_as, telegram_id=update.effective_user.id,
                                         data_dir=t.settings.data_dir, version=version(), started_at=STARTED_AT,

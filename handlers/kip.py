@@ -11,14 +11,14 @@ from datetime import date, datetime, time
 
 from telegram import Bot, InputFile, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.kinds import Kind
 from domain.kip import GROUNDS, ExemptionError, KipClass, clean_reason, parse_exempt_period
 from domain.workflow import WorkflowError
 from handlers import drafting as drafting_handlers
 from handlers.common import Buttons, answer, answer_in_place, button, keyboard, on, pressed, reply
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time
 from handlers.review_cards import card_class_row, review_rows
@@ -65,12 +65,12 @@ async def show_options(update: Update, options: Buttons) -> None:
 CHOICES = {Op.KIP_CLASS_MENU: Op.KIP_CLASS, Op.KIP_CARD_MENU: Op.KIP_CARD, Op.KIP_DEFAULT_MENU: Op.KIP_DEFAULT}
 
 
-async def on_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_class_menu(update: Update, context: TerbitContext) -> None:
     """A "🏷 Kelas: … ▾" (or /kip's kind) button: the four classes to choose from; nothing is set yet."""
     cb = await pressed(update, context, *CHOICES)
     if cb is None:
         return
-    t = terbit(context)
+    t = context.terbit
     try:
         if cb.op is Op.KIP_DEFAULT_MENU:
             current = dict(await t.run(kip.defaults, telegram_id=update.effective_user.id))[Kind(cb.args[0])]
@@ -83,12 +83,12 @@ async def on_class_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await show_options(update, class_options(current, lambda c: t.codec.encode(choice, *cb.args, c.value)))
 
 
-async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_preview_class(update: Update, context: TerbitContext) -> None:
     """The writer chooses a class: it is set, the preview is drawn again."""
     cb = await pressed(update, context, Op.KIP_CLASS)
     if cb is None:
         return
-    t = terbit(context)
+    t = context.terbit
     me, sid = update.effective_user.id, cb.int(0)
     try:
         chosen = await t.run(kip.set_class, telegram_id=me, submission_id=sid,
@@ -107,12 +107,12 @@ async def on_preview_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await ask_ground(update, context, sid)
 
 
-async def on_card_class(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_card_class(update: Update, context: TerbitContext) -> None:
     """A reviewer chooses a class on a card: the class changes, the card's buttons are redrawn."""
     cb = await pressed(update, context, Op.KIP_CARD)
     if cb is None:
         return
-    t = terbit(context)
+    t = context.terbit
     sid, rid = cb.int(0), cb.int(1)
     try:
         chosen = await t.run(kip.set_class, telegram_id=update.effective_user.id, submission_id=sid,
@@ -139,14 +139,14 @@ END = ConversationHandler.END
 EXEMPTION = "kip_exemption"
 
 
-async def ask_ground(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int) -> None:
+async def ask_ground(update: Update, context: TerbitContext, sid: int) -> None:
     """1/3: the Pasal 17 letters as buttons."""
     rows = [[button(context, K.BTN_GROUND.format(letter=g, words=K.GROUNDS[g]), Op.KIP_GROUND, sid, g)]
             for g in GROUNDS]
     await reply(update, fmt(K.ASK_GROUND, id=sid), rows)
 
 
-async def on_ground(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+async def on_ground(update: Update, context: TerbitContext) -> str | None:
     """A ground chosen: 2/3, the consequence test's reason, typed."""
     cb = await pressed(update, context, Op.KIP_GROUND)
     if cb is None or cb.args[1] not in GROUNDS:
@@ -161,7 +161,7 @@ async def on_ground(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     return REASON
 
 
-async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+async def on_reason(update: Update, context: TerbitContext) -> str | int:
     """The reason (required): 3/3, how long."""
     data = context.user_data
     pending = data.get(EXEMPTION) if data is not None else None
@@ -177,9 +177,9 @@ async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     return PERIOD
 
 
-async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+async def on_period(update: Update, context: TerbitContext) -> str | int:
     """The period (years, or until a date): the record is stored, and said back."""
-    t = terbit(context)
+    t = context.terbit
     pending = context.user_data.get(EXEMPTION) if context.user_data is not None else None
     if not pending:
         return END
@@ -203,7 +203,7 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     return END
 
 
-async def on_exemption_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def on_exemption_cancel(update: Update, context: TerbitContext) -> int:
     """/batal while answering: nothing recorded (the class stays)."""
     if context.user_data is not None:
         context.user_data.pop(EXEMPTION, None)
@@ -237,7 +237,7 @@ def exemption_conversation() -> ConversationHandler:
     )
 
 
-def _default_rows(context: ContextTypes.DEFAULT_TYPE, defaults: tuple[tuple[Kind, KipClass], ...]) -> Buttons:
+def _default_rows(context: TerbitContext, defaults: tuple[tuple[Kind, KipClass], ...]) -> Buttons:
     return [[button(context, K.BTN_DEFAULT.format(kind=k.label, label=c.label), Op.KIP_DEFAULT_MENU, k.value)]
             for k, c in defaults]
 
@@ -247,9 +247,9 @@ def _defaults_text(defaults: tuple[tuple[Kind, KipClass], ...]) -> str:
     return K.DEFAULTS_HEADER + "\n\n" + "\n".join(lines)
 
 
-async def cmd_kip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cmd_kip(update: Update, context: TerbitContext) -> None:
     """/kip (admin): each kind's default class, with a button to change it."""
-    t = terbit(context)
+    t = context.terbit
     try:
         defaults = await t.run(kip.defaults, telegram_id=update.effective_user.id)
     except ServiceError:
@@ -258,12 +258,12 @@ async def cmd_kip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, _defaults_text(defaults), _default_rows(context, defaults))
 
 
-async def on_default(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_default(update: Update, context: TerbitContext) -> None:
     """The admin chooses a kind's default class; the list is drawn again."""
     cb = await pressed(update, context, Op.KIP_DEFAULT)
     if cb is None:
         return
-    t = terbit(context)
+    t = context.terbit
     try:
         kind, cls = Kind(cb.args[0]), KipClass(cb.args[1])
         defaults = await t.run(kip.set_default, telegram_id=update.effective_user.id, kind=kind,
@@ -309,9 +309,9 @@ async def send_dip(bot: Bot, chat_id: int, xlsx: bytes, slug: str, caption: str)
     return msg.message_id
 
 
-async def cmd_dip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cmd_dip(update: Update, context: TerbitContext) -> None:
     """/dip [tahun|bulan] (admin, Kasubbag, Kepala): the Daftar Informasi Publik as an XLSX."""
-    t = terbit(context)
+    t = context.terbit
     now = t.now()
     text = " ".join(context.args or [])
     try:

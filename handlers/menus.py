@@ -21,10 +21,10 @@ from collections.abc import Iterable, Sequence
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from domain.workflow import Role
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from services.staff import people
 from services.staff.people import MenuHolder
 from texts.id import common as C
@@ -136,15 +136,15 @@ async def refresh(bot: Bot, t: Terbit, *, person_ids: Iterable[int] | None = Non
     return changed
 
 
-async def refresh_for(context: ContextTypes.DEFAULT_TYPE, *, person_ids: Iterable[int] | None = None,
+async def refresh_for(context: TerbitContext, *, person_ids: Iterable[int] | None = None,
                       telegram_id: int | None = None) -> None:
     """After a role change (or /start): the menus of the people concerned."""
-    await refresh(context.bot, terbit(context), person_ids=person_ids, telegram_id=telegram_id)
+    await refresh(context.bot, context.terbit, person_ids=person_ids, telegram_id=telegram_id)
 
 
-async def refresh_everyone(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def refresh_everyone(context: TerbitContext) -> None:
     """Start-up (a JobQueue job, so start-up does not wait): every menu that differs from what its roles call for."""
-    changed = await refresh(context.bot, terbit(context))
+    changed = await refresh(context.bot, context.terbit)
     if changed:
         log.info("command menus set for %d person(s)", changed)
 

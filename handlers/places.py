@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, CommandHandler
 
 from domain.places import DEFAULT_RADIUS_M, Place, parse_position
 from domain.workflow import Role
 from handlers.common import reply
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.render import fmt
 from services.staff import people
 from services.writing import places
@@ -28,9 +28,9 @@ def parse_place(text: str) -> Place | None:
     return Place(m.group("name").strip()[:80], pos[0], pos[1], max(10, radius))
 
 
-async def places_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def places_command(update: Update, context: TerbitContext) -> None:
     """/tempat lists; /tempat tambah … adds (or replaces); /tempat hapus <nama> removes."""
-    t = terbit(context)
+    t = context.terbit
     if Role.ADMIN not in await t.run(people.roles_for, update.effective_user.id):
         await reply(update, D.PLACES_ADMIN_ONLY)
         return

@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.ext import BaseHandler, ContextTypes
+from telegram.ext import BaseHandler
 
 from domain.publication import Operation
 from domain.workflow import Role
 from handlers.common import answer, on, pressed, wake
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt, local_time
@@ -112,9 +112,9 @@ async def draw_undelivered(t: Terbit, bot: Bot, chat_id: int, params: dict[str, 
                                              error=params["error"]))
 
 
-async def on_retry(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_retry(update: Update, context: TerbitContext) -> None:
     """Coba lagi (admins): a failed job is due again now."""
-    t = terbit(context)
+    t = context.terbit
     cb = await pressed(update, context, Op.RETRY_JOB)
     if cb is None:
         return

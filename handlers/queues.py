@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CommandHandler
 
 from domain.sop_clock import status as clock_status
 from domain.standard_times import step_for_state
 from domain.workflow import Role
 from handlers.comment_notices import comment_history
 from handlers.common import Buttons, bad_number, id_arg, reply
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from handlers.kip import exemption_history
 from handlers.render import fmt, local_time, state_label
 from handlers.schedule import scheduled_rows, when_text
@@ -32,9 +32,9 @@ def traffic_light(waited: timedelta, standard: timedelta) -> str:
     return T.STATUS_EMOJI[clock_status(waited, standard)]
 
 
-async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def status(update: Update, context: TerbitContext) -> None:
     """/status: the writer's items and where each one is."""
-    items = await terbit(context).run(queues.mine, telegram_id=update.effective_user.id, limit=MAX_LINES)
+    items = await context.terbit.run(queues.mine, telegram_id=update.effective_user.id, limit=MAX_LINES)
     lines = [R.STATUS_HEADER]
     lines += [fmt(R.STATUS_ITEM, id=x.id, title=x.title, state=state_label(x.state)) for x in items]
     await reply(update, "\n".join(lines) if items else R.STATUS_EMPTY)
@@ -50,9 +50,9 @@ def _queue_line(t: Terbit, item: queues.Item, now) -> str:
                std=T.format_working(std, t.calendar))
 
 
-async def queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def queue(update: Update, context: TerbitContext) -> None:
     """/antrian: what waits for this reviewer, oldest first, with its SOP clock."""
-    t = terbit(context)
+    t = context.terbit
     now = t.now()
     q = await t.run(queues.waiting, telegram_id=update.effective_user.id, now=now, limit=MAX_LINES)
     lines = [R.QUEUE_HEADER.format(n=q.total)] + [_queue_line(t, x, now) for x in q.items]
@@ -63,9 +63,9 @@ async def queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, "\n".join(lines) if q.total else R.QUEUE_EMPTY)
 
 
-async def _scheduled_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, Buttons | None]:
+async def _scheduled_part(update: Update, context: TerbitContext) -> tuple[str, Buttons | None]:
     """For the Kepala and the admins: what is scheduled to go live, and its buttons."""
-    t = terbit(context)
+    t = context.terbit
     if not await t.run(people.roles_for, update.effective_user.id) & {Role.KEPALA, Role.ADMIN}:
         return "", None
     items = (await t.run(review.scheduled, t.now()))[:MAX_LINES]
@@ -89,9 +89,9 @@ def _event_lines(t: Terbit, e: queues.Event) -> list[str]:
     return [line, fmt(R.HISTORY_NOTE, note=e.note)] if e.note else [line]
 
 
-async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def history(update: Update, context: TerbitContext) -> None:
     """/riwayat <nomor>: who did what to an item, and when."""
-    t = terbit(context)
+    t = context.terbit
     if (bad := bad_number(context, "riwayat")) is not None:
         await reply(update, bad)
         return

@@ -12,11 +12,11 @@ from typing import Any
 from telegram import Bot, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CommandHandler
 
 from handlers import kip as kip_cmds
 from handlers.common import reply
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from handlers.render import esc, fmt
 from reports import (
     Period,
@@ -73,9 +73,9 @@ async def deliver(bot: Bot, chat_id: int, r: Rendered) -> int:
     return first.message_id
 
 
-async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cmd_report(update: Update, context: TerbitContext) -> None:
     """/laporan [periode]: the report of a month or a range (this month without one)."""
-    t = terbit(context)
+    t = context.terbit
     now = t.now()
     me = update.effective_user.id
     text = " ".join(context.args or []) or "bulan ini"

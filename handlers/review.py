@@ -10,7 +10,6 @@ from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -19,7 +18,7 @@ from telegram.ext import (
 from domain.workflow import Action, WorkflowError
 from handlers import claims, comments, correction, schedule
 from handlers.common import answer, apply, button, drop_buttons, on, pressed, reply
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.ops import Op
 from handlers.render import fmt, state_label
 from services.errors import ServiceError
@@ -48,13 +47,13 @@ WORKFLOW_POPUPS = {
 MOVED_ON_CODES = frozenset({"forbidden"})
 
 
-def remember(context: ContextTypes.DEFAULT_TYPE, pending: dict[str, object]) -> None:
+def remember(context: TerbitContext, pending: dict[str, object]) -> None:
     """What the reviewer is about to type (kept in the persisted user_data across restarts)."""
     if context.user_data is not None:
         context.user_data["review"] = pending
 
 
-async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Exception,
+async def _refuse(update: Update, context: TerbitContext, exc: Exception,
                   submission_id: int | None = None, revision_id: int | None = None) -> None:
     """One clear popup for a press that records nothing: why, and what (if anything) to do now."""
     if isinstance(exc, ServiceError) and exc.code in R.REVIEW_ERRORS:  # someone else is on it
@@ -64,7 +63,7 @@ async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Excep
     if (code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES) or submission_id is None or revision_id is None:
         await answer(update, WORKFLOW_POPUPS.get(code, C.BUTTON_STALE), alert=True)
         return
-    t = terbit(context)
+    t = context.terbit
     why = await t.run(cards.refusal, submission_id=submission_id, revision_id=revision_id,
                               telegram_id=update.effective_user.id, now=t.now())
     if code in WORKFLOW_POPUPS and not why.moved_on:  # not a press this person could ever have made here
@@ -87,12 +86,12 @@ def refusal_text(why: cards.Refusal) -> str:
     return text + R.POPUP_USE_NEWEST if why.waits_for_review else text
 
 
-async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_decision(update: Update, context: TerbitContext) -> None:
     """Teruskan / Setujui: one press, one recorded decision."""
     cb = await pressed(update, context, *PRESS_ACTIONS)
     if cb is None:
         return
-    t = terbit(context)
+    t = context.terbit
     sid, rid, action = cb.int(0), cb.int(1), PRESS_ACTIONS[cb.op]
     if cb.op is Op.APPROVE and await comments.open_on(context, sid):
         # Open comments: the Kepala is asked once; "Tetap setujui" (Op.APPROVE_OPEN) approves.
@@ -109,18 +108,18 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     apply(context, outcome)
 
 
-async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_status(update: Update, context: TerbitContext) -> None:
     """The outcome button of a card decided before outcomes were drawn as text: where the item is now."""
     cb = await pressed(update, context, Op.STATUS)
     if cb is None:
         return
-    state = await terbit(context).run(review.state_of, cb.int(0))
+    state = await context.terbit.run(review.state_of, cb.int(0))
     await answer(update, f"#{cb.int(0)}: {state_label(state) if state else '—'}")
 
 
-async def _may(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, action: Action) -> bool:
+async def _may(update: Update, context: TerbitContext, sid: int, rid: int, action: Action) -> bool:
     """Before asking for text: would the press be allowed right now?  Refuses with a popup if not."""
-    t = terbit(context)
+    t = context.terbit
     try:
         await t.run(review.check_may, telegram_id=update.effective_user.id, submission_id=sid,
                                revision_id=rid, action=action, now=t.now())
@@ -130,7 +129,7 @@ async def _may(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid
     return True
 
 
-async def ask_return_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+async def ask_return_note(update: Update, context: TerbitContext) -> str | None:
     """Kembalikan: asks for the note to the writer (required)."""
     cb = await pressed(update, context, Op.RETURN)
     if cb is None:
@@ -149,13 +148,13 @@ async def ask_return_note(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return NOTE
 
 
-async def on_return_comments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def on_return_comments(update: Update, context: TerbitContext) -> int:
     """Kembalikan dengan N komentar terbuka: the return, its note built from the open comments."""
     cb = await pressed(update, context, Op.RETURN_COMMENTS)
     if cb is None:
         return END
     context.user_data.pop("review", None)
-    t = terbit(context)
+    t = context.terbit
     try:
         done = await t.run(review.return_with_comments, telegram_id=update.effective_user.id,
                                                  submission_id=cb.int(0), revision_id=cb.int(1), now=t.now(),
@@ -169,9 +168,9 @@ async def on_return_comments(update: Update, context: ContextTypes.DEFAULT_TYPE)
     return END
 
 
-async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+async def on_note(update: Update, context: TerbitContext) -> str | int:
     """The return note: records the return; the conversation ends."""
-    t = terbit(context)
+    t = context.terbit
     pending = context.user_data.get("review") or {}
     note = (update.effective_message.text or "").strip()
     if pending.get("op") != "return":
@@ -195,7 +194,7 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
     return END
 
 
-async def ask_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+async def ask_correction(update: Update, context: TerbitContext) -> str | int | None:
     """Koreksi and every button after it (a part to correct, Hapus, Simpan, Ubah lagi):
     checked against the workflow, then handled by handlers/correction.py."""
     cb = await pressed(update, context, *correction.OPS)
@@ -206,12 +205,12 @@ async def ask_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return await correction.press(update, context, cb)
 
 
-async def on_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+async def on_correction(update: Update, context: TerbitContext) -> str | int | None:
     """A text for the part being corrected: joined, and the changes shown before Simpan."""
     return await correction.on_text(update, context)
 
 
-async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def on_cancel(update: Update, context: TerbitContext) -> int:
     """Batal: nothing recorded; the conversation ends."""
     context.user_data.pop("review", None)
     await answer(update)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.schedule import ScheduleError, next_workday_morning, parse_when, tomorrow_morning
 from domain.workflow import Action, WorkflowError
@@ -30,7 +30,7 @@ from handlers.common import (
     take_buttons,
     wake,
 )
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from publishers.render import format_date_id, zone_abbr
@@ -55,9 +55,9 @@ def _minutes(at: datetime) -> int:
     return int(at.timestamp()) // 60
 
 
-def choice_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose: int) -> Buttons:
+def choice_rows(context: TerbitContext, sid: int, rid: int, purpose: int) -> Buttons:
     """Besok 08.00, the next working day 08.00 (when that is another day), and "type it"."""
-    t = terbit(context)
+    t = context.terbit
     now, tz = t.now(), t.settings.timezone
     tomorrow = tomorrow_morning(now, tz)
     workday = next_workday_morning(now, t.office_hours, tz)
@@ -80,7 +80,7 @@ def choice_rows(context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose:
 ASKED = "schedule_asked"
 
 
-def _asked(context: ContextTypes.DEFAULT_TYPE, sid: int, *, start: bool = False,
+def _asked(context: TerbitContext, sid: int, *, start: bool = False,
            listing: tuple[int, int] | None = None) -> None:
     """Remember this update's replies (and the list pressed) as a step toward item ``sid``'s schedule."""
     if context.user_data is None or (prefix := replies_key_prefix()) is None:
@@ -93,7 +93,7 @@ def _asked(context: ContextTypes.DEFAULT_TYPE, sid: int, *, start: bool = False,
     asked[str(sid)] = step
 
 
-async def _used_up(context: ContextTypes.DEFAULT_TYPE, sid: int) -> None:
+async def _used_up(context: TerbitContext, sid: int) -> None:
     """The schedule of ``sid`` is settled: the choices asked for it and the list it came from lose their buttons."""
     step = (context.user_data or {}).get(ASKED, {}).pop(str(sid), None)
     if not step:
@@ -116,12 +116,12 @@ async def _refuse(update: Update, exc: Exception) -> None:
         await reply(update, text)
 
 
-async def on_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_schedule(update: Update, context: TerbitContext) -> None:
     """Setujui & jadwalkan on the Kepala's card: checked, then the quick choices."""
     cb = await pressed(update, context, Op.SCHEDULE)
     if cb is None:
         return
-    t = terbit(context)
+    t = context.terbit
     sid, rid = cb.int(0), cb.int(1)
     try:
         await t.run(review.check_may, telegram_id=update.effective_user.id, submission_id=sid,
@@ -134,7 +134,7 @@ async def on_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     _asked(context, sid, start=True)
 
 
-async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_move(update: Update, context: TerbitContext) -> None:
     """Ubah jadwal (from /antrian): the same quick choices for a new moment."""
     cb = await pressed(update, context, Op.SCHEDULE_MOVE)
     if cb is None:
@@ -145,10 +145,10 @@ async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     _asked(context, cb.int(0), start=True, listing=(message.chat.id, message.message_id) if message else None)
 
 
-async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, rid: int, purpose: int,
+async def _settle(update: Update, context: TerbitContext, sid: int, rid: int, purpose: int,
                   at: datetime) -> bool:
     """Approve for ``at`` or move the schedule to it; False (after saying why) when refused."""
-    t = terbit(context)
+    t = context.terbit
     try:
         if purpose == MOVE:
             moved = await t.run(review.reschedule, telegram_id=update.effective_user.id, submission_id=sid,
@@ -173,7 +173,7 @@ async def _settle(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: int, 
     return True
 
 
-async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_choice(update: Update, context: TerbitContext) -> None:
     """Besok 08.00 / <hari kerja> 08.00."""
     cb = await pressed(update, context, Op.SCHEDULE_AT, Op.MOVE_AT)
     if cb is None:
@@ -184,14 +184,14 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _settle(update, context, cb.int(0), cb.int(1), APPROVE, datetime.fromtimestamp(cb.int(2) * 60, UTC))
 
 
-async def on_choice_instead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def on_choice_instead(update: Update, context: TerbitContext) -> int:
     """A quick choice pressed while a typed time was asked: that question is over."""
     context.user_data.pop("schedule", None)
     await on_choice(update, context)
     return END
 
 
-async def ask_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+async def ask_typed(update: Update, context: TerbitContext) -> str | None:
     """Ketik tanggal & jam: asks for it (kept in the persisted user_data across restarts)."""
     cb = await pressed(update, context, Op.SCHEDULE_TYPE)
     if cb is None:
@@ -199,16 +199,16 @@ async def ask_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     if context.user_data is not None:
         context.user_data["schedule"] = {"sid": cb.int(0), "rid": cb.int(1), "purpose": cb.int(2)}
     await answer(update)
-    t = terbit(context)
+    t = context.terbit
     zone = zone_abbr(datetime.now(UTC).astimezone(t.office_hours.tz))
     await reply(update, fmt(R.ASK_TYPE_WHEN, zone=zone), [[button(context, C.CANCEL, Op.REVIEW_CANCEL)]])
     _asked(context, cb.int(0))
     return WHEN
 
 
-async def on_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+async def on_typed(update: Update, context: TerbitContext) -> str | int:
     """The typed date and time: read in the office's zone; a past or unreadable one is asked again."""
-    t = terbit(context)
+    t = context.terbit
     pending = context.user_data.get("schedule") or {}
     if not pending:
         return END
@@ -222,12 +222,12 @@ async def on_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     return END
 
 
-async def on_unschedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_unschedule(update: Update, context: TerbitContext) -> None:
     """Batalkan jadwal: the item waits for the Kepala again."""
     cb = await pressed(update, context, Op.SCHEDULE_CANCEL)
     if cb is None:
         return
-    t = terbit(context)
+    t = context.terbit
     try:
         outcome = await t.run(review.unschedule, telegram_id=update.effective_user.id,
                                           submission_id=cb.int(0), now=t.now())
@@ -243,7 +243,7 @@ async def on_unschedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     apply(context, outcome)
 
 
-async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def on_cancel(update: Update, context: TerbitContext) -> int:
     """Batal while typing a time: nothing recorded."""
     context.user_data.pop("schedule", None)
     await answer(update)
@@ -251,7 +251,7 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return END
 
 
-def scheduled_rows(context: ContextTypes.DEFAULT_TYPE, items: list[review.Scheduled]) -> Buttons:
+def scheduled_rows(context: TerbitContext, items: list[review.Scheduled]) -> Buttons:
     """Ubah / Batalkan for each scheduled item."""
     return [[button(context, fmt(R.BTN_MOVE, id=x.submission_id), Op.SCHEDULE_MOVE, x.submission_id),
              button(context, fmt(R.BTN_UNSCHEDULE, id=x.submission_id), Op.SCHEDULE_CANCEL, x.submission_id)]

@@ -8,7 +8,6 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
@@ -17,7 +16,7 @@ from telegram.ext import (
 from domain.workflow import Role
 from handlers import menus
 from handlers.common import answer, identity, reply, wake
-from handlers.context import terbit
+from handlers.context import TerbitContext
 from handlers.render import esc, fmt
 from services.staff import onboarding
 from services.staff import people as people_svc
@@ -30,7 +29,7 @@ def _is_start_with_code(update: Update) -> bool:
     return bool(msg and msg.text and msg.text.startswith("/start ") and update.callback_query is None)
 
 
-async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: Update, context: TerbitContext) -> None:
     """Runs before every handler: unregistered people get one polite answer, nothing else."""
     if update.effective_user is None or update.effective_chat is None:
         raise ApplicationHandlerStop
@@ -38,7 +37,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop  # the bot works in private chats only
     if _is_start_with_code(update):
         return
-    if not await terbit(context).run(people_svc.admit, identity(update)):
+    if not await context.terbit.run(people_svc.admit, identity(update)):
         if update.callback_query:
             await answer(update, C.NOT_ALLOWED, alert=True)
         else:
@@ -60,9 +59,9 @@ def joined_texts(me: people_svc.Me, role: Role, section: str | None) -> list[str
     return [C.INVITE_OK.format(role=esc(C.ROLE_LABELS[role]), section=where), welcome(me)]
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: TerbitContext) -> None:
     """/start: welcome with help; /start <code>: join by invitation first."""
-    t = terbit(context)
+    t = context.terbit
     if context.args:
         await _join(update, context, context.args[0])
         return
@@ -72,10 +71,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await menus.refresh_for(context, telegram_id=update.effective_user.id)
 
 
-async def _join(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
+async def _join(update: Update, context: TerbitContext, code: str) -> None:
     """Redeem the link: the welcome, then (to a new reviewer) what already waits for their role,
     both owed by the use case in that order and delivered by the postman."""
-    t = terbit(context)
+    t = context.terbit
     joined = await t.run(onboarding.join, code=code, who=identity(update), now=t.now(), welcome=joined_texts)
     if isinstance(joined, onboarding.Refused):
         error = C.INVITE_ERRORS[joined.code]
@@ -85,18 +84,18 @@ async def _join(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
     await menus.refresh_for(context, person_ids=[joined.me.id])  # the commands of the role just taken
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: TerbitContext) -> None:
     """/bantuan: what this person's roles can do."""
-    roles = await terbit(context).run(people_svc.roles_for, update.effective_user.id)
+    roles = await context.terbit.run(people_svc.roles_for, update.effective_user.id)
     await reply(update, menus.help_text(roles))
 
 
-async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_button(update: Update, context: TerbitContext) -> None:
     """A button no handler claims (garbled, forged, from an old version): say so, once."""
     await answer(update, C.BUTTON_UNKNOWN, alert=True)
 
 
-async def unknown_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_message(update: Update, context: TerbitContext) -> None:
     """Anything no handler claimed (an unknown command, a sticker, /batal with nothing to cancel)."""
     if update.effective_message is None:
         return
@@ -105,7 +104,7 @@ async def unknown_message(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(update, C.UNKNOWN_INPUT if known_kind else C.UNSUPPORTED_MESSAGE)
 
 
-async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def nothing_to_cancel(update: Update, context: TerbitContext) -> None:
     """/batal with no question open (an open one is left by its conversation's own /batal)."""
     await reply(update, C.NOTHING_TO_CANCEL)
 

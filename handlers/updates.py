@@ -4,12 +4,12 @@ lives in handlers/drafting.py."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, ContextTypes
+from telegram.ext import CommandHandler
 
 from domain.publication import JobState, Operation
 from domain.workflow import WorkflowError
 from handlers.common import answer, answer_in_place, apply, bad_number, button, id_arg, on, pressed, reply
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time, state_label
 from services.errors import ServiceError
@@ -22,9 +22,9 @@ from texts.id import publishing as P
 TEXT_LIMIT = 4000
 
 
-async def withdraw_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def withdraw_command(update: Update, context: TerbitContext) -> None:
     """/tarik <nomor> <alasan>: asks the Kepala to confirm taking a live article down."""
-    t = terbit(context)
+    t = context.terbit
     sid = id_arg(context)
     reason = " ".join((context.args or [])[1:]).strip()
     if (bad := bad_number(context, "tarik")) is not None:
@@ -47,9 +47,9 @@ async def withdraw_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     apply(context, outcome)
 
 
-async def on_withdraw_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_withdraw_decision(update: Update, context: TerbitContext) -> None:
     """The Kepala's answer to a withdrawal request: taken down everywhere, or kept."""
-    t = terbit(context)
+    t = context.terbit
     cb = await pressed(update, context, Op.WITHDRAW_DECIDE)
     if cb is None:
         return
@@ -66,9 +66,9 @@ async def on_withdraw_decision(update: Update, context: ContextTypes.DEFAULT_TYP
     apply(context, outcome)
 
 
-async def publications_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def publications_command(update: Update, context: TerbitContext) -> None:
     """/terbitan: recent publications and how each target stands (admins may retry a failed one)."""
-    t = terbit(context)
+    t = context.terbit
     try:
         pubs = await t.run(updates.publications_for, telegram_id=update.effective_user.id, now=t.now())
     except WorkflowError:
@@ -107,9 +107,9 @@ def _job_detail(t: Terbit, job: JobLine, *, admin: bool) -> str:
     return P.JOB_NO_ADDRESS
 
 
-def _listing(context: ContextTypes.DEFAULT_TYPE, pubs: Publications) -> tuple[list[str], list]:
+def _listing(context: TerbitContext, pubs: Publications) -> tuple[list[str], list]:
     """The /terbitan lines, and a retry button per failed target."""
-    t = terbit(context)
+    t = context.terbit
     labels = t.target_labels
     lines, rows = [P.PUBLICATIONS_HEADER], []
     for item in pubs.items:

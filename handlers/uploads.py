@@ -21,11 +21,10 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, Message, Update
 from telegram.error import BadRequest, NetworkError, RetryAfter
-from telegram.ext import ContextTypes
 
 from config.settings import BOT_API_DOWNLOAD_LIMIT
 from handlers.common import Buttons, button, reply, wake
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import fmt
@@ -59,14 +58,14 @@ def incoming_of(msg: Message) -> tuple[str, Incoming] | None:
     return None
 
 
-def media_buttons(context: ContextTypes.DEFAULT_TYPE, submission_id: int) -> Buttons:
+def media_buttons(context: TerbitContext, submission_id: int) -> Buttons:
     return [[button(context, D.MEDIA_DONE, Op.MEDIA_DONE, submission_id)],
             [button(context, D.MEDIA_MANAGE, Op.MEDIA_MANAGE, submission_id)]]
 
 
-async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_buttons: bool) -> bool:
+async def receive(update: Update, context: TerbitContext, *, with_buttons: bool) -> bool:
     """Attach the file in this message to the writer's open draft.  True if attached."""
-    t = terbit(context)
+    t = context.terbit
     msg = update.effective_message
     parsed = incoming_of(msg) if msg else None
     if msg is None or parsed is None:
@@ -101,14 +100,14 @@ async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE, *, with_bu
     return got.added
 
 
-async def _fetch(update: Update, context: ContextTypes.DEFAULT_TYPE, submission_id: int,
+async def _fetch(update: Update, context: TerbitContext, submission_id: int,
                  incoming: Incoming) -> Processed | None:
     """Download and convert the file; None after telling the writer why it was refused.
 
     Telegram keeps a file id downloadable for at least an hour, so getFile and
     the download are retried with backoff for FILE_FETCH_WINDOW_SECONDS; the
     writer hears once that the file was received and is being downloaded."""
-    t = terbit(context)
+    t = context.terbit
     window = t.settings.file_fetch_window_seconds
     deadline = time.monotonic() + window
     pause = min(1.0, window / 8)
@@ -164,9 +163,9 @@ def _file_named(incoming: Incoming, msg: Message | None, tz: str) -> str:
     return what
 
 
-async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, submission_id: int, reason: str) -> None:
+async def _refused(update: Update, context: TerbitContext, submission_id: int, reason: str) -> None:
     """The reason in plain Indonesian, and that what was received before stays."""
-    count = await terbit(context).run(drafting.attachment_count, submission_id=submission_id)
+    count = await context.terbit.run(drafting.attachment_count, submission_id=submission_id)
     await reply(update, fmt(D.MEDIA_REJECTED, reason=reason, count=count))
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.workers import clock
 from bot.workers.outbox import OutboxWorker
 from bot.workers.postman import Postman
+from handlers.context import TerbitContext
 from services.transitions.effects import Worker
 
 
@@ -41,6 +42,6 @@ class Workers:
         self.postman.stop()
         self.outbox.stop()
 
-    async def _kick_postman(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _kick_postman(self, context: TerbitContext) -> None:
         """The repeating safety net: deliver owed messages whose retry time came."""
         self.postman.kick()

@@ -19,14 +19,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
-from typing import Any
 
-from telegram.ext import Application, CallbackContext, ContextTypes
+from telegram.ext import Application, CallbackContext
 
 from config.settings import Settings
 from handlers.acting import WORDING
 from handlers.common import apply, wake
-from handlers.context import Terbit, terbit
+from handlers.context import Terbit, TerbitContext, terbit
 from handlers.render import local_time
 from services.sop_clock import reminders
 from services.staff import plh
@@ -64,21 +63,21 @@ async def start_jobs(app: Application) -> None:
     app.job_queue.run_repeating(sweep, interval=t.settings.reminder_poll_seconds,
                                 first=t.settings.reminder_poll_seconds, name=SWEEP)
     await calendars
-    await reschedule(CallbackContext(app))
+    await reschedule(TerbitContext(app))
 
 
 async def run_now(app: Application) -> None:
     """One sweep, now, awaited (for tests and for a manual nudge)."""
-    await sweep(CallbackContext(app))
+    await sweep(TerbitContext(app))
 
 
 def policy_of(t: Terbit) -> reminders.Policy:
     return reminders.Policy.of(t)
 
 
-async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sweep(context: TerbitContext) -> None:
     """Claim and owe what is due, send the monthly report, serve acting officials, reschedule."""
-    t = terbit(context)
+    t = context.terbit
     async with _lock(context):
         now = t.now()
         swept = await reminders.sweep(t.sessions, policy_of(t), now)
@@ -91,9 +90,9 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
         await reschedule(context)
 
 
-async def expire_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
+async def expire_announcements(context: TerbitContext) -> int:
     """Pengumuman past their "berlaku sampai": withdrawn by the system, the admins told."""
-    t = terbit(context)
+    t = context.terbit
     done = await expiry.expire_due(
         t.sessions, t.now(), t.targets, by=R.EXPIRED_BY,
         reason=lambda at: R.EXPIRED_REASON.format(when=local_time(at, t.settings.timezone)))
@@ -102,27 +101,28 @@ async def expire_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
     return len(done)
 
 
-async def _expire_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _expire_job(context: TerbitContext) -> None:
     async with _lock(context):
         await expire_announcements(context)
 
 
-def kick(owner: Application | CallbackContext[Any, Any, Any, Any]) -> None:
+def kick(owner: Application | TerbitContext) -> None:
     """The SOP clock's waker (``Worker.CLOCK``): after a state change, plan and
     schedule the reminders now (sends nothing).  ``owner``: the application or a context."""
-    if _enabled(terbit(owner).settings) and owner.job_queue is not None:
-        owner.job_queue.run_once(_reschedule_job, 0, name=SWEEP + "-kick")
+    queue = owner.jobs if isinstance(owner, TerbitContext) else owner.job_queue
+    if _enabled(terbit(owner).settings) and queue is not None:
+        queue.run_once(_reschedule_job, 0, name=SWEEP + "-kick")
 
 
-async def _reschedule_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _reschedule_job(context: TerbitContext) -> None:
     async with _lock(context):
         await reschedule(context)
 
 
-async def reschedule(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reschedule(context: TerbitContext) -> None:
     """One run_once job per pending reminder (and for the next Plh start), replacing stale ones."""
-    t = terbit(context)
-    jq = context.job_queue
+    t = context.terbit
+    jq = context.jobs
     now = t.now()
     plan = await reminders.schedule(t.sessions, policy_of(t), now)
     wanted: dict[str, datetime] = {PREFIX + key: due for key, due in plan.reminders}

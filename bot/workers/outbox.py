@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
-from handlers.context import KEY, Terbit
+from handlers.context import KEY, Terbit, TerbitContext
 from handlers.faults import STORAGE_WATCH, StorageWatch, is_storage_failure, reason_of
 from services.transitions.effects import Worker
 from services.website import publication_notices
@@ -85,7 +85,7 @@ class OutboxWorker:
             return
         log.exception("the outbox run failed; the next poll tries again", exc_info=exc)
 
-    async def poll(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def poll(self, context: TerbitContext) -> None:
         """The poll (the safety net): a run now, or the one running looks again when it ends;
         returns when that run is over."""
         await asyncio.shield(self.wake())
