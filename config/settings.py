@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from publishers.registry import PublisherConfig
@@ -43,6 +43,7 @@ class Settings(BaseSettings):
                                       env_ignore_empty=True)
 
     telegram_bot_token: SecretStr
+    _office_home: Path | None = PrivateAttr(default=None)
     telegram_api_url: str = TELEGRAM_DEFAULT_API
     telegram_file_url: str = TELEGRAM_DEFAULT_FILE
     #: Set when TELEGRAM_API_URL points at a local Bot API server (no 20 MB cap).
@@ -307,12 +308,21 @@ class Settings(BaseSettings):
         return 2**40 if self.telegram_local_mode else BOT_API_DOWNLOAD_LIMIT
 
     @property
+    def office_home(self) -> Path | None:
+        """An office's own folder (config/offices.py); None: the deployment's own, DATA_DIR."""
+        return self._office_home
+
+    def settle_in(self, folder: Path) -> None:
+        """These settings are an office's: its site and archive live in ``folder``."""
+        self._office_home = folder
+
+    @property
     def site_dir(self) -> Path:
-        return self.data_dir / "site"
+        return (self._office_home or self.data_dir) / "site"
 
     @property
     def archive_dir(self) -> Path:
-        return self.data_dir / "archive"
+        return (self._office_home or self.data_dir) / "archive"
 
 
 #: Settings whose value is never shown, not even in an error message.
@@ -320,7 +330,7 @@ SECRET_SETTINGS = frozenset({"telegram_bot_token", "telegram_webhook_secret", "w
                              "webhook_secret", "database_url"})
 
 
-def _reason(error: Any) -> tuple[str, tuple[str, str]]:
+def reason_of(error: Any) -> tuple[str, tuple[str, str]]:
     """The setting a pydantic error is about, and why (Indonesian, English)."""
     cause = (error.get("ctx") or {}).get("error")
     if isinstance(cause, SettingProblem):
@@ -337,7 +347,7 @@ def describe_errors(exc: ValidationError) -> str:
     """Every refused setting, one line each, named and explained in Indonesian and English (never a secret)."""
     lines = [T.CONFIG_HEADER]
     for error in exc.errors():
-        setting, (why_id, why_en) = _reason(error)
+        setting, (why_id, why_en) = reason_of(error)
         value = error.get("input")
         shown = (isinstance(value, str) and 0 < len(value) <= 60 and setting.lower() not in SECRET_SETTINGS
                  and error.get("type") != "missing")

@@ -232,3 +232,9 @@ SPELLING_MISSING = (
     "kamus Hunspell id_ID tidak terpasang: cek ejaan dilewati, hanya {n} pasangan kata baku yang diperiksa "
     "(pasang dengan: apt-get install hunspell-id)"
 )
+
+
+# --- Offices (config/offices.py, terbit kantor) ----------------------------------
+OFFICE_SETTING_REFUSED = ("{setting} milik seluruh instalasi, bukan satu kantor: pindahkan ke .env "
+                          "(berkas {file})")
+OFFICE_SETTING_BAD = "{setting}: {reason} (berkas {file})"
