@@ -1,6 +1,6 @@
 import pytest
 
-from handlers.callbacks import MAX_BYTES, BadCallback, CallbackCodec, pattern
+from handlers.callbacks import MAX_BYTES, BadCallback, CallbackCodec, office_in, pattern
 from handlers.ops import Op
 
 codec = CallbackCodec("123456:TEST")
@@ -51,3 +51,27 @@ def test_every_op_fits_in_64_bytes_with_large_ids_and_is_selected_by_its_pattern
         assert codec.decode(data).op is op
         # A pattern never takes another op whose name merely starts alike ("pc" vs "pcy").
         assert [o for o in ops if pattern(o).match(data)] == [op]
+
+
+def test_an_offices_buttons_name_it_and_office_one_reads_as_before() -> None:
+    first = codec.encode(Op.FORWARD, 5, 7)
+    assert first.startswith("1:") and codec.decode(first).office == 1
+    seventh = codec.for_office(7)
+    data = seventh.encode(Op.FORWARD, 5, 7)
+    assert data.startswith("1k7:")
+    got = codec.decode(data)  # any office's codec reads any office's button (same key)
+    assert (got.op, got.args, got.office) == (Op.FORWARD, ("5", "7"), 7)
+    assert office_in(data) == 7 and office_in(first) == 1 and office_in("garbage") is None
+    assert pattern(Op.FORWARD).match(data) and pattern(Op.FORWARD).match(first)
+
+
+def test_an_office_cannot_be_swapped_on_a_button() -> None:
+    data = codec.for_office(7).encode(Op.FORWARD, 5, 7)
+    for forged in (data.replace("1k7:", "1k8:", 1), data.replace("1k7:", "1:", 1), data.replace("1k7:", "1k07:", 1)):
+        with pytest.raises(BadCallback):
+            codec.decode(forged)
+
+
+def test_a_button_of_a_big_office_number_still_fits() -> None:
+    data = codec.for_office(999_999_999).encode(Op.FORWARD, 2**31, 2**31)
+    assert len(data.encode()) <= 64
