@@ -10,13 +10,15 @@ from typing import Any, TypeVar
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from storage.tenancy import EVERYWHERE, TerbitSession
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -46,36 +48,50 @@ def make_engine(url: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> AsyncEn
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """The deployment's session factory: its sessions see every office (storage/tenancy.py scopes
+    it to one with ``for_office``)."""
     if engine.dialect.name == "sqlite":
-        return SqliteSessions(engine, expire_on_commit=False)
-    return async_sessionmaker(engine, expire_on_commit=False)
+        return SqliteSessions(engine, expire_on_commit=False, sync_session_class=TerbitSession)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TerbitSession)
 
 
-class SqliteSessions(async_sessionmaker[AsyncSession]):
+class WriterTurns:
     """SQLite has one writer at a time.  Write transactions of this process take
     turns here, in order, instead of in SQLite's busy handler, which sleeps and
-    retries (up to 100 ms a try) while other lanes wait behind it.  Reads (WAL)
-    never wait.  A write opened inside another write of the same task joins it."""
+    retries (up to 100 ms a try) while other lanes wait behind it.  A write opened
+    inside another write of the same task joins it (takes no second turn)."""
 
-    def __init__(self, engine: AsyncEngine, **kw: Any) -> None:
-        super().__init__(engine, **kw)
+    def __init__(self) -> None:
         self._writer = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
 
     @contextlib.asynccontextmanager
-    async def begin(self) -> AsyncIterator[AsyncSession]:  # type: ignore[override]
+    async def take(self) -> AsyncIterator[None]:
         task = asyncio.current_task()
         if task is not None and task is self._owner:
-            async with super().begin() as s:
-                yield s
+            yield
             return
         async with self._writer:
             self._owner = task
             try:
-                async with super().begin() as s:
-                    yield s
+                yield
             finally:
                 self._owner = None
+
+
+class SqliteSessions(async_sessionmaker[AsyncSession]):
+    """The deployment's factory on SQLite: write transactions (``begin()``) take :class:`WriterTurns`;
+    reads (WAL) never wait.  Every office's factory (storage.tenancy.for_office) takes the same turns:
+    one writer per database file, whatever the office."""
+
+    def __init__(self, engine: AsyncEngine, **kw: Any) -> None:
+        super().__init__(engine, **kw)
+        self.turns = WriterTurns()
+
+    @contextlib.asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncSession]:  # type: ignore[override]
+        async with self.turns.take(), super().begin() as s:
+            yield s
 
 
 def alembic_config(url: str) -> Config:
@@ -95,8 +111,50 @@ async def upgrade(engine: AsyncEngine) -> tuple[str | None, str | None]:
         command.upgrade(cfg, "head")
         return before, MigrationContext.configure(sync_conn).get_current_revision()
 
-    async with engine.begin() as conn:
-        return await conn.run_sync(_run)
+    return await _migrating(engine, _run)
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Take the schema back to ``revision`` ("base": nothing), as :func:`upgrade` runs migrations."""
+    def _run(sync_conn):
+        cfg = alembic_config(str(engine.url))
+        cfg.attributes["connection"] = sync_conn
+        command.downgrade(cfg, revision)
+
+    await _migrating(engine, _run)
+
+
+async def _migrating(engine: AsyncEngine, run: Callable[[Any], T]) -> T:
+    """Run migrations in one transaction, as they need the database to be.
+
+    PostgreSQL: the tenant tables' row-level security (0014) lets the transaction see every
+    office's rows (``terbit.office`` = ``*``), as the table owner is subject to it.
+
+    SQLite: foreign keys are off while migrations run, as SQLite's own procedure for schema
+    changes says (https://sqlite.org/lang_altertable.html, "other kinds of table schema changes"):
+    batch mode copies a table and drops the old one, and with foreign keys on, dropping a table
+    deletes its rows first, which would cascade to (delete!) the rows that refer to them.  The
+    pragma works only outside a transaction, so it is set before and reset after; before the
+    commit, ``PRAGMA foreign_key_check`` must find nothing broken."""
+    sqlite = engine.dialect.name == "sqlite"
+    async with engine.connect() as conn:
+        if sqlite:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await conn.commit()
+        try:
+            async with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    await conn.execute(text("SELECT set_config('terbit.office', :v, true)"), {"v": EVERYWHERE})
+                result = await conn.run_sync(run)
+                if sqlite:
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows whose references are broken: {broken[:10]}")
+            return result
+        finally:
+            if sqlite:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
 
 
 async def can_write(engine: AsyncEngine) -> None:

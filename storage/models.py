@@ -15,9 +15,11 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -79,7 +81,52 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
+#: The office every row belongs to when nothing says otherwise: the one office of a deployment
+#: from before offices (migration 0014 makes every existing row its own).
+FIRST_OFFICE = 1
+
+#: An execution option naming the office a statement runs for (set by storage/tenancy.py's scope on
+#: every ORM statement of an office's session): a Core-style INSERT that names no office takes it.
+OFFICE_OPTION = "terbit_office"
+
+
+def _office_default(context: Any) -> int:
+    """office_id of a row inserted without one: the statement's office, else the first office."""
+    office = context.execution_options.get(OFFICE_OPTION)
+    return FIRST_OFFICE if office is None else int(office)
+
+
+class Office(Base):
+    """A government office (kantor, OPD) served by this deployment.  Rows of the tables whose models
+    are :class:`Tenant` belong to one office; people, the postbox, the inbox and the bot's own
+    bookkeeping are the deployment's (storage/tenancy.py)."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Short, lowercase, unique: the office's name in folders and URLs.
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Tenant:
+    """A model whose rows belong to one office.  ``issubclass(model, Tenant)`` is what the office
+    scope (storage/tenancy.py) and PostgreSQL's row-level security (migration 0014) go by; a new
+    table is either a Tenant or listed as the deployment's in tests/storage/test_tenancy.py.
+
+    ``office_id`` defaults to the first office in the database (rows from before offices, code
+    that never names one) and, for an INSERT run by an office's session, to that office."""
+
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("offices.id"), server_default=text(str(FIRST_OFFICE)), default=_office_default)
+
+
 class Person(Base):
+    """A person known to the deployment: one Telegram account, whatever offices they work in
+    (their roles are per office: :class:`RoleGrant`)."""
+
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,6 +137,8 @@ class Person(Base):
     created_at: Mapped[datetime]
     #: The signature of the command menu last set for this person's chat (None: never set).
     menu: Mapped[str | None] = mapped_column(String(400))
+    #: The office the person is working in now (None: not chosen; one office: that one).
+    current_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="person",
@@ -99,19 +148,23 @@ class Person(Base):
     )
 
 
-class Section(Base):
+class Section(Tenant, Base):
     """A bagian of the office; every writer writes for one or more."""
 
     __tablename__ = "sections"
+    #: Two offices may each have a "Humas".
+    __table_args__ = (UniqueConstraint("office_id", "name", name="uq_sections_office_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class RoleGrant(Base):
+class RoleGrant(Tenant, Base):
+    """A role a person holds in one office (in a section, for a writer)."""
+
     __tablename__ = "role_grants"
-    __table_args__ = (UniqueConstraint("person_id", "role", "section_id", name="uq_role_grant"),)
+    __table_args__ = (UniqueConstraint("office_id", "person_id", "role", "section_id", name="uq_role_grant"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
@@ -124,7 +177,10 @@ class RoleGrant(Base):
     section: Mapped[Section | None] = relationship(lazy="joined")
 
 
-class Invitation(Base):
+class Invitation(Tenant, Base):
+    """An invitation to a role in one office; its code is unique in the deployment (redeeming it
+    says which office)."""
+
     __tablename__ = "invitations"
 
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -137,10 +193,11 @@ class Invitation(Base):
     used_at: Mapped[datetime | None]
 
 
-class Submission(Base):
+class Submission(Tenant, Base):
     """One piece of content on its way through the SOP."""
 
     __tablename__ = "submissions"
+    __table_args__ = (Index("ix_submissions_office_state", "office_id", "state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
@@ -176,7 +233,7 @@ class Submission(Base):
     )
 
 
-class Revision(Base):
+class Revision(Tenant, Base):
     """An immutable-once-submitted version of the content.
 
     The writer edits the current revision while it is a draft; submitting
@@ -202,7 +259,7 @@ class Revision(Base):
     frozen_at: Mapped[datetime | None]
 
 
-class Attachment(Base):
+class Attachment(Tenant, Base):
     """A file received for a submission, stored content-addressed by SHA-256."""
 
     __tablename__ = "attachments"
@@ -228,11 +285,12 @@ class Attachment(Base):
     created_at: Mapped[datetime]
 
 
-class AuditEvent(Base):
+class AuditEvent(Tenant, Base):
     """Who did what, from which state to which, when.  Written in the same
     transaction as the state change, never afterwards."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_office_at", "office_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
@@ -251,7 +309,7 @@ class AuditEvent(Base):
     acting_for: Mapped[Person | None] = relationship(lazy="joined", foreign_keys=[acting_for_id])
 
 
-class ReviewMessage(Base):
+class ReviewMessage(Tenant, Base):
     """A message carrying review buttons, so it can be updated once decided."""
 
     __tablename__ = "review_messages"
@@ -280,7 +338,7 @@ class SaidOnce(Base):
     said_at: Mapped[datetime]
 
 
-class PublicationJob(Base):
+class PublicationJob(Tenant, Base):
     """The outbox: one row per (revision, target).  Durable, so a crash or an
     offline CMS neither loses nor duplicates a publication."""
 
@@ -334,17 +392,19 @@ class ConversationState(Base):
     state: Mapped[str] = mapped_column(Text)
 
 
-class ReminderLog(Base):
+class ReminderLog(Tenant, Base):
     """Every reminder, escalation, warning and scheduled report the SOP clock
     planned or sent: one row per (submission, round, kind, level), so a restart
     neither loses nor repeats one (services/sop_clock/reminders.py)."""
 
     __tablename__ = "reminder_log"
-    __table_args__ = (UniqueConstraint("submission_id", "round", "kind", "level", name="uq_reminder_log"),)
+    __table_args__ = (UniqueConstraint("submission_id", "round", "kind", "level", name="uq_reminder_log"),
+                      UniqueConstraint("office_id", "key", name="uq_reminder_log_office_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The same four values as text; also unique where submission_id is NULL (monthly report).
-    key: Mapped[str] = mapped_column(String(120), unique=True)
+    #: The same four values as text; also unique where submission_id is NULL (monthly report: one per
+    #: office, hence unique per office).
+    key: Mapped[str] = mapped_column(String(120))
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
     round: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
@@ -356,12 +416,13 @@ class ReminderLog(Base):
     created_at: Mapped[datetime]
 
 
-class ActingAssignment(Base):
+class ActingAssignment(Tenant, Base):
     """A Plh/Plt: ``acting_id`` holds ``role`` for ``principal_id`` from
     ``starts_at`` (local midnight of the first day) until ``ends_at`` (local
     midnight after the last day, exclusive)."""
 
     __tablename__ = "acting_assignments"
+    __table_args__ = (Index("ix_acting_assignments_office_id", "office_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role: Mapped[Role] = mapped_column(EnumText(Role, 20))
@@ -425,18 +486,26 @@ class InboxUpdate(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
-class KipDefault(Base):
-    """The admin's default public-information class for a kind of content."""
+class KipDefault(Tenant, Base):
+    """The admin's default public-information class for a kind of content, per office.
+
+    The table's key is (office_id, kind); the mapper's identity is ``kind`` alone, so that
+    ``session.get(KipDefault, kind)`` goes on working: in an office's session (storage/tenancy.py)
+    ``kind`` names one row.  A deployment-wide session that loads several offices' defaults must not
+    rely on the identity map (two offices' "artikel" would be one object): select columns instead."""
 
     __tablename__ = "kip_defaults"
+    __table_args__ = (PrimaryKeyConstraint("office_id", "kind", name="pk_kip_defaults"),)
 
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
     kip_class: Mapped[KipClass] = mapped_column(EnumText(KipClass, 20))
     set_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     set_at: Mapped[datetime]
 
+    __mapper_args__ = {"primary_key": [kind]}
 
-class KipExemption(Base):
+
+class KipExemption(Tenant, Base):
     """An item classed *dikecualikan*, as PerKI 1/2017 asks it recorded: the UU 14/2008 Pasal 17 ground
     (its letter), the consequence test's reason, how long (years, or until a date), who decided, when.
     Kept when another class is chosen later (``lifted_at``): the record stays, the item is no longer excepted."""
@@ -460,7 +529,7 @@ class KipExemption(Base):
     lifter: Mapped[Person | None] = relationship(foreign_keys=[lifted_by], lazy="joined")
 
 
-class Comment(Base):
+class Comment(Tenant, Base):
     """A remark on a draft, anchored to the words a person selected (domain/anchors.py), or a
     reply in its thread.  Resolved comments are kept; a deleted one keeps its row (``deleted_at``)."""
 
@@ -495,7 +564,7 @@ class Comment(Base):
     author: Mapped[Person] = relationship(foreign_keys=[author_id], lazy="joined")
 
 
-class CommentEvent(Base):
+class CommentEvent(Tenant, Base):
     """Who did what to a comment, when (added, edited, deleted, resolved): kept for /riwayat and the archive."""
 
     __tablename__ = "comment_events"
@@ -512,7 +581,7 @@ class CommentEvent(Base):
     actor: Mapped[Person] = relationship(foreign_keys=[actor_id], lazy="joined")
 
 
-class ItemMessage(Base):
+class ItemMessage(Tenant, Base):
     """A message the bot sent about an item (a card's part, a photo, a comment's notice): a reply
     to it comments on that item (and, for a comment's notice, joins its thread)."""
 
@@ -528,7 +597,7 @@ class ItemMessage(Base):
     created_at: Mapped[datetime]
 
 
-class ReviewClaim(Base):
+class ReviewClaim(Tenant, Base):
     """"🙋 Saya periksa": one of several holders of the role an item waits for took it on, for this
     revision at this step, until they let go (``ended='dilepas'``) or time ran out (``'habis'``).
     A decision moves the item on, and the claim with it (it applies to its state and revision only)."""

@@ -72,21 +72,12 @@ async def test_timestamp_columns_are_timezone_aware_in_the_schema(db):
 
 async def test_downgrade_to_base_and_up_again(db_url, request):
     """The migration is reversible: base leaves only alembic_version, head comes back."""
-    from alembic import command
-
-    from storage.db import alembic_config
+    from storage.db import downgrade
 
     engine = make_engine(db_url)
     try:
         await upgrade(engine)
-
-        def _down(sync_conn):
-            cfg = alembic_config(str(engine.url))
-            cfg.attributes["connection"] = sync_conn
-            command.downgrade(cfg, "base")
-
-        async with engine.begin() as conn:
-            await conn.run_sync(_down)
+        await downgrade(engine, "base")  # as upgrade runs them (SQLite: foreign keys off meanwhile)
         async with engine.connect() as conn:
             assert await conn.run_sync(lambda c: inspect(c).get_table_names()) == ["alembic_version"]
         await upgrade(engine)

@@ -21,7 +21,8 @@ from domain.workflow import Role, State
 from services.clock import ManualClock
 from services.website import updates
 from storage.db import alembic_config, make_engine, make_sessionmaker, upgrade
-from storage.models import Base, PublicationJob, Submission
+from storage.models import Base, PublicationJob, Submission, Tenant
+from storage.tenancy import for_office
 from tests.storage.fixtures import first_release_0001
 from tests.storage.office import KASUBBAG, KEPALA, T0, WRITER, Db, Publishers, outbox
 
@@ -113,6 +114,12 @@ async def test_first_release_database_upgrades_and_withdraws(db_url, tmp_path):
             keys = await conn.run_sync(_publication_job_keys)
             diffs = await conn.run_sync(_schema_diffs)
         assert keys == {"uq_publication_job": ("revision_id", "target", "operation")}
+        async with engine.connect() as conn:
+            offices = (await conn.execute(text("SELECT id, slug, name FROM offices"))).all()
+            in_offices = await conn.run_sync(tenant_offices)
+        assert [tuple(o) for o in offices] == [(1, "kantor", "Kantor")]  # 0014: the one office so far
+        assert set(in_offices.values()) == {(1,)} and {"submissions", "revisions", "audit_events", "publication_jobs",
+                                                       "role_grants", "sections"} <= set(in_offices)
         expected = SQLITE_CYCLE_FKS if engine.dialect.name == "sqlite" else set()
         assert {d[1].name for d in diffs if d[0] == "add_fk"} == expected and all(d[0] == "add_fk" for d in diffs), \
             diffs
@@ -126,7 +133,7 @@ async def test_first_release_database_upgrades_and_withdraws(db_url, tmp_path):
         await updates.decide_withdrawal_as(db.sessions, telegram_id=KEPALA, submission_id=1, confirm=True,
                                            targets=pubs.targets, now=now + timedelta(minutes=5))
         await outbox(db, pubs, ManualClock(now + timedelta(minutes=6)), tmp_path).run_due()
-        async with db.sessions() as s:
+        async with for_office(db.sessions, 1)() as s:  # all of it office 1's, the new rows too
             sub = await s.get(Submission, 1)
             jobs = (await s.scalars(select(PublicationJob).order_by(PublicationJob.id))).all()
         assert sub.state is State.WITHDRAWN
@@ -315,5 +322,185 @@ async def test_a_database_of_0011_gains_claims_and_a_second_kasubbag_claims_its_
             assert (await s.scalar(select(ReviewClaim))).person_id == 5
             owed = (await s.scalars(select(OutgoingMessage))).all()
         assert [(m.chat_id, m.notice) for m in owed] == [(KASUBBAG, "card_claim")]
+    finally:
+        await engine.dispose()
+
+
+# ---- 0014: offices ------------------------------------------------------------------------------
+
+#: Every tenant table (the models' Tenant tables; tests/storage/test_tenancy.py checks 0014 walls the same).
+TENANT_TABLES = sorted(m.local_table.name for m in Base.registry.mappers if issubclass(m.class_, Tenant))
+
+
+def tenant_rows(sync_conn) -> dict[str, int]:
+    """How many rows each tenant table has."""
+    return {t: sync_conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in TENANT_TABLES}
+
+
+def tenant_offices(sync_conn) -> dict[str, tuple[int, ...]]:
+    """The offices the rows of each non-empty tenant table belong to."""
+    out = {}
+    for t in TENANT_TABLES:
+        offices = tuple(sync_conn.execute(text(f"SELECT DISTINCT office_id FROM {t} ORDER BY 1")).scalars())
+        if offices:
+            out[t] = offices
+    return out
+
+
+def _fill_every_tenant_table(sync_conn) -> None:
+    """On top of the item waiting for the Kasubbag (and his card): a row in every other tenant table."""
+    md = MetaData()
+    md.reflect(sync_conn)
+    t = md.tables
+    at = T0 + timedelta(hours=1)
+    sync_conn.execute(t["invitations"].insert(), [{
+        "code": "undangan-1", "role": Role.WRITER.value, "section_id": 1, "created_by": 4, "created_at": at,
+        "expires_at": at + timedelta(days=7), "used_by": None, "used_at": None}])
+    sync_conn.execute(t["attachments"].insert(), [{
+        "id": 1, "submission_id": 1, "kind": "photo", "sha256": "ab" * 32, "path": "media/ab/abab.jpg",
+        "mime": "image/jpeg", "label": "", "size": 1234, "original_name": "foto.jpg", "caption": "",
+        "meta": {}, "renditions": [], "added_by": 1, "created_at": at}])
+    sync_conn.execute(t["comments"].insert(), [{
+        "id": 1, "submission_id": 1, "revision_id": 1, "thread_id": None, "author_id": 2, "text": "Sebutkan tanggalnya.",
+        "part": "isi", "quote": "seluruh pegawai", "paragraph": 0, "offset": 10, "attachment_id": 1,
+        "source_chat_id": KASUBBAG, "source_message_id": 5, "created_at": at}])
+    sync_conn.execute(t["comment_events"].insert(), [{
+        "comment_id": 1, "submission_id": 1, "actor_id": 2, "kind": "added", "text": "Sebutkan tanggalnya.", "at": at}])
+    sync_conn.execute(t["item_messages"].insert(), [{
+        "chat_id": KASUBBAG, "message_id": 78, "submission_id": 1, "comment_id": 1, "attachment_id": None,
+        "created_at": at}])
+    sync_conn.execute(t["review_claims"].insert(), [{
+        "submission_id": 1, "revision_id": 1, "state": "menunggu_kasubbag", "person_id": 2, "claimed_at": at,
+        "expires_at": at + timedelta(minutes=30), "ended_at": at + timedelta(minutes=30), "ended": "habis"}])
+    sync_conn.execute(t["kip_defaults"].insert(), [{
+        "kind": "artikel", "kip_class": "setiap_saat", "set_by": 4, "set_at": at}])
+    sync_conn.execute(t["kip_exemptions"].insert(), [{
+        "submission_id": 1, "revision_id": 1, "ground": "h", "reason": "Data pribadi", "years": 2, "until": None,
+        "decided_by": 2, "decided_at": at, "lifted_by": 2, "lifted_at": at + timedelta(minutes=1)}])
+    sync_conn.execute(t["reminder_log"].insert(), [
+        {"key": "1:1:review:1", "submission_id": 1, "round": 1, "kind": "review", "level": 1, "anchor_at": at,
+         "due_at": at + timedelta(hours=4), "sent_at": None, "created_at": at},
+        {"key": "None:202602:monthly_report:1", "submission_id": None, "round": 202602, "kind": "monthly_report",
+         "level": 1, "anchor_at": at, "due_at": at, "sent_at": at, "created_at": at}])
+    sync_conn.execute(t["acting_assignments"].insert(), [{
+        "role": Role.KEPALA.value, "principal_id": 3, "acting_id": 2, "starts_at": at - timedelta(days=1),
+        "ends_at": at - timedelta(hours=1), "created_by": 4, "created_at": at - timedelta(days=2),
+        "cancelled_at": None, "resent_at": None}])
+
+
+async def a_database_of_0013_with_everything(engine, db_url: str) -> None:
+    """A database of 0013 with a row in every tenant table (the item waits for the Kasubbag)."""
+    await _waiting_for_kasubbag(engine, db_url, "0013")
+    async with engine.begin() as conn:
+        await conn.run_sync(_fill_every_tenant_table)
+
+
+async def test_a_database_of_0013_becomes_the_first_offices_intact_and_works(db_url):
+    """0014: every row of every tenant table is kept (SQLite copies the tables: with foreign keys on,
+    that would cascade-delete the rows referring to them), and is office 1's; the app's queries, in
+    office 1's sessions, work on it; a second office sees none of it; a second start changes nothing."""
+    from domain.kinds import Kind
+    from domain.kip import KipClass
+    from domain.workflow import Action
+    from services import kip, review
+    from storage.models import KipDefault, Office, ReminderLog, Section
+
+    engine = make_engine(db_url)
+    try:
+        await a_database_of_0013_with_everything(engine, db_url)
+        async with engine.connect() as conn:
+            before = await conn.run_sync(tenant_rows)
+        assert all(before.values()), before  # every tenant table has a row
+        assert (await upgrade(engine)) == ("0013", _head())
+        assert (await upgrade(engine)) == (_head(), _head())
+        async with engine.connect() as conn:
+            assert await conn.run_sync(tenant_rows) == before
+            assert set((await conn.run_sync(tenant_offices)).values()) == {(1,)}
+            assert all(d[0] == "add_fk" for d in await conn.run_sync(_schema_diffs))
+            if engine.dialect.name == "sqlite":
+                assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1  # on again
+                assert (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all() == []
+
+        sessions = make_sessionmaker(engine)
+        office1 = for_office(sessions, 1)
+        now = T0 + timedelta(days=1)
+        defaults = dict(await kip.set_default(office1, telegram_id=ADMIN, kind=Kind.ARTIKEL,
+                                              kip_class=KipClass.BERKALA, now=now))
+        assert defaults[Kind.ARTIKEL] is KipClass.BERKALA
+        await review.decide_as(office1, telegram_id=KASUBBAG, submission_id=1, revision_id=1, action=Action.FORWARD,
+                               note=None, now=now, targets=[])
+        async with office1() as s:
+            assert (await s.get(Submission, 1)).state is State.WAIT_KEPALA
+            assert (await s.get(KipDefault, "artikel")).kip_class is KipClass.BERKALA
+        async with sessions.begin() as s:
+            s.add(Office(slug="dinas-b", name="Dinas B", created_at=now, active=True))
+        async with for_office(sessions, 2).begin() as s:
+            assert await s.get(Submission, 1) is None
+            assert (await s.scalars(select(Section))).all() == []
+            # what was unique in the deployment is unique per office now
+            s.add(Section(id=2, name="Humas", active=True))  # (the fixture's ids were given, not drawn)
+            s.add(KipDefault(kind="artikel", kip_class=KipClass.DIKECUALIKAN, set_at=now))
+            s.add(ReminderLog(key="None:202602:monthly_report:1", submission_id=None, round=202602,
+                              kind="monthly_report", level=1, anchor_at=now, due_at=now, created_at=now))
+        async with engine.connect() as conn:
+            assert await conn.run_sync(tenant_offices) == {
+                **{t: (1,) for t in TENANT_TABLES}, "sections": (1, 2), "kip_defaults": (1, 2), "reminder_log": (1, 2)}
+    finally:
+        await engine.dispose()
+
+
+async def test_0014_refuses_to_copy_tables_while_sqlite_would_cascade(tmp_path):
+    """Inside a transaction that has written, SQLite's foreign keys cannot be turned off: 0014 refuses
+    before changing anything, instead of copying tables whose drop would delete rows."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'terbit.db'}"
+    engine = make_engine(url)
+    try:
+        await a_database_of_0013_with_everything(engine, url)
+        async with engine.connect() as conn:
+            before = await conn.run_sync(tenant_rows)
+        async with engine.connect() as conn:
+            await conn.execute(text("UPDATE submissions SET slug = slug"))  # SQLite's transaction is open now
+            try:
+                await conn.run_sync(_upgrade_to, url, "0014")
+            except RuntimeError as exc:
+                assert "foreign keys" in str(exc)
+            else:
+                raise AssertionError("0014 ran with foreign keys on")
+            await conn.rollback()
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == "0013"
+            assert await conn.run_sync(tenant_rows) == before
+    finally:
+        await engine.dispose()
+
+
+async def test_0014_is_undone_with_one_office_and_refused_with_two(db_url):
+    from storage.db import downgrade
+
+    engine = make_engine(db_url)
+    try:
+        await a_database_of_0013_with_everything(engine, db_url)
+        async with engine.connect() as conn:
+            before = await conn.run_sync(tenant_rows)
+        await upgrade(engine)
+        await downgrade(engine, "0013")
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == "0013"
+            assert await conn.run_sync(tenant_rows) == before
+            assert "offices" not in await conn.run_sync(lambda c: inspect(c).get_table_names())
+        await upgrade(engine)
+        async with engine.begin() as conn:
+            await conn.execute(text("SELECT set_config('terbit.office', '*', true)") if engine.dialect.name
+                               == "postgresql" else text("SELECT 1"))
+            await conn.execute(text("INSERT INTO offices (slug, name, created_at, active) "
+                                    "VALUES ('dinas-b', 'Dinas B', :at, true)"), {"at": T0})
+        try:
+            await downgrade(engine, "0013")
+        except RuntimeError as exc:
+            assert "second office" in str(exc)
+        else:
+            raise AssertionError("0014 was undone with two offices")
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar() == _head()
     finally:
         await engine.dispose()
