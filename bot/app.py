@@ -6,7 +6,7 @@ import contextlib
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -29,6 +29,8 @@ from bot.ratelimit import FairRateLimiter
 from bot.workers import Workers
 from bot.workers.outbox import OutboxWorker
 from bot.workers.postman import Postman
+from config import offices as office_settings
+from config.offices import FIRST_OFFICE
 from config.settings import Settings
 from domain.checks import CheckPolicy
 from domain.messaging import Notice
@@ -48,6 +50,7 @@ from handlers import (
 )
 from handlers import dictionary as kamus
 from handlers import kip as kip_cmds
+from handlers import offices as office_cmds
 from handlers import places as place_cmds
 from handlers import reports as report_cmds
 from handlers.callbacks import CallbackCodec
@@ -57,19 +60,21 @@ from handlers.faults import STORAGE_WATCH, Fault, StorageWatch
 from handlers.handling import Handling
 from handlers.notices import draw_text
 from media.pipeline import MediaPolicy
-from publishers.base import Article
+from publishers.base import Article, Publisher
 from publishers.registry import make_publishers
 from services.clock import Clock, SystemClock
 from services.delivery import inbox, postbox
 from services.delivery.postbox import Owed, Parcel
 from services.reviewing import cards
-from services.staff import people
+from services.staff import offices
+from services.staff.offices import OfficeView
 from services.website.articles import build_article
 from services.website.outbox import Outbox
 from services.writing import dictionary, places
 from services.writing.intake import Intake
 from storage.db import can_write, make_engine, make_sessionmaker, upgrade, while_locked
 from storage.persistence import SqlConversationPersistence
+from storage.tenancy import for_office
 from texts.id import ops as T
 
 log = logging.getLogger(__name__)
@@ -104,8 +109,8 @@ def check_policy(settings: Settings) -> CheckPolicy:
         photo_days_apart=settings.photo_days_apart,
         photo_km_apart=settings.photo_km_apart,
         office_tz=settings.timezone,
-        office_places=places.book(settings.data_dir).all,
-        office_dictionary=str(dictionary.path_in(settings.data_dir)),
+        office_places=places.book(settings.office_dir).all,
+        office_dictionary=str(dictionary.path_in(settings.office_dir)),
     )
 
 
@@ -237,8 +242,11 @@ class Lifecycle:
         async def first_writes() -> int:
             await store.migrate()
             await can_write(store.engine)  # another process's lock shows here, not halfway through
-            async with store.sessions.begin() as s:
-                await people.ensure_admins(s, self.settings.admin_ids, self.clock.now())
+            t: Terbit = app.bot_data[KEY]
+            await offices.rename_first(store.sessions, self.settings.office_name)
+            t.know_offices(await offices.all_offices(store.sessions))
+            # The deployment's admins (ADMIN_IDS) are admins of every office.
+            await offices.ensure_every_office_admins(store.sessions, self.settings.admin_ids, self.clock.now())
             # What a process that is gone left half-done is due again now, not when its lease runs out.
             await workers.postman.start_up()
             recovered: int = await app.bot_data[KEY].outbox.recover()
@@ -334,30 +342,58 @@ def workers(app: Application, settings: Settings, store: Storage, clock: Clock, 
 def handlers_context(app: Application, settings: Settings, store: Storage, clock: Clock, io: DurableIO,
                      life: Lifecycle, running: Workers) -> Terbit:
     """Step 5: what the handlers are given (handlers.context.Terbit): use cases' storage, the
-    publishers, the intake of files, the outbox, and how to wake each worker."""
+    publishers, the intake of files, the outbox, and how to wake each worker; and how each
+    office's own are made from them (its settings, scoped storage, buttons and publishers)."""
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=False)
-    # The channel publisher posts as this same bot, through its rate limiter.
-    publishers = make_publishers(settings.publisher_config(), app.bot)
     life.closing.append(http.aclose)
-    life.closing += [p.aclose for p in publishers.values()]
     installation = installation_id(settings.data_dir)
+    office_publishers: dict[int, dict[str, Publisher]] = {}
+
+    def publishers_of(office_id: int) -> dict[str, Publisher]:
+        """An office's own targets (its site folder, its WordPress, its channel), made once."""
+        found = office_publishers.get(office_id)
+        if found is None:
+            own = app.bot_data[KEY].for_office(office_id).settings
+            # The channel publisher posts as this same bot, through its rate limiter.
+            found = office_publishers[office_id] = make_publishers(own.publisher_config(), app.bot)
+            life.closing.extend(p.aclose for p in found.values())
+        return found
 
     async def article_for(s: AsyncSession, submission_id: int, revision_id: int) -> Article:
         return await build_article(s, settings.data_dir, submission_id, revision_id, installation)
+
+    # Office no. 1 is the installation as it was before offices: the deployment's settings.
+    first = settings
+    publishers = publishers_of_first = make_publishers(first.publisher_config(), app.bot)
+    office_publishers[FIRST_OFFICE] = publishers_of_first
+    life.closing += [p.aclose for p in publishers.values()]
+    codec = CallbackCodec(settings.telegram_bot_token.get_secret_value())
+
+    def make_office(house: Terbit, office: OfficeView) -> Terbit:
+        own = first if office.id == FIRST_OFFICE else office_settings.for_office(settings, office.id, office.slug)
+        targets = publishers_of(office.id) if office.id != FIRST_OFFICE else publishers_of_first
+        return replace(
+            house, settings=own, sessions=for_office(store.sessions, office.id), codec=codec.for_office(office.id),
+            checks=check_policy(own), outbox=house.outbox.in_office(office.id),
+            targets=[(name, p.stage) for name, p in targets.items()],
+            target_labels={name: p.label for name, p in targets.items()},
+            office=office, house=house, make_office=None, offices={}, _bound={}, current={},
+        )
 
     t = Terbit(
         settings=settings,
         engine=store.engine,
         sessions=store.sessions,
         clock=clock,
-        codec=CallbackCodec(settings.telegram_bot_token.get_secret_value()),
-        checks=check_policy(settings),
+        codec=codec,
+        checks=check_policy(first),
         intake=Intake(settings.data_dir, media_policy(settings), http),
         outbox=Outbox(store.sessions, publishers, article_for, clock, settings.outbox_max_attempts,
-                      settings.outbox_outage_after),
+                      settings.outbox_outage_after, office_publishers=publishers_of),
         targets=[(name, p.stage) for name, p in publishers.items()],
         target_labels={name: p.label for name, p in publishers.items()},
         workers=running.wakers(),
+        make_office=make_office,
     )
     app.bot_data[KEY] = t
     app.bot_data[STORAGE_WATCH] = io.watch
@@ -367,6 +403,7 @@ def handlers_context(app: Application, settings: Settings, store: Storage, clock
 def register_handlers(app: Application) -> None:
     """Step 6: the commands, buttons and conversations, in the order they must be tried."""
     start.register(app)
+    office_cmds.register(app)  # which office each update is for (first of all), /kantor
     comments.register(app)  # a reply to a message about an item is a comment (before the conversations)
     admin.register(app)
     place_cmds.register(app)  # /tempat

@@ -8,13 +8,13 @@ the server in that file, never in chat.  Settings that belong to the
 deployment (the token, the database, DATA_DIR, the deployment admins, how
 updates are received) are refused there, with the reason.
 
-Office no. 1 is the installation as it was before offices: its site and
-archive stay in ``DATA_DIR/site`` and ``DATA_DIR/archive``.  Every other office
+Office no. 1 is the installation as it was before offices: its settings are
+the deployment's ``.env`` itself, and its site and archive stay in
+``DATA_DIR/site`` and ``DATA_DIR/archive``.  Every other office
 keeps its site and archive in its own folder, ``DATA_DIR/kantor/<slug>/``.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,13 +22,13 @@ from dotenv import dotenv_values
 from pydantic import ValidationError
 
 from config.settings import SettingProblem, Settings, reason_of
+from domain.slug import OFFICE_SLUG
 from texts.id import ops as T
 
 FOLDER = "kantor"
 SETTINGS_FILE = "kantor.env"
 #: The installation as it was before offices (migration 0014 names it office 1).
 FIRST_OFFICE = 1
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 #: What an office may set for itself: its identity and site, its publish targets and their
 #: credentials, its SOP times and calendar, its content checks, its reports.
@@ -48,16 +48,9 @@ OFFICE_SETTINGS = frozenset({
 })
 
 
-def slug_of(name: str) -> str:
-    """A folder-safe short name for an office ("Dinas Pendidikan" → "dinas-pendidikan")."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    slug = "-".join(words)[:40].strip("-")
-    return slug or "kantor"
-
-
 def home(data_dir: Path, slug: str) -> Path:
     """Where an office (other than no. 1) keeps its settings, site and archive."""
-    if not SLUG.match(slug):
+    if not OFFICE_SLUG.match(slug):
         raise ValueError(f"not an office slug: {slug!r}")
     return data_dir / FOLDER / slug
 
@@ -98,16 +91,16 @@ def own_values(data_dir: Path, slug: str) -> dict[str, str]:
 
 
 def for_office(deployment: Settings, office_id: int, slug: str) -> Settings:
-    """The settings an office works with: the deployment's, with the office's own on top."""
-    own = own_values(deployment.data_dir, slug)
-    if not own and office_id == FIRST_OFFICE:
+    """The settings an office works with: the deployment's, with the office's own on top
+    (office no. 1's are the deployment's own ``.env``)."""
+    if office_id == FIRST_OFFICE:
         return deployment
+    own = own_values(deployment.data_dir, slug)
     try:
         merged = Settings.model_validate({**deployment.model_dump(), **own})
     except (ValidationError, SettingProblem) as exc:
         raise OfficeSettingsProblem(slug, tuple(_reasons(exc, settings_file(deployment.data_dir, slug)))) from None
-    if office_id != FIRST_OFFICE:
-        merged.settle_in(home(deployment.data_dir, slug))
+    merged.settle_in(home(deployment.data_dir, slug))
     return merged
 
 

@@ -317,6 +317,12 @@ class Settings(BaseSettings):
         self._office_home = folder
 
     @property
+    def office_dir(self) -> Path:
+        """Where this office keeps its own files: its dictionary (kamus), places (tempat), site and
+        archive (DATA_DIR for office no. 1 and a deployment of one office)."""
+        return self._office_home or self.data_dir
+
+    @property
     def site_dir(self) -> Path:
         return (self._office_home or self.data_dir) / "site"
 

@@ -25,7 +25,7 @@ async def kamus(update: Update, context: TerbitContext) -> None:
     """/kamus lists; /kamus tambah <kata> and /kamus hapus <kata> change it (admin, Kasubbag)."""
     t = context.terbit
     args = context.args or []
-    who, path = update.effective_user.id, dictionary.path_in(t.settings.data_dir)
+    who, path = update.effective_user.id, dictionary.path_in(t.settings.office_dir)
     verb = args[0].lower() if args else ""
     try:
         if not args:

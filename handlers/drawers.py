@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from telegram import Bot
 
+from config.offices import FIRST_OFFICE
 from domain.messaging import Notice
 from handlers import (
     clock_notices,
@@ -52,4 +53,9 @@ async def deliver(t: Terbit, bot: Bot, parcel: Parcel) -> int | None:
     draw = DRAWERS.get(parcel.notice)
     if draw is None:
         raise LookupError(f"no drawer for {parcel.notice}")
+    # Drawn in the office that owed it: its rows, its buttons (a message owed before offices, or by
+    # the deployment itself, is office no. 1's).
+    office = parcel.office_id or FIRST_OFFICE
+    if office in t.deployment.offices:
+        t = t.for_office(office)
     return await draw(t, bot, parcel.chat_id, parcel.params)

@@ -97,3 +97,6 @@ class Op(StrEnum):
     RETURN_COMMENTS = "rrc", 2   # submission, revision: Kembalikan with the open comments as the note
     CLAIM = "rk", 2              # submission, revision: 🙋 Saya periksa (several hold the role)
     CLAIM_RELEASE = "rkl", 2     # submission, revision: Lepaskan (the claimant lets go)
+
+    # offices (issue 20)
+    OFFICE_SWITCH = "ko", 1      # office: work there from now on

@@ -34,7 +34,7 @@ async def places_command(update: Update, context: TerbitContext) -> None:
     if Role.ADMIN not in await t.run(people.roles_for, update.effective_user.id):
         await reply(update, D.PLACES_ADMIN_ONLY)
         return
-    book = places.book(t.settings.data_dir)
+    book = places.book(t.settings.office_dir)
     text = (update.effective_message.text or "").split(maxsplit=2)
     verb, rest = (text[1].lower() if len(text) > 1 else ""), (text[2] if len(text) > 2 else "")
     if verb == "tambah":

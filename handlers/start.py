@@ -18,7 +18,7 @@ from handlers import menus
 from handlers.common import answer, identity, reply, wake
 from handlers.context import TerbitContext
 from handlers.render import esc, fmt
-from services.staff import onboarding
+from services.staff import offices, onboarding
 from services.staff import people as people_svc
 from services.transitions.effects import Worker
 from texts.id import common as C
@@ -75,11 +75,18 @@ async def _join(update: Update, context: TerbitContext, code: str) -> None:
     """Redeem the link: the welcome, then (to a new reviewer) what already waits for their role,
     both owed by the use case in that order and delivered by the postman."""
     t = context.terbit
-    joined = await t.run(onboarding.join, code=code, who=identity(update), now=t.now(), welcome=joined_texts)
+    joined = await t.across_offices(onboarding.join, code=code, who=identity(update), now=t.now(),
+                                    welcome=joined_texts)
     if isinstance(joined, onboarding.Refused):
         error = C.INVITE_ERRORS[joined.code]
         await reply(update, error if joined.registered else f"{error}\n\n{C.NOT_REGISTERED}")
         return
+    # Joining an office makes it the one this person works in: the rest of this update is its.
+    house = t.deployment
+    house.current.pop(update.effective_user.id, None)
+    joined_office = await house.across_offices(offices.current_office, telegram_id=update.effective_user.id)
+    if joined_office is not None and joined_office in house.offices:
+        context.office_id = joined_office
     wake(context, Worker.POSTMAN)
     await menus.refresh_for(context, person_ids=[joined.me.id])  # the commands of the role just taken
 

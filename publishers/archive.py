@@ -201,6 +201,10 @@ class ArchivePublisher(Publisher):
 
     # -- public API ---------------------------------------------------------
 
+    async def prepare(self) -> None:
+        """A new office's archive folder, there from the first minute."""
+        await asyncio.to_thread(self.root.mkdir, parents=True, exist_ok=True)
+
     async def publish(self, article: Article, prior: PriorPublication | None) -> PublishResult:
         async with self._lock:
             try:

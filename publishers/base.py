@@ -181,5 +181,9 @@ class Publisher(abc.ABC):
         """Take a published article down.  Targets that cannot may ignore it."""
         return None
 
+    async def prepare(self) -> None:
+        """Made ready for a new office, before its first article (nothing for most targets)."""
+        return None
+
     async def aclose(self) -> None:
         return None

@@ -188,6 +188,10 @@ class StaticSitePublisher(Publisher):
             except OSError as exc:
                 raise os_error(exc, "Gagal menarik artikel dari situs") from exc
 
+    async def prepare(self) -> None:
+        """A new office's site: its (empty) home page, style and logo, there from the first minute."""
+        await self.rebuild_index()
+
     async def rebuild_index(self) -> None:
         """Rewrite ``index.html`` (and ``style.css``) from the manifest."""
         async with self._lock:

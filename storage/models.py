@@ -464,6 +464,10 @@ class OutgoingMessage(Base):
     #: The Telegram message id of the (last) message sent, e.g. to close a card later.
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: The office whose transition or reply owed it (its buttons and rows are that office's);
+    #: None: the deployment's own, or owed before offices (office no. 1).  Not a Tenant: the
+    #: postman serves every office from one queue.
+    office_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class InboxUpdate(Base):

@@ -232,6 +232,21 @@ def for_office(sessions: async_sessionmaker[AsyncSession], office_id: int) -> Of
     return scoped
 
 
+async def narrow(session: AsyncSession, office_id: int) -> None:
+    """A transaction of the deployment's that turns out to be one office's work (a publication job
+    of that office settles): from here on it sees and writes that office's rows only, on
+    PostgreSQL behind row-level security too.  Call it first in the transaction, before any row
+    is loaded (what is loaded already stays in the identity map)."""
+    office = _check_office(office_id)
+    if office_of(session) not in (None, office):
+        raise CrossOffice(f"a session of office {office_of(session)} cannot become office {office}'s")
+    if session.identity_map:
+        raise CrossOffice("narrow a transaction before it loads any row")
+    session.info[OFFICE_KEY] = office
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(_SET, {"office": str(office)})
+
+
 def everywhere(sessions: async_sessionmaker[AsyncSession]) -> async_sessionmaker[AsyncSession]:
     """The deployment's factory, which sees every office: asked for by name where the work is the
     deployment's (see the module's docstring).  An office's factory does not widen (TypeError)."""

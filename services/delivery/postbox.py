@@ -21,6 +21,7 @@ from domain.workflow import Role
 from services.staff.people import people_with_role
 from services.uow import Sessions, affected, group_commit, insert_for
 from storage.models import OutgoingMessage
+from storage.tenancy import office_of
 
 #: A claimed message not settled within this time belongs to a process that died.
 LEASE = timedelta(minutes=2)
@@ -54,16 +55,16 @@ async def owe(s: AsyncSession, owed: Owed | Sequence[Owed], now: datetime) -> No
     items = [owed] if isinstance(owed, Owed) else list(owed)
     if not items:
         return
-    await s.execute(insert_for(s)(OutgoingMessage).values([_row(o, now) for o in items])
+    await s.execute(insert_for(s)(OutgoingMessage).values([_row(o, now, office=office_of(s)) for o in items])
                     .on_conflict_do_nothing(index_elements=["key"]))
 
 
 def _row(owed: Owed, now: datetime, *, state: DeliveryState = DeliveryState.PENDING, due: datetime | None = None,
-         attempts: int = 0) -> dict[str, Any]:
-    """The outgoing_messages row of an owed message."""
+         attempts: int = 0, office: int | None = None) -> dict[str, Any]:
+    """The outgoing_messages row of an owed message (``office``: the office of the session that owes it)."""
     return {"key": owed.key[:160], "chat_id": owed.chat_id, "notice": owed.notice.value, "params": owed.params,
             "cause": (owed.cause or owed.key)[:160], "state": state.value, "attempts": attempts,
-            "next_attempt_at": due or now, "created_at": now}
+            "next_attempt_at": due or now, "created_at": now, "office_id": office}
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -75,7 +76,7 @@ def _due(now: datetime) -> ColumnElement[bool]:
 async def owe_at(s: AsyncSession, owed: Owed, due: datetime, now: datetime) -> None:
     """Owe a message for later; owing the same key again while it waits moves it
     later still (an album's acknowledgement waits for its last item)."""
-    stmt = insert_for(s)(OutgoingMessage).values(_row(owed, now, due=due))
+    stmt = insert_for(s)(OutgoingMessage).values(_row(owed, now, due=due, office=office_of(s)))
     await s.execute(stmt.on_conflict_do_update(
         index_elements=["key"], set_={"next_attempt_at": due},
         where=OutgoingMessage.state == DeliveryState.PENDING.value))
@@ -187,6 +188,8 @@ class Parcel:
     cause: str
     attempts: int
     created_at: datetime
+    #: The office it is about (None: the deployment's, or owed before offices: office no. 1).
+    office_id: int | None = None
 
 
 def _lane(in_place: bool) -> ColumnElement[bool]:
@@ -203,7 +206,8 @@ async def claim(sessions: Sessions, now: datetime, chat_id: int, limit: int = 50
                                                            _lane(in_place)).limit(1)) is None:
             return []
     async with sessions.begin() as s:
-        return [Parcel(m.id, m.key, m.chat_id, m.notice, dict(m.params or {}), m.cause, m.attempts, m.created_at)
+        return [Parcel(m.id, m.key, m.chat_id, m.notice, dict(m.params or {}), m.cause, m.attempts, m.created_at,
+                       m.office_id)
                 for m in await claim_due(s, now, limit, chat_id, lane=_lane(in_place))]
 
 
@@ -214,14 +218,16 @@ async def owe_claimed(sessions: Sessions, owed: Owed, now: datetime) -> Parcel |
     new_id = await group_commit(sessions, _insert_claimed)((owed, now))
     if new_id is None:
         return None
-    return Parcel(new_id, owed.key[:160], owed.chat_id, owed.notice, owed.params, owed.cause, 1, now)
+    return Parcel(new_id, owed.key[:160], owed.chat_id, owed.notice, owed.params, owed.cause, 1, now,
+                  getattr(sessions, "office_id", None))
 
 
 async def _insert_claimed(s: AsyncSession, items: list[tuple[Owed, datetime]]) -> list[int | None]:
     """Insert replies as being sent; the new ids by position (None where the key was known)."""
     rows: dict[str, dict[str, Any]] = {}
     for owed, now in items:  # one key twice in a batch: the first is the reply, as with two transactions
-        rows.setdefault(owed.key[:160], _row(owed, now, state=DeliveryState.SENDING, due=now + LEASE, attempts=1))
+        rows.setdefault(owed.key[:160], _row(owed, now, state=DeliveryState.SENDING, due=now + LEASE, attempts=1,
+                                                       office=office_of(s)))
     inserted = await s.execute(insert_for(s)(OutgoingMessage).values(list(rows.values()))
                                .on_conflict_do_nothing(index_elements=["key"])
                                .returning(OutgoingMessage.key, OutgoingMessage.id))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messaging import Notice
@@ -22,7 +23,8 @@ from services.reviewing.reviewers import waiting_for_role
 from services.staff.people import Me, TelegramIdentity, by_telegram_id, me_of, redeem_invitation
 from services.transitions.effects import owe_review_cards
 from services.uow import Sessions
-from storage.models import Person, Section, Submission
+from storage.models import Invitation, Person, Section, Submission
+from storage.tenancy import for_office
 
 #: (the person, the invited role, its section) -> the welcome messages (HTML), in order.
 Welcome = Callable[[Me, Role, str | None], Sequence[str]]
@@ -48,12 +50,18 @@ class Refused:
 async def join(sessions: Sessions, *, code: str, who: TelegramIdentity, now: datetime,
                welcome: Welcome) -> Joined | Refused:
     """/start <code>: redeem the invitation, owe the welcome and, to a new reviewer,
-    what waits for their role."""
+    what waits for their role.  Given the deployment's storage: the code says which office
+    the person joins (and works in from now on); the rest is done in that office's scope."""
+    async with sessions() as s:
+        office = await s.scalar(select(Invitation.office_id).where(Invitation.code == code))
+    if office is not None:
+        sessions = for_office(sessions, office)
     async with sessions.begin() as s:
         try:
             person, inv = await redeem_invitation(s, code, who, now)
         except ServiceError as exc:  # refused before anything was written
             return Refused(exc.code, await by_telegram_id(s, who.telegram_id) is not None)
+        person.current_office_id = inv.office_id
         section = await s.get(Section, inv.section_id) if inv.section_id else None
         joined = Joined(me_of(person), Role(inv.role), section.name if section else None, 0)
         key = f"join:{person.id}:{hashlib.sha256(code.encode()).hexdigest()[:16]}"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
@@ -30,6 +30,7 @@ from services.staff.people import by_telegram_id, people_with_role, roles_of
 from services.transitions.moves import move
 from services.uow import affected, must_get
 from storage.models import PublicationJob, Revision, Submission
+from storage.tenancy import for_office, narrow, office_of
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,20 @@ class Outbox:
     max_attempts: int = 8
     #: A target failing this long is an outage people are told of (OUTBOX_OUTAGE_MINUTES).
     outage_after: timedelta = timedelta(minutes=15)
+    #: Each office's publishers (its own site, WordPress, channel); None: ``publishers`` for every office.
+    office_publishers: Callable[[int], Mapping[str, Publisher]] | None = None
+
+    def in_office(self, office_id: int) -> Outbox:
+        """The outbox as one office's use cases see it (its jobs only)."""
+        return replace(self, sessions=for_office(self.sessions, office_id))
+
+    async def prepare(self, office_id: int) -> None:
+        """A new office's targets made ready (its static site's home page, its archive folder)."""
+        for publisher in self._publishers(office_id).values():
+            await publisher.prepare()
+
+    def _publishers(self, office_id: int) -> Mapping[str, Publisher]:
+        return self.publishers if self.office_publishers is None else self.office_publishers(office_id)
 
     @staticmethod
     def _due(now: datetime) -> ColumnElement[bool]:
@@ -173,16 +188,16 @@ class Outbox:
                     await settled()
 
     async def _run_one(self, job_id: int) -> None:
-        result, error = None, None
+        result, error, office = None, None, None
         try:
             # Read everything first and close the session: a slow CMS must not
             # hold a database transaction open.
             async with self.sessions() as s:
                 job = await must_get(s, PublicationJob, job_id)
-                target, operation = job.target, job.operation
+                target, operation, office = job.target, job.operation, job.office_id
                 prior = await self._prior(s, job)
                 article = await self.build_article(s, job.submission_id, job.revision_id)
-            publisher = self.publishers.get(target)
+            publisher = self._publishers(office).get(target)
             if publisher is None:
                 raise PublishError(f"Target '{target}' tidak dikonfigurasi lagi.", retryable=False)
             if operation == Operation.WITHDRAW:
@@ -197,11 +212,16 @@ class Outbox:
             # People read this reason (outage notices, /terbitan): plain Indonesian, no class name;
             # the traceback is in the log above for whoever maintains the server.
             error = PublishError(UNEXPECTED_FAILURE, retryable=True)
-        await self._settle(job_id, result, error)
+        await self._settle(job_id, result, error, office)
 
-    async def _settle(self, job_id: int, result: PublishResult | None, error: PublishError | None) -> None:
+    async def _settle(self, job_id: int, result: PublishResult | None, error: PublishError | None,
+                      office: int | None) -> None:
         now = self.clock.now()
         async with self.sessions.begin() as s:
+            if office is not None and office_of(s) is None:
+                # In the job's office: what it causes (the move, its notices, the admins told of
+                # an outage) is that office's and reaches that office's people only.
+                await narrow(s, office)
             job = await must_get(s, PublicationJob, job_id)
             job.updated_at = now
             job.lease_until = None

@@ -7,6 +7,7 @@ import pytest
 
 from config import offices
 from config.settings import Settings
+from domain.slug import OFFICE_SLUG, office_slug
 
 
 def _deployment(tmp_path: Path) -> Settings:
@@ -37,13 +38,11 @@ def test_an_office_sets_its_own_and_inherits_the_rest(tmp_path: Path) -> None:
     assert base.office_name == "Diskominfo" and base.site_dir == tmp_path / "site"
 
 
-def test_the_first_office_keeps_the_installations_folders(tmp_path: Path) -> None:
+def test_the_first_office_is_the_installation_as_it_was(tmp_path: Path) -> None:
     base = _deployment(tmp_path)
-    assert offices.for_office(base, 1, "kantor") is base  # no file: exactly the deployment's
-    _write(tmp_path, "kantor", "OFFICE_NAME=Dinas Kominfo\n")
-    first = offices.for_office(base, 1, "kantor")
-    assert first.office_name == "Dinas Kominfo"
-    assert first.site_dir == tmp_path / "site" and first.archive_dir == tmp_path / "archive"
+    assert offices.for_office(base, 1, "kantor") is base  # the deployment's .env, its folders
+    assert base.site_dir == tmp_path / "site" and base.archive_dir == tmp_path / "archive"
+    assert base.office_dir == tmp_path
 
 
 def test_deployment_settings_are_refused_in_an_office_file(tmp_path: Path) -> None:
@@ -65,14 +64,14 @@ def test_bad_values_are_named_in_indonesian(tmp_path: Path) -> None:
 
 
 def test_every_office_setting_is_a_setting() -> None:
-    assert offices.OFFICE_SETTINGS <= set(Settings.model_fields)
+    assert set(Settings.model_fields) >= offices.OFFICE_SETTINGS
     assert not {"telegram_bot_token", "database_url", "data_dir", "admin_ids"} & offices.OFFICE_SETTINGS
 
 
 @pytest.mark.parametrize(("name", "slug"), [
     ("Dinas Pendidikan", "dinas-pendidikan"), ("  BAPPEDA ", "bappeda"), ("Dinas P&K (2026)", "dinas-p-k-2026"),
-    ("???", "kantor"),
+    ("???", "kantor"), ("Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "dinas-pemberdayaan-perempuan-dan"),
 ])
 def test_slugs(name: str, slug: str) -> None:
-    assert offices.slug_of(name) == slug
-    assert offices.SLUG.match(slug)
+    assert office_slug(name) == slug
+    assert OFFICE_SLUG.match(slug)

@@ -279,7 +279,7 @@ async def test_what_was_unique_in_the_deployment_is_unique_per_office(db):
     for office, kip_class in ((two.a, KipClass.SETIAP_SAAT), (two.b, KipClass.DIKECUALIKAN)):
         async with for_office(db.sessions, office).begin() as s:
             s.add(KipDefault(kind="artikel", kip_class=kip_class, set_at=T0))
-    # services/kip.py asks by kind alone: in an office's session that is the office's row
+    # services/writing/kip.py asks by kind alone: in an office's session that is the office's row
     for office, kip_class in ((two.a, KipClass.SETIAP_SAAT), (two.b, KipClass.DIKECUALIKAN)):
         async with for_office(db.sessions, office)() as s:
             assert (await s.get(KipDefault, "artikel")).kip_class is kip_class
@@ -372,8 +372,8 @@ async def test_offices_take_the_same_sqlite_writer_turns(tmp_path):
 async def test_a_real_use_case_runs_in_an_offices_sessions(db):
     """The drafting and review services, handed office B's factory, work on B's rows and write B's."""
     from domain.checks import CheckPolicy
-    from services import drafts
-    from services.people import by_telegram_id
+    from services.writing import drafts
+    from services.staff.people import by_telegram_id
 
     two = await two_offices(db)
     b = for_office(db.sessions, two.b)
