@@ -306,8 +306,9 @@ def workers(app: Application, settings: Settings, store: Storage, clock: Clock, 
 
     async def on_unreachable(parcel: Parcel) -> None:
         # A review card nobody could receive: the writer and the admins are told instead.
+        # In the card's office: its writer and its admins are told.
         if parcel.notice == Notice.REVIEW_CARD and await cards.after_unreachable(
-                sessions, key=parcel.cause, submission_id=parcel.params["submission_id"], now=clock.now()):
+                for_office(sessions, parcel.office_id or FIRST_OFFICE), key=parcel.cause, submission_id=parcel.params["submission_id"], now=clock.now()):
             postman.kick()
 
     postman = Postman(sessions, clock, deliver_parcel, on_unreachable,
@@ -349,15 +350,20 @@ def handlers_context(app: Application, settings: Settings, store: Storage, clock
     installation = installation_id(settings.data_dir)
     office_publishers: dict[int, dict[str, Publisher]] = {}
 
-    def publishers_of(office_id: int) -> dict[str, Publisher]:
+    def publishers_for(office_id: int, own: Settings) -> dict[str, Publisher]:
         """An office's own targets (its site folder, its WordPress, its channel), made once."""
         found = office_publishers.get(office_id)
         if found is None:
-            own = app.bot_data[KEY].for_office(office_id).settings
             # The channel publisher posts as this same bot, through its rate limiter.
             found = office_publishers[office_id] = make_publishers(own.publisher_config(), app.bot)
             life.closing.extend(p.aclose for p in found.values())
         return found
+
+    def publishers_of(office_id: int) -> dict[str, Publisher]:
+        """The outbox's view: an office's targets (its services are built, with them, on first use)."""
+        if office_id not in office_publishers:
+            app.bot_data[KEY].for_office(office_id)
+        return office_publishers[office_id]
 
     async def article_for(s: AsyncSession, submission_id: int, revision_id: int) -> Article:
         return await build_article(s, settings.data_dir, submission_id, revision_id, installation)
@@ -371,7 +377,7 @@ def handlers_context(app: Application, settings: Settings, store: Storage, clock
 
     def make_office(house: Terbit, office: OfficeView) -> Terbit:
         own = first if office.id == FIRST_OFFICE else office_settings.for_office(settings, office.id, office.slug)
-        targets = publishers_of(office.id) if office.id != FIRST_OFFICE else publishers_of_first
+        targets = publishers_for(office.id, own)
         return replace(
             house, settings=own, sessions=for_office(store.sessions, office.id), codec=codec.for_office(office.id),
             checks=check_policy(own), outbox=house.outbox.in_office(office.id),

@@ -20,7 +20,8 @@ from handlers import (
     uploads,
 )
 from handlers.context import Terbit
-from handlers.notices import Drawer, draw_text
+from handlers.notices import OFFICE_LINE, Drawer, draw_text
+from handlers.offices import office_line
 from services.delivery.postbox import Parcel
 
 DRAWERS: dict[Notice, Drawer] = {
@@ -58,4 +59,10 @@ async def deliver(t: Terbit, bot: Bot, parcel: Parcel) -> int | None:
     office = parcel.office_id or FIRST_OFFICE
     if office in t.deployment.offices:
         t = t.for_office(office)
-    return await draw(t, bot, parcel.chat_id, parcel.params)
+    # A notice (not a reply to one's own command) names its office when there are several.
+    named = office_line(t) if parcel.notice != Notice.TEXT else ""
+    token = OFFICE_LINE.set(named)
+    try:
+        return await draw(t, bot, parcel.chat_id, parcel.params)
+    finally:
+        OFFICE_LINE.reset(token)

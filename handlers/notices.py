@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import Bot
@@ -18,14 +19,22 @@ from telegram.error import BadRequest
 
 from handlers.common import Buttons, keyboard
 from handlers.context import Terbit
+from handlers.render import TEXT_LIMIT
 
 log = logging.getLogger(__name__)
 
 #: draw(terbit, bot, chat_id, params) -> the id of the message that carries the buttons.
 Drawer = Callable[[Terbit, Bot, int, dict[str, Any]], Awaitable[int | None]]
 
+#: While a notice about an office's item is drawn in a deployment of several offices: the line
+#: that names the office, first in what is sent (handlers/drawers.py sets it).
+OFFICE_LINE: ContextVar[str] = ContextVar("office_line", default="")
+
 
 async def send_text(bot: Bot, chat_id: int, text: str, rows: Buttons | None = None) -> int:
+    named = OFFICE_LINE.get()
+    if named and len(named) + 1 + len(text) <= TEXT_LIMIT:
+        text = f"{named}\n{text}"
     msg = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows),
                                  disable_web_page_preview=True)
     return msg.message_id

@@ -16,7 +16,7 @@ from config.offices import FIRST_OFFICE, settings_file
 from handlers import menus
 from handlers.callbacks import office_in
 from handlers.common import answer, button, on, pressed, reply
-from handlers.context import TerbitContext
+from handlers.context import Terbit, TerbitContext
 from handlers.ops import Op
 from handlers.render import fmt, local_time
 from services.errors import ServiceError
@@ -39,6 +39,13 @@ async def choose_office(update: Update, context: TerbitContext) -> None:
     user = update.effective_user
     if user is None:
         return
+    replied = update.message.reply_to_message if update.message is not None else None
+    if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
+        about = await house.across_offices(offices.office_of_message, chat_id=replied.chat_id,
+                                           message_id=replied.message_id)
+        if about is not None and about in house.offices:  # a comment on that office's item
+            context.office_id = about
+            return
     current = house.current.get(user.id)
     if current is None:
         current = await house.across_offices(offices.current_office, telegram_id=user.id)
@@ -129,9 +136,8 @@ async def on_switch(update: Update, context: TerbitContext) -> None:
     await menus.refresh_for(context, telegram_id=update.effective_user.id)  # the commands of their roles there
 
 
-def office_line(context: TerbitContext) -> str:
+def office_line(t: Terbit) -> str:
     """"🏛 <office>" on what the bot says about an item, when the deployment serves several offices."""
-    t = context.terbit
     if not t.many_offices or t.office is None:
         return ""
     return fmt(K.OFFICE_LINE, name=t.office.name)

@@ -75,24 +75,35 @@ def policy_of(t: Terbit) -> reminders.Policy:
     return reminders.Policy.of(t)
 
 
+def each_office(context: TerbitContext) -> list[Terbit]:
+    """The clock serves every office, each in its own scope with its own standard times and
+    calendar: one office's reminders reach that office's people only."""
+    house = context.terbit.deployment
+    return [house.for_office(office) for office in house.offices] or [house]
+
+
 async def sweep(context: TerbitContext) -> None:
     """Claim and owe what is due, send the monthly report, serve acting officials, reschedule."""
-    t = context.terbit
     async with _lock(context):
-        now = t.now()
-        swept = await reminders.sweep(t.sessions, policy_of(t), now)
-        if swept.owed:
-            wake(context, Worker.POSTMAN)
-        await expire_announcements(context)
-        if t.office_hours.is_working(now) and await plh.resend_started(t.sessions, now=now, tz=t.calendar.tz,
-                                                                        wording=WORDING):
-            wake(context, Worker.POSTMAN)
+        for t in each_office(context):
+            now = t.now()
+            swept = await reminders.sweep(t.sessions, policy_of(t), now)
+            if swept.owed:
+                wake(context, Worker.POSTMAN)
+            await expire_in(context, t)
+            if t.office_hours.is_working(now) and await plh.resend_started(t.sessions, now=now, tz=t.calendar.tz,
+                                                                            wording=WORDING):
+                wake(context, Worker.POSTMAN)
         await reschedule(context)
 
 
 async def expire_announcements(context: TerbitContext) -> int:
-    """Pengumuman past their "berlaku sampai": withdrawn by the system, the admins told."""
-    t = context.terbit
+    """Pengumuman past their "berlaku sampai": withdrawn by the system, the admins told (every office)."""
+    return sum([await expire_in(context, t) for t in each_office(context)])
+
+
+async def expire_in(context: TerbitContext, t: Terbit) -> int:
+    """One office's pengumuman past their "berlaku sampai"."""
     done = await expiry.expire_due(
         t.sessions, t.now(), t.targets, by=R.EXPIRED_BY,
         reason=lambda at: R.EXPIRED_REASON.format(when=local_time(at, t.settings.timezone)))
@@ -120,21 +131,26 @@ async def _reschedule_job(context: TerbitContext) -> None:
 
 
 async def reschedule(context: TerbitContext) -> None:
-    """One run_once job per pending reminder (and for the next Plh start), replacing stale ones."""
-    t = context.terbit
+    """One run_once job per pending reminder (and for the next Plh start) of every office,
+    replacing stale ones."""
     jq = context.jobs
-    now = t.now()
-    plan = await reminders.schedule(t.sessions, policy_of(t), now)
-    wanted: dict[str, datetime] = {PREFIX + key: due for key, due in plan.reminders}
-    if plan.next_acting_start is not None:
-        wanted[PREFIX + "plh"] = t.office_hours.next_working_moment(plan.next_acting_start)
+    wanted: dict[str, tuple[datetime, datetime]] = {}  # job name: (due, the office's first working moment)
+    for t in each_office(context):
+        now = t.now()
+        plan = await reminders.schedule(t.sessions, policy_of(t), now)
+        # Office no. 1's jobs keep the names they had before offices.
+        prefix = PREFIX if t.office is None or t.office.id == 1 else f"{PREFIX}{t.office.id}/"
+        floor = t.office_hours.next_working_moment(now)  # never outside the office's hours
+        wanted.update({prefix + key: (due, floor) for key, due in plan.reminders})
+        if plan.next_acting_start is not None:
+            wanted[prefix + "plh"] = (t.office_hours.next_working_moment(plan.next_acting_start), floor)
     for job in jq.jobs():
         name = job.name or ""
-        if name.startswith(PREFIX) and (name not in wanted or job.data != wanted[name]):
+        if name.startswith(PREFIX) and (name not in wanted or job.data != wanted[name][0]):
             job.schedule_removal()
     current = {j.name for j in jq.jobs() if (j.name or "").startswith(PREFIX) and not j.removed}
-    floor = t.office_hours.next_working_moment(now)  # never outside office hours
-    for name, due in wanted.items():
+    now = context.terbit.now()
+    for name, (due, floor) in wanted.items():
         if name in current:
             continue
         when = max(due, floor)

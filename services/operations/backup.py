@@ -52,7 +52,8 @@ PG_FILE = "database.pgdump"
 ENV_FILE = "env"
 INSTALLATION_ID = "installation-id"
 #: Folders of DATA_DIR copied as they are (``files`` is the content store of services/writing/intake.py).
-FOLDERS = ("files", "site", "archive")
+#: ``kantor``: every office but no. 1 (its settings file, site, archive, dictionary and places).
+FOLDERS = ("files", "site", "archive", "kantor")
 #: Never part of a backup: writes in flight and lock files.
 SKIP_DIRS = {("files", "tmp"), ("archive", ".staging")}
 SKIP_NAMES = re.compile(r"^\.terbit\.lock$|^\..*\.tmp$")
@@ -262,6 +263,8 @@ def pg_env(url: str) -> dict[str, str]:
     pairs = {"PGHOST": u.host, "PGPORT": str(u.port) if u.port else None, "PGUSER": u.username,
              "PGPASSWORD": u.password, "PGDATABASE": u.database}
     env.update({k: v for k, v in pairs.items() if v})
+    # Every office's rows (migration 0014's row-level security): the tools work for the deployment.
+    env["PGOPTIONS"] = "-c terbit.office=*"
     ssl = u.query.get("sslmode") or u.query.get("ssl")
     if isinstance(ssl, str):
         env["PGSSLMODE"] = {"true": "require", "false": "disable"}.get(ssl.lower(), ssl)
@@ -282,7 +285,9 @@ def pg_query(url: str, sql: str) -> str:
 
 def pg_snapshot(url: str, dst: Path) -> str | None:
     """``pg_dump`` in custom format (one consistent snapshot); returns the schema revision."""
-    _pg_run(url, "pg_dump", "--format=custom", f"--file={dst}")
+    # --enable-row-security: an ordinary role (not a superuser) may dump tables with row-level
+    # security; with terbit.office=* (pg_env) the policies show it every office's rows.
+    _pg_run(url, "pg_dump", "--format=custom", "--enable-row-security", f"--file={dst}")
     try:
         return pg_query(url, "SELECT version_num FROM alembic_version") or None
     except BackupError:  # not migrated yet
@@ -368,7 +373,8 @@ def _fill(root: Path, settings: BackupSettings, now: datetime, env_file: Path | 
     writer = _Writer(root, previous)
     db_file = root / db_name
     writer.entries.append(Entry(db_name, db_file.stat().st_size, sha256_of(db_file)))
-    sources = {"files": settings.data_dir / "files", "site": settings.site_dir, "archive": settings.archive_dir}
+    sources = {"files": settings.data_dir / "files", "site": settings.site_dir, "archive": settings.archive_dir,
+               "kantor": settings.data_dir / "kantor"}
     for top in FOLDERS:
         if sources[top].is_dir():
             for src, rel in _walk(sources[top], top):
@@ -544,7 +550,8 @@ def _set_aside(settings: BackupSettings, now: datetime, env_file: Path | None) -
     aside.mkdir(parents=True, exist_ok=False)
     if database_kind(settings.db_url) == "postgresql":
         if pg_has_tables(settings.db_url):
-            _pg_run(settings.db_url, "pg_dump", "--format=custom", f"--file={aside / PG_FILE}")
+            _pg_run(settings.db_url, "pg_dump", "--format=custom", "--enable-row-security",
+                    f"--file={aside / PG_FILE}")
     else:
         db = sqlite_path(settings.db_url)
         for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
@@ -586,11 +593,14 @@ def _restore_database(folder: Path, manifest: Manifest, settings: BackupSettings
 
 
 def _restore_files(folder: Path, manifest: Manifest, settings: BackupSettings) -> None:
-    places = {"files": settings.data_dir / "files", "site": settings.site_dir, "archive": settings.archive_dir}
+    places = {"files": settings.data_dir / "files", "site": settings.site_dir, "archive": settings.archive_dir,
+              "kantor": settings.data_dir / "kantor"}
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     for e in manifest.files:
         top, _, rest = e.path.partition("/")
         if top in places and rest:
-            _copy_checked(folder / e.path, places[top] / rest, e)
+            # An office's settings file holds its secrets (a WordPress password): its owner's only.
+            secret = top == "kantor" and rest.endswith("/kantor.env")
+            _copy_checked(folder / e.path, places[top] / rest, e, mode=0o600 if secret else 0o644)
         elif e.path == INSTALLATION_ID:
             _copy_checked(folder / e.path, settings.data_dir / INSTALLATION_ID, e)

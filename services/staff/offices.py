@@ -18,7 +18,7 @@ from domain.workflow import Role
 from services.errors import ServiceError
 from services.staff.people import create_invitation, ensure_admins
 from services.uow import Sessions
-from storage.models import Office, Person, RoleGrant
+from storage.models import ItemMessage, Office, Person, ReviewMessage, RoleGrant
 from storage.tenancy import for_office
 
 NAME_MAX = 120
@@ -79,6 +79,18 @@ async def current_office(sessions: Sessions, *, telegram_id: int) -> int | None:
         if person.current_office_id in ids:
             return person.current_office_id
         return ids[0] if ids else None
+
+
+async def office_of_message(sessions: Sessions, *, chat_id: int, message_id: int) -> int | None:
+    """The office a message the bot sent belongs to (a card, a photo, a comment's notice): a reply to it
+    is about that office's item, whichever office the person works in now."""
+    async with sessions() as s:
+        for model in (ItemMessage, ReviewMessage):
+            found = await s.scalar(select(model.office_id).where(model.chat_id == chat_id,
+                                                                 model.message_id == message_id).limit(1))
+            if found is not None:
+                return int(found)
+    return None
 
 
 async def mine(sessions: Sessions, *, telegram_id: int, admin_ids: frozenset[int]) -> MyOffices:

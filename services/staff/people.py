@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.workflow import Actor, Role
 from services.errors import ServiceError
 from services.uow import Sessions
-from storage.models import Invitation, Person, RoleGrant, Section
+from storage.models import FIRST_OFFICE, Invitation, Person, RoleGrant, Section
+from storage.tenancy import office_of
 
 ASSIGNABLE = (Role.WRITER, Role.KASUBBAG, Role.KEPALA, Role.ADMIN)
 
@@ -146,7 +147,14 @@ async def redeem_invitation(
 
 
 async def people(s: AsyncSession) -> list[Person]:
-    return list((await s.scalars(select(Person).where(Person.active).order_by(Person.full_name))).all())
+    """The office's people: whoever holds a role in it, and whoever works in it holding none (roles
+    revoked: the admin may give one back).  People are the deployment's; their roles are an office's."""
+    office = office_of(s)
+    query = select(Person).where(Person.active)
+    if office is not None:
+        holds_a_role = exists().where(RoleGrant.person_id == Person.id)  # this office's grants only (the scope)
+        query = query.where(or_(holds_a_role, func.coalesce(Person.current_office_id, FIRST_OFFICE) == office))
+    return list((await s.scalars(query.order_by(Person.full_name))).all())
 
 
 async def revoke_grant(s: AsyncSession, admin: Person, grant_id: int) -> RoleGrant:

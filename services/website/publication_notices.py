@@ -22,14 +22,22 @@ from services.uow import Sessions
 from services.website import published
 from services.website.outbox import without_paths
 from storage.models import PublicationJob, Revision, Submission
+from storage.tenancy import for_office
 
 
 async def owe_outcomes(sessions: Sessions, now: datetime) -> int:
-    """Owe the notices for every settled job nobody was told of; returns how many were owed."""
+    """Owe the notices for every settled job nobody was told of; returns how many were owed.
+    Each office's in its own scope: its admins and writers hear of its jobs only."""
     async with sessions() as s:  # most polls find nothing: look first without a write transaction
-        if await s.scalar(select(PublicationJob.id).where(
-                PublicationJob.state.in_(TERMINAL), PublicationJob.notified_at.is_(None)).limit(1)) is None:
-            return 0
+        offices = (await s.scalars(select(PublicationJob.office_id).where(
+            PublicationJob.state.in_(TERMINAL), PublicationJob.notified_at.is_(None)).distinct())).all()
+    owed = 0
+    for office in sorted(offices):
+        owed += await _owe_in(for_office(sessions, office), now)
+    return owed
+
+
+async def _owe_in(sessions: Sessions, now: datetime) -> int:
     async with sessions.begin() as s:
         pending = list((await s.scalars(
             select(PublicationJob).where(PublicationJob.state.in_(TERMINAL), PublicationJob.notified_at.is_(None))

@@ -372,8 +372,8 @@ async def test_offices_take_the_same_sqlite_writer_turns(tmp_path):
 async def test_a_real_use_case_runs_in_an_offices_sessions(db):
     """The drafting and review services, handed office B's factory, work on B's rows and write B's."""
     from domain.checks import CheckPolicy
-    from services.writing import drafts
     from services.staff.people import by_telegram_id
+    from services.writing import drafts
 
     two = await two_offices(db)
     b = for_office(db.sessions, two.b)

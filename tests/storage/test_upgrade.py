@@ -402,8 +402,8 @@ async def test_a_database_of_0013_becomes_the_first_offices_intact_and_works(db_
     from domain.kinds import Kind
     from domain.kip import KipClass
     from domain.workflow import Action
-    from services.writing import kip
     from services.reviewing import review
+    from services.writing import kip
     from storage.models import KipDefault, Office, ReminderLog, Section
 
     engine = make_engine(db_url)
