@@ -5,6 +5,7 @@
 * `terbit migrate`: bring the database schema up to date, then exit.
 * `terbit doctor`: check settings, token, database, data folder and targets (bot/doctor.py).
 * `terbit backup` / `terbit restore` (bot/backup.py).
+* `terbit kantor list|add|check`: the deployment's offices (bot/offices_cli.py).
 * `terbit --version`.
 
 A start-up failure the office can fix (settings, token, Telegram unreachable, database
@@ -29,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
-from bot import backup, doctor
+from bot import backup, doctor, offices_cli
 from bot.instance import AlreadyRunning
 from bot.logging_setup import configure, redact
 from config.about import version
@@ -53,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="perbarui skema basis data lalu keluar")
     sub.add_parser("doctor", help="periksa pengaturan, token, basis data, folder data dan target, lalu keluar")
     backup.add_commands(sub)
+    offices_cli.add_commands(sub)
     return p
 
 
@@ -90,6 +92,10 @@ def main(argv: list[str] | None = None) -> None:
     configure(settings.timezone, settings.secrets())
     if command == "doctor":
         exit_with(doctor.main(settings))
+        return
+    if command == "kantor":
+        with reported(settings):
+            exit_with(offices_cli.run_command(args, settings))
         return
     with reported(settings):
         if command == "backup":

@@ -12,7 +12,7 @@ import asyncio
 import os
 import shutil
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +29,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Te
 from telegram.request import HTTPXRequest
 
 from bot.logging_setup import redact
+from config import offices as office_settings
 from config.about import version
 from config.settings import Settings
 from domain import spelling
@@ -37,7 +38,9 @@ from publishers.base import PublishError
 from publishers.registry import PublisherConfig
 from publishers.render import format_date_id
 from publishers.wordpress import WordPressPublisher
-from storage.db import alembic_config, is_locked, make_engine
+from services.staff import offices
+from services.staff.offices import OfficeView
+from storage.db import alembic_config, is_locked, make_engine, make_sessionmaker
 from texts.id import ops as T
 
 #: Below this much free space in DATA_DIR the doctor warns; below FULL it is a problem.
@@ -373,6 +376,44 @@ def check_spelling() -> Check:
     return Check(T.CHECK_SPELLING, Status.OK, T.SPELLING_OK.format(path=where, n=len(spelling.standard_forms())))
 
 
+async def _offices(url: str) -> tuple[OfficeView, ...]:
+    """The deployment's offices, as the database lists them (none when it cannot be read: the
+    database's own line says why)."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and not Path(u.database).exists():
+        return ()  # not created yet: connecting would create it
+    engine = make_engine(url, busy_timeout=1.0)
+    try:
+        async with asyncio.timeout(3 * TIMEOUT):
+            return await offices.all_offices(make_sessionmaker(engine))
+    except Exception:
+        return ()
+    finally:
+        await engine.dispose()
+
+
+async def check_offices(settings: Settings, bot: BotIdentity | None, probes: Probes,
+                        found: tuple[OfficeView, ...]) -> list[Check]:
+    """Every office but no. 1 (whose settings are .env's, checked above): its own settings file, its
+    targets and its site's address, each line naming the office."""
+    checks: list[Check] = []
+    for office in found:
+        if office.id == office_settings.FIRST_OFFICE:
+            continue
+        name = T.CHECK_OFFICE.format(name=office.name, slug=office.slug)
+        try:
+            own = office_settings.for_office(settings, office.id, office.slug)
+        except office_settings.OfficeSettingsProblem as exc:
+            checks.append(Check(name, Status.FAIL, "; ".join(exc.lines)))
+            continue
+        checks.append(Check(name, Status.OK, T.OFFICE_SETTINGS_OK.format(
+            file=office_settings.settings_file(settings.data_dir, office.slug))))
+        found_checks = await check_targets(own, bot, probes)
+        found_checks += [c for c in (check_site_address(own),) if c is not None]
+        checks += [replace(c, name=f"{name} · {c.name}") for c in found_checks]
+    return checks
+
+
 async def run_checks(settings: Settings, probes: Probes) -> list[Check]:
     """Every check, in the order the checklist shows them."""
     checks = [check_settings(settings), check_timezone(settings.timezone),
@@ -385,6 +426,7 @@ async def run_checks(settings: Settings, probes: Probes) -> list[Check]:
     if settings.site_base_url:
         checks.append(await check_site(settings.site_base_url, probes.transport, probes.timeout))
     checks += [c for c in (check_site_address(settings),) if c is not None]
+    checks += await check_offices(settings, me, probes, await _offices(settings.db_url))
     checks.append(check_spelling())
     return checks
 

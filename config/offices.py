@@ -70,11 +70,12 @@ class OfficeSettingsProblem(Exception):
         return "\n".join(self.lines)
 
 
-def own_values(data_dir: Path, slug: str) -> dict[str, str]:
-    """What the office's file sets (empty values mean "as the deployment"); refused names raise."""
+def own_values(data_dir: Path, slug: str) -> tuple[dict[str, str], list[str]]:
+    """What the office's file sets (empty values mean "as the deployment"), and a line for each
+    name it may not set."""
     path = settings_file(data_dir, slug)
     if not path.exists():
-        return {}
+        return {}, []
     found: dict[str, str] = {}
     refused: list[str] = []
     for key, value in dotenv_values(path).items():
@@ -85,21 +86,21 @@ def own_values(data_dir: Path, slug: str) -> dict[str, str]:
             refused.append(T.OFFICE_SETTING_REFUSED.format(setting=key.strip().upper(), file=path))
             continue
         found[name] = value.strip()
-    if refused:
-        raise OfficeSettingsProblem(slug, tuple(refused))
-    return found
+    return found, refused
 
 
 def for_office(deployment: Settings, office_id: int, slug: str) -> Settings:
     """The settings an office works with: the deployment's, with the office's own on top
-    (office no. 1's are the deployment's own ``.env``)."""
+    (office no. 1's are the deployment's own ``.env``).  Every problem of its file is told at once."""
     if office_id == FIRST_OFFICE:
         return deployment
-    own = own_values(deployment.data_dir, slug)
+    own, problems = own_values(deployment.data_dir, slug)
     try:
         merged = Settings.model_validate({**deployment.model_dump(), **own})
     except (ValidationError, SettingProblem) as exc:
-        raise OfficeSettingsProblem(slug, tuple(_reasons(exc, settings_file(deployment.data_dir, slug)))) from None
+        problems += _reasons(exc, settings_file(deployment.data_dir, slug))
+    if problems:
+        raise OfficeSettingsProblem(slug, tuple(problems))
     merged.settle_in(home(deployment.data_dir, slug))
     return merged
 
@@ -112,3 +113,36 @@ def _reasons(exc: ValidationError | SettingProblem, path: Path) -> list[str]:
         setting, (why_id, _) = reason_of(error)
         out.append(T.OFFICE_SETTING_BAD.format(setting=setting, reason=why_id, file=path))
     return out
+
+
+TEMPLATE = """# Pengaturan khusus kantor «{name}» (Terbit).  Nama-nama sama dengan .env; yang kosong
+# mengikuti .env instalasi.  Berkas ini berisi rahasia (sandi WordPress): jangan dibagikan.
+# Periksa dengan: terbit kantor check {slug}
+OFFICE_NAME={name}
+OFFICE_URL=
+OFFICE_LOGO=
+SITE_BASE_URL=
+# Target terbit kantor ini, mis. static_site,archive,wordpress
+PUBLISHERS=
+WORDPRESS_URL=
+WORDPRESS_USER=
+WORDPRESS_APP_PASSWORD=
+TELEGRAM_CHANNEL=
+# Standar waktu SOP (menit) dan jam kerja, bila berbeda dari .env
+STANDARD_REVIEW_KASUBBAG_MINUTES=
+STANDARD_REVIEW_KEPALA_MINUTES=
+WORKING_DAYS=
+WORKING_HOURS_START=
+WORKING_HOURS_END=
+"""
+
+
+def write_template(data_dir: Path, slug: str, name: str) -> Path:
+    """A new office's settings file, every line empty but its name (kept if it exists), readable by
+    its owner only (it will hold secrets)."""
+    path = settings_file(data_dir, slug)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(TEMPLATE.format(name=name.replace("\n", " "), slug=slug), encoding="utf-8")
+        path.chmod(0o600)
+    return path

@@ -12,7 +12,7 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 
-from config.offices import FIRST_OFFICE, settings_file
+from config.offices import FIRST_OFFICE, write_template
 from handlers import menus
 from handlers.callbacks import office_in
 from handlers.common import answer, button, on, pressed, reply
@@ -108,13 +108,14 @@ async def _add(update: Update, context: TerbitContext, name: str) -> None:
         await reply(update, _error(exc))
         return
     house = t.deployment
+    settings_path = write_template(t.settings.data_dir, created.office.slug, created.office.name)
     house.know_offices(await house.across_offices(offices.all_offices))
     office = house.for_office(created.office.id)
     await office.outbox.prepare(created.office.id)  # its static site and archive, there from the first minute
     link = f"https://t.me/{context.bot.username}?start={created.invitation}"
     await reply(update, fmt(K.CREATED, name=created.office.name, slug=created.office.slug,
                             until=local_time(created.expires_at, t.settings.timezone), link=link,
-                            file=settings_file(t.settings.data_dir, created.office.slug)))
+                            file=settings_path))
 
 
 async def on_switch(update: Update, context: TerbitContext) -> None:

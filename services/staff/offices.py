@@ -6,6 +6,7 @@ themselves.  Everything else runs in one office's scope (storage/tenancy.py).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -118,11 +119,9 @@ async def switch(sessions: Sessions, *, telegram_id: int, office_id: int) -> Off
         return view(office)
 
 
-async def create(sessions: Sessions, *, telegram_id: int, name: str, admin_ids: frozenset[int], now: datetime,
-                 ttl: timedelta) -> Created:
-    """/kantor tambah: a new office, the deployment admins its admins, and an invitation for its own admin."""
-    if telegram_id not in admin_ids:
-        raise ServiceError("deployment_admin_only")
+async def add(sessions: Sessions, *, name: str, admin_ids: Iterable[int], now: datetime) -> OfficeView:
+    """A new office (``terbit kantor add`` and /kantor tambah): its row, a slug of its own, and the
+    deployment admins as its admins."""
     name = " ".join(name.split())
     if not name:
         raise ServiceError("office_name_needed")
@@ -146,8 +145,18 @@ async def create(sessions: Sessions, *, telegram_id: int, name: str, admin_ids: 
     # The office's own rows are written in the office's own scope.
     async with for_office(sessions, created.id).begin() as s:
         await ensure_admins(s, sorted(admin_ids), now)
+    return created
+
+
+async def create(sessions: Sessions, *, telegram_id: int, name: str, admin_ids: frozenset[int], now: datetime,
+                 ttl: timedelta) -> Created:
+    """/kantor tambah: a new office, and an invitation for its own admin (deployment admins only)."""
+    if telegram_id not in admin_ids:
+        raise ServiceError("deployment_admin_only")
+    created = await add(sessions, name=name, admin_ids=admin_ids, now=now)
+    async with for_office(sessions, created.id).begin() as s:
         creator = await s.scalar(select(Person).where(Person.telegram_id == telegram_id))
-        assert creator is not None  # ensure_admins just made sure
+        assert creator is not None  # a deployment admin: made an admin of the office just now
         inv = await create_invitation(s, creator, Role.ADMIN, None, now, ttl)
         return Created(created, inv.code, inv.expires_at)
 

@@ -238,3 +238,18 @@ SPELLING_MISSING = (
 OFFICE_SETTING_REFUSED = ("{setting} milik seluruh instalasi, bukan satu kantor: pindahkan ke .env "
                           "(berkas {file})")
 OFFICE_SETTING_BAD = "{setting}: {reason} (berkas {file})"
+OFFICES_HEADER = "Kantor dalam instalasi ini: {n}"
+OFFICES_ITEM = "  {id:>3}  {slug:<40}  {name}\n       folder: {folder}"
+OFFICE_ADDED = (
+    "✅ Kantor «{name}» ditambahkan (folder {slug}).\n"
+    "   Pengaturan khususnya: {file} (yang kosong mengikuti .env)\n"
+    "   Situs statisnya: {site}\n"
+    "   Bot yang sedang berjalan mengenalnya setelah dijalankan ulang; lewat chat, /kantor tambah tidak perlu itu.\n"
+    "   Admin pemda (ADMIN_IDS) sudah menjadi admin kantor ini: pindah ke kantor itu dengan /kantor, "
+    "lalu /undang admin untuk admin kantornya."
+)
+OFFICE_UNKNOWN = "Tidak ada kantor dengan folder «{slug}». Lihat: terbit kantor list"
+OFFICE_CHECK_OK = "✅ {name} ({slug}): target {targets}; situs di {site}"
+OFFICE_CHECK_BAD = "❌ {name} ({slug}):"
+CHECK_OFFICE = "Kantor {name} ({slug})"
+OFFICE_SETTINGS_OK = "pengaturan {file}"
