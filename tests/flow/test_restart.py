@@ -57,11 +57,11 @@ async def test_restart_in_the_middle_of_publishing_publishes_exactly_once(fake_t
     real_settle = Outbox._settle
     crashed = []
 
-    async def crash_once(self, job_id, result, error):
+    async def crash_once(self, job_id, result, error, office=None):
         if not crashed:  # the page is written, the process dies before recording it
             crashed.append(job_id)
             raise RuntimeError("simulated crash between remote write and local record")
-        return await real_settle(self, job_id, result, error)
+        return await real_settle(self, job_id, result, error, office)
 
     monkeypatch.setattr(Outbox, "_settle", crash_once)
     async with running(o, clock=clock):
