@@ -14,6 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CommandHandler
 
+from config.offices import FIRST_OFFICE
 from handlers import kip as kip_cmds
 from handlers.common import reply
 from handlers.context import Terbit, TerbitContext
@@ -30,9 +31,11 @@ from reports import (
     render_xlsx,
 )
 from reports import texts as report_texts
+from reports.pemda import OfficeLine, pemda_figures, render_pemda_chart, render_pemda_summary, render_pemda_xlsx
 from services.delivery.postbox import Obsolete
 from services.errors import ServiceError
 from services.sop_clock import sop_records
+from services.writing import kip
 from texts.id import clock as T
 
 log = logging.getLogger(__name__)
@@ -74,11 +77,16 @@ async def deliver(bot: Bot, chat_id: int, r: Rendered) -> int:
 
 
 async def cmd_report(update: Update, context: TerbitContext) -> None:
-    """/laporan [periode]: the report of a month or a range (this month without one)."""
+    """/laporan [periode]: the report of a month or a range (this month without one);
+    /laporan pemda [periode]: every office side by side (the deployment's admins)."""
     t = context.terbit
     now = t.now()
     me = update.effective_user.id
-    text = " ".join(context.args or []) or "bulan ini"
+    args = list(context.args or [])
+    if args and args[0].lower() == "pemda":
+        await _pemda(update, context, " ".join(args[1:]) or "bulan ini")
+        return
+    text = " ".join(args) or "bulan ini"
     try:
         period = parse_period(text, now.astimezone(t.calendar.tz), t.calendar.tz)
     except PeriodError as exc:
@@ -106,6 +114,7 @@ async def cmd_report(update: Update, context: TerbitContext) -> None:
 class Monthly:
     """A month's report as every recipient gets it: rendered once, sent to each."""
 
+    office: int | None
     year: int
     month: int
     rendered: Rendered | None
@@ -118,21 +127,29 @@ _last_monthly: list[Monthly] = []
 
 
 async def _monthly(t: Terbit, year: int, month: int) -> Monthly:
+    office = t.office.id if t.office is not None else None
     for m in _last_monthly:
-        if (m.year, m.month) == (year, month):
+        if (m.office, m.year, m.month) == (office, year, month):  # each office its own report
             return m
     period = month_period(year, month, t.calendar.tz)
     recs = await t.run(sop_records.records_between, period.start, period.end)
     rendered = await render_report(t, period, recs, skip_empty=True)
     # The month's Daftar Informasi Publik (PerKI 1/2021) goes with it.
     dip, dip_caption = await kip_cmds.monthly_dip(t, period) if rendered is not None else (b"", "")
-    _last_monthly[:] = [Monthly(year, month, rendered, dip, dip_caption)]
+    _last_monthly[:] = [Monthly(office, year, month, rendered, dip, dip_caption)]
     return _last_monthly[0]
 
 
 async def draw_monthly_report(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -> int | None:
     """The monthly report (owed by the SOP clock on the first working day of a month): an
     introduction, the report and the month's DIP; nothing for a month in which nothing happened."""
+    if t.many_offices and chat_id in t.settings.admin_ids:
+        # A deployment admin is an admin of every office: the month comes as one roll-up of all of
+        # them (owed with office no. 1's report), not as thirty reports.
+        if t.office is None or t.office.id != FIRST_OFFICE:
+            raise Obsolete("the deployment admins get the pemda roll-up instead")
+        period = month_period(int(params["year"]), int(params["month"]), t.deployment.calendar.tz)
+        return await send_pemda(bot, chat_id, t.deployment, period)
     m = await _monthly(t, int(params["year"]), int(params["month"]))
     if m.rendered is None:  # nothing happened that month (or the bot is new): no report
         raise Obsolete(f"nothing to report for {m.year}-{m.month:02d}")
@@ -140,6 +157,55 @@ async def draw_monthly_report(t: Terbit, bot: Bot, chat_id: int, params: dict[st
                                    parse_mode=ParseMode.HTML)
     await deliver(bot, chat_id, m.rendered)
     await kip_cmds.send_dip(bot, chat_id, m.dip, m.rendered.period.slug, m.dip_caption)
+    return first.message_id
+
+
+async def office_line(house: Terbit, office_id: int, period: Period) -> OfficeLine:
+    """One office's row of the roll-up: its month against its own standard times and calendar."""
+    ot = house.for_office(office_id)
+    recs = await ot.run(sop_records.records_between, period.start, period.end)
+    dip = await ot.run(kip.dip_between, period.start, period.end)
+    last = await ot.run(sop_records.last_publication)
+    name = ot.office.name if ot.office is not None else ot.settings.office_name
+    return OfficeLine(office_id, name, compute(list(recs), period, ot.calendar, ot.standards),
+                      len(dip.published), last)
+
+
+async def render_pemda(house: Terbit, period: Period) -> tuple[bytes, bytes, str]:
+    """The roll-up's chart (PNG), workbook (XLSX) and summary (HTML) of every office."""
+    lines = [await office_line(house, office_id, period) for office_id in sorted(house.offices)]
+    pf = pemda_figures(lines, period=period, now=house.now(), tz=house.calendar.tz)
+    png, xlsx = await asyncio.to_thread(lambda: (render_pemda_chart(pf), render_pemda_xlsx(pf)))
+    return png, xlsx, render_pemda_summary(pf)
+
+
+async def _pemda(update: Update, context: TerbitContext, text: str) -> None:
+    """/laporan pemda [periode]: one row per office, for the deployment's admins (ADMIN_IDS)."""
+    house = context.terbit.deployment
+    if update.effective_user.id not in house.settings.admin_ids:
+        await reply(update, T.PEMDA_FORBIDDEN)
+        return
+    try:
+        period = parse_period(text, house.now().astimezone(house.calendar.tz), house.calendar.tz)
+    except PeriodError as exc:
+        await reply(update, esc(str(exc)) + "\n\n" + fmt(T.REPORT_USAGE, examples=T.PERIOD_EXAMPLES))
+        return
+    await reply(update, fmt(T.REPORT_WORKING, period=period.label))
+    chat = update.effective_chat.id
+    try:
+        await send_pemda(context.bot, chat, house, period)
+    except Forbidden as exc:  # the person blocked the bot meanwhile
+        log.warning("cannot send the pemda roll-up to %s: %s", chat, exc.message)
+
+
+async def send_pemda(bot: Bot, chat_id: int, house: Terbit, period: Period) -> int:
+    """The roll-up's chart, summary and workbook; the id of the first message."""
+    png, xlsx, summary = await render_pemda(house, period)
+    first = await bot.send_photo(chat_id, InputFile(png, filename=report_texts.PEMDA_CHART_FILENAME.format(
+        slug=period.slug)), caption=fmt(T.REPORT_CAPTION, title=report_texts.PEMDA_TITLE, period=period.label),
+        parse_mode=ParseMode.HTML)
+    await bot.send_message(chat_id, summary, parse_mode=ParseMode.HTML)
+    await bot.send_document(chat_id, InputFile(xlsx, filename=report_texts.PEMDA_FILENAME.format(slug=period.slug)))
     return first.message_id
 
 

@@ -212,3 +212,11 @@ async def records_between(sessions: Sessions, start: datetime, end: datetime) ->
         return await records(s, start, end)
 
 
+
+
+async def last_publication(sessions: Sessions) -> datetime | None:
+    """When this office last published anything (ever): the pemda roll-up's "terbit terakhir"."""
+    async with sessions() as s:
+        found: datetime | None = await s.scalar(
+            select(func.max(AuditEvent.at)).where(AuditEvent.action == Action.PUBLISHED))
+        return found

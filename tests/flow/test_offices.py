@@ -6,7 +6,10 @@ and staffs it.  Then everyone tries every door into the other office and finds n
 """
 from __future__ import annotations
 
+import io
 import re
+
+from openpyxl import load_workbook
 
 from tests.flow.harness import body_text, submit_new, with_button
 
@@ -108,6 +111,31 @@ async def test_two_offices_live_apart(office):
         assert not any("Penyuluhan Gizi" in (m.text or "") for m in person.messages)
     m = await office.say(office.writer, f"/riwayat {sid_a}")
     assert "Rapat Koordinasi" in m.text
+
+    # Each office's Daftar Informasi Publik lists its own publications only.
+    await office.say(b["kasubbag"], "/dip")
+    await tg.settle(timeout=15)
+    doc = b["kasubbag"].last_message
+    assert doc.kind == "document"
+    titles = [r[1] for r in list(load_workbook(io.BytesIO(doc.file_bytes))["DIP"].iter_rows(values_only=True))[3:]]
+    assert len(titles) == 1 and titles[0].startswith("Penyuluhan Gizi")
+    await office.say(office.kasubbag, "/dip")
+    await tg.settle(timeout=15)
+    assert load_workbook(io.BytesIO(office.kasubbag.last_message.file_bytes))["DIP"].max_row == 3  # none in A
+
+    # The pemda roll-up: one row per office, for the deployment's admins only.
+    m = await office.say(b["admin"], "/laporan pemda")
+    assert "hanya untuk admin pemda" in m.text
+    await office.say(office.admin, "/laporan pemda")
+    await tg.wait_until(lambda: office.admin.last_message.kind == "document", timeout=30, what="the roll-up")
+    doc = office.admin.last_message
+    assert doc.file.file_name.startswith("rekap-pemda-")
+    rows = list(load_workbook(io.BytesIO(doc.file_bytes))["Rekap Pemda"].iter_rows(values_only=True))
+    offices = {r[1]: r for r in rows if r and r[1] in ("Kantor", B_NAME)}
+    assert set(offices) == {"Kantor", B_NAME}
+    assert offices[B_NAME][2:4] == (1, 1) and offices["Kantor"][2:4] == (1, 0)  # submitted, published
+    summary = next(x for x in reversed(office.admin.messages) if x.kind == "text")
+    assert "Kantor" in summary.text
 
 
 async def test_an_office_admin_manages_only_their_office(office):

@@ -108,3 +108,6 @@ REPORT_WORKING = "⏳ Menyusun laporan {period} …"
 REPORT_CAPTION = "📊 {title} — {period}"
 REPORT_MONTHLY_INTRO = "🗓 Laporan bulanan otomatis: {period}."
 REPORT_FILENAME = "laporan-sop-{slug}.xlsx"
+
+#: /laporan pemda by someone who is not a deployment admin (ADMIN_IDS).
+PEMDA_FORBIDDEN = "Rekap pemda (semua kantor) hanya untuk admin pemda (ADMIN_IDS di server)."
