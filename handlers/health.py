@@ -72,10 +72,13 @@ def render(h: health.Health, tz: str, fault: str = "") -> str:
 async def health_command(update: Update, context: TerbitContext) -> None:
     """/kesehatan: version, uptime, backlogs, failures, disk, database and last backup (admins only)."""
     t = context.terbit
+    # A deployment admin (ADMIN_IDS) sees the whole installation, every office's backlog; an
+    # office's admin, their office's.
+    whole = update.effective_user.id in t.settings.admin_ids
+    run = t.across_offices if whole else t.run
     try:
-        vitals = await t.run(health.health_as, telegram_id=update.effective_user.id,
-                                        data_dir=t.settings.data_dir, version=version(), started_at=STARTED_AT,
-                                        now=t.now(), asking_update=update.update_id)
+        vitals = await run(health.health_as, telegram_id=update.effective_user.id, data_dir=t.settings.data_dir,
+                           version=version(), started_at=STARTED_AT, now=t.now(), asking_update=update.update_id)
     except ServiceError:
         await reply(update, C.ADMIN_ONLY)
         return
