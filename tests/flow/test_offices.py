@@ -123,6 +123,16 @@ async def test_two_offices_live_apart(office):
     await tg.settle(timeout=15)
     assert load_workbook(io.BytesIO(office.kasubbag.last_message.file_bytes))["DIP"].max_row == 3  # none in A
 
+    # Each office's SOP report holds its own items only.
+    for reviewer, own, other in ((office.kasubbag, "Rapat Koordinasi", "Penyuluhan Gizi"),
+                                 (b["kasubbag"], "Penyuluhan Gizi", "Rapat Koordinasi")):
+        await office.say(reviewer, "/laporan")
+        await tg.wait_until(lambda r=reviewer: r.last_message.kind == "document"
+                            and r.last_message.file.file_name.startswith("laporan"), timeout=30, what="the report")
+        book = load_workbook(io.BytesIO(reviewer.last_message.file_bytes))
+        cells = " ".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+        assert own in cells and other not in cells
+
     # The pemda roll-up: one row per office, for the deployment's admins only.
     m = await office.say(b["admin"], "/laporan pemda")
     assert "hanya untuk admin pemda" in m.text
