@@ -13,6 +13,7 @@ from handlers.comment_notices import comment_history
 from handlers.common import Buttons, bad_number, id_arg, reply
 from handlers.context import Terbit, TerbitContext
 from handlers.kip import exemption_history
+from handlers.offices import office_line
 from handlers.render import fmt, local_time, state_label
 from handlers.schedule import scheduled_rows, when_text
 from services.errors import ServiceError
@@ -35,7 +36,7 @@ def traffic_light(waited: timedelta, standard: timedelta) -> str:
 async def status(update: Update, context: TerbitContext) -> None:
     """/status: the writer's items and where each one is."""
     items = await context.terbit.run(queues.mine, telegram_id=update.effective_user.id, limit=MAX_LINES)
-    lines = [R.STATUS_HEADER]
+    lines = [x for x in (office_line(context.terbit), R.STATUS_HEADER) if x]
     lines += [fmt(R.STATUS_ITEM, id=x.id, title=x.title, state=state_label(x.state)) for x in items]
     await reply(update, "\n".join(lines) if items else R.STATUS_EMPTY)
 
@@ -55,7 +56,8 @@ async def queue(update: Update, context: TerbitContext) -> None:
     t = context.terbit
     now = t.now()
     q = await t.run(queues.waiting, telegram_id=update.effective_user.id, now=now, limit=MAX_LINES)
-    lines = [R.QUEUE_HEADER.format(n=q.total)] + [_queue_line(t, x, now) for x in q.items]
+    lines = [x for x in (office_line(t), R.QUEUE_HEADER.format(n=q.total)) if x]
+    lines += [_queue_line(t, x, now) for x in q.items]
     planned, rows = await _scheduled_part(update, context)
     if planned:  # what is approved and waits for its moment, with Ubah / Batalkan jadwal
         await reply(update, "\n".join(lines) + "\n\n" + planned if q.total else planned, rows)

@@ -48,6 +48,8 @@ class Rendered:
     xlsx: bytes
     summary: str
     empty: bool
+    #: The report's title: with several offices, it names the office.
+    title: str = T.REPORT_TITLE
 
 
 async def render_report(t: Terbit, period: Period, recs: Sequence[SubmissionRecord], *,
@@ -58,13 +60,14 @@ async def render_report(t: Terbit, period: Period, recs: Sequence[SubmissionReco
         return None
     # Rendering takes a moment (matplotlib); keep the bot answering meanwhile.
     png, xlsx = await asyncio.to_thread(lambda: (render_chart(fig), render_xlsx(fig)))
-    return Rendered(period, png, xlsx, render_summary(fig), fig.empty)
+    title = f"{T.REPORT_TITLE} — {t.office.name}" if t.many_offices and t.office is not None else T.REPORT_TITLE
+    return Rendered(period, png, xlsx, render_summary(fig), fig.empty, title)
 
 
 async def deliver(bot: Bot, chat_id: int, r: Rendered) -> int:
     """The chart (as a photo, and as a file sharp for printing), the summary and the workbook;
     the id of the first message."""
-    caption = fmt(T.REPORT_CAPTION, title=T.REPORT_TITLE, period=r.period.label)
+    caption = fmt(T.REPORT_CAPTION, title=r.title, period=r.period.label)
     first = await bot.send_photo(chat_id, InputFile(r.png, filename=f"laporan-{r.period.slug}.png"),
                                  caption=caption, parse_mode=ParseMode.HTML)
     await bot.send_message(chat_id, esc(r.summary), parse_mode=ParseMode.HTML)

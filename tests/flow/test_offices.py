@@ -84,6 +84,7 @@ async def test_two_offices_live_apart(office):
     # Queues show one's own office only.
     m = await office.say(b["kasubbag"], "/antrian")
     assert "Penyuluhan Gizi" in m.text and "Rapat Koordinasi" not in m.text
+    assert m.text.startswith(f"🏛 {B_NAME}\n")  # several offices: the queue says whose
     m = await office.say(office.kasubbag, "/antrian")
     assert "Rapat Koordinasi" in m.text and "Penyuluhan Gizi" not in m.text
 
