@@ -80,6 +80,10 @@ async def test_two_offices_live_apart(office):
     assert "Rapat Koordinasi" not in m.text and "tidak ditemukan" in m.text
     m = await office.say(office.writer, f"/riwayat {sid_b}")
     assert "Penyuluhan Gizi" not in m.text and "tidak ditemukan" in m.text
+    for who, command in ((b["writer"], f"/perbarui {sid_a}"), (b["writer"], f"/tarik {sid_a} salah kantor"),
+                         (b["admin"], f"/tarik {sid_a} bukan kantor kami")):
+        m = await office.say(who, command)
+        assert m.text == f"Pengajuan #{sid_a} tidak ditemukan.", command
 
     # Queues show one's own office only.
     m = await office.say(b["kasubbag"], "/antrian")
