@@ -25,10 +25,12 @@ class PersonRecord:
     active: bool
     created_at: datetime
     menu: str | None
+    current_office_id: int | None
 
     @classmethod
     def of(cls, p: Person) -> PersonRecord:
-        return cls(p.id, p.telegram_id, p.full_name, p.username, p.active, p.created_at, p.menu)
+        return cls(p.id, p.telegram_id, p.full_name, p.username, p.active, p.created_at, p.menu,
+                   p.current_office_id)
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,11 @@ class SectionRecord:
     id: int
     name: str
     active: bool
+    office_id: int
 
     @classmethod
     def of(cls, s: Section) -> SectionRecord:
-        return cls(s.id, s.name, s.active)
+        return cls(s.id, s.name, s.active, s.office_id)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class SubmissionRecord:
     kip_class: KipClass | None
     kip_set_by: int | None
     kip_set_at: datetime | None
+    office_id: int
     author: PersonRecord
     section: SectionRecord | None
 
@@ -66,7 +70,7 @@ class SubmissionRecord:
     def of(cls, s: Submission) -> SubmissionRecord:
         return cls(s.id, s.author_id, s.section_id, s.state, s.current_revision_id, s.published_revision_id,
                    s.slug, s.created_at, s.updated_at, s.state_changed_at, s.expires_at, s.version, s.kip_class,
-                   s.kip_set_by, s.kip_set_at, PersonRecord.of(s.author),
+                   s.kip_set_by, s.kip_set_at, s.office_id, PersonRecord.of(s.author),
                    SectionRecord.of(s.section) if s.section is not None else None)
 
 
@@ -84,11 +88,12 @@ class RevisionRecord:
     created_by: int
     created_at: datetime
     frozen_at: datetime | None
+    office_id: int
 
     @classmethod
     def of(cls, r: Revision) -> RevisionRecord:
         return cls(r.id, r.submission_id, r.number, r.kind, r.title, r.body, dict(r.guide or {}),
-                   list(r.attachment_ids or []), r.reason, r.created_by, r.created_at, r.frozen_at)
+                   list(r.attachment_ids or []), r.reason, r.created_by, r.created_at, r.frozen_at, r.office_id)
 
 
 @dataclass(frozen=True)
@@ -110,12 +115,13 @@ class AttachmentRecord:
     renditions: list[Any]
     added_by: int
     created_at: datetime
+    office_id: int
 
     @classmethod
     def of(cls, a: Attachment) -> AttachmentRecord:
         return cls(a.id, a.submission_id, a.kind, a.sha256, a.path, a.mime, a.label, a.size, a.original_name,
                    a.caption, a.telegram_file_id, a.telegram_unique_id, a.media_group_id, dict(a.meta or {}),
-                   list(a.renditions or []), a.added_by, a.created_at)
+                   list(a.renditions or []), a.added_by, a.created_at, a.office_id)
 
 
 def attachment_records(rows: Any) -> tuple[AttachmentRecord, ...]:

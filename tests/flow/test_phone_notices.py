@@ -14,7 +14,7 @@ async def publish(office, title: str) -> None:
     await office.press(office.kepala, office.kepala.last_message, R.BTN_APPROVE)
     for person in (office.writer, office.admin):
         await person.wait_for_message(lambda m: "Terbit:" in (m.text or "") and title in (m.text or ""), timeout=15)
-    await office.tg.settle()
+    await office.tg.settle(timeout=15)  # the outbox and the postman may still be busy on a loaded machine
 
 
 def published(person) -> list[str]:
