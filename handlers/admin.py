@@ -202,7 +202,8 @@ async def _manage(update: Update, context: TerbitContext, cb: Callback) -> None:
     else:
         managed = await t.run(people_svc.manage, telegram_id=me, person_id=cb.int(0))
         await answer(update, A.POPUP_MANAGE.format(name=managed.person.full_name)[:200])
-    if cb.op is not Op.PERSON_MANAGE:  # their roles changed: so does their menu
+    if cb.op is not Op.PERSON_MANAGE:  # their roles changed: so does their menu, and maybe their office
+        t.deployment.current.clear()  # who works where is read again, once per person
         await menus.refresh_for(context, person_ids=[managed.person.id])
     text, rows = _manage_view(context, managed)
     if cb.op is Op.PERSON_MANAGE:
