@@ -208,7 +208,10 @@ def thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def diff_block(diff: RevisionDiff | None, header: str = R.DIFF_HEADER) -> str | None:
+def diff_block(diff: RevisionDiff | None, header: str = R.DIFF_HEADER, *, lines_shown: int | None = 8,
+               clip: int | None = 300) -> str | None:
+    """What changed, as the card says it: at most ``lines_shown`` changed paragraphs, each cut at
+    ``clip`` characters (None: all of it, as the review desk shows it)."""
     if diff is None:
         return None
     if diff.empty:
@@ -217,10 +220,10 @@ def diff_block(diff: RevisionDiff | None, header: str = R.DIFF_HEADER) -> str | 
     if diff.new_title is not None:
         lines.append(fmt(R.DIFF_TITLE, old=diff.old_title, new=diff.new_title))
     for shown, (tag, text) in enumerate(diff.body_lines):
-        if shown >= 8:
+        if lines_shown is not None and shown >= lines_shown:
             lines.append(fmt(R.DIFF_MORE, n=len(diff.body_lines) - shown))
             break
-        snippet = text if len(text) <= 300 else text[:297] + "…"
+        snippet = text if clip is None or len(text) <= clip else text[:clip - 3] + "…"
         lines.append(f"➖ <s>{esc(snippet)}</s>" if tag == "-" else f"➕ {esc(snippet)}")
     if diff.added:
         lines.append(fmt(R.DIFF_ADDED, names=", ".join(diff.added)))

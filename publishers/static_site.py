@@ -29,6 +29,10 @@ an office can override any of them (``base.html``, ``index.html``,
 file of the same name in STATIC_TEMPLATES_DIR.  Times are the office's
 (TIMEZONE), formatted by :mod:`publishers.render`.
 
+The review desk (issue 22) shows an article before it is approved through
+:meth:`StaticSitePublisher.preview`: the same page, drawn by the same code, with
+its files served by the desk, and nothing written.
+
 File helpers shared with the archive are in :mod:`publishers.files`.
 """
 from __future__ import annotations
@@ -41,6 +45,7 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -389,13 +394,14 @@ class StaticSitePublisher(Publisher):
 
     # -- templates -------------------------------------------------------------------
 
-    def _site(self, prefix: str) -> dict[str, Any]:
-        """What every page says about the site and the office (``prefix`` leads to the root)."""
+    def _site(self, prefix: str, *, logo_rel: str | None) -> dict[str, Any]:
+        """What every page says about the site and the office (``prefix`` leads to the root);
+        ``logo_rel``: the logo file's path under the root (``_logo_rel`` once ``_write_logo`` ran)."""
         logo = None
         if self._logo_url:
             logo = self._logo_url
-        elif self._logo_rel:
-            logo = prefix + self._logo_rel
+        elif logo_rel:
+            logo = prefix + logo_rel
         return {
             "title": self.site_title,
             "office_name": self.office_name,
@@ -421,38 +427,61 @@ class StaticSitePublisher(Publisher):
 
     def _render_page(self, article: Article, slug: str, published_at: datetime,
                      urls: dict[tuple[int, str], str], entry: dict[str, Any]) -> str:
+        """The article's page as published: its files where ``_copy_media`` put them under the root."""
         prefix = "../../"
-
-        def media_url(asset: Asset, variant: str) -> str | None:
-            rel = urls.get((asset.id, variant))
-            if rel is None and variant == "large":
-                rel = urls.get((asset.id, "web"))
-            return self._media_href(prefix, rel) if rel else None
-
         sizes: dict[str, tuple[int, int] | None] = {}
 
+        def media_url(asset: Asset, variant: str) -> str | None:
+            return self._media_href(prefix, urls[(asset.id, variant)])
+
         def image_size(asset: Asset, variant: str) -> tuple[int, int] | None:
-            rel = urls.get((asset.id, variant))
-            if rel is None or asset.kind == "video":
-                return None
+            rel = urls[(asset.id, variant)]
             if rel not in sizes:
                 sizes[rel] = probe_image_size(self.root / rel)
             return sizes[rel]
 
+        return self._article_page(article, slug, published_at, urls, media_url, image_size,
+                                  description=entry["excerpt"], logo_rel=self._logo_rel)
+
+    def _article_page(self, article: Article, slug: str, published_at: datetime, urls: dict[tuple[int, str], str],
+                      media_url: Callable[[Asset, str], str | None],
+                      image_size: Callable[[Asset, str], tuple[int, int] | None],
+                      *, description: str, logo_rel: str | None) -> str:
+        """The one way an article page is drawn, for publishing and for the review desk's preview.
+
+        ``urls`` is where each (asset id, variant) lives under the root (what the page may link;
+        a variant not in it is not shown).  ``media_url`` and ``image_size`` are asked only for
+        variants in ``urls``, ``"large"`` falling back to ``"web"``."""
+        prefix = "../../"
+
+        def variant_of(asset: Asset, variant: str) -> str | None:
+            if (asset.id, variant) in urls:
+                return variant
+            return "web" if variant == "large" and (asset.id, "web") in urls else None
+
+        def url(asset: Asset, variant: str) -> str | None:
+            known = variant_of(asset, variant)
+            return media_url(asset, known) if known else None
+
+        def size(asset: Asset, variant: str) -> tuple[int, int] | None:
+            if asset.kind == "video" or (asset.id, variant) not in urls:
+                return None
+            return image_size(asset, variant)
+
         fragment = render.article_html(
-            article, media_url, image_size=image_size, published_at=published_at, tz=self.tz
+            article, url, image_size=size, published_at=published_at, tz=self.tz
         )
         og_image = og_size = og_alt = None
         photo = next((p for p in article.photos if (p.id, "web") in urls), None)
         if photo is not None:
             og_image = self._abs_url(render.url_path(*urls[(photo.id, "web")].split("/")))
-            og_size = image_size(photo, "web")
+            og_size = size(photo, "web")
             og_alt = render.one_line(photo.caption) or render.one_line(article.title)
         title = render.one_line(article.title)
         page = {
             "title": f"{title} — {self.site_title}",
             "og_title": title,
-            "description": entry["excerpt"],
+            "description": description,
             "canonical": self._abs_url(f"artikel/{slug}/"),
             "og_type": "article",
             "og_image": og_image,
@@ -463,12 +492,69 @@ class StaticSitePublisher(Publisher):
         }
         section = render.one_line(article.section)
         return self._render(
-            "article.html", site=self._site(prefix), page=page, prefix=prefix,
+            "article.html", site=self._site(prefix, logo_rel=logo_rel), page=page, prefix=prefix,
             home_href=self._home_href(prefix), sections=[],
             section={"name": section, "href": self._href(prefix, f"bagian/{section_slug(section)}")}
             if section else None,
             fragment=Markup(fragment),  # built by render.article_html, which escapes all user text
         )
+
+    # -- the review desk's preview (issue 22) ------------------------------------------------
+
+    async def preview(self, article: Article, media_url: Callable[[Asset, str], str | None]) -> str:
+        """The article's page exactly as :meth:`publish` would write it now — the same template and
+        context, the office's overrides included — with its files at ``media_url(asset, variant)``
+        instead of under ``media/``.  Reads the manifest (an update of a live article keeps its slug
+        and first date, as publishing would), writes nothing.
+
+        ``media_url`` is asked only for files the published page would link (``"web"``, ``"thumb"``
+        of a photo; ``"play"``, ``"poster"`` of audio and video; ``"download"`` of a document), and
+        returns an already percent-encoded URL.  The page links ``../../style.css`` and the logo
+        as the site does (:meth:`stylesheet`, :meth:`logo`): serve it two folders below them."""
+        return await asyncio.to_thread(self._preview_sync, article, media_url)
+
+    def _preview_sync(self, article: Article, media_url: Callable[[Asset, str], str | None]) -> str:
+        try:
+            old = self._load_manifest()["articles"].get(str(article.submission_id))
+        except PublishError:  # a broken manifest stops publishing, not a look at the page
+            old = None
+        slug = old["slug"] if old and SLUG_RE.fullmatch(str(old.get("slug"))) else _check_slug(article.slug)
+        first = (render.parse_iso(old.get("published_at")) if old else None) or article.approved_at
+        urls: dict[tuple[int, str], str] = {}
+        sources: dict[tuple[int, str], Path] = {}
+        for asset in article.assets:
+            plan = self._media_plan(asset)
+            if asset.kind == "photo" and "web" not in plan:
+                continue  # as _copy_media: a photo without its web rendition is not published
+            for variant, (src, rel) in plan.items():
+                urls[(asset.id, variant)] = rel
+                sources[(asset.id, variant)] = src
+        sizes: dict[Path, tuple[int, int] | None] = {}
+
+        def image_size(asset: Asset, variant: str) -> tuple[int, int] | None:
+            src = sources[(asset.id, variant)]  # the very file publishing copies under the root
+            if src not in sizes:
+                sizes[src] = probe_image_size(src)
+            return sizes[src]
+
+        return self._article_page(article, slug, first, urls, media_url, image_size,
+                                  description=render.excerpt(article.body), logo_rel=self._logo_now())
+
+    def stylesheet(self) -> str:
+        """``style.css`` as the site has it (the office's override when there is one)."""
+        return self._render("style.css")
+
+    def logo(self) -> tuple[str, Path] | None:
+        """The logo file the pages link (its name next to ``style.css``, and where it is read from);
+        None when the logo is a URL, or none is set or readable."""
+        name = self._logo_now()
+        return (name, self._logo_path) if name and self._logo_path is not None else None
+
+    def _logo_now(self) -> str | None:
+        """What ``_write_logo`` would make the logo's path: the logo file's name when it is readable."""
+        if self._logo_path is None:
+            return None
+        return self._logo_name if os.access(self._logo_path, os.R_OK) and self._logo_path.is_file() else None
 
     # -- listings: home, sections, feed, sitemap --------------------------------------------
 
@@ -582,7 +668,7 @@ class StaticSitePublisher(Publisher):
                               if image and image.get("width") and image.get("height") else None),
         }
         return self._render(
-            "index.html", site=self._site(prefix), page=page, prefix=prefix,
+            "index.html", site=self._site(prefix, logo_rel=self._logo_rel), page=page, prefix=prefix,
             home_href=self._home_href(prefix), sections=nav,
             heading=heading if number == 1 else f"{heading} (halaman {number})",
             entries=items, pager=pager,
@@ -623,8 +709,8 @@ class StaticSitePublisher(Publisher):
             })
         latest = max((i["updated"] for i in items), default=None,
                      key=lambda s: render.parse_iso(s) or datetime.min.replace(tzinfo=UTC))
-        return self._render("feed.xml", site=self._site(""), home_url=self._abs_url(""), entries=items,
-                            updated=latest or render.iso(datetime(1970, 1, 1, tzinfo=UTC), self.tz))
+        return self._render("feed.xml", site=self._site("", logo_rel=self._logo_rel), home_url=self._abs_url(""),
+                            entries=items, updated=latest or render.iso(datetime(1970, 1, 1, tzinfo=UTC), self.tz))
 
     def _sitemap(self, entries: list[dict[str, Any]], listings: list[str]) -> str:
         urls = []

@@ -850,7 +850,7 @@ class FakeTelegram:
                     raise ApiError.bad('Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
                 for btn in row:
                     total += 1
-                    self._check_inline_button(btn)
+                    self._check_inline_button(btn, chat)
             if total > 100:
                 raise ApiError.bad("reply markup is too long")
             return markup
@@ -869,7 +869,7 @@ class FakeTelegram:
             return markup
         return None  # an empty object is accepted and means "no markup"
 
-    def _check_inline_button(self, btn: Any) -> None:
+    def _check_inline_button(self, btn: Any, chat: Chat | None = None) -> None:
         def fail(msg: str) -> ApiError:
             return ApiError.bad(f"Can't parse inline keyboard button: {msg}")
 
@@ -893,6 +893,20 @@ class FakeTelegram:
                 raise ApiError.bad("BUTTON_DATA_INVALID")
         if kinds[0] == "url" and (not isinstance(btn["url"], str) or not self._check_url(btn["url"])):
             raise ApiError.bad("BUTTON_URL_INVALID")
+        if kinds[0] == "web_app":
+            info = btn["web_app"]
+            if not isinstance(info, dict):
+                raise fail('Field "web_app" must be of type Object')
+            if not isinstance(info.get("url"), str):
+                raise fail('Field "url" must be of type String' if "url" in info else 'Can\'t find field "url"')
+            # A Mini App opens from a private chat with the bot only: in a group or a channel Telegram
+            # refuses the whole message (or edit).
+            if chat is not None and chat.type != "private":
+                raise ApiError.bad("BUTTON_TYPE_INVALID")
+            # Telegram opens Mini Apps over HTTPS only (this wording is as bot authors quote it).
+            if not re.match(r"^https://[^\s/]+", info["url"]):
+                raise ApiError.bad(f"inline keyboard button Web App URL '{info['url']}' is invalid: "
+                                   "Only HTTPS links are allowed")
 
     def _reply_to(self, p: Params, chat: Chat) -> StoredMessage | None:
         rp = p.json("reply_parameters", "Can't parse reply parameters JSON object")
@@ -1279,7 +1293,7 @@ class FakeTelegram:
             raise ApiError.bad("Message text is empty")
         if len(plain) > MAX_TEXT:
             raise ApiError.bad("message is too long")
-        markup = self._reply_markup(p)
+        markup = self._reply_markup(p, msg.chat)
         if msg.kind != "text":
             raise ApiError.bad("there is no text in the message to edit")
         return self._apply_edit(msg, text=plain, html=text, entities=ents, markup=markup,
@@ -1289,7 +1303,7 @@ class FakeTelegram:
         msg = self._message_to_edit(p)
         caption, ents, html = self._caption(p.raw.get("caption"), p.str("parse_mode"),
                                             p.json("caption_entities", "Can't parse entities JSON object"))
-        markup = self._reply_markup(p)
+        markup = self._reply_markup(p, msg.chat)
         if msg.kind == "text":
             raise ApiError.bad("there is no caption in the message to edit")
         return self._apply_edit(msg, text=caption, html=html, entities=ents, markup=markup,
@@ -1297,7 +1311,7 @@ class FakeTelegram:
 
     async def _m_editMessageReplyMarkup(self, p: Params) -> dict:
         msg = self._message_to_edit(p)
-        markup = self._reply_markup(p)
+        markup = self._reply_markup(p, msg.chat)
         return self._apply_edit(msg, text=msg.text, html=msg.html, entities=msg.entities, markup=markup,
                                 parse_mode=msg.parse_mode)
 

@@ -265,6 +265,28 @@ class FakeUser:
             raise AssertionError(f"button {button!r} is not a callback button: {btn}")
         return self._callback(m, btn["callback_data"])
 
+    def open_web_app(self, message: StoredMessage | int, button: str, *, auth_date: int | None = None,
+                     theme: dict[str, str] | None = None) -> str:
+        """Tap a web_app button that really is on that bot message: the address the Telegram client
+        opens, its fragment carrying the initData Telegram signs for this user with the bot's token
+        (``#tgWebAppData=…&tgWebAppVersion=…``).  ``auth_date``: a Unix time (default now; Telegram
+        Desktop reuses an old one)."""
+        from .webapp import launch_fragment, sign_init_data
+
+        m = self._resolve(message)
+        if m.deleted:
+            raise AssertionError(f"message {m.message_id} was deleted; its buttons can't be pressed")
+        flat = [b for row in (m.reply_markup or {}).get("inline_keyboard") or [] for b in row]
+        btn = next((b for b in flat if b.get("text") == button), None)
+        if btn is None or not isinstance(btn.get("web_app"), dict):
+            raise AssertionError(f"no web_app button {button!r} on message {m.message_id}: {flat}")
+        user = {"id": self.id, "first_name": self.first_name, "last_name": self.last_name,
+                "username": self.username, "language_code": self.language_code, "allows_write_to_pm": True}
+        init = sign_init_data(self.tg.token, user={k: v for k, v in user.items() if v is not None},
+                              auth_date=int(time.time()) if auth_date is None else auth_date,
+                              query_id=f"AAH{random.getrandbits(64):016x}")
+        return f"{btn['web_app']['url']}#{launch_fragment(init, theme=theme)}"
+
     async def press_raw(self, message: StoredMessage | int, data: str) -> str:
         """Forge a callback query with arbitrary ``data`` on an existing bot message."""
         return self._callback(self._resolve(message), data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import time
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -198,6 +199,35 @@ async def test_callback_data_limit_and_button_structure(tg, bot):
     m = await bot.bot.send_message(alice.id, "edit me")
     with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
         await bot.bot.edit_message_reply_markup(alice.id, m.message_id, reply_markup=kb(callback_data="y" * 65))
+
+
+async def test_web_app_buttons_in_private_chats_only(tg, bot):
+    from urllib.parse import parse_qsl, urlsplit
+
+    from telegram import WebAppInfo
+
+    from handlers.desk.initdata import validate
+
+    alice = tg.user(1001, "Alice", "alice", started=True)
+    tg.add_channel(-1001234567890, "terbit_news", title="Terbit News")
+    desk = InlineKeyboardMarkup([[InlineKeyboardButton("Buka meja", web_app=WebAppInfo("https://terbit.example/meja/7/9/"))]])
+    m = await bot.bot.send_message(alice.id, "kartu", reply_markup=desk)
+    assert tg.messages(alice.id)[-1].reply_markup["inline_keyboard"][0][0]["web_app"]["url"].endswith("/meja/7/9/")
+    with pytest.raises(BadRequest, match="(?i)button_type_invalid"):
+        await bot.bot.send_message("@terbit_news", "kartu", reply_markup=desk)
+    posted = await bot.bot.send_message("@terbit_news", "tanpa tombol")
+    with pytest.raises(BadRequest, match="(?i)button_type_invalid"):
+        await bot.bot.edit_message_reply_markup("@terbit_news", posted.message_id, reply_markup=desk)
+    with pytest.raises(BadRequest, match="(?i)only https links are allowed"):
+        await bot.bot.send_message(alice.id, "x", reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Buka", web_app=WebAppInfo("http://terbit.example/meja/"))]]))
+    # Tapping it opens the address with the initData Telegram signs for Alice (with this bot's token).
+    url = alice.open_web_app(m.message_id, "Buka meja")
+    parts = urlsplit(url)
+    assert parts.path == "/meja/7/9/"
+    init = dict(parse_qsl(parts.fragment))["tgWebAppData"]
+    user = validate(init, tg.token, now=datetime.now(UTC), max_age=timedelta(minutes=1))
+    assert (user.id, user.first_name, user.username) == (1001, "Alice", "alice")
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+"""Indonesian texts of the review desk ("meja periksa", a Telegram Mini App: issue 22).
+
+Plain text unless the name ends in _HTML; the desk's pages escape every parameter."""
+
+#: The card's button that opens the desk (a web_app button: private chats only).
+BTN_OPEN = "🔍 Buka meja periksa"
+
+PAGE_TITLE = "Meja periksa #{id}"
+GATE_TITLE = "Meja periksa"
+GATE_LOADING = "Membuka meja periksa…"
+GATE_NO_DATA = (
+    "Halaman ini dibuka dari tombol «Buka meja periksa» pada kartu pemeriksaan di Telegram. "
+    "Buka kartunya, lalu tekan tombol itu."
+)
+GATE_REFUSED = "Meja periksa tidak dapat dibuka. Tutup halaman ini, lalu tekan «Buka meja periksa» lagi pada kartu."
+OFFLINE = "Tidak tersambung ke server. Periksa jaringan, lalu coba lagi."
+NO_SCRIPT = "Meja periksa memerlukan JavaScript. Aktifkan JavaScript, atau putuskan dari tombol pada kartu di Telegram."
+
+#: Why Telegram's initData was refused (handlers.desk.initdata.Refusal), as the gate says it.
+INIT_REFUSED = {
+    "forged": "Data dari Telegram tidak sah. Buka meja periksa lagi dari kartu di Telegram.",
+    "expired": "Data dari Telegram sudah kedaluwarsa. Tutup halaman ini, lalu buka lagi dari kartu.",
+    "malformed": "Data dari Telegram tidak lengkap. Buka meja periksa lagi dari kartu di Telegram.",
+}
+#: Why a desk session was refused (handlers.desk.sessions.SessionRefusal).
+SESSION_REFUSED = {
+    "unknown": "Sesi meja periksa tidak dikenal. Buka lagi dari kartu di Telegram.",
+    "expired": "Sesi meja periksa sudah berakhir. Buka lagi dari kartu di Telegram.",
+    "other_item": "Sesi ini untuk pengajuan lain. Buka meja periksa dari kartu pengajuan ini.",
+    "replayed": "Data masuk ini sudah dipakai. Tutup halaman ini, lalu buka lagi dari kartu.",
+    "busy": "Server sedang sibuk. Coba lagi sebentar lagi.",
+}
+#: The person does not (or no longer) review this item at its step.
+FORBIDDEN = "Anda tidak memeriksa pengajuan ini pada tahap sekarang."
+#: MINIAPP_ENABLED is off.
+DESK_OFF = "Meja periksa sedang dimatikan. Putuskan dari tombol pada kartu di Telegram."
+
+PREVIEW_HEADING = "Pratinjau — persis seperti di situs"
+PREVIEW_FRAME_TITLE = "Pratinjau halaman artikel di situs"
+CHANGES = "🔁 Perubahan"
+CHANGES_COUNT = "🔁 Perubahan ({n})"
+CHANGES_FIRST = "Ini versi pertama yang Anda periksa."
+CHECKS_HEADING = "Pemeriksaan"
+COMMENTS_HEADING = "💬 Komentar terbuka"
+COMMENTS_NONE = "Tidak ada komentar terbuka."
+COMMENT_HEAD_HTML = "<b>{author}</b> · {where} · {at}"
+DECISION_HEADING = "Keputusan"
+NO_DECISION = "Tidak ada keputusan yang dapat Anda ambil di sini sekarang."
+NOTE_LABEL = "Catatan"
+NOTE_HINT = "Wajib untuk «Kembalikan»: apa yang perlu diperbaiki penulis."
+NOTE_NEEDED = "Tulis catatannya dulu: apa yang perlu diperbaiki penulis."
+SCHEDULE_LABEL = "Terbitkan pada (waktu kantor)"
+SCHEDULE_NEEDED = "Pilih dulu tanggal dan jam terbitnya."
+CORRECT_SUMMARY = "✏️ Koreksi langsung"
+CORRECT_TITLE_LABEL = "Judul"
+CORRECT_BODY_LABEL = "Isi (paragraf dipisah baris kosong)"
+CORRECT_TITLE_SAVE = "Simpan judul"
+CORRECT_BODY_SAVE = "Simpan isi"
+SENDING = "Mengirim…"
+CONFIRM_YES = "Ya, lanjutkan"
+CLOSE = "Tutup"
