@@ -57,7 +57,7 @@ async def deliver(t: Terbit, bot: Bot, parcel: Parcel) -> int | None:
     # Drawn in the office that owed it: its rows, its buttons (a message owed before offices, or by
     # the deployment itself, is office no. 1's).
     office = parcel.office_id or FIRST_OFFICE
-    if office in t.deployment.offices:
+    if t.many_offices and office in t.deployment.offices:
         t = t.for_office(office)
     # A notice (not a reply to one's own command) names its office when there are several.
     named = office_line(t) if parcel.notice != Notice.TEXT else ""

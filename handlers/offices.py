@@ -29,7 +29,10 @@ async def choose_office(update: Update, context: TerbitContext) -> None:
     """Runs before everything: the office this update is for (see the module's docstring)."""
     house = context.terbit.deployment
     if not house.many_offices:
-        context.office_id = FIRST_OFFICE if FIRST_OFFICE in house.offices else None
+        # One office: every row is its own, so its scope would filter nothing but cost every query
+        # its criteria.  The deployment's services are that office's (its settings, buttons and
+        # targets are the deployment's own); the second office, once added, turns the scope on.
+        context.office_id = None
         return
     query = update.callback_query
     pressed_office = office_in(query.data) if query is not None else None

@@ -79,7 +79,9 @@ def each_office(context: TerbitContext) -> list[Terbit]:
     """The clock serves every office, each in its own scope with its own standard times and
     calendar: one office's reminders reach that office's people only."""
     house = context.terbit.deployment
-    return [house.for_office(office) for office in house.offices] or [house]
+    if not house.many_offices:  # one office: the deployment's services are its own (handlers/offices.py)
+        return [house]
+    return [house.for_office(office) for office in house.offices]
 
 
 async def sweep(context: TerbitContext) -> None:
