@@ -1,0 +1,222 @@
+"""The review desk end to end (issue 22): the Kasubbag's card carries «Buka meja periksa», the
+Telegram client opens it with signed initData, and an HTTP client walks gate → exchange → desk →
+preview → file → decision on the webhook listener's routes (bot/web.py); the item moves on, the
+Kepala gets the card, the Kasubbag's card shows the outcome.  Forged, expired and replayed initData,
+a person without the role, another item's session and the off switch are refused.
+
+The bot runs in-process (the flow harness) with webhook-mode settings (an https
+TELEGRAM_WEBHOOK_URL, so the desk is on by default); the listener is bot/web.py's tornado
+application on 127.0.0.1, serving Telegram's path and the desk as `terbit run` does.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+import tornado.httpserver
+
+from bot import web
+from handlers.desk import page
+from handlers.desk.routes import routes
+from tests.durability.test_webhook_faults import SECRET, free_port
+from tests.fakebot.webapp import sign_init_data
+from tests.flow.harness import WRITER_ID, Office, make_settings, running, staffed_office, submit_new
+from texts.id import desk as K
+from texts.id import review as R
+
+PUBLIC = "https://terbit.example"
+
+
+async def _office(fake_telegram, tmp_path, **over):
+    o = Office(fake_telegram, make_settings(fake_telegram, tmp_path / "data",
+                                            telegram_webhook_url=f"{PUBLIC}/tg-hook",
+                                            telegram_webhook_secret=SECRET, **over))
+    return o
+
+
+class Listener:
+    """bot/web.py's tornado application for a running harness bot, on a free local port."""
+
+    def __init__(self, office: Office) -> None:
+        app = office.app
+        self.server = tornado.httpserver.HTTPServer(
+            web.web_application(app, office.settings, routes(web.desk(app, office.settings))))
+        self.port = free_port()
+        self.server.listen(self.port, address="127.0.0.1")
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+@pytest.fixture
+async def desk_office(fake_telegram, tmp_path):
+    o = await _office(fake_telegram, tmp_path)
+    async with running(o):
+        await staffed_office(o)
+        listener = Listener(o)
+        o.base = listener.base  # type: ignore[attr-defined]
+        try:
+            yield o
+        finally:
+            listener.stop()
+
+
+def launched(url: str) -> tuple[str, str, int, int]:
+    """(path, raw initData, item, revision) of the address a web_app button opened."""
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc) == ("https", "terbit.example"), url
+    m = re.fullmatch(r"/meja/(\d+)/(\d+)/", parts.path)
+    assert m, parts.path
+    raw = parse_qs(parts.fragment)["tgWebAppData"][0]  # what the gate's URLSearchParams hands fetch()
+    return parts.path, raw, int(m.group(1)), int(m.group(2))
+
+
+def assert_desk_headers(r: httpx.Response) -> None:
+    assert r.headers["Cache-Control"] == "no-store"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert "default-src 'none'" in r.headers["Content-Security-Policy"]
+
+
+async def test_the_kasubbag_decides_from_the_desk_and_the_chat_follows(desk_office):
+    o = desk_office
+    k, tg = o.kasubbag, o.tg
+    card = await submit_new(o, photos=1)
+    labels = [t for row in card.buttons for t, _ in row]
+    assert K.BTN_OPEN in labels and R.BTN_FORWARD in labels, labels
+    path, raw, sid, rid = launched(k.open_web_app(card, K.BTN_OPEN))
+
+    async with httpx.AsyncClient(base_url=o.base, timeout=15) as http:
+        gate = await http.get(path)
+        assert gate.status_code == 200 and 'id="meja-data"' in gate.text
+        assert_desk_headers(gate)
+        assert "Rapat Koordinasi" not in gate.text  # the gate shows nothing of the item
+
+        ex = await http.post(page.exchange_path(sid, rid), content=raw)
+        assert ex.status_code == 200, ex.text
+        got = ex.json()
+        token, view = got["token"], got["view"]
+        assert view.startswith("/meja/v/")
+
+        again = await http.post(page.exchange_path(sid, rid), content=raw)  # the same initData twice
+        assert again.status_code == 403 and again.json()["message"] == K.SESSION_REFUSED["replayed"]
+
+        desk = await http.get(view)
+        assert desk.status_code == 200 and K.PAGE_TITLE.format(id=sid) in desk.text
+        assert_desk_headers(desk)
+        assert page.action_path(sid, rid, "teruskan") in desk.text
+        for elsewhere in ("jadwalkan", "koreksi"):  # on the card's buttons only
+            assert page.action_path(sid, rid, elsewhere) not in desk.text
+
+        preview = await http.get(view + page.PREVIEW_PATH)
+        assert preview.status_code == 200 and "Rapat Koordinasi Program Kerja 2027" in preview.text
+        assert "script-src 'none'" in preview.headers["Content-Security-Policy"]
+        media = re.findall(r'src="\.\./\.\./(berkas/\d+/[a-z]+)"', preview.text)
+        assert media, preview.text
+        photo = await http.get(view + media[0])
+        assert photo.status_code == 200 and photo.headers["Content-Type"].startswith("image/")
+        assert photo.content[:2] == b"\xff\xd8" or photo.content[:4] == b"RIFF" or photo.content[:4] == b"\x89PNG"
+        css = await http.get(view + "style.css")
+        assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
+        assert (await http.get(view + "berkas/999999/web")).status_code == 404  # not a file of this item
+
+        # A session is for its own item only; a decision needs the session's token.
+        other = await http.post(page.action_path(sid + 1, rid, "teruskan"), json={},
+                                headers={page.TOKEN_HEADER: token})
+        assert other.status_code == 403 and other.json()["message"] == K.SESSION_REFUSED["other_item"]
+        none = await http.post(page.action_path(sid, rid, "teruskan"), json={})
+        assert none.status_code == 403
+        unknown = await http.get(page.view_path("x" * 43))
+        assert unknown.status_code == 403 and K.SESSION_REFUSED["unknown"] in unknown.text
+
+        before = len(o.kepala.messages)
+        done = await http.post(page.action_path(sid, rid, "teruskan"), json={"note": ""},
+                               headers={page.TOKEN_HEADER: token, "Content-Type": "application/json"})
+        assert done.status_code == 200, done.text
+        assert done.json() == {"ok": True, "message": R.POPUP_FORWARDED}
+
+    await tg.wait_until(lambda: any(R.BTN_APPROVE in [t for row in m.buttons for t, _ in row]
+                                    for m in o.kepala.messages[before:]), timeout=15, what="the Kepala's card")
+    kepala_card = next(m for m in reversed(o.kepala.messages) if m.buttons)
+    assert K.BTN_OPEN in [t for row in kepala_card.buttons for t, _ in row]
+
+    def decided():
+        m = k.chat.messages.get(card.message_id) if hasattr(k, "chat") else None
+        m = m or next((x for x in k.messages if x.message_id == card.message_id), None)
+        return m is not None and m.text.splitlines()[-1].startswith("✅ Diteruskan ke Kepala oleh ") and not m.buttons
+    await tg.wait_until(decided, timeout=15, what="the Kasubbag's card showing the outcome")
+
+
+async def test_a_stale_decision_says_what_happened(desk_office):
+    o = desk_office
+    k = o.kasubbag
+    card = await submit_new(o)
+    path, raw, sid, rid = launched(k.open_web_app(card, K.BTN_OPEN))
+    async with httpx.AsyncClient(base_url=o.base, timeout=15) as http:
+        token = (await http.post(page.exchange_path(sid, rid), content=raw)).json()["token"]
+        await o.press(k, card, R.BTN_FORWARD)  # the button first
+        late = await http.post(page.action_path(sid, rid, "teruskan"), json={}, headers={page.TOKEN_HEADER: token})
+    assert late.status_code == 409
+    assert late.json()["message"] == R.POPUP_DECIDED_BY_YOU.format(outcome="diteruskan ke Kepala")
+
+
+async def test_forged_expired_and_roleless_initdata_are_refused(desk_office):
+    o = desk_office
+    k = o.kasubbag
+    card = await submit_new(o)
+    _path, raw, sid, rid = launched(k.open_web_app(card, K.BTN_OPEN))
+    forged = re.sub(r"hash=([0-9a-f])", lambda m: "hash=" + ("0" if m.group(1) != "0" else "1"), raw)
+    _p, old, _s, _r = launched(k.open_web_app(card, K.BTN_OPEN, auth_date=int(time.time()) - 2 * 3600))
+    writer = sign_init_data(o.tg.token, user={"id": WRITER_ID, "first_name": "Wulan"}, auth_date=int(time.time()))
+    kepala = sign_init_data(o.tg.token, user={"id": o.kepala.id, "first_name": "Kartini"},
+                            auth_date=int(time.time()))
+    async with httpx.AsyncClient(base_url=o.base, timeout=15) as http:
+        async def exchange(data: str) -> httpx.Response:
+            return await http.post(page.exchange_path(sid, rid), content=data)
+
+        r = await exchange(forged)
+        assert r.status_code == 403 and r.json()["message"] == K.INIT_REFUSED["forged"]
+        r = await exchange(old)
+        assert r.status_code == 403 and r.json()["message"] == K.INIT_REFUSED["expired"]
+        r = await exchange("user=%7B%7D&auth_date=1")
+        assert r.status_code == 403 and r.json()["message"] == K.INIT_REFUSED["malformed"]
+        for data in (writer, kepala):  # registered, but not the reviewer this item waits for now
+            r = await exchange(data)
+            assert r.status_code == 403 and r.json()["message"] == K.FORBIDDEN, r.text
+        r = await http.post(page.exchange_path(sid, rid + 1), content=raw)  # not the item's revision
+        assert r.status_code == 403
+        assert (await exchange(raw)).status_code == 200  # the genuine one, refused nothing above
+
+
+async def test_switched_off_the_cards_stay_as_today_and_the_desk_says_so(fake_telegram, tmp_path):
+    o = await _office(fake_telegram, tmp_path, miniapp_enabled=False)
+    async with running(o):
+        await staffed_office(o)
+        listener = Listener(o)
+        try:
+            card = await submit_new(o)
+            assert K.BTN_OPEN not in [t for row in card.buttons for t, _ in row]
+            async with httpx.AsyncClient(base_url=listener.base, timeout=15) as http:
+                r = await http.get(page.gate_path(1, 1))
+                assert r.status_code == 503 and K.DESK_OFF in r.text
+                r = await http.post(page.exchange_path(1, 1), content="x")
+                assert r.status_code == 503 and json.loads(r.text)["message"] == K.DESK_OFF
+        finally:
+            listener.stop()
+
+
+def test_the_desk_is_on_by_default_only_with_a_public_https_webhook(fake_telegram, tmp_path):
+    def settings(**over):
+        return make_settings(fake_telegram, tmp_path / "d", **over)
+
+    assert not settings().desk_enabled  # polling
+    assert not settings(telegram_webhook_url="http://127.0.0.1:8081/hook", telegram_webhook_secret=SECRET).desk_enabled
+    on = settings(telegram_webhook_url="https://bot.example.go.id/tg", telegram_webhook_secret=SECRET)
+    assert on.desk_enabled and on.desk_origin == "https://bot.example.go.id"
+    assert not settings(telegram_webhook_url="https://bot.example.go.id/tg", telegram_webhook_secret=SECRET,
+                        miniapp_enabled=False).desk_enabled
