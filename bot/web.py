@@ -48,7 +48,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 class TelegramHook(tornado.web.RequestHandler):
     """Telegram's POSTs: an update, stored (the durable queue's ``put``) before the 200."""
 
-    SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("POST",)
 
     def initialize(self, telegram_app: Application, secret: str | None) -> None:
         self.application_ = telegram_app

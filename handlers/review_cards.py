@@ -24,8 +24,8 @@ from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
 from handlers.comment_notices import settled_block
 from handlers.common import WEB_APP, Buttons, keyboard
-from handlers.desk.page import gate_path
 from handlers.context import Terbit
+from handlers.desk.page import gate_path
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import TEXT_LIMIT, card_messages, checklist, diff_block, fmt, local_time

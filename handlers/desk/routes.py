@@ -11,6 +11,7 @@ offer them (``OFFERED``).
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import logging
@@ -34,6 +35,7 @@ from handlers.desk.sessions import DeskSessions, SessionRefused
 from handlers.review import MOVED_ON_CODES, POPUPS, WORKFLOW_POPUPS, refusal_text
 from handlers.review_cards import STEP, clock_line
 from publishers.base import Article, Asset
+from publishers.render import PLAYABLE_KINDS
 from publishers.static_site import StaticSitePublisher
 from services.errors import ServiceError
 from services.reviewing import cards, comments, review
@@ -168,15 +170,20 @@ class Exchange(DeskHandler):
         if t is None or state not in WAITING_FOR:
             self.answer({"ok": False, "message": K.FORBIDDEN}, 403)
             return
-        try:
-            await t.run(review.check_may, telegram_id=user.id, submission_id=sid, revision_id=rid,
-                        action=desk_actions(state)[0].action, now=t.now())
-        except ServiceError as exc:
-            message = claim_error(exc) if exc.code in R.REVIEW_ERRORS else K.FORBIDDEN
-            self.answer({"ok": False, "message": message}, 403)
-            return
-        except WorkflowError:
-            self.answer({"ok": False, "message": K.FORBIDDEN}, 403)
+        refusal: str | None = K.FORBIDDEN
+        for offered in desk_actions(state):  # the person may take one of this step's decisions now
+            try:
+                await t.run(review.check_may, telegram_id=user.id, submission_id=sid, revision_id=rid,
+                            action=offered.action, now=t.now())
+            except ServiceError as exc:  # someone else is on it (a claim): said as the card says it
+                refusal = claim_error(exc) if exc.code in R.REVIEW_ERRORS else K.FORBIDDEN
+                break
+            except WorkflowError:
+                continue
+            refusal = None
+            break
+        if refusal is not None:
+            self.answer({"ok": False, "message": refusal}, 403)
             return
         try:
             session = desk.sessions.exchange(user, sid, init_max_age=desk.init_max_age)
@@ -267,21 +274,28 @@ class Stylesheet(DeskHandler):
         if logo is None or logo[0] != name:
             raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", mimetypes.guess_type(name)[0] or "application/octet-stream")
-        self.finish(logo[1].read_bytes())
+        self.finish(await asyncio.to_thread(logo[1].read_bytes))
 
 
 def file_of(asset: Asset, variant: str) -> tuple[Path, str] | None:
-    """The file and type of one of an item's files as the preview links it (None: no such variant)."""
+    """The file and type of one of an item's files, as the preview links it (the variants the static
+    site publishes: StaticSitePublisher._media_plan); None: no such variant."""
+    path: Path | None = None
+    mime: str | None = None
     if asset.kind == "photo":
-        source = {"web": (asset.web, asset.web_mime), "thumb": (asset.thumb, None)}.get(variant)
-    elif asset.kind in ("audio", "voice", "video"):
-        source = {"play": (asset.web or asset.original, asset.web_mime if asset.web else asset.mime),
-                  "poster": (asset.thumb, None)}.get(variant)
-    else:
-        source = (asset.original, asset.mime) if variant == "download" else None
-    if source is None or source[0] is None:
+        if variant == "web":
+            path, mime = asset.web, asset.web_mime
+        elif variant == "thumb":
+            path = asset.thumb
+    elif asset.kind in PLAYABLE_KINDS:
+        if variant == "play":
+            path, mime = (asset.web, asset.web_mime) if asset.web is not None else (asset.original, asset.mime)
+        elif variant == "poster":
+            path = asset.thumb
+    elif variant == "download":
+        path, mime = asset.original, asset.mime
+    if path is None:
         return None
-    path, mime = source
     return path, mime or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
@@ -301,7 +315,7 @@ class File(DeskHandler):
         self.set_header("Content-Type", mime)
         if variant == "download":
             self.set_header("Content-Disposition", f"attachment; filename*=UTF-8''{quote(asset.filename)}")
-        self.finish(path.read_bytes())
+        self.finish(await asyncio.to_thread(path.read_bytes))
 
 
 class Decide(DeskHandler):

@@ -22,9 +22,20 @@ import tornado.httpserver
 from bot import web
 from handlers.desk import page
 from handlers.desk.routes import routes
+from tests.durability.process import BotProcess
 from tests.durability.test_webhook_faults import SECRET, free_port
 from tests.fakebot.webapp import sign_init_data
-from tests.flow.harness import WRITER_ID, Office, make_settings, running, staffed_office, submit_new
+from tests.flow.harness import (
+    WRITER_ID,
+    Office,
+    jpeg,
+    make_settings,
+    running,
+    staffed_office,
+    submit_new,
+    tiny_pdf,
+    to_media_step,
+)
 from texts.id import desk as K
 from texts.id import review as R
 
@@ -86,7 +97,14 @@ def assert_desk_headers(r: httpx.Response) -> None:
 async def test_the_kasubbag_decides_from_the_desk_and_the_chat_follows(desk_office):
     o = desk_office
     k, tg = o.kasubbag, o.tg
-    card = await submit_new(o, photos=1)
+    w = await to_media_step(o)
+    await w.send_photo(jpeg((40, 90, 160)))
+    await o.tg.settle()
+    await w.send_document(tiny_pdf(), "undangan-rapat.pdf")
+    await o.tg.settle()
+    preview = await o.press(w, w.last_message, "✅ Selesai, lihat pratinjau")
+    await o.press(w, preview, "✅ Ajukan ke Kasubbag")
+    card = k.last_message
     labels = [t for row in card.buttons for t, _ in row]
     assert K.BTN_OPEN in labels and R.BTN_FORWARD in labels, labels
     path, raw, sid, rid = launched(k.open_web_app(card, K.BTN_OPEN))
@@ -124,6 +142,13 @@ async def test_the_kasubbag_decides_from_the_desk_and_the_chat_follows(desk_offi
         css = await http.get(view + "style.css")
         assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
         assert (await http.get(view + "berkas/999999/web")).status_code == 404  # not a file of this item
+        document = re.findall(r'href="\.\./\.\./(berkas/\d+/download)"', preview.text)
+        assert document, preview.text
+        pdf = await http.get(view + document[0])
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert pdf.headers["Content-Type"] == "application/pdf"
+        assert pdf.headers["Content-Disposition"].startswith("attachment;")
+        assert "sandbox" in pdf.headers["Content-Security-Policy"]
 
         # A session is for its own item only; a decision needs the session's token.
         other = await http.post(page.action_path(sid + 1, rid, "teruskan"), json={},
@@ -156,7 +181,7 @@ async def test_a_stale_decision_says_what_happened(desk_office):
     o = desk_office
     k = o.kasubbag
     card = await submit_new(o)
-    path, raw, sid, rid = launched(k.open_web_app(card, K.BTN_OPEN))
+    _path, raw, sid, rid = launched(k.open_web_app(card, K.BTN_OPEN))
     async with httpx.AsyncClient(base_url=o.base, timeout=15) as http:
         token = (await http.post(page.exchange_path(sid, rid), content=raw)).json()["token"]
         await o.press(k, card, R.BTN_FORWARD)  # the button first
@@ -220,3 +245,33 @@ def test_the_desk_is_on_by_default_only_with_a_public_https_webhook(fake_telegra
     assert on.desk_enabled and on.desk_origin == "https://bot.example.go.id"
     assert not settings(telegram_webhook_url="https://bot.example.go.id/tg", telegram_webhook_secret=SECRET,
                         miniapp_enabled=False).desk_enabled
+
+
+async def test_terbit_run_serves_telegram_and_the_desk_on_one_listener(fake_telegram, tmp_path):
+    """`python -m bot` in webhook mode: setWebhook with the public address and the secret; the listener
+    answers Telegram's path (403 without the secret, 200 with it) and the desk's routes."""
+    tg = fake_telegram
+    port = free_port()
+    bot = BotProcess(tg, tmp_path / "data", TELEGRAM_WEBHOOK_URL=f"{PUBLIC}/tg-hook",
+                     TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", TELEGRAM_WEBHOOK_PORT=str(port),
+                     TELEGRAM_WEBHOOK_SECRET=SECRET)
+    await bot.start()
+    try:
+        await tg.wait_until(lambda: tg.webhook_url, timeout=30, what="setWebhook")
+        assert tg.webhook_url == f"{PUBLIC}/tg-hook"
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=15) as http:
+            assert (await http.post("/tg-hook", json={"update_id": 1})).status_code == 403
+            wrong = await http.post("/tg-hook", json={"update_id": 1},
+                                    headers={"X-Telegram-Bot-Api-Secret-Token": "x" * 20})
+            assert wrong.status_code == 403
+            ok = await http.post("/tg-hook", json={"update_id": 1},
+                                 headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+            assert ok.status_code == 200
+            gate = await http.get(page.gate_path(1, 1))
+            assert gate.status_code == 200 and 'id="meja-data"' in gate.text
+            assert_desk_headers(gate)
+            refused = await http.post(page.exchange_path(1, 1), content="bukan initData")
+            assert refused.status_code == 403 and refused.json()["message"] == K.INIT_REFUSED["malformed"]
+    finally:
+        await bot.stop()
+    assert "Traceback" not in bot.output(), bot.output()
