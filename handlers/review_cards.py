@@ -170,6 +170,7 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
                clock=clock_line(t, sub, now))
     claim = await t.run(claims.for_new_card, sub.id, params["person_id"], now)
     rows, line = claim_rows(t, claim, review_rows(t, view.state, sub.id, view.revision.id)) if claim else ([], "")
+    rows = with_desk(t, chat_id, rows, sub.id, view.revision.id)
     message_id = await send_text(bot, chat_id, with_line(text, line), rows)
     if not await t.run(remember_card, submission_id=sub.id, revision_id=view.revision.id, state=view.state,
                                person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,

@@ -22,7 +22,10 @@ import tornado.httpserver
 from bot import web
 from handlers.desk import page
 from handlers.desk.routes import routes
+from tests.chromium import CHROMIUM, MISSING, Chromium
+from tests.desk.test_desk_browser import DESK_READY, MEASURE, WATCH, wait_for
 from tests.durability.process import BotProcess
+from tests.durability.test_crash import wait_for_text
 from tests.durability.test_webhook_faults import SECRET, free_port
 from tests.fakebot.webapp import sign_init_data
 from tests.flow.harness import (
@@ -275,3 +278,39 @@ async def test_terbit_run_serves_telegram_and_the_desk_on_one_listener(fake_tele
     finally:
         await bot.stop()
     assert "Traceback" not in bot.output(), bot.output()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
+async def test_a_phone_opens_the_desk_through_the_real_routes_and_returns_the_item(desk_office, tmp_path):
+    """Headless Chromium at 390 px opens the address the card's button gives (on the local listener):
+    the gate exchanges, the desk and the site's preview load under their policies with nothing
+    refused, no horizontal overflow; «Kembalikan» with a note returns the item, the chat follows."""
+    o = desk_office
+    k, w, tg = o.kasubbag, o.writer, o.tg
+    card = await submit_new(o, photos=1)
+    url = k.open_web_app(card, K.BTN_OPEN).replace(PUBLIC, o.base, 1)
+    async with Chromium(tmp_path / "profil") as browser:
+        await browser.call("Page.addScriptToEvaluateOnNewDocument", source=WATCH)
+        await browser.call("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1,
+                           mobile=True)
+        await browser.call("Page.navigate", url=url)
+        await wait_for(browser, DESK_READY, "the desk on a phone")
+        found = json.loads(await browser.evaluate(MEASURE))
+        assert found["csp"] == [], found["csp"]
+        assert found["scrollWidth"] <= 390 and found["frameScrollWidth"] <= found["frameWidth"]
+        assert "sesi=" not in found["hash"]
+        assert found["title"].startswith("Rapat Koordinasi Program Kerja 2027")
+        photos = [i for i in found["imgs"] if "berkas/" in (i["src"] or "")]
+        assert photos and all(i["natural"][0] > 0 for i in photos), found["imgs"]
+
+        seen = len(w.messages)
+        await browser.evaluate("document.getElementById('catatan').value = 'Sebutkan jumlah peserta.'")
+        await browser.evaluate("document.querySelector('button[value=kembalikan]').click()")
+        await wait_for(browser, f"document.getElementById('status').textContent.includes({json.dumps(R.POPUP_RETURNED)})",
+                       "the decision's answer")
+    await wait_for_text(tg, w, "Sebutkan jumlah peserta.", after=seen, timeout=15)
+
+    def decided():
+        m = next((x for x in k.messages if x.message_id == card.message_id), None)
+        return m is not None and not m.buttons and "Dikembalikan" in m.text.splitlines()[-1]
+    await tg.wait_until(decided, timeout=15, what="the Kasubbag's card showing the return")
