@@ -200,10 +200,5 @@ def announce_when_up(app: Application, settings: Settings) -> None:
     app.post_init = post_init
 
 
-def webhook_path(url: str) -> str:
-    """The path part of the public webhook URL, which the local server listens on."""
-    return urlsplit(url).path.lstrip("/")
-
-
 if __name__ == "__main__":
     main()

@@ -119,7 +119,7 @@ def web_application(application: Application, settings: Settings,
                           {"telegram_app": application,
                            "secret": secret.get_secret_value() if secret is not None else None})]
     routes += list(extra)
-    return tornado.web.Application(routes, xheaders=True)
+    return tornado.web.Application(routes)
 
 
 def run_webhook(application: Application, settings: Settings, web: tornado.web.Application,

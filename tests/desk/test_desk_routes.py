@@ -314,3 +314,37 @@ async def test_a_phone_opens_the_desk_through_the_real_routes_and_returns_the_it
         m = next((x for x in k.messages if x.message_id == card.message_id), None)
         return m is not None and not m.buttons and "Dikembalikan" in m.text.splitlines()[-1]
     await tg.wait_until(decided, timeout=15, what="the Kasubbag's card showing the return")
+
+
+async def test_an_item_of_another_office_is_reviewed_in_its_own_office(desk_office):
+    """Office B's Kasubbag opens the desk of B's item: the use cases run in B's scope (the item is
+    found, its preview is B's site); A's Kasubbag is refused at B's item, and B's at A's."""
+    from tests.flow.test_offices import _second_office, _submit_in_b
+
+    o = desk_office
+    b = await _second_office(o)
+    card_b = await _submit_in_b(o, b)
+    card_a = await submit_new(o)
+    _path, raw, sid, rid = launched(b["kasubbag"].open_web_app(card_b, K.BTN_OPEN))
+    _pa, raw_a, sid_a, rid_a = launched(o.kasubbag.open_web_app(card_a, K.BTN_OPEN))
+    a_at_b = sign_init_data(o.tg.token, user={"id": o.kasubbag.id, "first_name": "Kasim"},
+                            auth_date=int(time.time()))
+    b_at_a = sign_init_data(o.tg.token, user={"id": b["kasubbag"].id, "first_name": "Bima"},
+                            auth_date=int(time.time()))
+    async with httpx.AsyncClient(base_url=o.base, timeout=15) as http:
+        r = await http.post(page.exchange_path(sid, rid), content=a_at_b)
+        assert r.status_code == 403 and r.json()["message"] == K.FORBIDDEN
+        r = await http.post(page.exchange_path(sid_a, rid_a), content=b_at_a)
+        assert r.status_code == 403 and r.json()["message"] == K.FORBIDDEN
+        ex = await http.post(page.exchange_path(sid, rid), content=raw)
+        assert ex.status_code == 200, ex.text
+        view = ex.json()["view"]
+        preview = await http.get(view + page.PREVIEW_PATH)
+        assert preview.status_code == 200 and "Penyuluhan Gizi Balita" in preview.text
+        done = await http.post(page.action_path(sid, rid, "teruskan"), json={},
+                               headers={page.TOKEN_HEADER: ex.json()["token"]})
+        assert done.status_code == 200, done.text
+        assert (await http.post(page.exchange_path(sid_a, rid_a), content=raw_a)).status_code == 200
+    await o.tg.wait_until(lambda: any("Penyuluhan Gizi" in (m.text or "") and m.buttons
+                                      for m in b["kepala"].messages), timeout=15, what="B's Kepala's card")
+    assert not any("Penyuluhan Gizi" in (m.text or "") for m in o.kepala.messages)
