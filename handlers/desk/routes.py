@@ -5,9 +5,9 @@ through the item's office's services (``Terbit.for_office``), exactly as the car
 (handlers/review.py), and wake the same workers afterwards, so the chat card is redrawn as if the
 button had been pressed.
 
-What the desk decides: Teruskan, Setujui (asked again over open comments) and Kembalikan with a
-note.  "Setujui & jadwalkan" and "Koreksi" stay on the card's buttons for now: the desk does not
-offer them (``OFFERED``).
+What the desk decides: Teruskan, Setujui (asked again over open comments, as the chat asks),
+Setujui & jadwalkan (a moment in office time), Kembalikan with a note, and the Kepala's Koreksi
+of the title or the whole body (``review.correct_as``: a new revision, and a new card).
 """
 from __future__ import annotations
 
@@ -32,13 +32,14 @@ from handlers.desk import page
 from handlers.desk.initdata import InitDataRefused, validate
 from handlers.desk.page import DeskAction, desk_actions
 from handlers.desk.sessions import DeskSessions, SessionRefused
-from handlers.review import MOVED_ON_CODES, POPUPS, WORKFLOW_POPUPS, refusal_text
+from handlers.review import MOVED_ON_CODES, WORKFLOW_POPUPS, refusal_text
 from handlers.review_cards import STEP, clock_line
 from publishers.base import Article, Asset
 from publishers.render import PLAYABLE_KINDS
 from publishers.static_site import StaticSitePublisher
 from services.errors import ServiceError
 from services.reviewing import cards, comments, review
+from services.reviewing.review import Field
 from services.staff import offices
 from texts.id import clock as T
 from texts.id import comments as M
@@ -48,8 +49,12 @@ from texts.id import review as R
 
 log = logging.getLogger(__name__)
 
-#: What the desk decides itself; the rest stays on the card's buttons.
-OFFERED = (DeskAction.TERUSKAN, DeskAction.SETUJUI, DeskAction.KEMBALIKAN)
+#: What the desk decides: every decision of the card (handlers/review.py, schedule.py, correction.py).
+OFFERED = tuple(DeskAction)
+#: What the page says when it is done, as the card's popups say it.
+DONE = {DeskAction.TERUSKAN: R.POPUP_FORWARDED, DeskAction.SETUJUI: R.POPUP_APPROVED,
+        DeskAction.JADWALKAN: R.POPUP_SCHEDULED, DeskAction.KEMBALIKAN: R.POPUP_RETURNED,
+        DeskAction.KOREKSI: R.POPUP_CORRECTED}
 #: The variants of a file the preview may link, by the kinds that have them.
 VARIANTS = {"web", "thumb", "play", "poster", "download"}
 MAX_BODY = 16 * 1024
@@ -341,32 +346,52 @@ class Decide(DeskHandler):
             self.answer({"ok": False, "message": C.BUTTON_STALE}, 404)
             return
         note = str(body.get("note") or "").strip() or None
+        publish_at = None
         if action is DeskAction.KEMBALIKAN and note is None:
             self.answer({"ok": False, "message": K.NOTE_NEEDED}, 400)
             return
+        if action is DeskAction.JADWALKAN:
+            try:
+                publish_at = page.at_local(str(body.get("publish_at") or ""), t.settings.timezone)
+            except ValueError:
+                self.answer({"ok": False, "message": K.SCHEDULE_NEEDED}, 400)
+                return
         if action is DeskAction.SETUJUI and body.get("confirmed") is not True:
             n = await t.run(comments.open_count, sid)
             if n:
                 self.answer({"ok": False, "confirm": M.ASK_APPROVE_OPEN.format(n=n, id=sid)})
                 return
         try:
-            outcome = await t.run(review.decide_as, telegram_id=user_id, submission_id=sid, revision_id=rid,
-                                  action=action.action, note=note if action is DeskAction.KEMBALIKAN else None,
-                                  now=t.now(), targets=t.targets)
+            if action is DeskAction.KOREKSI:
+                field, text = str(body.get("field") or ""), str(body.get("text") or "")
+                if field not in (Field.TITLE, Field.BODY) or len(text) > MAX_BODY:
+                    self.answer({"ok": False, "message": C.BUTTON_STALE}, 400)
+                    return
+                outcome = await t.run(review.correct_as, telegram_id=user_id, submission_id=sid, revision_id=rid,
+                                      field=field, text=text, now=t.now())
+            else:
+                outcome = await t.run(review.decide_as, telegram_id=user_id, submission_id=sid, revision_id=rid,
+                                      action=action.action, note=note if action is DeskAction.KEMBALIKAN else None,
+                                      now=t.now(), targets=t.targets, publish_at=publish_at)
         except (WorkflowError, ServiceError) as exc:
             self.answer({"ok": False, "message": await refused(t, exc, sid, rid, user_id)}, 409)
             return
         for worker in outcome.wake if outcome is not None else ():
             t.wake(worker)
+        # Decided (or corrected: a new revision, a new card): this session has done its work.
         desk.sessions.close(self.request.headers.get(page.TOKEN_HEADER, ""))
-        message = R.POPUP_RETURNED if action is DeskAction.KEMBALIKAN else POPUPS[action.action]
-        self.answer({"ok": True, "message": message})
+        self.answer({"ok": True, "message": DONE[action]})
 
 
 async def refused(t: Terbit, exc: Exception, sid: int, rid: int, telegram_id: int) -> str:
-    """Why a decision records nothing, in the words the card's buttons use (handlers/review.py::_refuse)."""
+    """Why a decision records nothing, in the words the card's buttons use (handlers/review.py::_refuse,
+    handlers/schedule.py, handlers/correction.py)."""
     if isinstance(exc, ServiceError) and exc.code in R.REVIEW_ERRORS:
         return claim_error(exc)
+    if isinstance(exc, ServiceError) and exc.code == "schedule_past":
+        return R.WHEN_PAST
+    if isinstance(exc, ServiceError) and exc.code in C.ERRORS:
+        return C.ERRORS[exc.code]
     code = exc.code if isinstance(exc, WorkflowError) else ""
     if code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES:
         return WORKFLOW_POPUPS[code]

@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -22,6 +24,7 @@ import tornado.httpserver
 from bot import web
 from handlers.desk import page
 from handlers.desk.routes import routes
+from services.reviewing import review
 from tests.chromium import CHROMIUM, MISSING, Chromium
 from tests.desk.test_desk_browser import DESK_READY, MEASURE, WATCH, wait_for
 from tests.durability.process import BotProcess
@@ -131,8 +134,7 @@ async def test_the_kasubbag_decides_from_the_desk_and_the_chat_follows(desk_offi
         assert desk.status_code == 200 and K.PAGE_TITLE.format(id=sid) in desk.text
         assert_desk_headers(desk)
         assert page.action_path(sid, rid, "teruskan") in desk.text
-        for elsewhere in ("jadwalkan", "koreksi"):  # on the card's buttons only
-            assert page.action_path(sid, rid, elsewhere) not in desk.text
+        assert page.action_path(sid, rid, "setujui") not in desk.text  # the Kepala's, not at this step
 
         preview = await http.get(view + page.PREVIEW_PATH)
         assert preview.status_code == 200 and "Rapat Koordinasi Program Kerja 2027" in preview.text
@@ -348,3 +350,49 @@ async def test_an_item_of_another_office_is_reviewed_in_its_own_office(desk_offi
     await o.tg.wait_until(lambda: any("Penyuluhan Gizi" in (m.text or "") and m.buttons
                                       for m in b["kepala"].messages), timeout=15, what="B's Kepala's card")
     assert not any("Penyuluhan Gizi" in (m.text or "") for m in o.kepala.messages)
+
+
+async def test_the_kepala_corrects_and_schedules_from_the_desk(desk_office):
+    """Koreksi (the title) makes a new revision and a new card, as «Simpan» does; from the new card's
+    desk, «Setujui & jadwalkan» with a moment in office time schedules it; a past moment is refused."""
+    o = desk_office
+    k, kepala, tg = o.kasubbag, o.kepala, o.tg
+    card = await submit_new(o)
+    before = len(kepala.messages)
+    await o.press(k, card, R.BTN_FORWARD)
+    await tg.wait_until(lambda: any(K.BTN_OPEN in [t for row in m.buttons for t, _ in row]
+                                    for m in kepala.messages[before:]), timeout=15, what="the Kepala's card")
+    first = next(m for m in reversed(kepala.messages) if m.buttons)
+    _p, raw, sid, rid = launched(kepala.open_web_app(first, K.BTN_OPEN))
+    async with httpx.AsyncClient(base_url=o.base, timeout=15) as http:
+        ex = (await http.post(page.exchange_path(sid, rid), content=raw)).json()
+        desk = await http.get(ex["view"])
+        for offered in ("setujui", "jadwalkan", "kembalikan", "koreksi"):
+            assert page.action_path(sid, rid, offered) in desk.text, offered
+        seen = len(kepala.messages)
+        fixed = await http.post(page.action_path(sid, rid, "koreksi"),
+                                json={"field": "title", "text": "Rapat Koordinasi Program Kerja Tahun 2027"},
+                                headers={page.TOKEN_HEADER: ex["token"]})
+        assert fixed.status_code == 200 and fixed.json()["message"] == R.POPUP_CORRECTED, fixed.text
+
+    def new_card():
+        return next((m for m in kepala.messages[seen:] if "Tahun 2027" in (m.text or "")
+                     and K.BTN_OPEN in [t for row in m.buttons for t, _ in row]), None)
+    second = await tg.wait_until(new_card, timeout=15, what="the corrected item's new card")
+    _p, raw2, sid2, rid2 = launched(kepala.open_web_app(second, K.BTN_OPEN))
+    assert sid2 == sid and rid2 != rid
+    later = (datetime.now(ZoneInfo(o.settings.timezone)) + timedelta(days=2)).strftime("%Y-%m-%dT08:00")
+    async with httpx.AsyncClient(base_url=o.base, timeout=15) as http:
+        ex = (await http.post(page.exchange_path(sid, rid2), content=raw2)).json()
+        headers = {page.TOKEN_HEADER: ex["token"]}
+        past = await http.post(page.action_path(sid, rid2, "jadwalkan"), json={"publish_at": "2020-01-01T08:00"},
+                               headers=headers)
+        assert past.status_code == 409 and past.json()["message"] == R.WHEN_PAST, past.text
+        empty = await http.post(page.action_path(sid, rid2, "jadwalkan"), json={}, headers=headers)
+        assert empty.status_code == 400 and empty.json()["message"] == K.SCHEDULE_NEEDED
+        done = await http.post(page.action_path(sid, rid2, "jadwalkan"), json={"publish_at": later}, headers=headers)
+        assert done.status_code == 200 and done.json()["message"] == R.POPUP_SCHEDULED, done.text
+    t = o.app.bot_data["terbit"]
+    waiting = [x for x in await t.run(review.scheduled, t.now()) if x.submission_id == sid]
+    assert waiting and waiting[0].revision_id == rid2
+    assert waiting[0].publish_at.astimezone(ZoneInfo(o.settings.timezone)).strftime("%Y-%m-%dT%H:%M") == later
