@@ -29,7 +29,7 @@ from domain.workflow import WAITING_FOR, WorkflowError
 from handlers.claims import claim_error
 from handlers.context import KEY, Terbit
 from handlers.desk import page
-from handlers.desk.initdata import InitDataRefused, validate
+from handlers.desk.initdata import MAX_LENGTH, InitDataRefused, validate
 from handlers.desk.page import DeskAction, desk_actions
 from handlers.desk.sessions import DeskSessions, SessionRefused
 from handlers.review import MOVED_ON_CODES, WORKFLOW_POPUPS, refusal_text
@@ -57,7 +57,8 @@ DONE = {DeskAction.TERUSKAN: R.POPUP_FORWARDED, DeskAction.SETUJUI: R.POPUP_APPR
         DeskAction.KOREKSI: R.POPUP_CORRECTED}
 #: The variants of a file the preview may link, by the kinds that have them.
 VARIANTS = {"web", "thumb", "play", "poster", "download"}
-MAX_BODY = 16 * 1024
+#: A decision's JSON at most (a corrected body included).
+MAX_BODY = 256 * 1024
 FILE_CSP = "default-src 'none'; sandbox"
 
 
@@ -164,7 +165,7 @@ class Exchange(DeskHandler):
     async def post(self, sid_: str, rid_: str) -> None:
         sid, rid, desk = int(sid_), int(rid_), self.desk
         t = await desk.office(sid)
-        raw = self.request.body[:MAX_BODY * 2].decode("utf-8", "replace")
+        raw = self.request.body[:MAX_LENGTH + 1].decode("utf-8", "replace")  # longer: refused as malformed
         try:
             user = validate(raw, desk.bot_token, now=desk.house.now(), max_age=desk.init_max_age)
         except InitDataRefused as exc:
@@ -333,9 +334,12 @@ class Decide(DeskHandler):
         except SessionRefused as exc:
             self.answer({"ok": False, "message": K.SESSION_REFUSED[exc.reason.value]}, 403)
             return
+        if len(self.request.body) > MAX_BODY:
+            self.answer({"ok": False, "message": C.BUTTON_STALE}, 413)
+            return
         try:
             action = DeskAction(name)
-            body = json.loads(self.request.body[:MAX_BODY] or b"{}")
+            body = json.loads(self.request.body or b"{}")
             if not isinstance(body, dict):
                 raise ValueError("not an object")
         except ValueError:

@@ -42,6 +42,7 @@ from tests.flow.harness import (
     tiny_pdf,
     to_media_step,
 )
+from texts.id import comments as M
 from texts.id import desk as K
 from texts.id import review as R
 
@@ -396,3 +397,29 @@ async def test_the_kepala_corrects_and_schedules_from_the_desk(desk_office):
     waiting = [x for x in await t.run(review.scheduled, t.now()) if x.submission_id == sid]
     assert waiting and waiting[0].revision_id == rid2
     assert waiting[0].publish_at.astimezone(ZoneInfo(o.settings.timezone)).strftime("%Y-%m-%dT%H:%M") == later
+
+
+async def test_approving_over_open_comments_is_asked_once_more(desk_office):
+    """As in the chat: «Setujui» over open comments asks again (the page shows the question); confirmed,
+    it approves."""
+    o = desk_office
+    k, kepala, tg = o.kasubbag, o.kepala, o.tg
+    card = await submit_new(o)
+    await k.reply(card, "Sebutkan jumlah peserta rapat.")
+    await tg.settle()
+    before = len(kepala.messages)
+    await o.press(k, card, R.BTN_FORWARD)
+    await tg.wait_until(lambda: any(K.BTN_OPEN in [t for row in m.buttons for t, _ in row]
+                                    for m in kepala.messages[before:]), timeout=15, what="the Kepala's card")
+    kcard = next(m for m in reversed(kepala.messages) if m.buttons)
+    _p, raw, sid, rid = launched(kepala.open_web_app(kcard, K.BTN_OPEN))
+    async with httpx.AsyncClient(base_url=o.base, timeout=15) as http:
+        ex = (await http.post(page.exchange_path(sid, rid), content=raw)).json()
+        desk = await http.get(ex["view"])
+        assert "Sebutkan jumlah peserta rapat." in desk.text  # the open comment beside the text
+        headers = {page.TOKEN_HEADER: ex["token"]}
+        asked = await http.post(page.action_path(sid, rid, "setujui"), json={}, headers=headers)
+        assert asked.status_code == 200 and asked.json() == {"ok": False, "confirm": M.ASK_APPROVE_OPEN.format(
+            n=1, id=sid)}
+        done = await http.post(page.action_path(sid, rid, "setujui"), json={"confirmed": True}, headers=headers)
+        assert done.status_code == 200 and done.json() == {"ok": True, "message": R.POPUP_APPROVED}
