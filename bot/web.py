@@ -115,11 +115,11 @@ def web_application(application: Application, settings: Settings,
     """Telegram's path, then the other routes (the desk's), on one tornado application."""
     secret = settings.telegram_webhook_secret
     path = webhook_path(settings.telegram_webhook_url or "")
-    routes: list[Any] = [(rf"/{re.escape(path)}/?", TelegramHook,
-                          {"telegram_app": application,
-                           "secret": secret.get_secret_value() if secret is not None else None})]
-    routes += list(extra)
-    return tornado.web.Application(routes)
+    rules: list[Any] = [(rf"/{re.escape(path)}/?", TelegramHook,
+                         {"telegram_app": application,
+                          "secret": secret.get_secret_value() if secret is not None else None})]
+    rules += list(extra)
+    return tornado.web.Application(rules)
 
 
 def run_webhook(application: Application, settings: Settings, web: tornado.web.Application,
