@@ -173,17 +173,11 @@ def run(settings: Settings) -> None:
     app = build_application(settings)
     announce_when_up(app, settings)
     if settings.telegram_webhook_url:
-        # Telegram calls us; the update is stored before the 200 goes back
-        # (bot/inbox.py), and a request without the secret gets 403.
-        secret = settings.telegram_webhook_secret
-        app.run_webhook(
-            listen=settings.telegram_webhook_listen,
-            port=settings.telegram_webhook_port,
-            url_path=webhook_path(settings.telegram_webhook_url),
-            webhook_url=settings.telegram_webhook_url,
-            secret_token=secret.get_secret_value() if secret is not None else None,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+        # Telegram calls us; the update is stored before the 200 goes back (bot/inbox.py), and a
+        # request without the secret gets 403.  The same listener serves the review desk (bot/web.py).
+        from bot import web
+
+        web.serve(app, settings, ALLOWED_UPDATES)
     else:
         app.run_polling(allowed_updates=ALLOWED_UPDATES)
 
@@ -204,11 +198,6 @@ def announce_when_up(app: Application, settings: Settings) -> None:
             application.job_queue.run_once(announce, 0, name="terbit-started")
 
     app.post_init = post_init
-
-
-def webhook_path(url: str) -> str:
-    """The path part of the public webhook URL, which the local server listens on."""
-    return urlsplit(url).path.lstrip("/")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import re
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator, model_validator
@@ -113,6 +114,14 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = 8081
     telegram_webhook_secret: SecretStr | None = None
+    # The review desk ("Buka meja periksa", a Telegram Mini App: issue 22), served on the webhook's
+    # own listener under /meja/.  Empty: on in webhook mode with a public https TELEGRAM_WEBHOOK_URL,
+    # off otherwise (the cards stay as they are).  false switches it off at once.
+    miniapp_enabled: bool | None = None
+    #: Telegram's signed initData is accepted this long after Telegram signed it (then exchanged once).
+    miniapp_init_max_age_seconds: int = Field(default=3600, ge=30)
+    #: A desk session (its token and view key) lasts this long.
+    miniapp_session_minutes: int = Field(default=30, ge=1)
 
     # WordPress (PUBLISHERS=...,wordpress): an Application Password of an
     # Editor or Author account - never an administrator's.
@@ -197,7 +206,7 @@ class Settings(BaseSettings):
     #: Kilometres between a photo's position and the place the body names.
     photo_km_apart: float = Field(default=25.0, ge=0)
 
-    @field_validator("backup_daily_at", "outbox_outage_minutes", mode="before")
+    @field_validator("backup_daily_at", "outbox_outage_minutes", "miniapp_enabled", mode="before")
     @classmethod
     def _empty_is_off(cls, v):
         return None if isinstance(v, str) and not v.strip() else v
@@ -269,6 +278,24 @@ class Settings(BaseSettings):
             webhook_url=self.webhook_url, webhook_secret=secret(self.webhook_secret),
             telegram_channel=self.telegram_channel,
         )
+
+    @property
+    def desk_enabled(self) -> bool:
+        """The review desk is served (and its button drawn): MINIAPP_ENABLED, by default on in webhook mode
+        with a public https address (Telegram opens Mini Apps over https only)."""
+        if self.miniapp_enabled is not None:
+            return self.miniapp_enabled and self.desk_origin is not None
+        return self.desk_origin is not None
+
+    @property
+    def desk_origin(self) -> str | None:
+        """``https://host[:port]`` of TELEGRAM_WEBHOOK_URL: where the desk's pages are (None: no https webhook)."""
+        if not self.telegram_webhook_url:
+            return None
+        parts = urlsplit(self.telegram_webhook_url)
+        if parts.scheme != "https" or not parts.hostname:
+            return None
+        return f"https://{parts.netloc.rsplit('@', 1)[-1]}"
 
     @property
     def bot_id(self) -> int:

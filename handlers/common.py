@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler
@@ -29,12 +29,21 @@ def identity(update: Update) -> TelegramIdentity:
     return TelegramIdentity(u.id, u.full_name or str(u.id), u.username)
 
 
+#: A button whose "data" starts with this opens a Mini App at the rest (a web_app button, private
+#: chats only): the review desk's (handlers/review_cards.py).  Callback data never starts with it.
+WEB_APP = "web_app:"
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    if data.startswith(WEB_APP):
+        return InlineKeyboardButton(text, web_app=WebAppInfo(data.removeprefix(WEB_APP)))
+    return InlineKeyboardButton(text, callback_data=data)
+
+
 def keyboard(rows: Buttons | None) -> InlineKeyboardMarkup | None:
     if not rows:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows if row]
-    )
+    return InlineKeyboardMarkup([[_button(text, data) for text, data in row] for row in rows if row])
 
 
 def button(context: TerbitContext, text: str, op: Op, *args: object) -> tuple[str, str]:

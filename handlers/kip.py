@@ -21,7 +21,7 @@ from handlers.common import Buttons, answer, answer_in_place, button, keyboard, 
 from handlers.context import Terbit, TerbitContext
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time
-from handlers.review_cards import card_class_row, review_rows
+from handlers.review_cards import card_class_row, review_rows, with_desk
 from reports import Period, PeriodError, parse_period
 from reports.dip import render_dip
 from services.errors import ServiceError
@@ -123,6 +123,7 @@ async def on_card_class(update: Update, context: TerbitContext) -> None:
     popup = K.CARD_EXCEPTED if not chosen.kip_class.publishable else K.CLASS_SET.format(label=chosen.kip_class.label)
     await answer(update, popup, alert=not chosen.kip_class.publishable)
     rows: Buttons = [*review_rows(t, chosen.state, sid, rid), card_class_row(t, sid, rid, chosen.kip_class)]
+    rows = with_desk(t, update.effective_chat.id if update.effective_chat else 0, rows, sid, rid)
     try:
         await update.callback_query.edit_message_reply_markup(keyboard(rows))
     except BadRequest as exc:  # the card was decided or deleted meanwhile

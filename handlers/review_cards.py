@@ -23,8 +23,9 @@ from domain.kip import KipClass
 from domain.standard_times import Step
 from domain.workflow import WAITING_FOR, Action, Actor, State, allowed_actions
 from handlers.comment_notices import settled_block
-from handlers.common import Buttons, keyboard
+from handlers.common import WEB_APP, Buttons, keyboard
 from handlers.context import Terbit
+from handlers.desk.page import gate_path
 from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.render import TEXT_LIMIT, card_messages, checklist, diff_block, fmt, local_time
@@ -34,6 +35,7 @@ from services.reviewing.cards import CardView, card_view, remember_card
 from services.transitions.effects import Worker
 from services.writing import kip
 from texts.id import clock as T
+from texts.id import desk as D
 from texts.id import kip as K
 from texts.id import review as R
 
@@ -93,6 +95,22 @@ def claim_rows(t: Terbit, c: claims.CardClaim, decisions: Buttons) -> tuple[Butt
     return decisions, ""
 
 
+def desk_row(t: Terbit, chat_id: int, sid: int, rid: int) -> list[tuple[str, str]]:
+    """"Buka meja periksa" (a web_app button to the review desk's gate, issue 22): when the desk is
+    on, and in a private chat only (Telegram refuses web_app buttons elsewhere)."""
+    settings = t.deployment.settings
+    origin = settings.desk_origin
+    if chat_id <= 0 or not settings.desk_enabled or origin is None:
+        return []
+    return [(D.BTN_OPEN, f"{WEB_APP}{origin}{gate_path(sid, rid)}")]
+
+
+def with_desk(t: Terbit, chat_id: int, rows: Buttons, sid: int, rid: int) -> Buttons:
+    """A card's buttons with the desk's under its decisions (only a card that has decisions)."""
+    row = desk_row(t, chat_id, sid, rid) if rows else []
+    return [*rows, row] if row else rows
+
+
 def with_line(text: str, line: str) -> str:
     """The card's text with its claim line under it (when it fits in one message)."""
     return f"{text}\n\n{line}" if line and len(text) + len(line) + 2 <= TEXT_LIMIT else text
@@ -134,6 +152,7 @@ async def draw_card(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any]) -
     rows, line = claim_rows(t, claim, review_rows(t, view.state, sub.id, rev.id)) if claim else ([], "")
     if rows:
         rows = [*rows, card_class_row(t, sub.id, rev.id, await t.run(kip.class_of, sub.id))]
+    rows = with_desk(t, chat_id, rows, sub.id, rev.id)
     message_id = await send_text(bot, chat_id, with_line(messages[-1], line), rows)
     if not await t.run(remember_card, submission_id=sub.id, revision_id=rev.id, state=view.state,
                                person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
@@ -151,6 +170,7 @@ async def draw_reminder(t: Terbit, bot: Bot, chat_id: int, params: dict[str, Any
                clock=clock_line(t, sub, now))
     claim = await t.run(claims.for_new_card, sub.id, params["person_id"], now)
     rows, line = claim_rows(t, claim, review_rows(t, view.state, sub.id, view.revision.id)) if claim else ([], "")
+    rows = with_desk(t, chat_id, rows, sub.id, view.revision.id)
     message_id = await send_text(bot, chat_id, with_line(text, line), rows)
     if not await t.run(remember_card, submission_id=sub.id, revision_id=view.revision.id, state=view.state,
                                person_id=params["person_id"], chat_id=chat_id, message_id=message_id, now=now,
@@ -168,6 +188,7 @@ async def draw_card_claim(t: Terbit, bot: Bot, chat_id: int, params: dict[str, A
     if rows:
         cls = await t.run(kip.class_of, c.submission_id)
         rows = [*rows, card_class_row(t, c.submission_id, c.revision_id, cls)]
+    rows = with_desk(t, chat_id, rows, c.submission_id, c.revision_id)
     try:
         if c.text is None:
             await bot.edit_message_reply_markup(chat_id, c.message_id, reply_markup=keyboard(rows))

@@ -19,7 +19,7 @@ from domain.workflow import Role
 from services.errors import ServiceError
 from services.staff.people import create_invitation, ensure_admins
 from services.uow import Sessions
-from storage.models import ItemMessage, Office, Person, ReviewMessage, RoleGrant
+from storage.models import ItemMessage, Office, Person, ReviewMessage, RoleGrant, Submission
 from storage.tenancy import for_office
 
 NAME_MAX = 120
@@ -177,3 +177,10 @@ async def rename_first(sessions: Sessions, name: str) -> None:
         first = await s.get(Office, 1)
         if first is not None and first.name != name[:NAME_MAX]:
             first.name = name[:NAME_MAX]
+
+
+async def office_of_submission(sessions: Sessions, submission_id: int) -> int | None:
+    """The office an item belongs to (the deployment's sessions: every office's items are seen)."""
+    async with sessions() as s:
+        found = await s.scalar(select(Submission.office_id).where(Submission.id == submission_id))
+        return int(found) if found is not None else None

@@ -97,6 +97,16 @@ class Outbox:
         """The outbox as one office's use cases see it (its jobs only)."""
         return replace(self, sessions=for_office(self.sessions, office_id))
 
+    async def article(self, submission_id: int, revision_id: int) -> Article:
+        """The article as publishing would build it now (the review desk's preview: handlers/desk)."""
+        async with self.sessions() as s:
+            return await self.build_article(s, submission_id, revision_id)
+
+    def publishers_of(self) -> Mapping[str, Publisher]:
+        """This office's publishers (the outbox of an office: :meth:`in_office`)."""
+        office = getattr(self.sessions, "office_id", None)
+        return self.publishers if office is None else self._publishers(int(office))
+
     async def prepare(self, office_id: int) -> None:
         """A new office's targets made ready (its static site's home page, its archive folder)."""
         for publisher in self._publishers(office_id).values():
