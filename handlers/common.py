@@ -40,6 +40,13 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
 
 
+def rows_of(markup: InlineKeyboardMarkup | None) -> Buttons:
+    """A message's keyboard read back as (label, data) rows (a web_app button as ``WEB_APP`` + its
+    address), so it can be drawn again with :func:`keyboard`."""
+    return [[(b.text, f"{WEB_APP}{b.web_app.url}" if b.web_app is not None else str(b.callback_data)) for b in row]
+            for row in getattr(markup, "inline_keyboard", None) or ()]
+
+
 def keyboard(rows: Buttons | None) -> InlineKeyboardMarkup | None:
     if not rows:
         return None

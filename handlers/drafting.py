@@ -55,6 +55,7 @@ from handlers.notices import send_text
 from handlers.ops import Op
 from handlers.paragraph_view import number_rows, numbered_messages, pieces
 from handlers.render import attachment_lines, card_messages, checklist, esc, fmt, local_time, thousands
+from handlers.review_cards import desk_row
 from publishers.render import zone_abbr
 from services.errors import ServiceError
 from services.reviewing import comments
@@ -63,6 +64,7 @@ from services.website import updates
 from services.writing import drafting, kip
 from services.writing.drafting import EDIT_MENU, Drafted, DraftView, Step
 from texts.id import common as C
+from texts.id import desk as DK
 from texts.id import drafting as D
 from texts.id import kip as K
 from texts.id import publishing as P
@@ -152,6 +154,10 @@ async def send_preview(update: Update, context: TerbitContext, d: DraftView,
     open_ = await context.terbit.run(comments.open_list, sid)  # the reviewers' open comments, a button each
     rows.extend(open_rows(context.terbit, open_))
     rows.append([button(context, D.BTN_CANCEL_DRAFT, Op.CANCEL_DRAFT, sid)])
+    chat = update.effective_chat  # the review desk, read-only: the article as the site will show it
+    site = desk_row(context.terbit, chat.id if chat is not None else 0, sid, d.revision.id, DK.BTN_PREVIEW)
+    if site:
+        rows.insert(1, site)
     header = f"{lead}\n\n{D.PREVIEW_HEADER}" if lead else D.PREVIEW_HEADER
     if d.submission.expires_at is not None:  # an announcement's end, as the reviewers will see it
         header += "\n" + expiry_line(context.terbit, d.submission.expires_at)

@@ -17,7 +17,7 @@ from domain.kinds import Kind
 from domain.kip import GROUNDS, ExemptionError, KipClass, clean_reason, parse_exempt_period
 from domain.workflow import WorkflowError
 from handlers import drafting as drafting_handlers
-from handlers.common import Buttons, answer, answer_in_place, button, keyboard, on, pressed, reply
+from handlers.common import Buttons, answer, answer_in_place, button, keyboard, on, pressed, reply, rows_of
 from handlers.context import Terbit, TerbitContext
 from handlers.ops import Op
 from handlers.render import esc, fmt, local_time
@@ -48,7 +48,7 @@ async def show_options(update: Update, options: Buttons) -> None:
     """Open a class button in place: its row becomes the four classes, the message's other buttons stay."""
     q = update.callback_query
     markup = getattr(q.message, "reply_markup", None) if q.message is not None else None
-    rows = [[(b.text, str(b.callback_data)) for b in row] for row in getattr(markup, "inline_keyboard", None) or ()]
+    rows = rows_of(markup)  # a web_app button (the desk's, the preview's) stays one
     at = next((i for i, row in enumerate(rows) if any(data == q.data for _, data in row)), None)
     if at is None:  # the message changed meanwhile: nothing to open
         await answer(update)

@@ -95,14 +95,15 @@ def claim_rows(t: Terbit, c: claims.CardClaim, decisions: Buttons) -> tuple[Butt
     return decisions, ""
 
 
-def desk_row(t: Terbit, chat_id: int, sid: int, rid: int) -> list[tuple[str, str]]:
+def desk_row(t: Terbit, chat_id: int, sid: int, rid: int, label: str = D.BTN_OPEN) -> list[tuple[str, str]]:
     """"Buka meja periksa" (a web_app button to the review desk's gate, issue 22): when the desk is
-    on, and in a private chat only (Telegram refuses web_app buttons elsewhere)."""
+    on, and in a private chat only (Telegram refuses web_app buttons elsewhere).  ``label``: the
+    writer's preview says "Lihat seperti di situs" (handlers/drafting.py)."""
     settings = t.deployment.settings
     origin = settings.desk_origin
     if chat_id <= 0 or not settings.desk_enabled or origin is None:
         return []
-    return [(D.BTN_OPEN, f"{WEB_APP}{origin}{gate_path(sid, rid)}")]
+    return [(label, f"{WEB_APP}{origin}{gate_path(sid, rid)}")]
 
 
 def with_desk(t: Terbit, chat_id: int, rows: Buttons, sid: int, rid: int) -> Buttons:

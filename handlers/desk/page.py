@@ -243,19 +243,25 @@ def render_desk(
     actions: Sequence[DeskAction] | None = None,
     claim_line: str = "",
     preview_src: str = PREVIEW_PATH,
+    writer: bool = False,
 ) -> str:
     """The desk for the item a card shows (``view``: services.reviewing.cards.card_view).
 
     ``clock``: the SOP clock line as the card has it (review_cards.clock_line); ``standard``: the
     step's standard time in words; ``tz``: the office's zone.  ``actions``: what the reviewer may
     decide now (None: what the workflow allows at this step; () when someone else has claimed it,
-    with ``claim_line`` saying who).  ``preview_src``: the preview frame's address."""
+    with ``claim_line`` saying who).  ``preview_src``: the preview frame's address.  ``writer``: the
+    writer's look at their own draft (``view`` built from its DraftView): a writer's head, no clock,
+    no changes, no decision (``clock`` and ``standard`` unused)."""
     sub, rev = view.submission, view.revision
     sid, rid = sub.id, rev.id
-    shown = desk_actions(view.state) if actions is None else list(actions)
+    shown = [] if writer else desk_actions(view.state) if actions is None else list(actions)
 
-    head = [f'<p class="langkah">{fmt(R.CARD_HEADER[view.state], id=sid, std=standard)}</p>',
-            f'<p class="jam">{fmt(T.CARD_CLOCK, clock=clock)}</p>']
+    if writer:
+        head = [f'<p class="langkah">{fmt(K.WRITER_HEADER_HTML, id=sid)}</p>']
+    else:
+        head = [f'<p class="langkah">{fmt(R.CARD_HEADER[view.state], id=sid, std=standard)}</p>',
+                f'<p class="jam">{fmt(T.CARD_CLOCK, clock=clock)}</p>']
     if sub.expires_at is not None:
         head.append(f'<p class="jam">{fmt(R.EXPIRY_LINE, when=local_time(sub.expires_at, tz))}</p>')
     if claim_line:
@@ -264,10 +270,10 @@ def render_desk(
     changes = diff_block(view.diff, lines_shown=None, clip=None)
     main = [
         '<main class="utama">',
-        '<details class="perubahan" id="perubahan">',
-        f"<summary>{_text(_changes_title(view))}</summary>",
-        f'<div class="tg">{changes or _text(K.CHANGES_FIRST)}</div>',
-        "</details>",
+        *(() if writer else ('<details class="perubahan" id="perubahan">',
+                             f"<summary>{_text(_changes_title(view))}</summary>",
+                             f'<div class="tg">{changes or _text(K.CHANGES_FIRST)}</div>',
+                             "</details>")),
         '<section class="pratinjau" aria-labelledby="judul-pratinjau">',
         f'<h2 id="judul-pratinjau">{_text(K.PREVIEW_HEADING)}</h2>',
         f'<iframe id="pratinjau" src="{_attr(preview_src)}" title="{_attr(K.PREVIEW_FRAME_TITLE)}" '
@@ -286,7 +292,8 @@ def render_desk(
         side.append("<ol>" + "".join(f'<li class="tg">{_comment(c, tz)}</li>' for c in open_comments) + "</ol>")
     else:
         side.append(f'<p class="redup">{_text(K.COMMENTS_NONE)}</p>')
-    side += ["</section>", _decision(sid, rid, rev.title or "", rev.body or "", shown), "</aside>"]
+    side += ["</section>", _decision(sid, rid, rev.title or "", rev.body or "", shown,
+                                           K.WRITER_NO_DECISION if writer else K.NO_DECISION), "</aside>"]
 
     body = "\n".join(('<header class="kepala">', *head, "</header>", '<div class="meja">', *main, *side, "</div>"))
     data = {"item": sid, "revision": rid, "header": TOKEN_HEADER,
@@ -314,12 +321,13 @@ def _comment(c: CommentView, tz: str) -> str:
     return "\n".join(parts)
 
 
-def _decision(sid: int, rid: int, title: str, body: str, actions: Sequence[DeskAction]) -> str:
+def _decision(sid: int, rid: int, title: str, body: str, actions: Sequence[DeskAction],
+              none: str = K.NO_DECISION) -> str:
     out = ['<section class="keputusan" aria-labelledby="judul-keputusan">',
            f'<h2 id="judul-keputusan">{_text(K.DECISION_HEADING)}</h2>']
     decide = [a for a in actions if a is not DeskAction.KOREKSI]
     if not actions:
-        out.append(f'<p class="redup">{_text(K.NO_DECISION)}</p>')
+        out.append(f'<p class="redup">{_text(none)}</p>')
     if decide:
         first = _attr(action_path(sid, rid, decide[0]))
         out += [f'<form id="keputusan" class="putusan" method="post" action="{first}">',

@@ -8,6 +8,10 @@ button had been pressed.
 What the desk decides: Teruskan, Setujui (asked again over open comments, as the chat asks),
 Setujui & jadwalkan (a moment in office time), Kembalikan with a note, and the Kepala's Koreksi
 of the title or the whole body (``review.correct_as``: a new revision, and a new card).
+
+The writer's preview opens the same desk read-only (``drafting.own_preview`` says whether the item is
+theirs to see: its writer, while it is theirs to edit, at its current revision): the page with no
+decision form, and every decision posted with that session refused.
 """
 from __future__ import annotations
 
@@ -25,13 +29,13 @@ from urllib.parse import quote
 import tornado.web
 from telegram.ext import Application
 
-from domain.workflow import WAITING_FOR, WorkflowError
+from domain.workflow import EDITABLE, WAITING_FOR, WorkflowError
 from handlers.claims import claim_error
 from handlers.context import KEY, Terbit
 from handlers.desk import page
-from handlers.desk.initdata import MAX_LENGTH, InitDataRefused, validate
+from handlers.desk.initdata import MAX_LENGTH, InitDataRefused, WebAppUser, validate
 from handlers.desk.page import DeskAction, desk_actions
-from handlers.desk.sessions import DeskSessions, SessionRefused
+from handlers.desk.sessions import DeskSession, DeskSessions, SessionRefused, Visit
 from handlers.review import MOVED_ON_CODES, WORKFLOW_POPUPS, refusal_text
 from handlers.review_cards import STEP, clock_line
 from publishers.base import Article, Asset
@@ -39,8 +43,11 @@ from publishers.render import PLAYABLE_KINDS
 from publishers.static_site import StaticSitePublisher
 from services.errors import ServiceError
 from services.reviewing import cards, comments, review
+from services.reviewing.cards import CardView
 from services.reviewing.review import Field
 from services.staff import offices
+from services.writing import drafting
+from services.writing.drafting import DraftView
 from texts.id import clock as T
 from texts.id import comments as M
 from texts.id import common as C
@@ -129,14 +136,21 @@ class DeskHandler(tornado.web.RequestHandler):
             return
         log.error("review desk: %s", value, exc_info=(typ, value, tb))
 
-    def viewed(self, key: str) -> tuple[int, int] | None:
-        """(person, item) of a view key; the friendly page (and None) when it is refused."""
+    def viewed(self, key: str) -> Visit | None:
+        """The session of a view key (person, item, read-only or not); the friendly page (and None)
+        when it is refused."""
         try:
-            visit = self.desk.sessions.check_view(key)
+            return self.desk.sessions.check_view(key)
         except SessionRefused as exc:
             self.notice(K.SESSION_REFUSED[exc.reason.value], 403)
             return None
-        return visit.user_id, visit.submission_id
+
+
+async def own_draft(t: Terbit, user_id: int, sid: int, rid: int) -> DraftView | None:
+    """The writer's own draft at this revision while it is theirs to edit (services/writing's rule)."""
+    found: DraftView | None = await t.run(drafting.own_preview, telegram_id=user_id, submission_id=sid,
+                                          revision_id=rid, policy=t.checks)
+    return found
 
 
 class Off(DeskHandler):
@@ -160,7 +174,9 @@ class Gate(DeskHandler):
 
 
 class Exchange(DeskHandler):
-    """POST /meja/api/<sid>/<rid>/sesi: Telegram's raw initData → a session, for the reviewer of the item now."""
+    """POST /meja/api/<sid>/<rid>/sesi: Telegram's raw initData → a session, for the reviewer of the item now;
+    or, while the item is a draft (or returned) its writer may edit, a read-only session for that writer
+    (the writer's preview's button, handlers/drafting.py)."""
 
     async def post(self, sid_: str, rid_: str) -> None:
         sid, rid, desk = int(sid_), int(rid_), self.desk
@@ -173,6 +189,9 @@ class Exchange(DeskHandler):
             self.answer({"ok": False, "message": K.INIT_REFUSED[exc.reason.value]}, 403)
             return
         state = await t.run(review.state_of, sid) if t is not None else None
+        if t is not None and state in EDITABLE:
+            await self.writer(t, user, sid, rid)
+            return
         if t is None or state not in WAITING_FOR:
             self.answer({"ok": False, "message": K.FORBIDDEN}, 403)
             return
@@ -196,7 +215,22 @@ class Exchange(DeskHandler):
         except SessionRefused as exc:
             self.answer({"ok": False, "message": K.SESSION_REFUSED[exc.reason.value]}, 403)
             return
-        desk.revisions[(user.id, sid)] = rid
+        self.opened(session, rid)
+
+    async def writer(self, t: Terbit, user: WebAppUser, sid: int, rid: int) -> None:
+        """A read-only session for the item's own writer, while it is theirs to edit."""
+        if await own_draft(t, user.id, sid, rid) is None:
+            self.answer({"ok": False, "message": K.WRITER_FORBIDDEN}, 403)
+            return
+        try:
+            session = self.desk.sessions.exchange(user, sid, init_max_age=self.desk.init_max_age, read_only=True)
+        except SessionRefused as exc:
+            self.answer({"ok": False, "message": K.SESSION_REFUSED[exc.reason.value]}, 403)
+            return
+        self.opened(session, rid)
+
+    def opened(self, session: DeskSession, rid: int) -> None:
+        self.desk.revisions[(session.user_id, session.submission_id)] = rid
         self.answer({"ok": True, "token": session.token, "view": page.view_path(session.view_key)})
 
 
@@ -207,9 +241,12 @@ class View(DeskHandler):
         seen = self.viewed(key)
         if seen is None:
             return
-        user_id, sid = seen
+        user_id, sid = seen.user_id, seen.submission_id
         t = await self.desk.office(sid)
         rid = self.desk.revisions.get((user_id, sid))
+        if seen.read_only:
+            await self.writer(t, user_id, sid, rid)
+            return
         view = await t.run(cards.card_view, sid, rid, t.checks) if t is not None and rid is not None else None
         if t is None or view is None:
             self.notice(K.NO_DECISION, 410)
@@ -224,6 +261,21 @@ class View(DeskHandler):
             standard=T.format_working(t.standards[STEP[view.state]], t.calendar), tz=t.settings.timezone,
             open_comments=open_, actions=offered))
 
+    async def writer(self, t: Terbit | None, user_id: int, sid: int, rid: int | None) -> None:
+        """The writer's own draft, by the same page with no decision (its DraftView as the page's view)."""
+        draft = await own_draft(t, user_id, sid, rid) if t is not None and rid is not None else None
+        if t is None or draft is None:
+            self.notice(K.WRITER_FORBIDDEN, 410)
+            return
+        view = CardView(draft.submission, draft.revision, draft.attachments, draft.submission.state,
+                        list(draft.findings), None)
+        open_ = await t.run(comments.open_list, sid)
+        nonce = page.new_nonce()
+        self.policy(page.content_security_policy(nonce))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page.render_desk(view, nonce=nonce, clock="", standard="", tz=t.settings.timezone,
+                                     open_comments=open_, actions=(), writer=True))
+
 
 def static_site(t: Terbit) -> StaticSitePublisher | None:
     """The office's static site (the desk's preview is its page), when it has one."""
@@ -234,11 +286,14 @@ async def article_of(desk: Desk, key: str, handler: DeskHandler) -> tuple[Terbit
     seen = handler.viewed(key)
     if seen is None:
         return None
-    user_id, sid = seen
+    user_id, sid = seen.user_id, seen.submission_id
     t = await desk.office(sid)
     rid = desk.revisions.get((user_id, sid))
     if t is None or rid is None:
         handler.notice(K.NO_DECISION, 410)
+        return None
+    if seen.read_only and await own_draft(t, user_id, sid, rid) is None:  # no longer the writer's to see
+        handler.notice(K.WRITER_FORBIDDEN, 410)
         return None
     return t, await t.outbox.article(sid, rid)
 
@@ -268,7 +323,7 @@ class Stylesheet(DeskHandler):
         seen = self.viewed(key)
         if seen is None:
             return
-        t = await self.desk.office(seen[1])
+        t = await self.desk.office(seen.submission_id)
         site = static_site(t) if t is not None else None
         if site is None:
             raise tornado.web.HTTPError(404)
@@ -330,10 +385,14 @@ class Decide(DeskHandler):
     async def post(self, sid_: str, rid_: str, name: str) -> None:
         sid, rid, desk = int(sid_), int(rid_), self.desk
         try:
-            user_id = desk.sessions.check(self.request.headers.get(page.TOKEN_HEADER, ""), sid)
+            visit = desk.sessions.visit(self.request.headers.get(page.TOKEN_HEADER, ""), sid)
         except SessionRefused as exc:
             self.answer({"ok": False, "message": K.SESSION_REFUSED[exc.reason.value]}, 403)
             return
+        if visit.read_only:  # a writer's look at their own draft decides nothing
+            self.answer({"ok": False, "message": K.WRITER_READ_ONLY}, 403)
+            return
+        user_id = visit.user_id
         if len(self.request.body) > MAX_BODY:
             self.answer({"ok": False, "message": C.BUTTON_STALE}, 413)
             return

@@ -66,6 +66,8 @@ class DeskSession:
     user_id: int
     submission_id: int
     expires_at: datetime
+    #: A writer's look at their own draft: it decides nothing.
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Visit:
     expires_at: datetime
     token_digest: bytes
     view_digest: bytes
+    read_only: bool = False
 
 
 def _digest(secret: str) -> bytes:
@@ -103,10 +106,12 @@ class DeskSessions:
 
     # -- the exchange ---------------------------------------------------------------------
 
-    def exchange(self, user: WebAppUser, submission_id: int, *, init_max_age: timedelta) -> DeskSession:
+    def exchange(self, user: WebAppUser, submission_id: int, *, init_max_age: timedelta,
+                 read_only: bool = False) -> DeskSession:
         """A new session for a *validated* initData, once per initData (``replayed`` the second time).
 
-        ``init_max_age`` is the age ``validate`` accepts: the hash is remembered until then."""
+        ``init_max_age`` is the age ``validate`` accepts: the hash is remembered until then.
+        ``read_only``: a writer's session (their own draft's preview), which decides nothing."""
         now = self.clock()
         with self._lock:
             if user.init_hash in self._seen:
@@ -116,7 +121,7 @@ class DeskSessions:
                 if len(self._seen) >= self.max_seen:
                     raise SessionRefused(SessionRefusal.BUSY)
             self._seen[user.init_hash] = user.auth_date + init_max_age
-            return self._open(user.id, submission_id, now)
+            return self._open(user.id, submission_id, now, read_only)
 
     def open(self, user_id: int, submission_id: int) -> str:
         """A new session's token (the caller has established who ``user_id`` is)."""
@@ -124,15 +129,17 @@ class DeskSessions:
         with self._lock:
             return self._open(user_id, submission_id, now).token
 
-    def _open(self, user_id: int, submission_id: int, now: datetime) -> DeskSession:
+    def _open(self, user_id: int, submission_id: int, now: datetime, read_only: bool = False) -> DeskSession:
         if len(self._by_token) >= self.max_sessions:
             self._drop_expired(now)
             while len(self._by_token) >= self.max_sessions:  # still full: the oldest goes (a reviewer reopens)
                 oldest = min(self._by_token.values(), key=lambda s: s.expires_at)
                 self._forget(oldest)
         session = DeskSession(token=secrets.token_urlsafe(TOKEN_BYTES), view_key=secrets.token_urlsafe(TOKEN_BYTES),
-                              user_id=user_id, submission_id=submission_id, expires_at=now + self.ttl)
-        visit = Visit(user_id, submission_id, session.expires_at, _digest(session.token), _digest(session.view_key))
+                              user_id=user_id, submission_id=submission_id, expires_at=now + self.ttl,
+                              read_only=read_only)
+        visit = Visit(user_id, submission_id, session.expires_at, _digest(session.token), _digest(session.view_key),
+                      read_only)
         self._by_token[visit.token_digest] = visit
         self._by_view[visit.view_digest] = visit
         return session
@@ -141,7 +148,11 @@ class DeskSessions:
 
     def check(self, token: str, submission_id: int) -> int:
         """The person a decision request comes from; :class:`SessionRefused` otherwise."""
-        return self._check(self._by_token, token, submission_id).user_id
+        return self.visit(token, submission_id).user_id
+
+    def visit(self, token: str, submission_id: int) -> Visit:
+        """The session a decision request comes from (who, and whether it is read-only)."""
+        return self._check(self._by_token, token, submission_id)
 
     def check_view(self, view_key: str, submission_id: int | None = None) -> Visit:
         """The session a read-only request (page, preview, file) belongs to; :class:`SessionRefused`

@@ -274,6 +274,25 @@ async def open_draft(sessions: Sessions, *, telegram_id: int, submission_id: int
 
 
 @needs_lexicons
+async def own_preview(sessions: Sessions, *, telegram_id: int, submission_id: int, revision_id: int,
+                      policy: checks.CheckPolicy) -> DraftView | None:
+    """The writer's own draft at this revision, read only (the review desk's preview, issue 22):
+    None unless it is theirs to edit now (what :func:`open_draft` admits: ``drafts.may_edit``) and
+    the revision is still its current one.  Nothing is changed (no new revision after a return)."""
+    async with sessions() as s:
+        person = await by_telegram_id(s, telegram_id)
+        if person is None:
+            return None
+        try:
+            d = await drafts.load(s, submission_id)
+        except ServiceError:
+            return None
+        if not drafts.may_edit(d, person) or d.submission.current_revision_id != revision_id:
+            return None
+        return view_of(d, person, policy)
+
+
+@needs_lexicons
 async def latest_draft(sessions: Sessions, *, telegram_id: int, policy: checks.CheckPolicy,
                        now: datetime) -> Drafted | None:
     """The writer's most recently touched open draft and what it still needs;

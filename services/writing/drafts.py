@@ -97,6 +97,16 @@ async def start(s: AsyncSession, writer: Person, now: datetime) -> Draft:
     return Draft(sub, rev, [])
 
 
+def owns(d: Draft, writer: Person) -> bool:
+    """Whether the draft is this person's to write (its author, or who made its current revision)."""
+    return writer.id in (d.submission.author_id, d.revision.created_by)
+
+
+def may_edit(d: Draft, writer: Person) -> bool:
+    """Whether this person may change the draft now (what :func:`editable` admits)."""
+    return owns(d, writer) and d.submission.state in EDITABLE
+
+
 async def editable(s: AsyncSession, submission_id: int, writer: Person, now: datetime) -> Draft:
     """The draft, ready for the writer to change.
 
@@ -104,7 +114,7 @@ async def editable(s: AsyncSession, submission_id: int, writer: Person, now: dat
     reviewers saw stays exactly as they saw it.
     """
     d = await load(s, submission_id)
-    if writer.id not in (d.submission.author_id, d.revision.created_by):
+    if not owns(d, writer):
         raise ServiceError("not_your_draft")
     if d.submission.state not in EDITABLE:
         raise ServiceError("not_editable", state=d.submission.state)

@@ -94,6 +94,17 @@ def test_someone_elses_claim_leaves_no_decision():
     assert not p.find("form") and "Tidak ada keputusan" in p.text and "Sedang diperiksa Budi" in p.text
 
 
+def test_a_writers_draft_shows_the_article_and_no_decision():
+    """The writer's preview: the same page for a draft (no step, no clock, no changes, no form)."""
+    from texts.id import desk as K
+
+    p = Parsed(desk(sample.card_view(State.DRAFT), clock="", standard="", actions=(), writer=True,
+                    open_comments=[sample.comment()]))
+    assert not p.find("form") and K.WRITER_NO_DECISION in p.text and "Pratinjau #12" in p.text
+    assert not p.find("details") and "standar" not in p.text and "Mohon sebutkan jumlah peserta." in p.text
+    assert p.find("iframe", id="pratinjau")
+
+
 def test_nothing_typed_becomes_markup():
     view = sample.card_view(title=HOSTILE, body=HOSTILE + "\n\n" + HOSTILE,
                             diff=sample.a_diff(2).__class__(HOSTILE, HOSTILE, [("+", HOSTILE)], [HOSTILE], []))

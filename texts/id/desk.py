@@ -5,6 +5,9 @@ Plain text unless the name ends in _HTML; the desk's pages escape every paramete
 #: The card's button that opens the desk (a web_app button: private chats only).
 BTN_OPEN = "🔍 Buka meja periksa"
 
+#: The writer's preview's button (a web_app button: private chats only): their draft as the site shows it.
+BTN_PREVIEW = "🖥 Lihat seperti di situs"
+
 PAGE_TITLE = "Meja periksa #{id}"
 GATE_TITLE = "Meja periksa"
 GATE_LOADING = "Membuka meja periksa…"
@@ -32,6 +35,13 @@ SESSION_REFUSED = {
 }
 #: The person does not (or no longer) review this item at its step.
 FORBIDDEN = "Anda tidak memeriksa pengajuan ini pada tahap sekarang."
+#: Someone not the writer, or a draft no longer theirs to edit (submitted, or a newer revision).
+WRITER_FORBIDDEN = "Pratinjau ini hanya dapat dibuka oleh penulisnya selama naskah itu masih dapat ia ubah."
+#: A writer's session posting a decision.
+WRITER_READ_ONLY = "Pratinjau penulis hanya untuk dilihat; keputusan diambil oleh pemeriksa."
+#: The head of a writer's desk, and what stands where a reviewer's decision form would be.
+WRITER_HEADER_HTML = "👁 <b>Pratinjau #{id}</b> — naskah Anda, seperti akan tampil di situs"
+WRITER_NO_DECISION = "Ini hanya pratinjau. Ubah atau ajukan naskah dari pesan pratinjau di Telegram."
 #: MINIAPP_ENABLED is off.
 DESK_OFF = "Meja periksa sedang dimatikan. Putuskan dari tombol pada kartu di Telegram."
 
