@@ -12,25 +12,25 @@ PAGE_TITLE = "Meja periksa #{id}"
 GATE_TITLE = "Meja periksa"
 GATE_LOADING = "Membuka meja periksa…"
 GATE_NO_DATA = (
-    "Halaman ini dibuka dari tombol «Buka meja periksa» pada kartu pemeriksaan di Telegram. "
-    "Buka kartunya, lalu tekan tombol itu."
+    "Halaman ini dibuka dari tombolnya di Telegram (pada kartu pemeriksaan, atau pada pratinjau naskah). "
+    "Buka pesannya, lalu tekan tombol itu."
 )
-GATE_REFUSED = "Meja periksa tidak dapat dibuka. Tutup halaman ini, lalu tekan «Buka meja periksa» lagi pada kartu."
+GATE_REFUSED = "Halaman ini tidak dapat dibuka. Tutup, lalu tekan lagi tombolnya pada pesan di Telegram."
 OFFLINE = "Tidak tersambung ke server. Periksa jaringan, lalu coba lagi."
 NO_SCRIPT = "Meja periksa memerlukan JavaScript. Aktifkan JavaScript, atau putuskan dari tombol pada kartu di Telegram."
 
 #: Why Telegram's initData was refused (handlers.desk.initdata.Refusal), as the gate says it.
 INIT_REFUSED = {
-    "forged": "Data dari Telegram tidak sah. Buka meja periksa lagi dari kartu di Telegram.",
-    "expired": "Data dari Telegram sudah kedaluwarsa. Tutup halaman ini, lalu buka lagi dari kartu.",
-    "malformed": "Data dari Telegram tidak lengkap. Buka meja periksa lagi dari kartu di Telegram.",
+    "forged": "Data dari Telegram tidak sah. Buka lagi dari tombolnya di Telegram.",
+    "expired": "Data dari Telegram sudah kedaluwarsa. Tutup halaman ini, lalu buka lagi dari tombolnya.",
+    "malformed": "Data dari Telegram tidak lengkap. Buka lagi dari tombolnya di Telegram.",
 }
 #: Why a desk session was refused (handlers.desk.sessions.SessionRefusal).
 SESSION_REFUSED = {
-    "unknown": "Sesi meja periksa tidak dikenal. Buka lagi dari kartu di Telegram.",
-    "expired": "Sesi meja periksa sudah berakhir. Buka lagi dari kartu di Telegram.",
-    "other_item": "Sesi ini untuk pengajuan lain. Buka meja periksa dari kartu pengajuan ini.",
-    "replayed": "Data masuk ini sudah dipakai. Tutup halaman ini, lalu buka lagi dari kartu.",
+    "unknown": "Sesi ini tidak dikenal. Buka lagi dari tombolnya di Telegram.",
+    "expired": "Sesi ini sudah berakhir. Buka lagi dari tombolnya di Telegram.",
+    "other_item": "Sesi ini untuk pengajuan lain. Buka dari tombol pada pesan pengajuan ini.",
+    "replayed": "Data masuk ini sudah dipakai. Tutup halaman ini, lalu buka lagi dari tombolnya.",
     "busy": "Server sedang sibuk. Coba lagi sebentar lagi.",
 }
 #: The person does not (or no longer) review this item at its step.
