@@ -308,7 +308,8 @@ def workers(app: Application, settings: Settings, store: Storage, clock: Clock, 
         # A review card nobody could receive: the writer and the admins are told instead.
         # In the card's office: its writer and its admins are told.
         if parcel.notice == Notice.REVIEW_CARD and await cards.after_unreachable(
-                for_office(sessions, parcel.office_id or FIRST_OFFICE), key=parcel.cause, submission_id=parcel.params["submission_id"], now=clock.now()):
+                for_office(sessions, parcel.office_id or FIRST_OFFICE), key=parcel.cause,
+                submission_id=parcel.params["submission_id"], now=clock.now()):
             postman.kick()
 
     postman = Postman(sessions, clock, deliver_parcel, on_unreachable,
