@@ -785,9 +785,11 @@ async def invite_writers(drv: Driver, admin: FakeUser, users: list[FakeUser], ti
 
 
 async def load_phase(tg: BenchTelegram, st: Stats, proc: BotProcess, lag: Path, args,
-                     flows: list[Callable[[Driver], Awaitable[Any]]]) -> None:
-    """Run ``flows`` at once (each stops at its first StepFailed), until the bot is quiet; then the
-    load's loop stalls, late press messages, bot CPU, chat-bound calls and 429s into ``st``."""
+                     flows: list[Callable[[Driver], Awaitable[Any]]],
+                     settle: Callable[[], Awaitable[Any]] | None = None) -> None:
+    """Run ``flows`` at once (each stops at its first StepFailed), then ``settle`` (what else the flows
+    owe someone, if the caller waits for it), until the bot is quiet; then the load's loop stalls,
+    late press messages, bot CPU, chat-bound calls and 429s into ``st``."""
     drv = Driver(tg, st, args.step_timeout)
 
     async def flow(run: Callable[[Driver], Awaitable[Any]]) -> None:
@@ -801,6 +803,8 @@ async def load_phase(tg: BenchTelegram, st: Stats, proc: BotProcess, lag: Path, 
     drv.stop_at = st.t0 + args.deadline
     tasks = [asyncio.ensure_future(flow(run)) for run in flows]
     await run_users(tasks, drv, st)
+    if settle is not None:
+        await settle()
     await tg.quiet(1.5, 30)
     t1 = time.monotonic()
     st.stalls = read_stalls(lag, st.t0, t1)

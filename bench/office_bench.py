@@ -21,8 +21,12 @@ Measured as in load_bench (update->reply p50/p95/p99, callback answers, approve-
 updates/s, chat-bound calls per flow and per update, the Telegram ceiling 30 / (calls per update),
 bot CPU ms per update over the load phase, loop stalls, peak RSS) for both runs, with the ratio
 K offices / 1 office; plus each office's median flow time /baru -> "🌐 Terbit" (the best and the
-worst office), the chat-bound calls per flow by whose chat they went to, and the machine's load
-average (the bench shares the machine).  Bear in mind when reading CPU per update: the one office's
+worst office), the chat-bound calls per flow by whose chat they went to, where the approve->"🌐 Terbit"
+time goes (from the database: approval -> site job done -> archive job done, when the notices are
+owed -> the writer's sent), and the machine's load average (the bench shares the machine).  After
+the flows, the bench waits (at most ``--step-timeout``) until the deployment admin, who is told of
+every office's publications, has each "🌐 Terbit" too, so the calls counted include those; how many
+came and how long after the last flow is printed.  Bear in mind when reading CPU per update: the one office's
 site grows to K x W articles and every publication renders all its listing pages again, while
 each of the K offices' sites holds W.
 
@@ -57,11 +61,13 @@ import argparse
 import asyncio
 import os
 import re
+import sqlite3
 import sys
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from bench.load_bench import ADMIN_ID as DEPLOYMENT_ADMIN_ID
@@ -171,6 +177,13 @@ class Apart:
     pages_foreign: int = 0  # pages of another office's item in an office's site
     flow_s_by_office: list[float] = field(default_factory=list)  # each office's median flow seconds
     calls_to: Counter = field(default_factory=Counter)  # chat-bound calls in the load, by whose chat
+    #: The deployment admin's 🌐 Terbit notices (one per completed flow) received, and the last one's
+    #: seconds after the last flow ended (None: some never came within the step timeout).
+    admin_terbit: int = 0
+    admin_lag_s: float | None = None
+    #: Seconds from the approval (the jobs' creation) to: the site job done, the archive job done (the
+    #: notices owed then), the writer's 🌐 Terbit sent; one list each, from the database.
+    pipeline: tuple[list[float], list[float], list[float]] = ([], [], [])
     load_avg: tuple[float, float] | None = None  # the machine's 1-minute load average at start and end
 
 
@@ -273,7 +286,7 @@ async def run_offices(offices: int, per_office: int, args, variants: list) -> tu
                 # the load: every writer of every office at once ------------------------------
                 await load_phase(tg, st, proc, lag, args, [
                     lambda d, o=o, i=i, w=w: office_flow(d, o, i, w, stored[i])
-                    for o in those for i, w in o.writers])
+                    for o in those for i, w in o.writers], settle=lambda: admin_heard(tg, those, args, ap))
                 count_recipients(tg, those, st.t0, time.monotonic(), ap)
                 for o in those:
                     count_twice(tg, st, o.ks, o.kp, o.writers)
@@ -286,9 +299,64 @@ async def run_offices(offices: int, per_office: int, args, variants: list) -> tu
                 await stop_bot(proc, st)
         read_db(st, data, None)
         check_pages(data, those, st, ap)
+        read_pipeline(data, ap)
     ap.flow_s_by_office = [m for o in those if (m := pct(o.flow_s, 50)) is not None]
     ap.load_avg = (load0, os.getloadavg()[0])
     return st, ap, those
+
+
+async def admin_heard(tg: BenchTelegram, offices: list[Office], args, ap: Apart) -> None:
+    """After the flows: wait (at most the step timeout) until the deployment admin, an admin of every
+    office, has each completed flow's 🌐 Terbit too (SOP step 7: the admins are told), so the calls
+    counted include them; how many came, and how long after the last flow."""
+    t_end = time.monotonic()
+    want = {i for o in offices for i in o.done}
+
+    def heard() -> int:
+        return len({i for e in tg.events[DEPLOYMENT_ADMIN_ID] if e.kind == "send" and "Terbit:" in e.text
+                    for i in titles_in(e.text) if i in want})
+
+    while heard() < len(want) and time.monotonic() - t_end < args.step_timeout:
+        await asyncio.sleep(0.2)
+    ap.admin_terbit = heard()
+    last = max((e.t for e in tg.events[DEPLOYMENT_ADMIN_ID] if e.kind == "send" and "Terbit:" in e.text),
+               default=None)
+    if ap.admin_terbit >= len(want):
+        ap.admin_lag_s = max(0.0, last - t_end) if last is not None else 0.0
+
+
+def read_pipeline(data: Path, ap: Apart) -> None:
+    """approve -> site job done -> archive job done (the 🌐 Terbit owed) -> the writer's sent, from the
+    database (the bot's own clock): where the approve->🌐 Terbit time goes."""
+    def t(v: str | None) -> datetime | None:
+        return datetime.fromisoformat(v) if v else None
+
+    try:
+        con = sqlite3.connect(f"file:{data / 'terbit.sqlite3'}?mode=ro", uri=True)
+        try:
+            jobs = con.execute("SELECT revision_id, stage, created_at, done_at FROM publication_jobs "
+                               "WHERE operation = 'publish'").fetchall()
+            sent = con.execute("SELECT key, sent_at FROM outgoing_messages WHERE key LIKE 'rev%:publish:done:%' "
+                               "AND chat_id >= ?", (WRITER_BASE,)).fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return
+    by: dict[int, dict[int, tuple[datetime | None, datetime | None]]] = {}
+    for rev, stage, created, done in jobs:
+        by.setdefault(rev, {})[stage] = (t(created), t(done))
+    told = {int(key.split(":")[0][3:]): t(at) for key, at in sent}
+    site, archive, writer = ap.pipeline
+    for rev, stages in by.items():
+        approved = min((c for c, _ in stages.values() if c is not None), default=None)
+        if approved is None:
+            continue
+        if (done := stages.get(0, (None, None))[1]) is not None:
+            site.append((done - approved).total_seconds())
+        if (done := stages.get(max(stages), (None, None))[1]) is not None and max(stages) > 0:
+            archive.append((done - approved).total_seconds())
+        if (at := told.get(rev)) is not None:
+            writer.append((at - approved).total_seconds())
 
 
 # --- between offices ------------------------------------------------------------------------
@@ -399,6 +467,12 @@ def report(offices: int, per_office: int, base: Stats, multi: Stats, ab: Apart, 
         v = a.flow_s_by_office
         return f"{min(v):.1f}/{max(v):.1f}" if v else "-"
 
+    def pipeline(a: Apart) -> str:
+        return "/".join(fmt(pct(v, 50), ".1f") for v in a.pipeline) if any(a.pipeline) else "-"
+
+    def admin(a: Apart, s: Stats) -> str:
+        return f"{a.admin_terbit}/{s.flows_done}; {fmt(a.admin_lag_s, '.1f')}"
+
     def load(a: Apart) -> str:
         return f"{a.load_avg[0]:.1f}/{a.load_avg[1]:.1f}" if a.load_avg else "-"
 
@@ -411,6 +485,8 @@ def report(offices: int, per_office: int, base: Stats, multi: Stats, ab: Apart, 
          ratio(pct(multi.cb_ms, 50), pct(base.cb_ms, 50)) + " (p50)"),
         ("approve->🌐 Terbit ms p50/p95", trio(base.publish_ms, (50, 95)), trio(multi.publish_ms, (50, 95)),
          ratio(pct(multi.publish_ms, 50), pct(base.publish_ms, 50)) + " (p50)"),
+        ("  approve->site->archive->writer's 🌐 sent s p50", pipeline(ab), pipeline(am), ""),
+        ("deployment admin's 🌐 Terbit; last, s after flows", admin(ab, base), admin(am, multi), ""),
         ("flow s /baru->🌐 p50, best/worst office", flow_spread(ab), flow_spread(am), ""),
         ("chat-bound calls / flow", fmt(base.calls_per_flow, ".1f"), fmt(multi.calls_per_flow, ".1f"),
          ratio(multi.calls_per_flow, base.calls_per_flow)),
