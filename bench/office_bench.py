@@ -183,7 +183,7 @@ class Apart:
     admin_lag_s: float | None = None
     #: Seconds from the approval (the jobs' creation) to: the site job done, the archive job done (the
     #: notices owed then), the writer's 🌐 Terbit sent; one list each, from the database.
-    pipeline: tuple[list[float], list[float], list[float]] = ([], [], [])
+    pipeline: tuple[list[float], list[float], list[float]] = field(default_factory=lambda: ([], [], []))
     load_avg: tuple[float, float] | None = None  # the machine's 1-minute load average at start and end
 
 
