@@ -50,8 +50,8 @@ The issue's goals are printed against what was measured (met / not met), for wha
 throughput >= 90 % of the ceiling, reply times no worse than the one office's; (3) bot CPU per
 update with K offices <= 1.10 x one office's.
 
-``--quick`` is 5 offices x 2 writers vs 1 office x 10 writers (about 40 s on 2 vCPUs); the whole
-run (``--offices 30 --writers-per-office 1,10``) is four bot processes and takes about 12 minutes
+``--quick`` is 5 offices x 2 writers vs 1 office x 10 writers (about 30-40 s on 2 vCPUs); the whole
+run (``--offices 30 --writers-per-office 1,10``) is four bot processes and takes about 14 minutes
 there (bench/README-load.md has the commands and their times).
 """
 
