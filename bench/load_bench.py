@@ -762,17 +762,74 @@ async def first_gps_photo(drv: Driver, w: FakeUser) -> None:
     await drv.step(w, "selesai", lambda: w.press(m.message_id, BTN_DONE), press=True, need_button=BTN_SUBMIT)
 
 
+def terbit_process(tg: BenchTelegram, tmp: Path, **extra: str) -> tuple[BotProcess, Path, Path]:
+    """``python -m bot`` (under the loop probe) with its DATA_DIR in ``tmp``: the process, DATA_DIR, the
+    probe's file.  Shipped defaults (OUTBOX_POLL_SECONDS and the rest); only the SOP clock's reminders and
+    monthly report are off, which a load of minutes would never reach."""
+    data, lag = tmp / "data", tmp / "lag.jsonl"
+    env = bot_env(tg, DATA_DIR=str(data), ADMIN_IDS=str(ADMIN_ID), LOOP_PROBE_FILE=str(lag),
+                  REMINDERS_ENABLED="false", MONTHLY_REPORT_ENABLED="false", **extra)
+    return BotProcess(probed("bot"), env, tmp, tmp / "bot.log"), data, lag
+
+
+async def invite_writers(drv: Driver, admin: FakeUser, users: list[FakeUser], timeout: float,
+                         section: str = "Humas") -> None:
+    """The admin invites each of ``users`` as a writer of ``section`` (one ``/undang`` after another);
+    they join by their links meanwhile."""
+    joins = []
+    for u in users:
+        ev = await say(drv, admin, f"/undang penulis {section}", r"start=([A-Za-z0-9_-]+)", timeout)
+        code = re.search(r"start=([A-Za-z0-9_-]+)", ev.blob).group(1)
+        joins.append(asyncio.ensure_future(say(drv, u, f"/start {code}", "terdaftar", timeout)))
+    await asyncio.gather(*joins)
+
+
+async def load_phase(tg: BenchTelegram, st: Stats, proc: BotProcess, lag: Path, args,
+                     flows: list[Callable[[Driver], Awaitable[Any]]],
+                     settle: Callable[[], Awaitable[Any]] | None = None) -> None:
+    """Run ``flows`` at once (each stops at its first StepFailed), then ``settle`` (what else the flows
+    owe someone, if the caller waits for it), until the bot is quiet; then the load's loop stalls,
+    late press messages, bot CPU, chat-bound calls and 429s into ``st``."""
+    drv = Driver(tg, st, args.step_timeout)
+
+    async def flow(run: Callable[[Driver], Awaitable[Any]]) -> None:
+        try:
+            await run(drv)
+        except StepFailed:
+            pass
+
+    cpu0 = proc.cpu_s()
+    st.t0 = time.monotonic()
+    drv.stop_at = st.t0 + args.deadline
+    tasks = [asyncio.ensure_future(flow(run)) for run in flows]
+    await run_users(tasks, drv, st)
+    if settle is not None:
+        await settle()
+    await tg.quiet(1.5, 30)
+    t1 = time.monotonic()
+    st.stalls = read_stalls(lag, st.t0, t1)
+    drv.resolve_deferred()
+    cpu1 = proc.cpu_s()
+    st.cpu_s = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
+    count_calls(tg, st, st.t0, t1)
+    st.flood_refused = tg.flood_refused
+
+
+async def stop_bot(proc: BotProcess, st: Stats) -> None:
+    """SIGINT and wait (``st.stop_s``); a bad exit code and the log's tracebacks into ``st.errors``."""
+    t = time.monotonic()
+    await proc.stop()
+    st.stop_s = time.monotonic() - t
+    if proc.proc is not None and proc.proc.returncode not in (0, -signal.SIGINT, None):
+        st.errors.append(f"bot exit code {proc.proc.returncode}; log tail:\n{proc.tail()}")
+    st.errors.extend(tracebacks(proc.log))
+
+
 async def run_terbit(n: int, args, photos: list) -> Stats:
     st = Stats("terbit", n, UPDATES_PER_FLOW)
     with tempfile.TemporaryDirectory(prefix="terbit-load-") as tmp:
-        data = Path(tmp) / "data"
         async with BenchTelegram(token=TOKEN, bot_username=BOT_USERNAME, flood_limit=args.flood_limit) as tg:
-            lag = Path(tmp) / "lag.jsonl"
-            # Shipped defaults (OUTBOX_POLL_SECONDS and the rest); only the SOP clock's reminders and
-            # monthly report are off, which a load of minutes would never reach.
-            env = bot_env(tg, DATA_DIR=str(data), ADMIN_IDS=str(ADMIN_ID), LOOP_PROBE_FILE=str(lag),
-                          REMINDERS_ENABLED="false", MONTHLY_REPORT_ENABLED="false")
-            proc = BotProcess(probed("bot"), env, Path(tmp), Path(tmp) / "bot.log")
+            proc, data, lag = terbit_process(tg, Path(tmp))
             race_sid = None
             try:
                 # staff the office (untimed) ------------------------------------------------
@@ -793,12 +850,7 @@ async def run_terbit(n: int, args, photos: list) -> Stats:
                 await say(setup, admin, "/bagian tambah Humas", "Humas", to)
                 await onboard(setup, admin, ks, "kasubbag", to)
                 await onboard(setup, admin, kp, "kepala", to)
-                joins = []
-                for u in [spare, gps, *writers]:
-                    ev = await say(setup, admin, "/undang penulis Humas", r"start=([A-Za-z0-9_-]+)", to)
-                    code = re.search(r"start=([A-Za-z0-9_-]+)", ev.blob).group(1)
-                    joins.append(asyncio.ensure_future(say(setup, u, f"/start {code}", "terdaftar", to)))
-                await asyncio.gather(*joins)
+                await invite_writers(setup, admin, [spare, gps, *writers], to)
                 await tg.quiet(0.5, 30)
                 st.setup_s = time.monotonic() - t_setup
 
@@ -816,28 +868,9 @@ async def run_terbit(n: int, args, photos: list) -> Stats:
                 await tg.quiet(0.5, 30)
 
                 # the load ------------------------------------------------------------------
-                drv = Driver(tg, st, args.step_timeout)
-
-                async def flow(i: int, w: FakeUser) -> None:
-                    try:
-                        await writer_flow(drv, w, ks, kp, i, stored[i + 1])
-                    except StepFailed:
-                        pass
-
-                cpu0 = proc.cpu_s()
-                st.t0 = time.monotonic()
-                drv.stop_at = st.t0 + args.deadline
-                tasks = [asyncio.ensure_future(flow(i, w)) for i, w in enumerate(writers)]
-                await run_users(tasks, drv, st)
-                await tg.quiet(1.5, 30)
-                t1 = time.monotonic()
-                st.stalls = read_stalls(lag, st.t0, t1)
-                drv.resolve_deferred()
+                await load_phase(tg, st, proc, lag, args, [
+                    lambda d, i=i, w=w: writer_flow(d, w, ks, kp, i, stored[i + 1]) for i, w in enumerate(writers)])
                 find_anomalies(tg, st, n, ks, kp, writers)
-                cpu1 = proc.cpu_s()
-                st.cpu_s = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
-                count_calls(tg, st, st.t0, t1)
-                st.flood_refused = tg.flood_refused
 
                 # the race: two Kasubbags, one card, the same instant -------------------------
                 try:
@@ -862,12 +895,7 @@ async def run_terbit(n: int, args, photos: list) -> Stats:
             except Exception as e:
                 st.errors.append(f"{type(e).__name__}: {e}")
             finally:
-                t = time.monotonic()
-                await proc.stop()
-                st.stop_s = time.monotonic() - t
-            if proc.proc is not None and proc.proc.returncode not in (0, -signal.SIGINT, None):
-                st.errors.append(f"bot exit code {proc.proc.returncode}; log tail:\n{proc.tail()}")
-            st.errors.extend(tracebacks(proc.log))
+                await stop_bot(proc, st)
         read_db(st, data, race_sid)
     return st
 
@@ -875,14 +903,27 @@ async def run_terbit(n: int, args, photos: list) -> Stats:
 def find_anomalies(tg: BenchTelegram, st: Stats, n: int, ks: FakeUser, kp: FakeUser, writers: list[FakeUser]) -> None:
     """Messages the bot delivered more than once (a review card of the same item with decision buttons, a
     🌐 Terbit), and pressed cards that still offer the decision (never updated after it)."""
+    count_twice(tg, st, ks, kp, list(enumerate(writers[:n])))
+    find_stale(tg, st)
+
+
+def count_twice(tg: BenchTelegram, st: Stats, ks: FakeUser, kp: FakeUser,
+                writers: list[tuple[int, FakeUser]]) -> None:
+    """Review cards (in ``ks``'s and ``kp``'s chats) and 🌐 Terbit notices of the (title index, writer)
+    ``writers`` the bot delivered more than once, into ``st.twice``."""
+    titles = [title_of(i) for i, _ in writers]
     for label, chat, btn in (("kartu Kasubbag", ks.id, BTN_FORWARD), ("kartu Kepala", kp.id, BTN_APPROVE)):
         seen = Counter(title for e in tg.events[chat] if e.kind == "send" and btn in e.buttons
-                       for title in [title_of(i) for i in range(n)] if title in e.text)
+                       for title in titles if title in e.text)
         st.twice[label] += sum(c - 1 for c in seen.values() if c > 1)
-    for i, w in enumerate(writers):
+    for i, w in writers:
         k = sum(1 for e in tg.events[w.id] if e.kind == "send" and "Terbit:" in e.text and title_of(i) in e.text)
         st.twice["🌐 Terbit"] += max(0, k - 1)
     st.twice = +st.twice
+
+
+def find_stale(tg: BenchTelegram, st: Stats) -> None:
+    """Pressed cards that still offer the decision (never updated after it), into ``st.stale_cards``."""
     for chat, mid, btn, label in st.pressed_cards:
         m = tg.message(chat, mid)
         if m is not None and not m.deleted and btn in m.button_texts:
@@ -927,50 +968,108 @@ def ratio(a: float | None, b: float | None, spec: str = ".2f") -> str:
     return fmt(a / b, spec) if a is not None and b else "-"
 
 
+def cell_lost(s: Stats) -> str:
+    total = sum(s.lost.values())
+    detail = ", ".join(f"{k}×{v}" for k, v in s.lost.most_common(4))
+    return f"{total}/{s.sent}" + (f" ({detail})" if detail else "")
+
+
+def cell_stuck(s: Stats) -> str:
+    total = sum(s.stuck.values())
+    return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in s.stuck.most_common(4))})" if total else "")
+
+
+def cell_notices(s: Stats) -> str:
+    c = s.notices_lost + Counter({f"{k} (no msg)": v for k, v in s.no_reply.items()})
+    total = sum(c.values())
+    return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in c.most_common(4))})" if total else "")
+
+
+def cell_stale(s: Stats) -> str:
+    total = sum(s.stale_cards.values())
+    return f"{total}/{len(s.pressed_cards)}" + (
+        f" ({', '.join(f'{k}×{v}' for k, v in s.stale_cards.items())})" if total else "")
+
+
+def cell_late(s: Stats) -> str:
+    total = sum(s.late.values())
+    return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in s.late.items())})" if total else "")
+
+
+def cell_twice(s: Stats) -> str:
+    total = sum(s.twice.values())
+    return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in s.twice.items())})" if total else "")
+
+
+def cell_failed(s: Stats) -> str:
+    total = sum(s.failed_calls.values())
+    return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in s.failed_calls.most_common(3))})" if total else "")
+
+
+def share_of_ceiling(s: Stats) -> float | None:
+    """Updates/s as a percentage of the Telegram ceiling."""
+    return s.ups / s.ceiling * 100 if s.ups and s.ceiling else None
+
+
+def cell_ceiling(s: Stats) -> str:
+    share = share_of_ceiling(s)
+    return fmt(share, ".0f") + " %" if share is not None else "-"
+
+
+def cpu_ms(s: Stats) -> float | None:
+    """Bot CPU ms per answered update in the load phase."""
+    return s.cpu_s / s.answered * 1e3 if s.cpu_s is not None and s.answered else None
+
+
+def cell_cpu(s: Stats) -> str:
+    return fmt(cpu_ms(s), ".1f")
+
+
+def worst_stall(s: Stats) -> float | None:
+    return max((ms for ms, _ in s.stalls), default=None)
+
+
+def cell_stall(s: Stats) -> str:
+    return f"{fmt(worst_stall(s) or 0.0, '.0f')}; {sum(1 for ms, _ in s.stalls if ms >= STALL_MS)}"
+
+
+def print_table(head: str, names: tuple[str, str, str], rows: list[tuple[str, str, str, str]]) -> None:
+    """``head``, then rows of (what, column 1, column 2, ratio) under the column ``names``."""
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(8, *(len(r[1]) for r in rows))
+    w2 = max(8, *(len(r[2]) for r in rows))
+    print()
+    print(head)
+    hdr = f"{'':<{w0}}  {names[0]:>{w1}}  {names[1]:>{w2}}  {names[2]}"
+    print(hdr)
+    print("-" * max(len(hdr), 80))
+    for r in rows:
+        print(f"{r[0]:<{w0}}  {r[1]:>{w1}}  {r[2]:>{w2}}  {r[3]}".rstrip())
+
+
+def print_calls(who: str, st: Stats, width: int = 30) -> None:
+    """A run's chat-bound calls per flow, by method."""
+    if st.flows_done:
+        print(f"{who} calls / flow by method:".ljust(width) + " "
+              + " · ".join(f"{m} {c / st.flows_done:.1f}" for m, c in st.calls.most_common()))
+
+
+def print_steps(who: str, st: Stats) -> None:
+    """A Terbit run's ms per step and worst loop stalls."""
+    if st.by_step:
+        print(f"{who} ms per step, reply p50 | until the flow could go on p50: "
+              + " · ".join(f"{k} {fmt(pct(v, 50))}|{fmt(pct(st.wall_step.get(k, []), 50))}"
+                           for k, v in st.by_step.items()))
+    for label, stalls in (("in the load", st.stalls), ("during the GPS preview", st.side_stalls)):
+        by_where: Counter = Counter()
+        for ms, where in stalls:
+            by_where[where] = max(by_where[where], ms)
+        if by_where:
+            print(f"{who} loop stalls {label}, worst first (ms, where): " + " | ".join(
+                f"{ms:.0f} {where}" for where, ms in by_where.most_common(4)))
+
+
 def report(n: int, bare: Stats, tb: Stats) -> None:
-    def lost(s: Stats) -> str:
-        total = sum(s.lost.values())
-        detail = ", ".join(f"{k}×{v}" for k, v in s.lost.most_common(4))
-        return f"{total}/{s.sent}" + (f" ({detail})" if detail else "")
-
-    def stuck(s: Stats) -> str:
-        total = sum(s.stuck.values())
-        return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in s.stuck.most_common(4))})" if total else "")
-
-    def notices(s: Stats) -> str:
-        c = s.notices_lost + Counter({f"{k} (no msg)": v for k, v in s.no_reply.items()})
-        total = sum(c.values())
-        return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in c.most_common(4))})" if total else "")
-
-    def stale(s: Stats) -> str:
-        total = sum(s.stale_cards.values())
-        return f"{total}/{len(s.pressed_cards)}" + (
-            f" ({', '.join(f'{k}×{v}' for k, v in s.stale_cards.items())})" if total else "")
-
-    def late(s: Stats) -> str:
-        total = sum(s.late.values())
-        return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in s.late.items())})" if total else "")
-
-    def twice(s: Stats) -> str:
-        total = sum(s.twice.values())
-        return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in s.twice.items())})" if total else "")
-
-    def failed(s: Stats) -> str:
-        total = sum(s.failed_calls.values())
-        return str(total) + (f" ({', '.join(f'{k}×{v}' for k, v in s.failed_calls.most_common(3))})" if total else "")
-
-    def pct_ceiling(s: Stats) -> str:
-        return fmt(s.ups / s.ceiling * 100, ".0f") + " %" if s.ups and s.ceiling else "-"
-
-    def cpu(s: Stats) -> str:
-        return fmt(s.cpu_s / s.answered * 1e3, ".1f") if s.cpu_s is not None and s.answered else "-"
-
-    def worst(s: Stats) -> float | None:
-        return max((ms for ms, _ in s.stalls), default=None)
-
-    def stall(s: Stats) -> str:
-        return f"{fmt(worst(s) or 0.0, '.0f')}; {sum(1 for ms, _ in s.stalls if ms >= STALL_MS)}"
-
     def bystanding(s: Stats) -> str:
         v = s.bystander_ms
         return (f"{fmt(pct(v, 50))}/{fmt(max(v))} ({sum(1 for x in v if x > 100)}/{len(v)} >100)" if v else "-")
@@ -987,59 +1086,37 @@ def report(n: int, bare: Stats, tb: Stats) -> None:
          ratio(tb.calls_per_flow, bare.calls_per_flow, ".1f")),
         ("chat-bound calls / update", fmt(bare.calls_per_update, ".2f"), fmt(tb.calls_per_update, ".2f"), ""),
         ("ceiling 30/(calls/upd) upd/s", fmt(bare.ceiling, ".1f"), fmt(tb.ceiling, ".1f"), ""),
-        ("throughput % of ceiling", pct_ceiling(bare), pct_ceiling(tb), ""),
-        ("bot CPU ms / update", cpu(bare), cpu(tb), ""),
-        ("worst loop stall ms (load); >=50 ms", stall(bare), stall(tb), ratio(worst(tb), worst(bare), ".1f")),
+        ("throughput % of ceiling", cell_ceiling(bare), cell_ceiling(tb), ""),
+        ("bot CPU ms / update", cell_cpu(bare), cell_cpu(tb), ""),
+        ("worst loop stall ms (load); >=50 ms", cell_stall(bare), cell_stall(tb),
+         ratio(worst_stall(tb), worst_stall(bare), ".1f")),
         ("press ms p50/max, other's 1st GPS preview", bystanding(bare), bystanding(tb),
          ratio(max(tb.bystander_ms, default=None), max(bare.bystander_ms, default=None), ".1f") + " (max)"),
         ("peak RSS MB", fmt(bare.rss_kb / 1024 if bare.rss_kb else None, ".0f"),
          fmt(tb.rss_kb / 1024 if tb.rss_kb else None, ".0f"), ratio(tb.rss_kb, bare.rss_kb, ".1f")),
         ("start-up s (spawn->getUpdates)", fmt(bare.startup_s, ".2f"), fmt(tb.startup_s, ".2f"),
          ratio(tb.startup_s, bare.startup_s, ".1f")),
-        ("updates lost / sent", lost(bare), lost(tb), ""),
-        ("flows stuck (no button/deadline)", stuck(bare), stuck(tb), ""),
+        ("updates lost / sent", cell_lost(bare), cell_lost(tb), ""),
+        ("flows stuck (no button/deadline)", cell_stuck(bare), cell_stuck(tb), ""),
         ("callbacks unanswered", str(bare.cb_unanswered), str(tb.cb_unanswered), ""),
-        ("replies lost (cards, 🌐, press msgs)", notices(bare), notices(tb), ""),
-        ("press msg >30s after answer", "-", late(tb), ""),
-        ("replies sent twice (cards, 🌐)", "-", twice(tb), ""),
-        ("decided cards still with buttons", "-", stale(tb), ""),
-        ("failed Bot API calls", failed(bare), failed(tb), ""),
+        ("replies lost (cards, 🌐, press msgs)", cell_notices(bare), cell_notices(tb), ""),
+        ("press msg >30s after answer", "-", cell_late(tb), ""),
+        ("replies sent twice (cards, 🌐)", "-", cell_twice(tb), ""),
+        ("decided cards still with buttons", "-", cell_stale(tb), ""),
+        ("failed Bot API calls", cell_failed(bare), cell_failed(tb), ""),
         ("decisions recorded twice", "-", fmt(tb.dup_decisions, "d"), ""),
         ("published pages", "-", f"{fmt(tb.pages, 'd')} (expect {tb.flows_done})", ""),
     ]
     if bare.flood_refused or tb.flood_refused:
         rows.append(("429 from --flood-limit", str(bare.flood_refused), str(tb.flood_refused), ""))
-    w0 = max(len(r[0]) for r in rows)
-    w1 = max(8, *(len(r[1]) for r in rows))
-    w2 = max(8, *(len(r[2]) for r in rows))
     head = (f"N={n}: bare = {n} users x ({BARE_TEXTS} texts + 1 press); terbit = {n} writers x {UPDATES_PER_FLOW} "
             f"updates; load phase: bare {fmt(bare.t_last - bare.t0 if bare.t_last else None, '.1f')}s, terbit "
             f"{fmt(tb.t_last - tb.t0 if tb.t_last else None, '.1f')}s; terbit set-up {fmt(tb.setup_s, '.1f')}s; "
             f"stop (SIGINT -> exit) {fmt(bare.stop_s, '.1f')}s/{fmt(tb.stop_s, '.1f')}s")
-    print()
-    print(head)
-    hdr = f"{'':<{w0}}  {'bare':>{w1}}  {'terbit':>{w2}}  terbit/bare"
-    print(hdr)
-    print("-" * max(len(hdr), 80))
-    for r in rows:
-        print(f"{r[0]:<{w0}}  {r[1]:>{w1}}  {r[2]:>{w2}}  {r[3]}".rstrip())
-    if tb.flows_done:
-        by = " · ".join(f"{m} {c / tb.flows_done:.1f}" for m, c in tb.calls.most_common())
-        print(f"terbit calls / flow by method: {by}")
-    if bare.flows_done:
-        print("bare calls / flow by method:   "
-              + " · ".join(f"{m} {c / bare.flows_done:.1f}" for m, c in bare.calls.most_common()))
-    if tb.by_step:
-        print("terbit ms per step, reply p50 | until the flow could go on p50: "
-              + " · ".join(f"{k} {fmt(pct(v, 50))}|{fmt(pct(tb.wall_step.get(k, []), 50))}"
-                           for k, v in tb.by_step.items()))
-    for label, stalls in (("in the load", tb.stalls), ("during the GPS preview", tb.side_stalls)):
-        by: Counter = Counter()
-        for ms, where in stalls:
-            by[where] = max(by[where], ms)
-        if by:
-            print(f"terbit loop stalls {label}, worst first (ms, where): " + " | ".join(
-                f"{ms:.0f} {where}" for where, ms in by.most_common(4)))
+    print_table(head, ("bare", "terbit", "terbit/bare"), rows)
+    print_calls("terbit", tb)
+    print_calls("bare", bare)
+    print_steps("terbit", tb)
     print(f"race (2 Kasubbag, same card, same instant): {tb.race or '-'}")
     for s in (bare, tb):
         for e in s.errors:
