@@ -111,6 +111,11 @@ async def test_two_offices_live_apart(office):
     assert len(pages) == 1 and "Penyuluhan Gizi" in pages[0].read_text()
     assert not list((office.settings.site_dir / "artikel").glob("*/index.html"))
     assert list((office.settings.data_dir / "kantor" / "dinas-kesehatan" / "archive").rglob("SHA256SUMS"))
+    # B's own admin is told; the deployment's admin reads B in the roll-up, not item by item.
+    await b["admin"].wait_for_message(lambda x: "Terbit:" in (x.text or "") and "Penyuluhan Gizi" in x.text,
+                                      timeout=15)
+    await tg.settle()
+    assert not any("Terbit:" in (m.text or "") and "Penyuluhan Gizi" in m.text for m in office.admin.messages)
     # A's people heard nothing of B's publication; A's item still waits where it was.
     for person in (office.writer, office.kasubbag, office.kepala):
         assert not any("Penyuluhan Gizi" in (m.text or "") for m in person.messages)
