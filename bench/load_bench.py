@@ -1124,10 +1124,8 @@ def report(n: int, bare: Stats, tb: Stats) -> None:
     sys.stdout.flush()
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--writers", default="10,50,200", help="comma-separated N (default 10,50,200)")
-    ap.add_argument("--quick", action="store_true", help="N=10 only, shorter timeouts (a couple of minutes)")
+def add_run_options(ap: argparse.ArgumentParser) -> None:
+    """The options every load benchmark shares (this one and bench/office_bench.py)."""
     ap.add_argument("--step-timeout", type=float, default=None,
                     help="seconds to wait for each answer (default 300; --quick 60)")
     ap.add_argument("--deadline", type=float, default=None,
@@ -1136,6 +1134,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--startup-timeout", type=float, default=60.0)
     ap.add_argument("--flood-limit", type=int, default=0,
                     help="fake answers 429 above this many chat-bound calls/s (default 0 = off, as the fake)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--writers", default="10,50,200", help="comma-separated N (default 10,50,200)")
+    ap.add_argument("--quick", action="store_true", help="N=10 only, shorter timeouts (a couple of minutes)")
+    add_run_options(ap)
     args = ap.parse_args(argv)
     ns = [10] if args.quick else [int(x) for x in args.writers.split(",") if x.strip()]
     if args.step_timeout is None:

@@ -81,6 +81,7 @@ from bench.load_bench import (
     BenchTelegram,
     Driver,
     Stats,
+    add_run_options,
     cell_ceiling,
     cell_cpu,
     cell_failed,
@@ -565,14 +566,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--writers-per-office", default=None,
                     help="comma-separated W: K x W writers vs 1 office x K*W writers (default 1,10; --quick 2)")
     ap.add_argument("--quick", action="store_true", help="5 offices x 2 writers vs 1 office x 10 (about a minute)")
-    ap.add_argument("--step-timeout", type=float, default=None,
-                    help="seconds to wait for each answer (default 300; --quick 60)")
-    ap.add_argument("--deadline", type=float, default=None,
-                    help="seconds for one load phase before the remaining flows are cancelled "
-                         "(default 1500; --quick 150)")
-    ap.add_argument("--startup-timeout", type=float, default=60.0)
-    ap.add_argument("--flood-limit", type=int, default=0,
-                    help="fake answers 429 above this many chat-bound calls/s (default 0 = off, as the fake)")
+    add_run_options(ap)
     args = ap.parse_args(argv)
     offices = args.offices if args.offices is not None else (5 if args.quick else 30)
     spec = args.writers_per_office or ("2" if args.quick else "1,10")
