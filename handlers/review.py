@@ -18,7 +18,7 @@ from telegram.ext import (
 from domain.workflow import Action, WorkflowError
 from handlers import claims, comments, correction, schedule
 from handlers.common import answer, apply, button, drop_buttons, on, pressed, reply
-from handlers.context import TerbitContext
+from handlers.context import Terbit, TerbitContext
 from handlers.ops import Op
 from handlers.render import fmt, state_label
 from services.errors import ServiceError
@@ -53,23 +53,27 @@ def remember(context: TerbitContext, pending: dict[str, object]) -> None:
         context.user_data["review"] = pending
 
 
-async def _refuse(update: Update, context: TerbitContext, exc: Exception,
-                  submission_id: int | None = None, revision_id: int | None = None) -> None:
-    """One clear popup for a press that records nothing: why, and what (if anything) to do now."""
+async def refusal_for(t: Terbit, exc: Exception, telegram_id: int,
+                      submission_id: int | None = None, revision_id: int | None = None) -> str:
+    """Why a review decision records nothing, and what (if anything) to do now: the card's popup and
+    the review desk's answer (handlers/desk/routes.py) say the same."""
     if isinstance(exc, ServiceError) and exc.code in R.REVIEW_ERRORS:  # someone else is on it
-        await answer(update, claims.claim_error(exc)[:200], alert=True)
-        return
+        return claims.claim_error(exc)
     code = exc.code if isinstance(exc, WorkflowError) else ""
     if (code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES) or submission_id is None or revision_id is None:
-        await answer(update, WORKFLOW_POPUPS.get(code, C.BUTTON_STALE), alert=True)
-        return
-    t = context.terbit
+        return WORKFLOW_POPUPS.get(code, C.BUTTON_STALE)
     why = await t.run(cards.refusal, submission_id=submission_id, revision_id=revision_id,
-                              telegram_id=update.effective_user.id, now=t.now())
+                      telegram_id=telegram_id, now=t.now())
     if code in WORKFLOW_POPUPS and not why.moved_on:  # not a press this person could ever have made here
-        await answer(update, WORKFLOW_POPUPS[code], alert=True)
-        return
-    await answer(update, refusal_text(why)[:200], alert=True)
+        return WORKFLOW_POPUPS[code]
+    return refusal_text(why)
+
+
+async def _refuse(update: Update, context: TerbitContext, exc: Exception,
+                  submission_id: int | None = None, revision_id: int | None = None) -> None:
+    """One clear popup for a press that records nothing."""
+    text = await refusal_for(context.terbit, exc, update.effective_user.id, submission_id, revision_id)
+    await answer(update, text[:200], alert=True)
 
 
 def refusal_text(why: cards.Refusal) -> str:

@@ -36,7 +36,7 @@ from handlers.desk import page
 from handlers.desk.initdata import MAX_LENGTH, InitDataRefused, WebAppUser, validate
 from handlers.desk.page import DeskAction, desk_actions
 from handlers.desk.sessions import DeskSession, DeskSessions, SessionRefused, Visit
-from handlers.review import MOVED_ON_CODES, WORKFLOW_POPUPS, refusal_text
+from handlers.review import refusal_for
 from handlers.review_cards import STEP, clock_line
 from publishers.base import Article, Asset
 from publishers.render import PLAYABLE_KINDS
@@ -447,21 +447,15 @@ class Decide(DeskHandler):
 
 
 async def refused(t: Terbit, exc: Exception, sid: int, rid: int, telegram_id: int) -> str:
-    """Why a decision records nothing, in the words the card's buttons use (handlers/review.py::_refuse,
-    handlers/schedule.py, handlers/correction.py)."""
-    if isinstance(exc, ServiceError) and exc.code in R.REVIEW_ERRORS:
-        return claim_error(exc)
-    if isinstance(exc, ServiceError) and exc.code == "schedule_past":
-        return R.WHEN_PAST
-    if isinstance(exc, ServiceError) and exc.code in C.ERRORS:
-        return C.ERRORS[exc.code]
-    code = exc.code if isinstance(exc, WorkflowError) else ""
-    if code in WORKFLOW_POPUPS and code not in MOVED_ON_CODES:
-        return WORKFLOW_POPUPS[code]
-    why = await t.run(cards.refusal, submission_id=sid, revision_id=rid, telegram_id=telegram_id, now=t.now())
-    if code in WORKFLOW_POPUPS and not why.moved_on:
-        return WORKFLOW_POPUPS[code]
-    return refusal_text(why)
+    """Why a decision records nothing, in the words the card's buttons use (handlers/review.py's
+    refusal_for; a schedule in the past and a correction's own errors as handlers/schedule.py and
+    handlers/correction.py say them)."""
+    if isinstance(exc, ServiceError) and exc.code not in R.REVIEW_ERRORS:
+        if exc.code == "schedule_past":
+            return R.WHEN_PAST
+        if exc.code in C.ERRORS:
+            return C.ERRORS[exc.code]
+    return await refusal_for(t, exc, telegram_id, sid, rid)
 
 
 def routes(desk: Desk) -> list[tuple[str, type[DeskHandler], dict[str, Any]]]:
