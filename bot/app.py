@@ -341,6 +341,11 @@ def workers(app: Application, settings: Settings, store: Storage, clock: Clock, 
     return found
 
 
+def target_names(publishers: dict[str, Publisher]) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """``Terbit.targets`` and ``target_labels`` of these publishers, in order."""
+    return [(name, p.stage) for name, p in publishers.items()], {name: p.label for name, p in publishers.items()}
+
+
 def handlers_context(app: Application, settings: Settings, store: Storage, clock: Clock, io: DurableIO,
                      life: Lifecycle, running: Workers) -> Terbit:
     """Step 5: what the handlers are given (handlers.context.Terbit): use cases' storage, the
@@ -369,21 +374,17 @@ def handlers_context(app: Application, settings: Settings, store: Storage, clock
     async def article_for(s: AsyncSession, submission_id: int, revision_id: int) -> Article:
         return await build_article(s, settings.data_dir, submission_id, revision_id, installation)
 
-    # Office no. 1 is the installation as it was before offices: the deployment's settings.
-    first = settings
-    publishers = publishers_of_first = make_publishers(first.publisher_config(), app.bot)
-    office_publishers[FIRST_OFFICE] = publishers_of_first
-    life.closing += [p.aclose for p in publishers.values()]
+    # Office no. 1 is the installation as it was before offices: the deployment's settings, its targets.
+    publishers = publishers_for(FIRST_OFFICE, settings)
+    targets, labels = target_names(publishers)
     codec = CallbackCodec(settings.telegram_bot_token.get_secret_value())
 
     def make_office(house: Terbit, office: OfficeView) -> Terbit:
-        own = first if office.id == FIRST_OFFICE else office_settings.for_office(settings, office.id, office.slug)
-        targets = publishers_for(office.id, own)
+        own = office_settings.for_office(settings, office.id, office.slug)  # no. 1's: the deployment's
+        targets, labels = target_names(publishers_for(office.id, own))
         return replace(
             house, settings=own, sessions=for_office(store.sessions, office.id), codec=codec.for_office(office.id),
-            checks=check_policy(own), outbox=house.outbox.in_office(office.id),
-            targets=[(name, p.stage) for name, p in targets.items()],
-            target_labels={name: p.label for name, p in targets.items()},
+            checks=check_policy(own), outbox=house.outbox.in_office(office.id), targets=targets, target_labels=labels,
             office=office, house=house, make_office=None, offices={}, _bound={}, current={},
         )
 
@@ -393,12 +394,12 @@ def handlers_context(app: Application, settings: Settings, store: Storage, clock
         sessions=store.sessions,
         clock=clock,
         codec=codec,
-        checks=check_policy(first),
+        checks=check_policy(settings),
         intake=Intake(settings.data_dir, media_policy(settings), http),
         outbox=Outbox(store.sessions, publishers, article_for, clock, settings.outbox_max_attempts,
                       settings.outbox_outage_after, office_publishers=publishers_of),
-        targets=[(name, p.stage) for name, p in publishers.items()],
-        target_labels={name: p.label for name, p in publishers.items()},
+        targets=targets,
+        target_labels=labels,
         workers=running.wakers(),
         make_office=make_office,
     )

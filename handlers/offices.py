@@ -7,6 +7,7 @@ scope.  With one office nobody is asked anything.
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from telegram import Update
@@ -111,10 +112,11 @@ async def _add(update: Update, context: TerbitContext, name: str) -> None:
         await reply(update, _error(exc))
         return
     house = t.deployment
-    settings_path = write_template(t.settings.data_dir, created.office.slug, created.office.name)
+    settings_path = await asyncio.to_thread(write_template, t.settings.data_dir, created.office.slug,
+                                            created.office.name)
     house.know_offices(await house.across_offices(offices.all_offices))
     office = house.for_office(created.office.id)
-    await office.outbox.prepare(created.office.id)  # its static site and archive, there from the first minute
+    await office.outbox.prepare()  # its static site and archive, there from the first minute
     link = f"https://t.me/{context.bot.username}?start={created.invitation}"
     await reply(update, fmt(K.CREATED, name=created.office.name, slug=created.office.slug,
                             until=local_time(created.expires_at, t.settings.timezone), link=link,

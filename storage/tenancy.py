@@ -92,6 +92,11 @@ def office_of(session: Session | AsyncSession) -> int | None:
     return None if office is None else int(office)
 
 
+def scoped_to(sessions: async_sessionmaker[AsyncSession]) -> int | None:
+    """The office a session factory is scoped to (None: the deployment's)."""
+    return sessions.office_id if isinstance(sessions, OfficeSessions) else None
+
+
 def _check_office(office_id: object) -> int:
     if isinstance(office_id, bool) or not isinstance(office_id, int) or office_id <= 0:
         raise ValueError(f"an office id is a positive integer, not {office_id!r}")

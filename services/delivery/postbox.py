@@ -21,7 +21,7 @@ from domain.workflow import Role
 from services.staff.people import people_with_role
 from services.uow import Sessions, affected, group_commit, insert_for
 from storage.models import OutgoingMessage
-from storage.tenancy import office_of
+from storage.tenancy import office_of, scoped_to
 
 #: A claimed message not settled within this time belongs to a process that died.
 LEASE = timedelta(minutes=2)
@@ -219,7 +219,7 @@ async def owe_claimed(sessions: Sessions, owed: Owed, now: datetime) -> Parcel |
     if new_id is None:
         return None
     return Parcel(new_id, owed.key[:160], owed.chat_id, owed.notice, owed.params, owed.cause, 1, now,
-                  getattr(sessions, "office_id", None))
+                  scoped_to(sessions))
 
 
 async def _insert_claimed(s: AsyncSession, items: list[tuple[Owed, datetime]]) -> list[int | None]:

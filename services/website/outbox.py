@@ -30,7 +30,7 @@ from services.staff.people import by_telegram_id, people_with_role, roles_of
 from services.transitions.moves import move
 from services.uow import affected, must_get
 from storage.models import PublicationJob, Revision, Submission
-from storage.tenancy import for_office, narrow, office_of
+from storage.tenancy import for_office, narrow, office_of, scoped_to
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +104,12 @@ class Outbox:
 
     def publishers_of(self) -> Mapping[str, Publisher]:
         """This office's publishers (the outbox of an office: :meth:`in_office`)."""
-        office = getattr(self.sessions, "office_id", None)
-        return self.publishers if office is None else self._publishers(int(office))
+        office = scoped_to(self.sessions)
+        return self.publishers if office is None else self._publishers(office)
 
-    async def prepare(self, office_id: int) -> None:
+    async def prepare(self) -> None:
         """A new office's targets made ready (its static site's home page, its archive folder)."""
-        for publisher in self._publishers(office_id).values():
+        for publisher in self.publishers_of().values():
             await publisher.prepare()
 
     def _publishers(self, office_id: int) -> Mapping[str, Publisher]:
