@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.slug import office_slug
 from domain.workflow import Role
 from services.errors import ServiceError
-from services.staff.people import create_invitation, ensure_admins
+from services.staff.people import by_telegram_id, create_invitation, ensure_admins
 from services.uow import Sessions
 from storage.models import ItemMessage, Office, Person, ReviewMessage, RoleGrant, Submission
 from storage.tenancy import for_office
@@ -68,18 +68,20 @@ async def _offices_of(s: AsyncSession, person_id: int) -> list[Office]:
     return list(rows)
 
 
+def _current(person: Person, mine: list[Office]) -> Office | None:
+    """The office a person works in now: the one they chose, else their first."""
+    return next((o for o in mine if o.id == person.current_office_id), mine[0] if mine else None)
+
+
 async def current_office(sessions: Sessions, *, telegram_id: int) -> int | None:
     """The office a person's messages are for: the one they chose, else their only (or first) one;
     None for someone who holds no role anywhere."""
     async with sessions() as s:
-        person = await s.scalar(select(Person).where(Person.telegram_id == telegram_id, Person.active))
+        person = await by_telegram_id(s, telegram_id)
         if person is None:
             return None
-        mine = await _offices_of(s, person.id)
-        ids = [o.id for o in mine]
-        if person.current_office_id in ids:
-            return person.current_office_id
-        return ids[0] if ids else None
+        chosen = _current(person, await _offices_of(s, person.id))
+        return chosen.id if chosen is not None else None
 
 
 async def office_of_message(sessions: Sessions, *, chat_id: int, message_id: int) -> int | None:
@@ -97,19 +99,19 @@ async def office_of_message(sessions: Sessions, *, chat_id: int, message_id: int
 async def mine(sessions: Sessions, *, telegram_id: int, admin_ids: frozenset[int]) -> MyOffices:
     """/kantor: the person's offices and the current one."""
     async with sessions() as s:
-        person = await s.scalar(select(Person).where(Person.telegram_id == telegram_id, Person.active))
+        person = await by_telegram_id(s, telegram_id)
         if person is None:
             raise ServiceError("not_registered")
-        offices = [view(o) for o in await _offices_of(s, person.id)]
-    current = await current_office(sessions, telegram_id=telegram_id)
-    chosen = next((o for o in offices if o.id == current), None)
-    return MyOffices(chosen, tuple(offices), telegram_id in admin_ids)
+        offices = await _offices_of(s, person.id)
+        chosen = _current(person, offices)
+        return MyOffices(view(chosen) if chosen is not None else None, tuple(view(o) for o in offices),
+                         telegram_id in admin_ids)
 
 
 async def switch(sessions: Sessions, *, telegram_id: int, office_id: int) -> OfficeView:
     """Work in another of one's offices from now on."""
     async with sessions.begin() as s:
-        person = await s.scalar(select(Person).where(Person.telegram_id == telegram_id, Person.active))
+        person = await by_telegram_id(s, telegram_id)
         if person is None:
             raise ServiceError("not_registered")
         office = next((o for o in await _offices_of(s, person.id) if o.id == office_id), None)
