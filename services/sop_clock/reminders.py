@@ -46,7 +46,7 @@ from services.reviewing import claims
 from services.reviewing.reviewers import reviewers_for
 from services.staff import acting
 from services.staff.acting import next_start
-from services.staff.people import people_with_role
+from services.staff.people import office_admins, people_with_role
 from services.transitions.effects import owe_review_cards
 from services.transitions.moves import move
 from services.uow import Sessions
@@ -302,11 +302,11 @@ async def _abandon(s: AsyncSession, submission_id: int, now: datetime) -> bool:
 
 async def _owe_monthly_report(s: AsyncSession, due: Due, now: datetime) -> int:
     """Last month's report, owed like every other message (in the claim's transaction) to the
-    Kasubbag (or their Plh/Plt) and the admins; the drawer renders it."""
+    Kasubbag (or their Plh/Plt) and the office's admins (people.office_admins); the drawer renders it."""
     year, month = divmod(due.round, 100)
     year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     audience = await acting.route(s, Role.KASUBBAG, await people_with_role(s, Role.KASUBBAG), now)
-    audience += await people_with_role(s, Role.ADMIN)
+    audience += await office_admins(s)
     chats = list(dict.fromkeys(p.telegram_id for p in audience))
     key = f"rem:{due.key}"
     await postbox.owe(s, [Owed(f"{key}:{c}", c, Notice.MONTHLY_REPORT, {"year": year, "month": month}, key)

@@ -174,6 +174,18 @@ async def revoke_grant(s: AsyncSession, admin: Person, grant_id: int) -> RoleGra
     return grant
 
 
+async def office_admins(s: AsyncSession) -> list[Person]:
+    """The admins an office's notices and reports go to (SOP: "the admin is told").  An office other
+    than no. 1 tells its own admins: the deployment's admins (ADMIN_IDS, admins of every office by
+    the installation's own grant, ``granted_by`` empty) read every office in the pemda roll-up, and
+    are told of an office's items only while it has no admin of its own."""
+    admins = await people_with_role(s, Role.ADMIN)
+    if office_of(s) in (None, FIRST_OFFICE):
+        return admins
+    own = [p for p in admins if any(g.role == Role.ADMIN and g.granted_by is not None for g in p.grants)]
+    return own or admins
+
+
 async def people_with_role(s: AsyncSession, role: Role) -> list[Person]:
     stmt = select(Person).join(RoleGrant, RoleGrant.person_id == Person.id).where(
         RoleGrant.role == role, Person.active

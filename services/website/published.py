@@ -10,12 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messaging import Notice
 from domain.publication import JobState, Operation
-from domain.workflow import Role
 from services.delivery import postbox
 from services.delivery.postbox import Owed
-from services.staff.people import people_with_role
-from storage.models import FIRST_OFFICE, PublicationJob, Submission
-from storage.tenancy import office_of
+from services.staff.people import office_admins
+from storage.models import PublicationJob, Submission
 
 
 def approval_notice_key(revision_id: int) -> str:
@@ -29,17 +27,9 @@ def where(job: PublicationJob) -> dict[str, Any]:
 
 
 async def audience(s: AsyncSession, sub: Submission) -> list[int]:
-    """The writer and the admins (SOP step 7: "the admin is told").  The reviewers see
-    the outcome on their decided cards, and /terbitan has the links.
-
-    An office other than no. 1 tells its own admins: the deployment's admins (ADMIN_IDS, admins
-    of every office by the installation's own grant, ``granted_by`` empty) read every office in
-    the pemda roll-up, and hear of an office's publications only while it has no admin of its own."""
-    admins = await people_with_role(s, Role.ADMIN)
-    if office_of(s) not in (None, FIRST_OFFICE):
-        own = [p for p in admins if any(g.role == Role.ADMIN and g.granted_by is not None for g in p.grants)]
-        admins = own or admins
-    ids = [sub.author.telegram_id, *(p.telegram_id for p in admins)]
+    """The writer and the office's admins (SOP step 7: "the admin is told"; people.office_admins).
+    The reviewers see the outcome on their decided cards, and /terbitan has the links."""
+    ids = [sub.author.telegram_id, *(p.telegram_id for p in await office_admins(s))]
     return list(dict.fromkeys(ids))
 
 
